@@ -1,0 +1,70 @@
+/**
+ * Configuration: the only place that reads process.env. Parsed once at start with a schema;
+ * a bad value stops the server with a message naming the variable.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The project root (server/..), so relative defaults do not depend on the working directory. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
+
+const envSchema = z.object({
+	/** TCP port; 0 picks a free one (tests). */
+	PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+	/** Interface to bind. */
+	HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+	/** Where the embedded PGlite database lives when DATABASE_URL is not set. */
+	DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+	/** PostgreSQL connection string; when set, PGlite is not used. */
+	DATABASE_URL: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.regex(/^postgres(ql)?:\/\//, { error: 'DATABASE_URL is not a postgres:// URL' })
+			.optional()
+	),
+	/** The district definition (wards, zone scheme). */
+	DISTRICT_FILE: z.preprocess(emptyAsUndefined, z.string().default(path.join(PROJECT_ROOT, 'server/district/ba-dinh.json'))),
+	LOG_LEVEL: z.preprocess(
+		emptyAsUndefined,
+		z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+	),
+	/** How long a graceful shutdown waits for in-flight requests before closing them. */
+	SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10_000))
+});
+
+export interface Config {
+	port: number;
+	host: string;
+	dataDir: string;
+	databaseUrl: string | null;
+	districtFile: string;
+	logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+	shutdownTimeoutMs: number;
+	/** Generated SQL migrations (drizzle/). */
+	migrationsDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const parsed = envSchema.safeParse(env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+	}
+	const e = parsed.data;
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		dataDir: path.resolve(e.DATA_DIR),
+		databaseUrl: e.DATABASE_URL ?? null,
+		districtFile: path.resolve(e.DISTRICT_FILE),
+		logLevel: e.LOG_LEVEL,
+		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+		migrationsDir: path.join(PROJECT_ROOT, 'drizzle')
+	};
+}

@@ -1,0 +1,74 @@
+/**
+ * The core of one process: config → database (migrated) → district → services → bus.
+ * Shared by the production server (server/app.ts), the dev server (server/vite-plugin.ts),
+ * the simulator and the tests, so they all run the same code path.
+ */
+import { readFile } from 'node:fs/promises';
+import { pino, type Logger } from 'pino';
+import { districtDefinition, type DistrictDefinition } from '../src/lib/contracts/district.ts';
+import { openDatabase, type Database } from '../src/lib/server/db/client.ts';
+import { createLocalBus, type EventBus } from '../src/lib/server/realtime/bus.ts';
+import type { Runtime } from '../src/lib/server/registry.ts';
+import { createServices, type Services } from '../src/lib/server/services/index.ts';
+import type { Config } from './config.ts';
+
+export interface Core {
+	config: Config;
+	logger: Logger;
+	database: Database;
+	bus: EventBus;
+	services: Services;
+	runtime: Runtime;
+	close(): Promise<void>;
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+	return pino({ level: config.logLevel, base: { app: 'command-post' } });
+}
+
+export async function readDistrictDefinition(file: string): Promise<DistrictDefinition> {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(await readFile(file, 'utf8'));
+	} catch (err) {
+		throw new Error(`DISTRICT_FILE ${file} cannot be read as JSON: ${(err as Error).message}`);
+	}
+	const parsed = districtDefinition.safeParse(raw);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
+		throw new Error(`DISTRICT_FILE ${file} is not a valid district definition:\n${lines.join('\n')}`);
+	}
+	return parsed.data;
+}
+
+export async function createCore(config: Config, logger: Logger = createLogger(config)): Promise<Core> {
+	const definition = await readDistrictDefinition(config.districtFile);
+	const database = await openDatabase(
+		config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }
+	);
+	let services: Services;
+	const bus = createLocalBus((err) => logger.error({ err }, 'event listener failed'));
+	try {
+		await database.migrate(config.migrationsDir);
+		services = await createServices({ database, bus, definition });
+	} catch (err) {
+		await database.close().catch(() => {});
+		throw err;
+	}
+	logger.info(
+		{ database: database.kind, district: definition.code, wards: services.district.wards.length },
+		`database ready (${database.kind}), district ${definition.name} with ${services.district.wards.length} wards`
+	);
+	return {
+		config,
+		logger,
+		database,
+		bus,
+		services,
+		runtime: { services, logger },
+		async close() {
+			await services.inflight.drain();
+			await database.close();
+		}
+	};
+}

@@ -1,0 +1,54 @@
+/**
+ * Realtime wiring on the one HTTP server: socket.io on /socket.io and the Yjs endpoint on
+ * /yjs/<document>, with `upgrade` routed by path (see ARCHITECTURE.md, "Known traps").
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { createCollab, type Collab } from '../src/lib/server/collab/yjs-server.ts';
+import { attachLive, type LiveServer } from '../src/lib/server/realtime/live.ts';
+import type { Core } from './core.ts';
+
+/** socket.io messages are small commands; anything bigger is abuse. */
+const SOCKET_MAX_BYTES = 64 * 1024;
+
+export interface Realtime {
+	io: LiveServer;
+	collab: Collab;
+	close(): Promise<void>;
+}
+
+export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: boolean }): Realtime {
+	const io: LiveServer = new Server(httpServer, {
+		path: '/socket.io',
+		serveClient: false,
+		maxHttpBufferSize: SOCKET_MAX_BYTES,
+		// We route upgrades ourselves: engine.io would otherwise destroy every upgrade it does not
+		// own after 1 s — the Yjs endpoint's and, in dev, Vite's HMR socket.
+		destroyUpgrade: false,
+		pingInterval: 10_000,
+		pingTimeout: 10_000
+	});
+	const detachLive = attachLive(io, { live: core.services.live, bus: core.bus, logger: core.logger });
+	const collab = createCollab({ logger: core.logger });
+
+	const onUpgrade = (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+		if (collab.handleUpgrade(req, socket, head)) return;
+		if ((req.url ?? '').startsWith('/socket.io/')) return; // engine.io's own listener answers
+		if (opts.dev) return; // Vite's HMR socket answers its own upgrades
+		socket.destroy();
+	};
+	httpServer.on('upgrade', onUpgrade);
+
+	return {
+		io,
+		collab,
+		async close() {
+			httpServer.off('upgrade', onUpgrade);
+			detachLive();
+			io.disconnectSockets(true);
+			// io.close() would also close the HTTP server, which the owner of the server does.
+			io.engine.close();
+			await collab.close();
+		}
+	};
+}

@@ -1,0 +1,45 @@
+/**
+ * The district definition file: the operator's data, never code. Loaded at every start
+ * (DISTRICT_FILE); wards are added or renamed, never deleted (their reports are history).
+ */
+import { z } from 'zod';
+import { ZONE_SCHEME_NAMES } from '../domain/zones.ts';
+
+/** Lower-case ASCII slug, e.g. "phuc-xa": safe in URLs, room names and document names. */
+export const WARD_CODE_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const WARD_CODE_MAX = 40;
+
+export const wardCode = z.string().max(WARD_CODE_MAX).regex(WARD_CODE_PATTERN);
+
+export const districtDefinition = z
+	.strictObject({
+		code: wardCode,
+		name: z.string().trim().min(1).max(100),
+		/** Which zone-level scheme the wards report in: "three" (2021) or "four". */
+		zoneScheme: z.enum(ZONE_SCHEME_NAMES as [string, ...string[]]).default('three'),
+		/** After this many minutes without a report a ward's figures are shown as stale. */
+		reportingIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).default(360),
+		wards: z
+			.array(
+				z.strictObject({
+					code: wardCode,
+					name: z.string().trim().min(1).max(100),
+					hotline: z.string().trim().max(40).optional(),
+					population: z.number().int().min(0).optional(),
+					reportingIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).optional()
+				})
+			)
+			.min(1)
+			.max(200)
+	})
+	.superRefine((d, ctx) => {
+		const seen = new Set<string>();
+		d.wards.forEach((w, i) => {
+			if (seen.has(w.code)) {
+				ctx.addIssue({ code: 'custom', path: ['wards', i, 'code'], message: `duplicate ward code "${w.code}"` });
+			}
+			seen.add(w.code);
+		});
+	});
+
+export type DistrictDefinition = z.infer<typeof districtDefinition>;

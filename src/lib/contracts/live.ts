@@ -1,0 +1,76 @@
+/**
+ * The live protocol shared by the server and every wall/tablet: one typed event contract.
+ *
+ * Every committed change writes an event row with a monotonically increasing `seq` in the same
+ * transaction (transactional outbox). Clients keep the last seq they applied; on (re)connect they
+ * `live:resume` from it and get either the missed events or a fresh snapshot. A gap in seq also
+ * triggers a resume. Event names are `concept:verb`, past tense for facts.
+ */
+import { z } from 'zod';
+import type { CaseReport } from '../domain/cases.ts';
+import type { ZoneSchemeName } from '../domain/zones.ts';
+
+export interface WardView {
+	code: string;
+	name: string;
+	position: number;
+	reportingIntervalMinutes: number;
+	hotline: string | null;
+	latest: CaseReport | null;
+}
+
+export interface DistrictView {
+	code: string;
+	name: string;
+	zoneScheme: ZoneSchemeName;
+	zoneLevels: readonly string[];
+}
+
+/** Everything a wall needs to draw itself, consistent as of `seq`. */
+export interface LiveSnapshot {
+	seq: number;
+	/** ISO instant the snapshot was read. */
+	at: string;
+	district: DistrictView;
+	wards: WardView[];
+}
+
+interface EventBase {
+	seq: number;
+	/** ISO instant of the commit. */
+	at: string;
+}
+
+export interface CasesReportedEvent extends EventBase {
+	type: 'cases:reported';
+	wardCode: string;
+	report: CaseReport;
+}
+
+/** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
+export type LiveEvent = CasesReportedEvent;
+export type LiveEventType = LiveEvent['type'];
+
+export const resumeRequest = z.strictObject({
+	/** Last seq the client applied, or null for "I have nothing". */
+	since: z.number().int().min(0).nullable()
+});
+export type ResumeRequest = z.infer<typeof resumeRequest>;
+
+export type ResumeReply =
+	| { mode: 'events'; events: LiveEvent[]; seq: number }
+	| { mode: 'snapshot'; snapshot: LiveSnapshot }
+	| { mode: 'error'; message: string };
+
+export interface ServerToClientEvents {
+	/** A committed change, in seq order per publisher (a gap means: resume). */
+	'live:event': (event: LiveEvent) => void;
+}
+
+export interface ClientToServerEvents {
+	/** Ask for what was missed since `since` (or a snapshot). */
+	'live:resume': (request: ResumeRequest, ack: (reply: ResumeReply) => void) => void;
+}
+
+/** The room every district-wide reader joins; wards get `ward:<code>` later. */
+export const DISTRICT_ROOM = 'district';

@@ -1,0 +1,104 @@
+/**
+ * How a client applies the live protocol: pure, so the wall's logic is tested without a socket.
+ */
+import type { LiveEvent, LiveSnapshot } from '../contracts/live.ts';
+
+export type Arrival = 'apply' | 'duplicate' | 'gap';
+
+/** Where an event stands against the last applied seq. */
+export function classifyArrival(lastSeq: number | null, eventSeq: number): Arrival {
+	if (lastSeq === null) return 'gap';
+	if (eventSeq <= lastSeq) return 'duplicate';
+	if (eventSeq === lastSeq + 1) return 'apply';
+	return 'gap';
+}
+
+/** The snapshot after one event; unknown event kinds only advance the seq. */
+export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapshot {
+	switch (event.type) {
+		case 'cases:reported':
+			return {
+				...snapshot,
+				seq: event.seq,
+				wards: snapshot.wards.map((w) => (w.code === event.wardCode ? { ...w, latest: event.report } : w))
+			};
+		default:
+			return { ...snapshot, seq: (event as LiveEvent).seq };
+	}
+}
+
+/**
+ * The client side of the live protocol as a state machine with no I/O: events that arrive while
+ * a resume is in flight are held and replayed after it; a gap asks for a resume. The caller owns
+ * the socket and calls `needsResume()` after every input.
+ */
+export class LiveFeed {
+	snapshot: LiveSnapshot | null;
+	#held: LiveEvent[] = [];
+	#resuming = false;
+	#wantResume = false;
+
+	constructor(initial: LiveSnapshot | null = null) {
+		this.snapshot = initial;
+	}
+
+	get seq(): number | null {
+		return this.snapshot?.seq ?? null;
+	}
+
+	/** A resume request is being sent: hold live events until its reply. */
+	beginResume(): void {
+		this.#resuming = true;
+		this.#wantResume = false;
+	}
+
+	/** The resume could not complete (disconnect, error): ask again when possible. */
+	failResume(): void {
+		this.#resuming = false;
+		this.#wantResume = true;
+	}
+
+	onEvent(event: LiveEvent): void {
+		if (this.#resuming) {
+			this.#held.push(event);
+			return;
+		}
+		this.#accept(event);
+	}
+
+	onSnapshot(snapshot: LiveSnapshot): void {
+		this.snapshot = snapshot;
+		this.#finishResume();
+	}
+
+	/** Missed events from the server are authoritative: applied in order even across seq holes. */
+	onEvents(events: LiveEvent[]): void {
+		if (this.snapshot) {
+			for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+				if (e.seq > this.snapshot.seq) this.snapshot = applyEvent(this.snapshot, e);
+			}
+		}
+		this.#finishResume();
+	}
+
+	needsResume(): boolean {
+		return this.#wantResume && !this.#resuming;
+	}
+
+	#finishResume(): void {
+		this.#resuming = false;
+		const held = this.#held.sort((a, b) => a.seq - b.seq);
+		this.#held = [];
+		for (const e of held) this.#accept(e);
+	}
+
+	#accept(event: LiveEvent): void {
+		if (!this.snapshot) {
+			this.#wantResume = true;
+			return;
+		}
+		const arrival = classifyArrival(this.snapshot.seq, event.seq);
+		if (arrival === 'apply') this.snapshot = applyEvent(this.snapshot, event);
+		else if (arrival === 'gap') this.#wantResume = true;
+	}
+}

@@ -1,0 +1,73 @@
+/**
+ * Time as the command post reads it: Asia/Ho_Chi_Minh, dd/MM/yyyy, 24-hour clock.
+ * Pure functions over Intl (Node and Chromium ship full ICU), so the server's own time zone
+ * never leaks into what users see.
+ */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const partsFormatter = new Intl.DateTimeFormat('en-GB', {
+	timeZone: TIME_ZONE,
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	hour: '2-digit',
+	minute: '2-digit',
+	second: '2-digit',
+	hourCycle: 'h23'
+});
+
+/** Calendar fields of an instant in Asia/Ho_Chi_Minh. */
+export function localParts(at: Date): {
+	year: string;
+	month: string;
+	day: string;
+	hour: string;
+	minute: string;
+	second: string;
+} {
+	const out: Record<string, string> = {};
+	for (const p of partsFormatter.formatToParts(at)) out[p.type] = p.value;
+	return {
+		year: out.year ?? '0000',
+		month: out.month ?? '00',
+		day: out.day ?? '00',
+		hour: out.hour ?? '00',
+		minute: out.minute ?? '00',
+		second: out.second ?? '00'
+	};
+}
+
+/** The reporting day an instant belongs to, as `yyyy-MM-dd` in Asia/Ho_Chi_Minh. */
+export function dayKey(at: Date): string {
+	const p = localParts(at);
+	return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** dd/MM/yyyy */
+export function formatDate(at: Date): string {
+	const p = localParts(at);
+	return `${p.day}/${p.month}/${p.year}`;
+}
+
+/** HH:mm (24-hour) */
+export function formatTime(at: Date, withSeconds = false): string {
+	const p = localParts(at);
+	return withSeconds ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`;
+}
+
+/** HH:mm dd/MM/yyyy — the order Vietnamese official documents use. */
+export function formatDateTime(at: Date): string {
+	return `${formatTime(at)} ${formatDate(at)}`;
+}
+
+const numberFormatter = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 });
+
+/** 1.234 — numbers grouped with a dot, as Vietnamese readers expect. */
+export function formatCount(n: number): string {
+	return numberFormatter.format(n);
+}
+
+/** Whole minutes between two instants, never negative (clocks of devices drift). */
+export function ageMinutes(since: Date, now: Date): number {
+	return Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
+}

@@ -1,0 +1,77 @@
+/**
+ * Interface text, Vietnamese first. English must have every key Vietnamese has (the type says so).
+ * Number and date formatting go through Intl (lib/domain/time.ts); no plural rules are needed yet,
+ * so a typed table serves better than a message-compiler dependency.
+ */
+const vi = {
+	appName: 'Sở Chỉ huy phòng, chống dịch',
+	wallTitle: 'Bảng điều hành',
+	newF0Today: 'F0 mới hôm nay',
+	ofWhichCommunity: 'trong cộng đồng',
+	f0Active: 'F0 đang điều trị',
+	f1Quarantined: 'F1 đang cách ly',
+	wardsReported: 'Phường đã báo cáo hôm nay',
+	reportedAt: 'Báo cáo lúc',
+	notReported: 'Chưa báo cáo',
+	notReportedToday: 'Chưa báo cáo hôm nay',
+	overdue: 'Quá hạn báo cáo',
+	minutesAgo: 'phút trước',
+	hoursAgo: 'giờ trước',
+	justNow: 'vừa xong',
+	live: 'Trực tuyến',
+	connecting: 'Đang kết nối…',
+	syncing: 'Đang đồng bộ…',
+	reconnecting: 'Mất kết nối — đang kết nối lại',
+	since: 'từ',
+	staleWarning: 'Số liệu có thể đã cũ',
+	nextReport: 'Báo cáo tiếp theo',
+	zone: {
+		green: 'Vùng xanh',
+		yellow: 'Vùng vàng',
+		orange: 'Vùng cam',
+		red: 'Vùng đỏ'
+	} as Record<string, string>,
+	zoneShort: { green: 'Xanh', yellow: 'Vàng', orange: 'Cam', red: 'Đỏ' } as Record<string, string>,
+};
+
+export type Messages = typeof vi;
+
+const en: Messages = {
+	appName: 'Epidemic Command Post',
+	wallTitle: 'Operations wall',
+	newF0Today: 'New F0 today',
+	ofWhichCommunity: 'in the community',
+	f0Active: 'Active F0',
+	f1Quarantined: 'F1 in quarantine',
+	wardsReported: 'Wards reported today',
+	reportedAt: 'Reported at',
+	notReported: 'No report yet',
+	notReportedToday: 'No report today',
+	overdue: 'Report overdue',
+	minutesAgo: 'min ago',
+	hoursAgo: 'h ago',
+	justNow: 'just now',
+	live: 'Live',
+	connecting: 'Connecting…',
+	syncing: 'Syncing…',
+	reconnecting: 'Connection lost — reconnecting',
+	since: 'since',
+	staleWarning: 'Figures may be out of date',
+	nextReport: 'Next report',
+	zone: { green: 'Green zone', yellow: 'Yellow zone', orange: 'Orange zone', red: 'Red zone' },
+	zoneShort: { green: 'Green', yellow: 'Yellow', orange: 'Orange', red: 'Red' },
+};
+
+export type Lang = 'vi' | 'en';
+export const messages: Record<Lang, Messages> = { vi, en };
+
+export function pickLang(value: string | null | undefined): Lang {
+	return value === 'en' ? 'en' : 'vi';
+}
+
+/** "12 phút trước" / "3 giờ trước" from whole minutes. */
+export function formatAge(m: Messages, minutes: number): string {
+	if (minutes < 1) return m.justNow;
+	if (minutes < 120) return `${minutes} ${m.minutesAgo}`;
+	return `${Math.floor(minutes / 60)} ${m.hoursAgo}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * The district and its wards: loaded from the operator's definition file at every start, and
+ * cached in memory (they change only at start).
+ */
+import { asc, eq, notInArray } from 'drizzle-orm';
+import type { DistrictDefinition } from '../../contracts/district.ts';
+import type { DistrictView } from '../../contracts/live.ts';
+import { zoneLevels, type ZoneSchemeName } from '../../domain/zones.ts';
+import { districts, wards } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+
+export interface WardInfo {
+	code: string;
+	name: string;
+	position: number;
+	reportingIntervalMinutes: number;
+	hotline: string | null;
+}
+
+export interface District {
+	view: DistrictView;
+	/** Active wards in display order. */
+	wards: WardInfo[];
+	ward(code: string): WardInfo | undefined;
+}
+
+/** Writes the definition into the database: upserts wards, deactivates (never deletes) removed ones. */
+export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<void> {
+	await db.transaction(async (tx) => {
+		const d = {
+			code: def.code,
+			name: def.name,
+			zoneScheme: def.zoneScheme,
+			reportingIntervalMinutes: def.reportingIntervalMinutes,
+			updatedAt: new Date()
+		};
+		await tx.insert(districts).values({ id: 1, ...d }).onConflictDoUpdate({ target: districts.id, set: d });
+		const codes = def.wards.map((w) => w.code);
+		for (const [i, w] of def.wards.entries()) {
+			const row = {
+				name: w.name,
+				position: i,
+				reportingIntervalMinutes: w.reportingIntervalMinutes ?? def.reportingIntervalMinutes,
+				hotline: w.hotline ?? null,
+				population: w.population ?? null,
+				active: true
+			};
+			await tx.insert(wards).values({ code: w.code, ...row }).onConflictDoUpdate({ target: wards.code, set: row });
+		}
+		await tx.update(wards).set({ active: false }).where(notInArray(wards.code, codes));
+	});
+}
+
+export async function loadDistrict(db: Db): Promise<District> {
+	const [d] = await db.select().from(districts).where(eq(districts.id, 1));
+	if (!d) throw new Error('the district is not loaded: syncDistrict() must run at start');
+	const rows = await db.select().from(wards).where(eq(wards.active, true)).orderBy(asc(wards.position));
+	const scheme = d.zoneScheme as ZoneSchemeName;
+	const list: WardInfo[] = rows.map((w) => ({
+		code: w.code,
+		name: w.name,
+		position: w.position,
+		reportingIntervalMinutes: w.reportingIntervalMinutes,
+		hotline: w.hotline
+	}));
+	const byCode = new Map(list.map((w) => [w.code, w]));
+	return {
+		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme) },
+		wards: list,
+		ward: (code) => byCode.get(code)
+	};
+}

@@ -1,0 +1,8 @@
+import { pickLang } from '$lib/i18n/messages';
+import type { PageServerLoad } from './$types';
+
+/** The first paint comes with a snapshot; the live connection resumes from its seq. */
+export const load: PageServerLoad = async ({ locals, url }) => ({
+	snapshot: await locals.runtime.services.live.snapshot(),
+	lang: pickLang(url.searchParams.get('lang'))
+});

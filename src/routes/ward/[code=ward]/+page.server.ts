@@ -1,0 +1,46 @@
+import { error, fail } from '@sveltejs/kit';
+import { CASE_COUNT_FIELDS, DAY_FIELDS, isFromToday, parseTypedCount } from '$lib/domain/cases';
+import { NotFoundError, ShuttingDownError, ValidationError } from '$lib/server/errors';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const { district, cases } = locals.runtime.services;
+	const ward = district.ward(params.code);
+	if (!ward) error(404, { message: `Không có phường "${params.code}"`, messageEn: `Unknown ward "${params.code}"` });
+	const history = await cases.history(ward.code, 10);
+	const latest = history[0] ?? null;
+	// Pre-fill what is still true: state figures always, day figures only from today's report.
+	const prefill: Record<string, string> = {};
+	if (latest) {
+		const today = isFromToday(latest, new Date());
+		for (const f of CASE_COUNT_FIELDS) {
+			if (today || !DAY_FIELDS.includes(f)) prefill[f] = String(latest[f]);
+		}
+		prefill.zone = latest.zone;
+	}
+	return { ward, district: district.view, history, prefill };
+};
+
+export const actions: Actions = {
+	default: async ({ params, request, locals }) => {
+		const form = await request.formData();
+		const values: Record<string, string> = {};
+		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
+		const body: Record<string, unknown> = {};
+		for (const f of CASE_COUNT_FIELDS) body[f] = parseTypedCount(values[f] ?? '');
+		body.zone = values.zone || undefined;
+		body.note = values.note ?? null;
+		body.reporter = values.reporter ?? '';
+		try {
+			const report = await locals.runtime.services.cases.report(params.code, body, { kind: 'person', name: '' }, 'form');
+			return { saved: report };
+		} catch (err) {
+			if (err instanceof ValidationError) return fail(400, { errors: err.errors, values });
+			if (err instanceof NotFoundError) error(404, { message: 'Không tìm thấy phường', messageEn: 'Unknown ward' });
+			if (err instanceof ShuttingDownError) {
+				return fail(503, { errors: [], values, unavailable: true });
+			}
+			throw err;
+		}
+	}
+};

@@ -1,0 +1,48 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+import { commandPostDev } from './server/vite-plugin.ts';
+
+export default defineConfig({
+	plugins: [sveltekit(), commandPostDev()],
+	build: {
+		// Wall TVs run old Chromium (webOS 6 ≈ Chromium 79).
+		target: ['chrome79', 'safari14']
+	},
+	optimizeDeps: {
+		// PGlite ships WASM and must not be pre-bundled.
+		exclude: ['@electric-sql/pglite']
+	},
+	ssr: {
+		external: ['@electric-sql/pglite']
+	},
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'data',
+					include: ['tests/data/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/fixtures/global-setup.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/fixtures/global-setup.ts'],
+					testTimeout: 30_000,
+					hookTimeout: 60_000
+				}
+			}
+		]
+	}
+});
