@@ -1,0 +1,178 @@
+/**
+ * Case reports on a real database — PGlite always, PostgreSQL when TEST_DATABASE_URL is set.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { caseReports, events } from '../../src/lib/server/db/schema.ts';
+import { NotFoundError, ValidationError } from '../../src/lib/server/errors.ts';
+import { appendEvent, eventsSince } from '../../src/lib/server/services/outbox.ts';
+import {
+	DATABASE_KINDS,
+	HA_DONG,
+	MIGRATIONS,
+	createTestServices,
+	openTestDatabase,
+	reportBody,
+	type TestDatabase,
+	type TestServices
+} from '../fixtures/db.ts';
+
+const person = { kind: 'person' as const, name: '' };
+
+describe.each(DATABASE_KINDS)('case reports on %s', (kind) => {
+	let t: TestDatabase;
+	let s: TestServices;
+
+	beforeAll(async () => {
+		t = await openTestDatabase(kind);
+		s = await createTestServices(t.database);
+	});
+	afterAll(async () => {
+		await t?.dispose();
+	});
+	beforeEach(async () => {
+		await t.database.db.execute(sql`truncate case_reports, events restart identity`);
+		s.published.length = 0;
+	});
+
+	async function counts() {
+		const [r] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(caseReports);
+		const [e] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(events);
+		return { reports: r?.n, events: e?.n };
+	}
+
+	it('saves a report with who sent it and when, writes one outbox event and publishes it after commit', async () => {
+		const saved = await s.services.cases.report('kim-ma', reportBody({ note: 'Phong tỏa ngõ 12' }), person, 'form');
+		expect(saved).toMatchObject({ wardCode: 'kim-ma', f0Active: 41, zone: 'orange', note: 'Phong tỏa ngõ 12', reportedBy: 'Trần Thị Hoa' });
+		expect(Date.now() - Date.parse(saved.reportedAt)).toBeLessThan(60_000);
+		expect(await counts()).toEqual({ reports: 1, events: 1 });
+		expect(s.published).toHaveLength(1);
+		expect(s.published[0]).toMatchObject({ type: 'cases:reported', seq: 1, wardCode: 'kim-ma', report: { id: saved.id } });
+	});
+
+	it('a new report never overwrites history; the latest is what the wall shows', async () => {
+		await s.services.cases.report('kim-ma', reportBody({ f0Active: 10 }), person, 'form');
+		await s.services.cases.report('kim-ma', reportBody({ f0Active: 20 }), person, 'api');
+		await s.services.cases.report('ngoc-ha', reportBody({ f0Active: 5 }), person, 'api');
+		const history = await s.services.cases.history('kim-ma', 10);
+		expect(history.map((r) => r.f0Active)).toEqual([20, 10]);
+		const latest = await s.services.cases.latestByWard();
+		expect(latest.get('kim-ma')?.f0Active).toBe(20);
+		expect(latest.get('ngoc-ha')?.f0Active).toBe(5);
+		expect(latest.has('phuc-xa')).toBe(false);
+	});
+
+	it('refuses an invalid report with field errors and saves nothing: no row, no event, nothing published', async () => {
+		await expect(
+			s.services.cases.report('kim-ma', reportBody({ positives: 2000, f2: -1 }), person, 'form')
+		).rejects.toSatisfy((e: unknown) => e instanceof ValidationError && e.errors.map((x) => x.field).join() === 'f2');
+		await expect(s.services.cases.report('kim-ma', reportBody({ positives: 2000 }), person, 'form')).rejects.toSatisfy(
+			(e: unknown) => e instanceof ValidationError && e.errors[0]?.code === 'positives_exceed_samples'
+		);
+		expect(await counts()).toEqual({ reports: 0, events: 0 });
+		expect(s.published).toHaveLength(0);
+	});
+
+	it('refuses an anonymous form report (no reporter) and saves nothing', async () => {
+		await expect(s.services.cases.report('kim-ma', reportBody({ reporter: '  ' }), person, 'form')).rejects.toSatisfy(
+			(e: unknown) => e instanceof ValidationError && e.errors[0]?.field === 'reporter'
+		);
+		expect(await counts()).toEqual({ reports: 0, events: 0 });
+	});
+
+	it('refuses an unknown ward and saves nothing', async () => {
+		await expect(s.services.cases.report('no-such-ward', reportBody(), person, 'api')).rejects.toBeInstanceOf(NotFoundError);
+		expect(await counts()).toEqual({ reports: 0, events: 0 });
+	});
+
+	it('the database itself refuses what the schema refuses (defence in depth)', async () => {
+		await expect(
+			t.database.db.insert(caseReports).values({
+				...(reportBody() as Record<string, number>),
+				samplesTested: 1,
+				positives: 2,
+				zone: 'red',
+				wardCode: 'kim-ma',
+				reportedBy: 'x',
+				source: 'system'
+			} as typeof caseReports.$inferInsert)
+		).rejects.toThrow();
+	});
+
+	it('a change and its event commit together or not at all', async () => {
+		await expect(
+			t.database.db.transaction(async (tx) => {
+				await appendEvent(tx, { type: 'cases:reported', wardCode: 'kim-ma', report: {} as never });
+				throw new Error('boom after the event was written');
+			})
+		).rejects.toThrow('boom');
+		expect(await counts()).toEqual({ reports: 0, events: 0 });
+	});
+
+	it('concurrent reports get distinct, gap-free seqs in commit order', async () => {
+		await Promise.all(
+			Array.from({ length: 12 }, (_, i) =>
+				s.services.cases.report(i % 2 ? 'kim-ma' : 'giang-vo', reportBody({ f0Active: i }), person, 'api')
+			)
+		);
+		const seqs = s.published.map((e) => e.seq).sort((a, b) => a - b);
+		expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+		const replay = await eventsSince(t.database.db, 0, 100);
+		expect(replay?.map((e) => e.seq)).toEqual(seqs);
+	});
+
+	it('snapshot and resume: events since a seq, [] when current, a snapshot when unknown or too far', async () => {
+		const before = await s.services.live.snapshot();
+		expect(before.seq).toBe(0);
+		expect(before.wards).toHaveLength(14);
+		expect(before.wards.every((w) => w.latest === null)).toBe(true);
+
+		await s.services.cases.report('kim-ma', reportBody({ f0Active: 1 }), person, 'api');
+		await s.services.cases.report('kim-ma', reportBody({ f0Active: 2 }), person, 'api');
+
+		const snap = await s.services.live.snapshot();
+		expect(snap.seq).toBe(2);
+		expect(snap.wards.find((w) => w.code === 'kim-ma')?.latest?.f0Active).toBe(2);
+
+		const r1 = await s.services.live.resume(1);
+		expect(r1.mode === 'events' && r1.events.map((e) => e.seq)).toEqual([2]);
+		const r2 = await s.services.live.resume(2);
+		expect(r2).toEqual({ mode: 'events', events: [], seq: 2 });
+		// A client ahead of the server (database reset) gets a snapshot, as does a fresh client.
+		expect((await s.services.live.resume(99)).mode).toBe('snapshot');
+		expect((await s.services.live.resume(null)).mode).toBe('snapshot');
+	});
+
+	it('replayed events carry the same content as the live ones', async () => {
+		await s.services.cases.report('kim-ma', reportBody({ note: 'Vùng đỏ ngõ 5' }), person, 'api');
+		const replay = await eventsSince(t.database.db, 0, 10);
+		expect(replay).toEqual(s.published);
+	});
+
+	it('migrations are idempotent: running them again changes nothing', async () => {
+		await t.database.migrate(MIGRATIONS);
+		await s.services.cases.report('kim-ma', reportBody(), person, 'api');
+		expect(await counts()).toEqual({ reports: 1, events: 1 });
+	});
+});
+
+describe.each(DATABASE_KINDS)('the district is data (%s)', (kind) => {
+	let t: TestDatabase;
+	beforeAll(async () => {
+		t = await openTestDatabase(kind);
+	});
+	afterAll(async () => {
+		await t?.dispose();
+	});
+
+	it('a 17-ward district with the four-level scheme works with no code change', async () => {
+		const s = await createTestServices(t.database, HA_DONG);
+		expect(s.services.district.wards).toHaveLength(17);
+		expect(s.services.district.view.zoneLevels).toEqual(['green', 'yellow', 'orange', 'red']);
+		const r = await s.services.cases.report('duong-noi', reportBody({ zone: 'yellow' }), person, 'api');
+		expect(r.zone).toBe('yellow');
+		const snap = await s.services.live.snapshot();
+		expect(snap.wards).toHaveLength(17);
+		expect(snap.district.name).toBe('Quận Hà Đông');
+	});
+});

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { districtDefinition } from '../../src/lib/contracts/district.ts';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const load = (f: string) => JSON.parse(readFileSync(path.join(root, 'server/district', f), 'utf8'));
+
+describe('district definition files', () => {
+	it('Ba Đình has the 14 wards of the directive, three-level zones', () => {
+		const d = districtDefinition.parse(load('ba-dinh.json'));
+		expect(d.wards).toHaveLength(14);
+		expect(d.wards.map((w) => w.name)).toContain('Nguyễn Trung Trực');
+		expect(d.zoneScheme).toBe('three');
+	});
+
+	it('Hà Đông has 17 wards and the four-level scheme: data, not code', () => {
+		const d = districtDefinition.parse(load('ha-dong.json'));
+		expect(d.wards).toHaveLength(17);
+		expect(d.zoneScheme).toBe('four');
+	});
+
+	it('refuses duplicate ward codes, bad codes and unknown schemes', () => {
+		const base = load('ba-dinh.json');
+		const dup = { ...base, wards: [...base.wards, base.wards[0]] };
+		expect(districtDefinition.safeParse(dup).success).toBe(false);
+		expect(districtDefinition.safeParse({ ...base, wards: [{ code: 'Kim Mã', name: 'x' }] }).success).toBe(false);
+		expect(districtDefinition.safeParse({ ...base, zoneScheme: 'five' }).success).toBe(false);
+	});
+});
+
+describe('loadConfig', () => {
+	it('has working defaults: PGlite under ./data, port 3000', () => {
+		const c = loadConfig({});
+		expect(c.port).toBe(3000);
+		expect(c.databaseUrl).toBeNull();
+		expect(c.dataDir).toBe(path.resolve('./data'));
+		expect(c.districtFile.endsWith(path.join('server', 'district', 'ba-dinh.json'))).toBe(true);
+	});
+
+	it('treats an empty DATABASE_URL as unset', () => {
+		expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeNull();
+	});
+
+	it('names the variable at fault', () => {
+		expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+		expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL is not a postgres:\/\/ URL/);
+		expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
+		expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+	});
+});

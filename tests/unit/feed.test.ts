@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { LiveFeed, classifyArrival } from '../../src/lib/domain/feed.ts';
+import type { LiveEvent, LiveSnapshot } from '../../src/lib/contracts/live.ts';
+import type { CaseReport } from '../../src/lib/domain/cases.ts';
+
+function snapshot(seq: number): LiveSnapshot {
+	return {
+		seq,
+		at: '2026-11-22T00:00:00.000Z',
+		district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'] },
+		wards: [
+			{ code: 'a', name: 'A', position: 0, reportingIntervalMinutes: 360, hotline: null, latest: null },
+			{ code: 'b', name: 'B', position: 1, reportingIntervalMinutes: 360, hotline: null, latest: null }
+		]
+	};
+}
+
+function event(seq: number, wardCode = 'a', f0Active = seq): LiveEvent {
+	const report = { id: seq, wardCode, f0Active, zone: 'red' } as unknown as CaseReport;
+	return { type: 'cases:reported', seq, at: '2026-11-22T00:00:00.000Z', wardCode, report };
+}
+
+const active = (f: LiveFeed, code: string) => f.snapshot?.wards.find((w) => w.code === code)?.latest?.f0Active;
+
+describe('classifyArrival', () => {
+	it('applies the next seq, ignores old ones and flags gaps', () => {
+		expect(classifyArrival(4, 5)).toBe('apply');
+		expect(classifyArrival(4, 4)).toBe('duplicate');
+		expect(classifyArrival(4, 2)).toBe('duplicate');
+		expect(classifyArrival(4, 6)).toBe('gap');
+		expect(classifyArrival(null, 1)).toBe('gap');
+	});
+});
+
+describe('LiveFeed', () => {
+	it('applies events in order to the right ward', () => {
+		const f = new LiveFeed(snapshot(10));
+		f.onEvent(event(11, 'a', 7));
+		f.onEvent(event(12, 'b', 9));
+		expect(f.seq).toBe(12);
+		expect(active(f, 'a')).toBe(7);
+		expect(active(f, 'b')).toBe(9);
+		expect(f.needsResume()).toBe(false);
+	});
+
+	it('asks to resume on a gap and does not apply the event past it', () => {
+		const f = new LiveFeed(snapshot(10));
+		f.onEvent(event(12));
+		expect(f.needsResume()).toBe(true);
+		expect(f.seq).toBe(10);
+	});
+
+	it('ignores duplicates (e.g. an event also contained in a resume reply)', () => {
+		const f = new LiveFeed(snapshot(10));
+		f.onEvent(event(11, 'a', 1));
+		f.onEvent(event(11, 'a', 99));
+		expect(active(f, 'a')).toBe(1);
+		expect(f.needsResume()).toBe(false);
+	});
+
+	it('holds events that arrive during a resume and replays them after the reply', () => {
+		const f = new LiveFeed(snapshot(10));
+		f.beginResume();
+		f.onEvent(event(13, 'a', 13));
+		f.onEvent(event(12, 'b', 12));
+		expect(f.seq).toBe(10);
+		f.onEvents([event(11, 'a', 11), event(12, 'b', 12)]);
+		expect(f.seq).toBe(13);
+		expect(active(f, 'a')).toBe(13);
+		expect(f.needsResume()).toBe(false);
+	});
+
+	it('replays resume events even across holes in seq (rolled-back sequence values)', () => {
+		const f = new LiveFeed(snapshot(10));
+		f.beginResume();
+		f.onEvents([event(12, 'a', 12), event(14, 'b', 14)]);
+		expect(f.seq).toBe(14);
+		f.onEvent(event(15, 'a', 15));
+		expect(f.seq).toBe(15);
+	});
+
+	it('a snapshot replaces everything and held events newer than it still apply', () => {
+		const f = new LiveFeed(null);
+		f.beginResume();
+		f.onEvent(event(21, 'b', 21));
+		f.onSnapshot(snapshot(20));
+		expect(f.seq).toBe(21);
+		expect(active(f, 'b')).toBe(21);
+	});
+
+	it('without a snapshot any event means it must resume', () => {
+		const f = new LiveFeed(null);
+		f.onEvent(event(1));
+		expect(f.needsResume()).toBe(true);
+	});
+
+	it('a failed resume asks again', () => {
+		const f = new LiveFeed(snapshot(1));
+		f.beginResume();
+		expect(f.needsResume()).toBe(false);
+		f.failResume();
+		expect(f.needsResume()).toBe(true);
+	});
+});
