@@ -4,9 +4,9 @@ import { commandPostDev } from './server/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [sveltekit(), commandPostDev()],
-	build: {
-		// Wall TVs run old Chromium (webOS 6 ≈ Chromium 79).
-		target: ['chrome79', 'safari14']
+	environments: {
+		// Wall TVs run old Chromium (webOS 6 ≈ Chromium 79); the server build stays on Node's target.
+		client: { build: { target: ['chrome79', 'safari14'] } }
 	},
 	optimizeDeps: {
 		// PGlite ships WASM and must not be pre-bundled.
@@ -38,6 +38,9 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
+					// The built app is loaded by Node as it is in production, not re-compiled by Vite
+					// (vite-plugin-svelte would take its *.svelte.js chunks for rune modules).
+					server: { deps: { external: [/\/build\//] } },
 					globalSetup: ['tests/fixtures/global-setup.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setRuntime } from '../src/lib/server/registry.ts';
-import type { Config } from './config.ts';
+import { PROTOCOL_HEADER, type Config } from './config.ts';
 import { createCore, createLogger, type Core } from './core.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
 
@@ -30,6 +30,9 @@ export async function startServer(
 	const core = await createCore(config, logger);
 	const handler = opts.handler;
 	const httpServer = http.createServer((req, res) => {
+		// Tell SvelteKit which protocol the client really used (see PROTOCOL_HEADER).
+		const forwarded = config.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
+		req.headers[PROTOCOL_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : forwarded || 'http';
 		const notFound = () => {
 			res.statusCode = 404;
 			res.setHeader('content-type', 'application/json');

@@ -32,6 +32,13 @@ const envSchema = z.object({
 		emptyAsUndefined,
 		z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
 	),
+	/**
+	 * Public origin (e.g. https://cp.example.vn) when behind a proxy that rewrites the host;
+	 * SvelteKit's CSRF check compares form posts against it. Unset: taken from each request.
+	 */
+	ORIGIN: z.preprocess(emptyAsUndefined, z.url({ error: 'ORIGIN is not a URL such as https://cp.example.vn' }).optional()),
+	/** Trust X-Forwarded-Proto from a reverse proxy (only when one is in front). */
+	TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
 	/** How long a graceful shutdown waits for in-flight requests before closing them. */
 	SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10_000))
 });
@@ -44,6 +51,8 @@ export interface Config {
 	districtFile: string;
 	logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 	shutdownTimeoutMs: number;
+	origin: string | null;
+	trustProxy: boolean;
 	/** Generated SQL migrations (drizzle/). */
 	migrationsDir: string;
 }
@@ -65,6 +74,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		districtFile: path.resolve(e.DISTRICT_FILE),
 		logLevel: e.LOG_LEVEL,
 		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+		origin: e.ORIGIN ?? null,
+		trustProxy: e.TRUST_PROXY === 'true',
 		migrationsDir: path.join(PROJECT_ROOT, 'drizzle')
 	};
+}
+
+/**
+ * The request header through which our HTTP server tells adapter-node's handler the protocol the
+ * client used. Without it adapter-node assumes https, and SvelteKit's CSRF check then refuses
+ * every form post served over plain http (a tablet on the command post's LAN).
+ */
+export const PROTOCOL_HEADER = 'x-command-post-protocol';
+
+/**
+ * adapter-node reads its settings from the environment when build/handler.js is imported: hand
+ * it ours first. The one place, besides loadConfig, that touches process.env.
+ */
+export function prepareAdapterEnv(config: Pick<Config, 'origin'>): void {
+	process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	if (config.origin) process.env.ORIGIN = config.origin;
+	else delete process.env.ORIGIN;
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig, PROJECT_ROOT } from './config.ts';
+import { ConfigError, loadConfig, prepareAdapterEnv, PROJECT_ROOT } from './config.ts';
 import { startServer, type SvelteKitHandler } from './app.ts';
 import { createLogger } from './core.ts';
 
@@ -20,6 +20,7 @@ async function main(): Promise<void> {
 		throw err;
 	}
 	const logger = createLogger(config);
+	prepareAdapterEnv(config);
 	const handlerPath = pathToFileURL(path.join(PROJECT_ROOT, 'build/handler.js')).href;
 	const { handler } = (await import(handlerPath)) as { handler: SvelteKitHandler };
 

@@ -45,7 +45,8 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
 			detachLive();
-			io.disconnectSockets(true);
+			// Close transports without a socket.io "disconnect" packet: clients then see a transport
+			// close and reconnect by themselves (after a server-side disconnect they would not).
 			// io.close() would also close the HTTP server, which the owner of the server does.
 			io.engine.close();
 			await collab.close();
