@@ -280,7 +280,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		for (const conn of entry.conns) {
 			// Not-ready connections are skipped on purpose: they will receive the full state in their
 			// syncStep2 reply, which is computed only after they became ready.
-			if (conn.ready && conn !== except && message[0] !== 0) send(conn, message);
+			if (conn.ready && conn !== except) send(conn, message);
 		}
 	}
 
