@@ -11,7 +11,24 @@ const config = {
 	kit: {
 		// The custom server in server/ imports build/handler.js and owns the HTTP server.
 		// SvelteKit's origin check for form actions (CSRF) stays at its default: on.
-		adapter: adapter({ out: 'build', precompress: false })
+		adapter: adapter({ out: 'build', precompress: false }),
+		// Content-Security-Policy: SvelteKit hashes its own inline scripts ('auto' → hashes for
+		// prerendered, nonces for dynamic pages). Styles allow inline attributes (style="--cols: 5").
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self', 'ws:', 'wss:'],
+				'frame-ancestors': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'object-src': ['none']
+			}
+		}
 	}
 };
 

@@ -39,6 +39,15 @@ const envSchema = z.object({
 	ORIGIN: z.preprocess(emptyAsUndefined, z.url({ error: 'ORIGIN is not a URL such as https://cp.example.vn' }).optional()),
 	/** Trust X-Forwarded-Proto from a reverse proxy (only when one is in front). */
 	TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
+	/** First run only: the `admin` account's password. Unset: a one-time password is printed once. */
+	ADMIN_PASSWORD: z.preprocess(
+		emptyAsUndefined,
+		z.string().min(10, { error: 'ADMIN_PASSWORD must be at least 10 characters' }).max(200).optional()
+	),
+	/** A signed-in person is signed out after this many idle minutes. */
+	SESSION_IDLE_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60)),
+	/** …and after this many hours whatever the activity (a shift and a half). */
+	SESSION_MAX_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 30).default(16)),
 	/** How long a graceful shutdown waits for in-flight requests before closing them. */
 	SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10_000))
 });
@@ -53,6 +62,9 @@ export interface Config {
 	shutdownTimeoutMs: number;
 	origin: string | null;
 	trustProxy: boolean;
+	adminPassword: string | null;
+	sessionIdleMinutes: number;
+	sessionMaxHours: number;
 	/** Generated SQL migrations (drizzle/). */
 	migrationsDir: string;
 }
@@ -76,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
 		origin: e.ORIGIN ?? null,
 		trustProxy: e.TRUST_PROXY === 'true',
+		adminPassword: e.ADMIN_PASSWORD ?? null,
+		sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+		sessionMaxHours: e.SESSION_MAX_HOURS,
 		migrationsDir: path.join(PROJECT_ROOT, 'drizzle')
 	};
 }
@@ -93,6 +108,8 @@ export const PROTOCOL_HEADER = 'x-command-post-protocol';
  */
 export function prepareAdapterEnv(config: Pick<Config, 'origin'>): void {
 	process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	// Request bodies are small forms and JSON reports: refuse anything over 256 KiB early.
+	process.env.BODY_SIZE_LIMIT = String(256 * 1024);
 	if (config.origin) process.env.ORIGIN = config.origin;
 	else delete process.env.ORIGIN;
 }

@@ -50,7 +50,22 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 	const bus = createLocalBus((err) => logger.error({ err }, 'event listener failed'));
 	try {
 		await database.migrate(config.migrationsDir);
-		services = await createServices({ database, bus, definition });
+		services = await createServices({
+			database,
+			bus,
+			definition,
+			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
+		});
+		const admin = await services.accounts.ensureAdmin(config.adminPassword);
+		if (admin.created && admin.oneTimePassword) {
+			// Printed once, never stored in clear; it must be changed at first sign-in.
+			logger.warn(
+				{ username: 'admin' },
+				`First run: sign in as "admin" with the one-time password ${admin.oneTimePassword} — you will be asked to change it. / Lần chạy đầu: đăng nhập "admin" bằng mật khẩu dùng một lần ở trên và đổi ngay.`
+			);
+		} else if (admin.created) {
+			logger.info('First run: the "admin" account uses ADMIN_PASSWORD.');
+		}
 	} catch (err) {
 		await database.close().catch(() => {});
 		throw err;

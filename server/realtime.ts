@@ -6,10 +6,15 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createCollab, type Collab } from '../src/lib/server/collab/yjs-server.ts';
 import { attachLive, type LiveServer } from '../src/lib/server/realtime/live.ts';
+import { credentialsFromHeaders } from '../src/lib/server/services/auth.ts';
+import { documentAccess, principalKey } from '../src/lib/domain/access.ts';
+import { parse as parseCookie } from 'cookie';
 import type { Core } from './core.ts';
 
 /** socket.io messages are small commands; anything bigger is abuse. */
 const SOCKET_MAX_BYTES = 64 * 1024;
+/** A task board's whole state fits easily; a bigger single message is abuse. */
+const YJS_MAX_BYTES = 1024 * 1024;
 
 export interface Realtime {
 	io: LiveServer;
@@ -28,8 +33,23 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		pingInterval: 10_000,
 		pingTimeout: 10_000
 	});
-	const detachLive = attachLive(io, { live: core.services.live, bus: core.bus, logger: core.logger });
-	const collab = createCollab({ logger: core.logger });
+	const { live, auth } = core.services;
+	const detachLive = attachLive(io, { live, auth, bus: core.bus, logger: core.logger });
+	const collab = createCollab({
+		logger: core.logger,
+		maxMessageBytes: YJS_MAX_BYTES,
+		// Session cookie, kiosk cookie, or ?token= (an API or kiosk token) — then per-document access.
+		authorize: async (req, docName) => {
+			const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+			const a = await auth.authenticate(credentialsFromHeaders(req.headers, parseCookie, token));
+			if (!a.principal) return null;
+			const access = documentAccess(a.principal, docName);
+			return access ? { readOnly: access === 'read', tag: principalKey(a.principal) } : null;
+		}
+	});
+	const offControl = core.bus.subscribeControl((msg) => {
+		if (msg.type === 'access:revoked') collab.closeTagged(msg.principalKey, msg.reason);
+	});
 
 	const onUpgrade = (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
 		if (collab.handleUpgrade(req, socket, head)) return;
@@ -45,6 +65,7 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		async close() {
 			httpServer.off('upgrade', onUpgrade);
 			detachLive();
+			offControl();
 			// Close transports without a socket.io "disconnect" packet: clients then see a transport
 			// close and reconnect by themselves (after a server-side disconnect they would not).
 			// io.close() would also close the HTTP server, which the owner of the server does.

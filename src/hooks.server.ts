@@ -1,22 +1,94 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { error, json, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/registry';
+import { decide } from '$lib/server/auth/guard';
+import { KIOSK_COOKIE, SESSION_COOKIE } from '$lib/server/services/auth';
+import { kioskRevokedPage } from '$lib/server/auth/pages';
+
+/** A kiosk stays signed in: the cookie outlives any TV (revocation is server-side). */
+const KIOSK_COOKIE_MAX_AGE = 10 * 365 * 24 * 3600;
 
 export const handle: Handle = async ({ event, resolve }) => {
-	event.locals.runtime = getRuntime();
+	const runtime = getRuntime();
+	event.locals.runtime = runtime;
+	const { auth, tokens } = runtime.services;
+	const secure = event.url.protocol === 'https:';
+
+	// A TV opens /wall?kiosk=<token> once: the token moves into a cookie and out of the URL.
+	const kioskParam = event.url.searchParams.get('kiosk');
+	if (kioskParam && event.url.pathname === '/wall') {
+		const kiosk = await tokens.kiosks.resolve(kioskParam);
+		if (!kiosk) return kioskRevokedPage(403);
+		event.cookies.set(KIOSK_COOKIE, kioskParam, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: KIOSK_COOKIE_MAX_AGE });
+		const clean = new URL(event.url);
+		clean.searchParams.delete('kiosk');
+		redirect(303, clean.pathname + clean.search);
+	}
+
+	const bearer = /^Bearer\s+(\S+)$/i.exec(event.request.headers.get('authorization') ?? '')?.[1] ?? null;
+	const a = await auth.authenticate({
+		bearer,
+		sessionToken: event.cookies.get(SESSION_COOKIE) ?? null,
+		kioskToken: event.cookies.get(KIOSK_COOKIE) ?? null
+	});
+	if (a.problem === 'session_ended') event.cookies.delete(SESSION_COOKIE, { path: '/' });
+	event.locals.principal = a.principal;
+	event.locals.mustChangePassword = a.mustChangePassword;
+
+	const isApi = event.url.pathname.startsWith('/api/');
+	if (isApi && a.problem === 'invalid_token') {
+		return json(
+			{ error: 'unauthorized', message: 'Mã truy cập không hợp lệ hoặc đã bị thu hồi', messageEn: 'Invalid or revoked token' },
+			{ status: 401, headers: { 'www-authenticate': 'Bearer' } }
+		);
+	}
+
+	const decision = decide(event.route.id, event.params, a.principal, a.mustChangePassword);
+	switch (decision.kind) {
+		case 'signin':
+			if (isApi) {
+				return json(
+					{ error: 'unauthorized', message: 'Cần đăng nhập', messageEn: 'Sign-in required' },
+					{ status: 401, headers: { 'www-authenticate': 'Bearer' } }
+				);
+			}
+			// A wall whose kiosk token was revoked goes blank — never to a login form at 3 a.m.
+			if (a.problem === 'kiosk_revoked') return kioskRevokedPage(403);
+			redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+			break;
+		case 'change_password':
+			if (isApi) return json({ error: 'forbidden', message: 'Phải đổi mật khẩu trước', messageEn: 'Change your password first' }, { status: 403 });
+			redirect(303, '/account/password');
+			break;
+		case 'forbidden':
+			if (isApi) return json({ error: 'forbidden', message: 'Không có quyền', messageEn: 'Forbidden' }, { status: 403 });
+			error(403, { message: 'Bạn không có quyền xem trang này', messageEn: 'You may not see this page' });
+			break;
+		case 'redirect':
+			redirect(303, decision.to);
+			break;
+		case 'ok':
+			break;
+	}
+
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	if (a.principal?.kind === 'user' || event.url.pathname.startsWith('/api/')) {
+		// Personal or token-scoped answers must not sit in shared caches.
+		response.headers.set('cache-control', 'no-store');
+	}
 	return response;
 };
 
 /** Errors never leak stack traces or SQL: the log gets the detail, the user an id to quote. */
-export const handleError: HandleServerError = ({ error, event, status, message }) => {
+export const handleError: HandleServerError = ({ error: err, event, status, message }) => {
 	if (status === 404) return { message: 'Không tìm thấy trang', messageEn: 'Not found' };
 	const id = crypto.randomUUID();
 	try {
-		getRuntime().logger.error({ err: error, id, path: event.url.pathname, status }, 'request failed');
+		getRuntime().logger.error({ err, id, path: event.url.pathname, status }, 'request failed');
 	} catch {
-		console.error(error);
+		console.error(err);
 	}
 	return { message: status >= 500 ? 'Lỗi máy chủ' : message, messageEn: status >= 500 ? 'Server error' : message, id };
 };

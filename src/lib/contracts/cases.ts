@@ -11,37 +11,10 @@ import {
 	type CaseCounts
 } from '../domain/cases.ts';
 import { zoneLevels, type ZoneSchemeName } from '../domain/zones.ts';
-import type { FieldError, FieldErrorCode } from './errors.ts';
+import { fieldErrorsFrom, fieldError, type FieldError } from './errors.ts';
 
 export const NOTE_MAX = 500;
 export const REPORTER_MAX = 100;
-
-const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
-	required: ['Bắt buộc nhập', 'Required'],
-	not_number: ['Phải là một số', 'Must be a number'],
-	not_integer: ['Phải là số nguyên', 'Must be a whole number'],
-	negative: ['Không được là số âm', 'Must not be negative'],
-	too_large: [`Quá lớn (tối đa ${MAX_COUNT.toLocaleString('vi-VN')})`, `Too large (at most ${MAX_COUNT})`],
-	unknown_zone: ['Cấp độ vùng không hợp lệ', 'Unknown zone level'],
-	positives_exceed_samples: [
-		'Số mẫu dương tính không được lớn hơn số mẫu xét nghiệm',
-		'Positives cannot exceed samples tested'
-	],
-	too_long: ['Quá dài', 'Too long'],
-	unknown_field: ['Trường không được hỗ trợ', 'Unknown field'],
-	invalid_body: ['Nội dung phải là một đối tượng JSON', 'The body must be a JSON object'],
-	invalid: ['Giá trị không hợp lệ', 'Invalid value']
-};
-
-export function fieldError(field: string, code: FieldErrorCode, detail?: string): FieldError {
-	const [vi, en] = MESSAGES[code];
-	return {
-		field,
-		code,
-		message: detail ? `${vi}: ${detail}` : vi,
-		messageEn: detail ? `${en}: ${detail}` : en
-	};
-}
 
 const count = z
 	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
@@ -90,18 +63,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Field
 export function parseCaseReport(body: unknown, scheme: ZoneSchemeName): ParseResult<CaseReportInput> {
 	const result = caseReportSchema(scheme).safeParse(body);
 	if (!result.success) {
-		const errors: FieldError[] = [];
-		for (const issue of result.error.issues) {
-			const code = (issue.message in MESSAGES ? issue.message : 'invalid') as FieldErrorCode;
-			if (issue.code === 'unrecognized_keys') {
-				for (const key of issue.keys) errors.push(fieldError(key, 'unknown_field'));
-				continue;
-			}
-			const field = issue.path.map(String).join('.');
-			if (errors.some((e) => e.field === field)) continue;
-			errors.push(fieldError(field, code, code === 'unknown_zone' ? zoneLevels(scheme).join(', ') : undefined));
-		}
-		return { ok: false, errors };
+		const levels = zoneLevels(scheme).join(', ');
+		return { ok: false, errors: fieldErrorsFrom(result.error.issues, (_f, code) => (code === 'unknown_zone' ? levels : undefined)) };
 	}
 	const rules = caseReportRuleErrors(result.data);
 	if (rules.length > 0) {

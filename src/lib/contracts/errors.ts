@@ -21,11 +21,83 @@ export type FieldErrorCode =
 	| 'too_long'
 	| 'unknown_field'
 	| 'invalid_body'
-	| 'invalid';
+	| 'invalid'
+	| 'username_taken'
+	| 'bad_username'
+	| 'password_too_short'
+	| 'passwords_differ'
+	| 'ward_required'
+	| 'unknown_ward'
+	| 'unknown_role';
 
 export interface ApiErrorBody {
-	error: 'validation' | 'not_found' | 'bad_request' | 'server_error';
+	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests';
 	message: string;
 	messageEn: string;
 	errors?: FieldError[];
+}
+
+const MAX_COUNT_TEXT = '10.000.000';
+
+const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
+	required: ['Bắt buộc nhập', 'Required'],
+	not_number: ['Phải là một số', 'Must be a number'],
+	not_integer: ['Phải là số nguyên', 'Must be a whole number'],
+	negative: ['Không được là số âm', 'Must not be negative'],
+	too_large: [`Quá lớn (tối đa ${MAX_COUNT_TEXT})`, 'Too large (at most 10,000,000)'],
+	unknown_zone: ['Cấp độ vùng không hợp lệ', 'Unknown zone level'],
+	positives_exceed_samples: [
+		'Số mẫu dương tính không được lớn hơn số mẫu xét nghiệm',
+		'Positives cannot exceed samples tested'
+	],
+	too_long: ['Quá dài', 'Too long'],
+	unknown_field: ['Trường không được hỗ trợ', 'Unknown field'],
+	invalid_body: ['Nội dung phải là một đối tượng JSON', 'The body must be a JSON object'],
+	invalid: ['Giá trị không hợp lệ', 'Invalid value'],
+	username_taken: ['Tên đăng nhập đã có người dùng', 'Username already taken'],
+	bad_username: [
+		'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang (3–40 ký tự)',
+		'Usernames are 3–40 lower-case letters, digits, dots or dashes'
+	],
+	password_too_short: ['Mật khẩu phải có ít nhất 10 ký tự', 'Passwords need at least 10 characters'],
+	passwords_differ: ['Hai lần nhập mật khẩu không khớp', 'The two passwords differ'],
+	ward_required: ['Vai trò cấp phường phải gắn với một phường', 'Ward roles need a ward'],
+	unknown_ward: ['Không có phường này', 'Unknown ward'],
+	unknown_role: ['Vai trò không hợp lệ', 'Unknown role']
+};
+
+export function isFieldErrorCode(code: string): code is FieldErrorCode {
+	return code in MESSAGES;
+}
+
+export function fieldError(field: string, code: FieldErrorCode, detail?: string): FieldError {
+	const [vi, en] = MESSAGES[code];
+	return {
+		field,
+		code,
+		message: detail ? `${vi}: ${detail}` : vi,
+		messageEn: detail ? `${en}: ${detail}` : en
+	};
+}
+
+/**
+ * zod issues → FieldErrors, one per field. Schemas put a FieldErrorCode in each issue's message
+ * (`{ error: 'negative' }`); anything else becomes `invalid`.
+ */
+export function fieldErrorsFrom(
+	issues: ReadonlyArray<{ code: string; message: string; path: ReadonlyArray<PropertyKey>; keys?: string[] }>,
+	detail: (field: string, code: FieldErrorCode) => string | undefined = () => undefined
+): FieldError[] {
+	const errors: FieldError[] = [];
+	for (const issue of issues) {
+		if (issue.code === 'unrecognized_keys') {
+			for (const key of issue.keys ?? []) errors.push(fieldError(key, 'unknown_field'));
+			continue;
+		}
+		const code: FieldErrorCode = isFieldErrorCode(issue.message) ? issue.message : 'invalid';
+		const field = issue.path.map(String).join('.');
+		if (errors.some((e) => e.field === field)) continue;
+		errors.push(fieldError(field, code, detail(field, code)));
+	}
+	return errors;
 }

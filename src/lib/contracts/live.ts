@@ -29,6 +29,8 @@ export interface DistrictView {
 /** Everything a wall needs to draw itself, consistent as of `seq`. */
 export interface LiveSnapshot {
 	seq: number;
+	/** What this reader sees: the whole district, or one ward (ward roles). */
+	scope: { ward: string | null };
 	/** ISO instant the snapshot was read. */
 	at: string;
 	district: DistrictView;
@@ -37,6 +39,8 @@ export interface LiveSnapshot {
 
 interface EventBase {
 	seq: number;
+	/** The previous event of the same ward (null: none, or not a ward event): gap detection for ward-limited readers. */
+	wardPrevSeq: number | null;
 	/** ISO instant of the commit. */
 	at: string;
 }
@@ -65,6 +69,8 @@ export type ResumeReply =
 export interface ServerToClientEvents {
 	/** A committed change, in seq order per publisher (a gap means: resume). */
 	'live:event': (event: LiveEvent) => void;
+	/** This connection's access ended (kiosk revoked, account disabled, signed out, session expired). */
+	'access:ended': (info: { reason: 'revoked' | 'disabled' | 'signed_out' | 'password_reset' | 'expired' }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -72,5 +78,7 @@ export interface ClientToServerEvents {
 	'live:resume': (request: ResumeRequest, ack: (reply: ResumeReply) => void) => void;
 }
 
-/** The room every district-wide reader joins; wards get `ward:<code>` later. */
+/** The room every district-wide reader joins. */
 export const DISTRICT_ROOM = 'district';
+/** The room of readers limited to one ward. */
+export const wardRoom = (code: string) => `ward:${code}`;

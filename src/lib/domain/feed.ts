@@ -5,10 +5,14 @@ import type { LiveEvent, LiveSnapshot } from '../contracts/live.ts';
 
 export type Arrival = 'apply' | 'duplicate' | 'gap';
 
-/** Where an event stands against the last applied seq. */
-export function classifyArrival(lastSeq: number | null, eventSeq: number): Arrival {
+/**
+ * Where an event stands against the last applied seq. A district-wide reader sees every event,
+ * so the next one is seq + 1; a reader limited to one ward checks the event's ward predecessor.
+ */
+export function classifyArrival(lastSeq: number | null, eventSeq: number, wardPrevSeq?: number | null): Arrival {
 	if (lastSeq === null) return 'gap';
 	if (eventSeq <= lastSeq) return 'duplicate';
+	if (wardPrevSeq !== undefined) return (wardPrevSeq ?? 0) <= lastSeq ? 'apply' : 'gap';
 	if (eventSeq === lastSeq + 1) return 'apply';
 	return 'gap';
 }
@@ -97,7 +101,8 @@ export class LiveFeed {
 			this.#wantResume = true;
 			return;
 		}
-		const arrival = classifyArrival(this.snapshot.seq, event.seq);
+		const wardScoped = this.snapshot.scope.ward !== null;
+		const arrival = classifyArrival(this.snapshot.seq, event.seq, wardScoped ? event.wardPrevSeq : undefined);
 		if (arrival === 'apply') this.snapshot = applyEvent(this.snapshot, event);
 		else if (arrival === 'gap') this.#wantResume = true;
 	}

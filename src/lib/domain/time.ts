@@ -71,3 +71,11 @@ export function formatCount(n: number): string {
 export function ageMinutes(since: Date, now: Date): number {
 	return Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
 }
+
+/**
+ * The instant a local calendar day (`yyyy-MM-dd`) starts in Asia/Ho_Chi_Minh. Vietnam has kept
+ * UTC+07:00 without daylight saving since 1975, so the offset is fixed for every date we handle.
+ */
+export function startOfLocalDay(day: string): Date {
+	return new Date(`${day}T00:00:00+07:00`);
+}

@@ -43,3 +43,33 @@ export class ShuttingDownError extends Error {
 		this.name = 'ShuttingDownError';
 	}
 }
+
+/** The principal may not do this (403). Never says whether the thing exists. */
+export class ForbiddenError extends Error {
+	readonly [KIND] = 'forbidden';
+	static [Symbol.hasInstance] = brandCheck('forbidden');
+	constructor(readonly action: string) {
+		super(`forbidden: ${action}`);
+		this.name = 'ForbiddenError';
+	}
+}
+
+/** No valid identity (401). */
+export class UnauthenticatedError extends Error {
+	readonly [KIND] = 'unauthenticated';
+	static [Symbol.hasInstance] = brandCheck('unauthenticated');
+	constructor() {
+		super('sign-in required');
+		this.name = 'UnauthenticatedError';
+	}
+}
+
+/** Too many attempts (429); `retryAfter` in seconds. */
+export class TooManyRequestsError extends Error {
+	readonly [KIND] = 'too_many';
+	static [Symbol.hasInstance] = brandCheck('too_many');
+	constructor(readonly retryAfter: number) {
+		super(`too many attempts; retry after ${retryAfter} s`);
+		this.name = 'TooManyRequestsError';
+	}
+}

@@ -1,8 +1,16 @@
 /** JSON API helpers: one way to read bodies and to answer errors. */
-import { json } from '@sveltejs/kit';
+import { fail, json } from '@sveltejs/kit';
 import type { ApiErrorBody } from '../contracts/errors.ts';
-import { fieldError } from '../contracts/cases.ts';
-import { NotFoundError, ShuttingDownError, ValidationError } from './errors.ts';
+import { fieldError } from '../contracts/errors.ts';
+import type { Principal } from '../domain/access.ts';
+import {
+	ForbiddenError,
+	NotFoundError,
+	ShuttingDownError,
+	TooManyRequestsError,
+	UnauthenticatedError,
+	ValidationError
+} from './errors.ts';
 
 export function apiError(status: number, body: ApiErrorBody): Response {
 	return json(body, { status });
@@ -38,6 +46,23 @@ export function apiErrorFrom(err: unknown): Response {
 			messageEn: `Unknown ${err.entity} "${err.key}"`
 		});
 	}
+	if (err instanceof ForbiddenError) {
+		return apiError(403, { error: 'forbidden', message: 'Không có quyền', messageEn: 'Forbidden' });
+	}
+	if (err instanceof UnauthenticatedError) {
+		return apiError(401, { error: 'unauthorized', message: 'Sai tên đăng nhập hoặc mật khẩu, hoặc cần đăng nhập', messageEn: 'Wrong username or password, or sign-in required' });
+	}
+	if (err instanceof TooManyRequestsError) {
+		const minutes = Math.ceil(err.retryAfter / 60);
+		return json(
+			{
+				error: 'too_many_requests',
+				message: `Quá nhiều lần đăng nhập sai. Hãy thử lại sau ${minutes} phút.`,
+				messageEn: `Too many failed sign-ins. Try again in ${minutes} min.`
+			},
+			{ status: 429, headers: { 'retry-after': String(err.retryAfter) } }
+		);
+	}
 	if (err instanceof ShuttingDownError) {
 		return apiError(503, {
 			error: 'server_error',
@@ -45,5 +70,25 @@ export function apiErrorFrom(err: unknown): Response {
 			messageEn: 'The server is restarting; retry in a few seconds'
 		});
 	}
+	throw err;
+}
+
+/** The request's principal; the guard in hooks.server.ts already refused anonymous requests. */
+export function principalOf(locals: App.Locals): Principal {
+	if (!locals.principal) throw new UnauthenticatedError();
+	return locals.principal;
+}
+
+/** A same-site path to go back to after signing in (never another site: no open redirect). */
+export function safeNext(next: string | null | undefined, fallback = '/'): string {
+	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
+}
+
+/** Maps a service error inside a form action to `fail()`; unknown errors go to handleError. */
+export function actionFailure(err: unknown, extra: Record<string, unknown> = {}) {
+	if (err instanceof ValidationError) return fail(400, { errors: err.errors, ...extra });
+	if (err instanceof NotFoundError) return fail(404, { errors: [fieldError('', 'invalid', 'không tìm thấy / not found')], ...extra });
+	if (err instanceof ForbiddenError) return fail(403, { errors: [fieldError('', 'invalid', 'không có quyền / forbidden')], ...extra });
+	if (err instanceof ShuttingDownError) return fail(503, { errors: [fieldError('', 'invalid', 'máy chủ đang khởi động lại / restarting')], ...extra });
 	throw err;
 }

@@ -6,7 +6,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, LiveSnapshot, ResumeReply, ServerToClientEvents } from '$lib/contracts/live';
 import { LiveFeed } from '$lib/domain/feed';
 
-export type ConnectionStatus = 'connecting' | 'syncing' | 'live' | 'reconnecting';
+/** `ended`: this screen's access was revoked or its session ended — it goes blank and stays so. */
+export type ConnectionStatus = 'connecting' | 'syncing' | 'live' | 'reconnecting' | 'ended';
 
 const RESUME_TIMEOUT_MS = 10_000;
 
@@ -55,11 +56,17 @@ export class LiveConnection {
 			this.#resume();
 		});
 		socket.on('disconnect', (reason) => {
+			if (this.#status === 'ended') return;
 			this.#status = 'reconnecting';
 			this.#downSince ??= new Date();
 			this.#feed.failResume();
 			// After a server-side disconnect socket.io does not retry on its own; a wall must.
 			if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
+		});
+		socket.on('access:ended', () => this.#end());
+		socket.on('connect_error', (err) => {
+			// The server refused our credentials (revoked kiosk, expired session): do not retry forever.
+			if (err.message === 'unauthorized' || err.message === 'forbidden') this.#end();
 		});
 		socket.on('live:event', (event) => {
 			this.#feed.onEvent(event);
@@ -69,6 +76,14 @@ export class LiveConnection {
 
 	stop(): void {
 		if (this.#ticker) clearInterval(this.#ticker);
+		this.#socket?.removeAllListeners();
+		this.#socket?.close();
+		this.#socket = null;
+	}
+
+	#end(): void {
+		this.#status = 'ended';
+		this.#snapshot = null;
 		this.#socket?.removeAllListeners();
 		this.#socket?.close();
 		this.#socket = null;

@@ -1,8 +1,9 @@
 import { pickLang } from '$lib/i18n/messages';
+import { principalOf } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 
 /** The first paint comes with a snapshot; the live connection resumes from its seq. */
 export const load: PageServerLoad = async ({ locals, url }) => ({
-	snapshot: await locals.runtime.services.live.snapshot(),
+	snapshot: await locals.runtime.services.live.snapshot(principalOf(locals)),
 	lang: pickLang(url.searchParams.get('lang'))
 });

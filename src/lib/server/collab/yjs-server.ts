@@ -62,7 +62,11 @@ export interface CollabLogger {
 }
 
 /** Result of {@link CollabOptions.authorize}: `null` refuses the connection. */
-export type CollabAuthResult = { readOnly: boolean } | null;
+export type CollabAuthResult = {
+	readOnly: boolean;
+	/** Who the connection belongs to (e.g. `user:<id>`), so {@link Collab.closeTagged} can cut it off on revocation. */
+	tag?: string;
+} | null;
 
 /**
  * Storage hook. Both methods receive the live `Y.Doc`.
@@ -125,6 +129,11 @@ export interface Collab {
 	getDoc(name: string): Y.Doc;
 	/** Like {@link Collab.getDoc} but resolves once persistence has loaded the document. */
 	loadDoc(name: string): Promise<Y.Doc>;
+	/**
+	 * Close every connection whose authorization carried `tag` (access revoked, session ended).
+	 * Uses a 44xx code so the stock client does not reconnect. Returns how many were closed.
+	 */
+	closeTagged(tag: string, reason?: string): number;
 	/** Close every connection (code 1001), flush and destroy every doc and awareness. Idempotent. */
 	close(): Promise<void>;
 }
@@ -135,6 +144,8 @@ interface Conn {
 	readonly docName: string;
 	/** Unknown until authorization finished; `true` until then so nothing can slip through. */
 	readOnly: boolean;
+	/** The authorization's tag (see CollabAuthResult), for revocation. */
+	tag: string | null;
 	/** Set once the doc is loaded and the initial sync messages were sent. */
 	ready: boolean;
 	closed: boolean;
@@ -449,6 +460,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			ws,
 			docName,
 			readOnly: true,
+			tag: null,
 			ready: false,
 			closed: false,
 			pending: [],
@@ -511,6 +523,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			return;
 		}
 		conn.readOnly = result.readOnly;
+		conn.tag = result.tag ?? null;
 
 		// Only now touch the document: an unauthorized client must not be able to make us load
 		// arbitrary documents from storage.
@@ -755,6 +768,16 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		loadedDocs: () => Array.from(docs.keys()),
 		getDoc,
 		loadDoc,
+		closeTagged(tag, reason = 'access revoked') {
+			let n = 0;
+			for (const conn of Array.from(conns)) {
+				if (conn.tag !== tag || conn.closed) continue;
+				conn.ws.close(CLOSE_FORBIDDEN, reason);
+				onClose(conn);
+				n++;
+			}
+			return n;
+		},
 		close() {
 			if (!closePromise) {
 				closing = true;

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+	bigint,
 	bigserial,
 	boolean,
 	check,
@@ -13,6 +14,7 @@ import {
 	pgTable,
 	text,
 	timestamp,
+	uniqueIndex
 } from 'drizzle-orm/pg-core';
 
 /** The one district this deployment serves (a singleton row, id = 1). */
@@ -55,6 +57,9 @@ export const caseReports = pgTable(
 		zone: text('zone').notNull(),
 		note: text('note'),
 		reportedBy: text('reported_by').notNull(),
+		/** The authenticated actor behind the report (user, api token or system) — see audit_log. */
+		actorKind: text('actor_kind').notNull().default('system'),
+		actorId: text('actor_id'),
 		/** Which door the report came through: form, api or system (simulator, imports). */
 		source: text('source').notNull(),
 		reportedAt: timestamp('reported_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
@@ -79,12 +84,109 @@ export const events = pgTable(
 		seq: bigserial('seq', { mode: 'number' }).primaryKey(),
 		type: text('type').notNull(),
 		wardCode: text('ward_code'),
+		/**
+		 * The previous event of the same ward: a reader limited to one ward detects a missed event
+		 * by this, since the global seq has holes for it (other wards' events).
+		 */
+		wardPrevSeq: bigint('ward_prev_seq', { mode: 'number' }),
 		payload: jsonb('payload').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
-	(t) => [index('events_created').on(t.createdAt)]
+	(t) => [index('events_created').on(t.createdAt), index('events_ward_seq').on(t.wardCode, t.seq)]
 );
 
-export const schema = { districts, wards, caseReports, events };
+/** People. Ward roles carry their ward; passwords are argon2id hashes, never stored otherwise. */
+export const users = pgTable(
+	'users',
+	{
+		id: text('id').primaryKey(),
+		/** Lower-case, unique; what people type to sign in. */
+		username: text('username').notNull(),
+		displayName: text('display_name').notNull(),
+		passwordHash: text('password_hash').notNull(),
+		role: text('role').notNull(),
+		wardCode: text('ward_code').references(() => wards.code),
+		disabled: boolean('disabled').notNull().default(false),
+		/** Set for one-time passwords (first run, resets): the next sign-in must change it. */
+		mustChangePassword: boolean('must_change_password').notNull().default(false),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('users_username').on(t.username)]
+);
+
+/** Signed-in people. The cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		/** Absolute expiry, whatever the activity. */
+		expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull()
+	},
+	(t) => [index('sessions_user').on(t.userId)]
+);
+
+/** Wall displays (devices, not people): read-only, no timeout, revocable. Token stored hashed. */
+export const kioskTokens = pgTable(
+	'kiosk_tokens',
+	{
+		id: text('id').primaryKey(),
+		name: text('name').notNull(),
+		tokenHash: text('token_hash').notNull(),
+		createdBy: text('created_by').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [uniqueIndex('kiosk_tokens_hash').on(t.tokenHash)]
+);
+
+/** Other systems (e.g. a laboratory): scoped to wards and to read or write. Token stored hashed. */
+export const apiTokens = pgTable(
+	'api_tokens',
+	{
+		id: text('id').primaryKey(),
+		name: text('name').notNull(),
+		tokenHash: text('token_hash').notNull(),
+		access: text('access').notNull(),
+		/** null = every ward. */
+		wards: jsonb('wards').$type<string[] | null>(),
+		createdBy: text('created_by').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' })
+	},
+	(t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)]
+);
+
+/** Every change: who, when, what, before and after — written in the change's own transaction. */
+export const auditLog = pgTable(
+	'audit_log',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		actorKind: text('actor_kind').notNull(),
+		actorId: text('actor_id'),
+		actorName: text('actor_name').notNull(),
+		action: text('action').notNull(),
+		entity: text('entity').notNull(),
+		entityId: text('entity_id'),
+		wardCode: text('ward_code'),
+		before: jsonb('before'),
+		after: jsonb('after')
+	},
+	(t) => [
+		index('audit_at').on(t.at.desc()),
+		index('audit_ward_at').on(t.wardCode, t.at.desc()),
+		index('audit_actor_at').on(t.actorId, t.at.desc())
+	]
+);
+
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog };
 export type Schema = typeof schema;
 

@@ -2,12 +2,13 @@
  * Cases and zones: ward case reports. validate → transaction (report + outbox event) → publish.
  */
 import { desc, eq } from 'drizzle-orm';
-import { fieldError, parseCaseReport } from '../../contracts/cases.ts';
+import { parseCaseReport } from '../../contracts/cases.ts';
 import type { CaseReport } from '../../domain/cases.ts';
 import { caseReports } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
-import type { Actor } from '../actor.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { actorLabel, can, type Principal } from '../../domain/access.ts';
+import { record } from './audit.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { Inflight } from '../inflight.ts';
 import type { District } from './district.ts';
@@ -37,11 +38,11 @@ export function toCaseReport(r: typeof caseReports.$inferSelect): CaseReport {
 
 export interface CaseService {
 	/** Validates and saves a report; throws ValidationError / NotFoundError and then saves nothing. */
-	report(wardCode: string, body: unknown, actor: Actor, source: ReportSource): Promise<CaseReport>;
-	/** Latest report of every active ward (null where none), keyed by ward code. */
+	report(actor: Principal, wardCode: string, body: unknown, source: ReportSource): Promise<CaseReport>;
+	/** Latest report of every active ward (null where none), keyed by ward code. No access check: callers filter. */
 	latestByWard(db?: Db | Tx): Promise<Map<string, CaseReport>>;
 	/** A ward's reports, newest first. */
-	history(wardCode: string, limit: number): Promise<CaseReport[]>;
+	history(actor: Principal, wardCode: string, limit: number): Promise<CaseReport[]>;
 }
 
 export function createCaseService(deps: {
@@ -52,23 +53,25 @@ export function createCaseService(deps: {
 }): CaseService {
 	const { db, bus, district, inflight } = deps;
 	return {
-		async report(wardCode, body, actor, source) {
+		async report(actor, wardCode, body, source) {
 			const ward = district.ward(wardCode);
 			if (!ward) throw new NotFoundError('ward', wardCode);
+			if (!can(actor, 'ward:write', wardCode)) throw new ForbiddenError('ward:write');
 			const parsed = parseCaseReport(body, district.view.zoneScheme);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
 			const { reporter, ...figures } = parsed.value;
-			// Until accounts identify people, the reporter names themselves; an anonymous report is refused.
-			const reportedBy = reporter || actor.name;
-			if (!reportedBy) throw new ValidationError([fieldError('reporter', 'required')]);
+			const who = actorLabel(actor);
+			// A system may name the person behind its push; a signed-in person is who they are.
+			const reportedBy = actor.kind === 'user' || !reporter ? who.name : `${reporter} (${who.name})`;
 			const { report, event } = await inflight.run(() =>
 				db.transaction(async (tx) => {
 					const [row] = await tx
 						.insert(caseReports)
-						.values({ wardCode, ...figures, reportedBy, source })
+						.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source })
 						.returning();
 					if (!row) throw new Error('case report insert returned no row');
 					const report = toCaseReport(row);
+					await record(tx, actor, { action: 'case_report.create', entity: 'case_report', entityId: report.id, wardCode, after: report });
 					const event = await appendEvent(tx, { type: 'cases:reported', wardCode, report });
 					return { report, event };
 				})
@@ -86,8 +89,9 @@ export function createCaseService(deps: {
 			return new Map(rows.map((r) => [r.wardCode, toCaseReport(r)]));
 		},
 
-		async history(wardCode, limit) {
+		async history(actor, wardCode, limit) {
 			if (!district.ward(wardCode)) throw new NotFoundError('ward', wardCode);
+			if (!can(actor, 'ward:read', wardCode)) throw new ForbiddenError('ward:read');
 			const rows = await db
 				.select()
 				.from(caseReports)

@@ -1,34 +1,68 @@
 /**
- * The services, composed once per process with explicit dependencies ({ db, bus, … }).
+ * The services, composed once per process with explicit dependencies ({ db, bus, clock, … }).
  * Routes, socket handlers, the simulator and tests all go through these — never the tables.
  */
 import type { DistrictDefinition } from '../../contracts/district.ts';
 import type { Database } from '../db/client.ts';
 import type { EventBus } from '../realtime/bus.ts';
+import { createSignInThrottle, DEFAULT_THROTTLE, type ThrottleOptions } from '../auth/throttle.ts';
 import { Inflight } from '../inflight.ts';
+import { createAccountService, type AccountService, type SessionPolicy } from './accounts.ts';
+import { listAudit, type AuditEntry, type AuditFilter } from './audit.ts';
+import { createAuthService, type AuthService } from './auth.ts';
 import { createCaseService, type CaseService } from './cases.ts';
 import { loadDistrict, syncDistrict, type District } from './district.ts';
 import { createLiveService, type LiveService } from './live.ts';
+import { createTokenService, type TokenService } from './tokens.ts';
+import { can, type Principal } from '../../domain/access.ts';
+import { ForbiddenError } from '../errors.ts';
 
 export interface Services {
 	database: Database;
 	district: District;
 	cases: CaseService;
 	live: LiveService;
+	accounts: AccountService;
+	tokens: TokenService;
+	auth: AuthService;
+	audit: { list(actor: Principal, filter: AuditFilter): Promise<AuditEntry[]> };
 	inflight: Inflight;
+	clock: () => Date;
 }
+
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 8 * 60, maxHours: 16 };
 
 export async function createServices(deps: {
 	database: Database;
 	bus: EventBus;
 	definition: DistrictDefinition;
+	sessionPolicy?: SessionPolicy;
+	throttle?: ThrottleOptions;
+	clock?: () => Date;
 }): Promise<Services> {
 	const { database, bus, definition } = deps;
+	const clock = deps.clock ?? (() => new Date());
 	const db = database.db;
 	await syncDistrict(db, definition);
 	const district = await loadDistrict(db);
 	const inflight = new Inflight();
 	const cases = createCaseService({ db, bus, district, inflight });
 	const live = createLiveService({ db, district, cases });
-	return { database, district, cases, live, inflight };
+	const accounts = createAccountService({
+		db,
+		bus,
+		district,
+		throttle: createSignInThrottle(deps.throttle ?? DEFAULT_THROTTLE),
+		policy: deps.sessionPolicy ?? DEFAULT_SESSION_POLICY,
+		clock
+	});
+	const tokens = createTokenService({ db, bus, district, clock });
+	const auth = createAuthService({ accounts, tokens });
+	const audit = {
+		async list(actor: Principal, filter: AuditFilter) {
+			if (!can(actor, 'audit:read')) throw new ForbiddenError('audit:read');
+			return listAudit(db, filter);
+		}
+	};
+	return { database, district, cases, live, accounts, tokens, auth, audit, inflight, clock };
 }

@@ -1,6 +1,8 @@
-/** The live protocol's server side: snapshots and resumption from the outbox. */
+/** The live protocol's server side: snapshots and resumption from the outbox, per reader's scope. */
 import type { LiveSnapshot, ResumeReply } from '../../contracts/live.ts';
+import { can, homeWard, seesDistrict, type Principal } from '../../domain/access.ts';
 import type { Db } from '../db/client.ts';
+import { ForbiddenError } from '../errors.ts';
 import type { CaseService } from './cases.ts';
 import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
@@ -9,24 +11,37 @@ import { currentSeq, eventsSince } from './outbox.ts';
 export const MAX_REPLAY = 500;
 
 export interface LiveService {
-	snapshot(): Promise<LiveSnapshot>;
-	resume(since: number | null): Promise<ResumeReply>;
+	/** What `reader` may see: the whole district, or its one ward. */
+	snapshot(reader: Principal): Promise<LiveSnapshot>;
+	resume(reader: Principal, since: number | null): Promise<ResumeReply>;
+	/** The ward a reader is limited to (null = district-wide); throws when it may read nothing. */
+	scopeOf(reader: Principal): string | null;
 }
 
 export function createLiveService(deps: { db: Db; district: District; cases: CaseService }): LiveService {
 	const { db, district, cases } = deps;
 
-	async function snapshot(): Promise<LiveSnapshot> {
+	function scopeOf(reader: Principal): string | null {
+		if (seesDistrict(reader)) return null;
+		const ward = homeWard(reader);
+		if (ward && can(reader, 'ward:read', ward)) return ward;
+		throw new ForbiddenError('ward:read');
+	}
+
+	async function snapshot(reader: Principal): Promise<LiveSnapshot> {
+		const ward = scopeOf(reader);
 		// One repeatable-read transaction: the figures and the seq describe the same moment.
 		return db.transaction(
 			async (tx) => {
 				const seq = await currentSeq(tx);
 				const latest = await cases.latestByWard(tx);
+				const wards = ward ? district.wards.filter((w) => w.code === ward) : district.wards;
 				return {
 					seq,
+					scope: { ward },
 					at: new Date().toISOString(),
 					district: district.view,
-					wards: district.wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null }))
+					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null }))
 				};
 			},
 			{ isolationLevel: 'repeatable read', accessMode: 'read only' }
@@ -35,12 +50,14 @@ export function createLiveService(deps: { db: Db; district: District; cases: Cas
 
 	return {
 		snapshot,
-		async resume(since) {
+		scopeOf,
+		async resume(reader, since) {
+			const ward = scopeOf(reader);
 			if (since !== null) {
-				const events = await eventsSince(db, since, MAX_REPLAY);
+				const events = await eventsSince(db, since, MAX_REPLAY, ward);
 				if (events) return { mode: 'events', events, seq: events.at(-1)?.seq ?? since };
 			}
-			return { mode: 'snapshot', snapshot: await snapshot() };
+			return { mode: 'snapshot', snapshot: await snapshot(reader) };
 		}
 	};
 }

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { NotFoundError } from '$lib/server/errors';
-import { apiErrorFrom, readJsonBody } from '$lib/server/http';
+import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ params, request, locals }) => {
@@ -8,7 +8,7 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
 		// An unknown ward is a 404 whatever the body holds.
 		if (!locals.runtime.services.district.ward(params.code)) throw new NotFoundError('ward', params.code);
 		const body = await readJsonBody(request);
-		const report = await locals.runtime.services.cases.report(params.code, body, { kind: 'api', name: 'api' }, 'api');
+		const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, body, 'api');
 		return json(report, { status: 201 });
 	} catch (err) {
 		return apiErrorFrom(err);
@@ -18,7 +18,7 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
 export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 50, 1), 500);
 	try {
-		return json(await locals.runtime.services.cases.history(params.code, limit));
+		return json(await locals.runtime.services.cases.history(principalOf(locals), params.code, limit));
 	} catch (err) {
 		return apiErrorFrom(err);
 	}

@@ -1,13 +1,16 @@
 import { error, fail } from '@sveltejs/kit';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, isFromToday, parseTypedCount } from '$lib/domain/cases';
-import { NotFoundError, ShuttingDownError, ValidationError } from '$lib/server/errors';
+import { ForbiddenError, NotFoundError, ShuttingDownError, ValidationError } from '$lib/server/errors';
+import { principalOf } from '$lib/server/http';
+import { can } from '$lib/domain/access';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const { district, cases } = locals.runtime.services;
 	const ward = district.ward(params.code);
 	if (!ward) error(404, { message: `Không có phường "${params.code}"`, messageEn: `Unknown ward "${params.code}"` });
-	const history = await cases.history(ward.code, 10);
+	const me = principalOf(locals);
+	const history = await cases.history(me, ward.code, 10);
 	const latest = history[0] ?? null;
 	// Pre-fill what is still true: state figures always, day figures only from today's report.
 	const prefill: Record<string, string> = {};
@@ -18,7 +21,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		}
 		prefill.zone = latest.zone;
 	}
-	return { ward, district: district.view, history, prefill };
+	return { ward, district: district.view, history, prefill, canWrite: can(me, 'ward:write', ward.code) };
 };
 
 export const actions: Actions = {
@@ -30,12 +33,12 @@ export const actions: Actions = {
 		for (const f of CASE_COUNT_FIELDS) body[f] = parseTypedCount(values[f] ?? '');
 		body.zone = values.zone || undefined;
 		body.note = values.note ?? null;
-		body.reporter = values.reporter ?? '';
 		try {
-			const report = await locals.runtime.services.cases.report(params.code, body, { kind: 'person', name: '' }, 'form');
+			const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, body, 'form');
 			return { saved: report };
 		} catch (err) {
 			if (err instanceof ValidationError) return fail(400, { errors: err.errors, values });
+			if (err instanceof ForbiddenError) error(403, { message: 'Bạn không có quyền báo cáo cho phường này', messageEn: 'You may not report for this ward' });
 			if (err instanceof NotFoundError) error(404, { message: 'Không tìm thấy phường', messageEn: 'Unknown ward' });
 			if (err instanceof ShuttingDownError) {
 				return fail(503, { errors: [], values, unavailable: true });

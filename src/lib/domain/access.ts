@@ -1,0 +1,119 @@
+/**
+ * Who may do what: the one authorization module. Pure — services, hooks, socket.io and the Yjs
+ * endpoint all ask `can()`; nothing else re-implements a check.
+ */
+
+export const ROLES = ['admin', 'district_commander', 'ward_commander', 'ward_staff', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles bound to one ward: they must have a ward, and see nothing past it. */
+export const WARD_ROLES: readonly Role[] = ['ward_commander', 'ward_staff'];
+
+export type Principal =
+	| { kind: 'user'; id: string; username: string; name: string; role: Role; wardCode: string | null }
+	/** A wall display: read-only, district-wide, never times out, revocable. */
+	| { kind: 'kiosk'; id: string; name: string }
+	/** Another system: read or write, on some wards or all. */
+	| { kind: 'api'; id: string; name: string; access: 'read' | 'write'; wards: 'all' | readonly string[] }
+	| { kind: 'system'; name: string };
+
+export type Action =
+	/** Read one ward's figures (ward given) — or every ward's (no ward: the wall, /api/wards). */
+	| 'ward:read'
+	/** Enter a ward's figures (case reports, and later beds, stock, checkpoints). */
+	| 'ward:write'
+	/** Users, kiosk and API tokens. */
+	| 'admin:manage'
+	/** Browse and export the audit log. */
+	| 'audit:read';
+
+/**
+ * The decision. `ward` is the ward the action touches; for `ward:read` without a ward the
+ * question is "may read every ward".
+ */
+export function can(p: Principal, action: Action, ward?: string | null): boolean {
+	switch (p.kind) {
+		case 'system':
+			return true;
+		case 'kiosk':
+			return action === 'ward:read';
+		case 'api': {
+			if (action !== 'ward:read' && action !== 'ward:write') return false;
+			if (action === 'ward:write' && p.access !== 'write') return false;
+			if (p.wards === 'all') return true;
+			return ward != null && p.wards.includes(ward);
+		}
+		case 'user':
+			switch (p.role) {
+				case 'admin':
+					return true;
+				case 'district_commander':
+					return action !== 'admin:manage';
+				case 'viewer':
+					return action === 'ward:read';
+				case 'ward_commander':
+				case 'ward_staff':
+					if (action !== 'ward:read' && action !== 'ward:write') return false;
+					return ward != null && ward === p.wardCode;
+			}
+	}
+}
+
+/** True when the principal may see every ward (the wall, district totals, the live district room). */
+export function seesDistrict(p: Principal): boolean {
+	return can(p, 'ward:read', null);
+}
+
+/** The ward a ward-bound principal is limited to, or null when it is not limited to one. */
+export function homeWard(p: Principal): string | null {
+	return p.kind === 'user' && WARD_ROLES.includes(p.role) ? p.wardCode : null;
+}
+
+/** Task-board documents: `board:district`, `board:ward:<code>`, `board:<id>` (district-level boards). */
+export function documentWard(docName: string): { ward: string | null } | null {
+	const m = /^board:(?:ward:([a-z0-9-]+)|([A-Za-z0-9_.-]+))$/.exec(docName);
+	if (!m) return null;
+	return { ward: m[1] ?? null };
+}
+
+/** What a principal may do with a collaborative document: write, read, or nothing (null). */
+export function documentAccess(p: Principal, docName: string): 'write' | 'read' | null {
+	const doc = documentWard(docName);
+	if (!doc) return null;
+	if (doc.ward) {
+		if (can(p, 'ward:write', doc.ward)) return 'write';
+		if (can(p, 'ward:read', doc.ward)) return 'read';
+		return null;
+	}
+	// District boards: written by the district (admin, district commander), read by district readers.
+	if (p.kind === 'user' && (p.role === 'admin' || p.role === 'district_commander')) return 'write';
+	if (p.kind !== 'api' && seesDistrict(p)) return 'read';
+	return null;
+}
+
+/** How an actor is written into the audit log and next to every change. */
+export function actorLabel(p: Principal): { kind: Principal['kind']; id: string | null; name: string } {
+	switch (p.kind) {
+		case 'user':
+			return { kind: 'user', id: p.id, name: p.name || p.username };
+		case 'kiosk':
+			return { kind: 'kiosk', id: p.id, name: p.name };
+		case 'api':
+			return { kind: 'api', id: p.id, name: p.name };
+		case 'system':
+			return { kind: 'system', id: null, name: p.name };
+	}
+}
+
+export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
+	admin: { vi: 'Quản trị hệ thống', en: 'Administrator' },
+	district_commander: { vi: 'Chỉ huy cấp quận', en: 'District commander' },
+	ward_commander: { vi: 'Chỉ huy trưởng phường', en: 'Ward commander' },
+	ward_staff: { vi: 'Cán bộ phường', en: 'Ward staff' },
+	viewer: { vi: 'Chỉ xem', en: 'Viewer' }
+};
+
+/** A stable key per principal: rooms, Yjs connection tags, revocation messages. */
+export function principalKey(p: Principal): string {
+	return p.kind === 'system' ? 'system' : `${p.kind}:${p.id}`;
+}

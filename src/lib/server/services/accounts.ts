@@ -1,0 +1,308 @@
+/**
+ * People: accounts, passwords and sessions. Every change is audited in its own transaction;
+ * disabling or resetting a person cuts their live connections through the bus.
+ */
+import { asc, eq, lt, or } from 'drizzle-orm';
+import {
+	parseWith,
+	passwordChangeInput,
+	signInInput,
+	userCreateInput,
+	userUpdateInput
+} from '../../contracts/accounts.ts';
+import { fieldError } from '../../contracts/errors.ts';
+import { can, type Principal, type Role } from '../../domain/access.ts';
+import { sessions, users } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
+import type { EventBus } from '../realtime/bus.ts';
+import type { SignInThrottle } from '../auth/throttle.ts';
+import {
+	dummyPasswordHash,
+	hashPassword,
+	newId,
+	newToken,
+	oneTimePassword,
+	tokenHash,
+	verifyPassword
+} from '../auth/secrets.ts';
+import type { District } from './district.ts';
+import { record } from './audit.ts';
+
+export interface UserView {
+	id: string;
+	username: string;
+	displayName: string;
+	role: Role;
+	wardCode: string | null;
+	disabled: boolean;
+	mustChangePassword: boolean;
+	createdAt: string;
+}
+
+export interface SessionPolicy {
+	idleMinutes: number;
+	maxHours: number;
+}
+
+export interface ResolvedSession {
+	principal: Extract<Principal, { kind: 'user' }>;
+	mustChangePassword: boolean;
+	expiresAt: Date;
+}
+
+/** Write lastSeenAt at most this often: a read per request, not a write per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+function view(u: typeof users.$inferSelect): UserView {
+	return {
+		id: u.id,
+		username: u.username,
+		displayName: u.displayName,
+		role: u.role as Role,
+		wardCode: u.wardCode,
+		disabled: u.disabled,
+		mustChangePassword: u.mustChangePassword,
+		createdAt: u.createdAt.toISOString()
+	};
+}
+
+function toPrincipal(u: typeof users.$inferSelect): ResolvedSession['principal'] {
+	return { kind: 'user', id: u.id, username: u.username, name: u.displayName, role: u.role as Role, wardCode: u.wardCode };
+}
+
+export function createAccountService(deps: {
+	db: Db;
+	bus: EventBus;
+	district: District;
+	throttle: SignInThrottle;
+	policy: SessionPolicy;
+	clock: () => Date;
+}) {
+	const { db, bus, district, throttle, policy, clock } = deps;
+
+	function requireAdmin(actor: Principal): void {
+		if (!can(actor, 'admin:manage')) throw new ForbiddenError('admin:manage');
+	}
+
+	function checkWard(wardCode: string | null): void {
+		if (wardCode && !district.ward(wardCode)) throw new ValidationError([fieldError('wardCode', 'unknown_ward')]);
+	}
+
+	async function getUser(id: string) {
+		const [u] = await db.select().from(users).where(eq(users.id, id));
+		if (!u) throw new NotFoundError('user', id);
+		return u;
+	}
+
+	function cut(userId: string, reason: 'disabled' | 'signed_out' | 'password_reset') {
+		bus.publishControl({ type: 'access:revoked', principalKey: `user:${userId}`, reason });
+	}
+
+	return {
+		/**
+		 * First run: creates `admin` with ADMIN_PASSWORD, or with a one-time password returned once
+		 * (to print to the log) that must be changed at first sign-in. Never a built-in default.
+		 */
+		async ensureAdmin(adminPassword: string | null): Promise<{ created: false } | { created: true; oneTimePassword: string | null }> {
+			const [any] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+			if (any) return { created: false };
+			const otp = adminPassword ? null : oneTimePassword();
+			const row = {
+				id: newId(),
+				username: 'admin',
+				displayName: 'Quản trị hệ thống',
+				passwordHash: await hashPassword(adminPassword ?? otp!),
+				role: 'admin',
+				wardCode: null,
+				mustChangePassword: !adminPassword
+			};
+			await db.transaction(async (tx) => {
+				await tx.insert(users).values(row).onConflictDoNothing();
+				await record(tx, { kind: 'system', name: 'system' }, {
+					action: 'user.create',
+					entity: 'user',
+					entityId: row.id,
+					after: { username: row.username, role: row.role, mustChangePassword: row.mustChangePassword }
+				});
+			});
+			return { created: true, oneTimePassword: otp };
+		},
+
+		/** Username + password → a new session token. The same answer for unknown users and wrong passwords. */
+		async signIn(input: unknown, address: string): Promise<{ token: string; expiresAt: Date; user: UserView }> {
+			const parsed = parseWith(signInInput, input);
+			if (!parsed.ok) throw new ValidationError(parsed.errors);
+			const { username, password } = parsed.value;
+			const wait = await throttle.blockedFor(username, address);
+			if (wait > 0) throw new TooManyRequestsError(wait);
+			const [u] = await db.select().from(users).where(eq(users.username, username));
+			const ok = await verifyPassword(u?.passwordHash ?? (await dummyPasswordHash()), password);
+			if (!u || !ok || u.disabled) {
+				await throttle.failed(username, address);
+				throw new UnauthenticatedError();
+			}
+			await throttle.succeeded(username);
+			const token = newToken('cps');
+			const now = clock();
+			const expiresAt = new Date(now.getTime() + policy.maxHours * 3_600_000);
+			await db.transaction(async (tx) => {
+				await tx.insert(sessions).values({ id: tokenHash(token), userId: u.id, createdAt: now, lastSeenAt: now, expiresAt });
+				await record(tx, toPrincipal(u), { action: 'session.sign_in', entity: 'user', entityId: u.id });
+			});
+			return { token, expiresAt, user: view(u) };
+		},
+
+		async signOut(token: string): Promise<void> {
+			const id = tokenHash(token);
+			const [row] = await db.select({ u: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id));
+			if (!row) return;
+			await db.transaction(async (tx) => {
+				await tx.delete(sessions).where(eq(sessions.id, id));
+				await record(tx, toPrincipal(row.u), { action: 'session.sign_out', entity: 'user', entityId: row.u.id });
+			});
+		},
+
+		/** A session token → who it is, or null when unknown, expired (idle or absolute) or disabled. */
+		async resolveSession(token: string): Promise<ResolvedSession | null> {
+			const id = tokenHash(token);
+			const [row] = await db
+				.select({ s: sessions, u: users })
+				.from(sessions)
+				.innerJoin(users, eq(users.id, sessions.userId))
+				.where(eq(sessions.id, id));
+			if (!row) return null;
+			const now = clock();
+			const idleLimit = row.s.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
+			if (row.u.disabled || now >= row.s.expiresAt || now.getTime() >= idleLimit) {
+				await db.delete(sessions).where(eq(sessions.id, id));
+				return null;
+			}
+			if (now.getTime() - row.s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+				await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+			}
+			const expiresAt = new Date(Math.min(row.s.expiresAt.getTime(), now.getTime() + policy.idleMinutes * 60_000));
+			return { principal: toPrincipal(row.u), mustChangePassword: row.u.mustChangePassword, expiresAt };
+		},
+
+		/** Removes expired sessions (housekeeping). */
+		async pruneSessions(): Promise<void> {
+			const now = clock();
+			await db
+				.delete(sessions)
+				.where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000))));
+		},
+
+		async changePassword(actor: Principal, input: unknown): Promise<void> {
+			if (actor.kind !== 'user') throw new ForbiddenError('password:change');
+			const parsed = parseWith(passwordChangeInput, input);
+			if (!parsed.ok) throw new ValidationError(parsed.errors);
+			const u = await getUser(actor.id);
+			if (!(await verifyPassword(u.passwordHash, parsed.value.current))) {
+				throw new ValidationError([fieldError('current', 'invalid', 'mật khẩu hiện tại không đúng / current password is wrong')]);
+			}
+			if (parsed.value.next === parsed.value.current) {
+				throw new ValidationError([fieldError('next', 'invalid', 'phải khác mật khẩu cũ / must differ from the old one')]);
+			}
+			const passwordHash = await hashPassword(parsed.value.next);
+			await db.transaction(async (tx) => {
+				await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: clock() }).where(eq(users.id, u.id));
+				await record(tx, actor, { action: 'user.change_password', entity: 'user', entityId: u.id });
+			});
+		},
+
+		async list(actor: Principal): Promise<UserView[]> {
+			requireAdmin(actor);
+			return (await db.select().from(users).orderBy(asc(users.username))).map(view);
+		},
+
+		async create(actor: Principal, input: unknown): Promise<{ user: UserView; oneTimePassword: string }> {
+			requireAdmin(actor);
+			const parsed = parseWith(userCreateInput, input);
+			if (!parsed.ok) throw new ValidationError(parsed.errors);
+			const v = parsed.value;
+			checkWard(v.wardCode);
+			const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, v.username));
+			if (taken) throw new ValidationError([fieldError('username', 'username_taken')]);
+			const otp = oneTimePassword();
+			const row = { id: newId(), ...v, passwordHash: await hashPassword(otp), mustChangePassword: true };
+			const created = await db.transaction(async (tx) => {
+				const [u] = await tx.insert(users).values(row).onConflictDoNothing().returning();
+				if (!u) throw new ValidationError([fieldError('username', 'username_taken')]);
+				await record(tx, actor, {
+					action: 'user.create',
+					entity: 'user',
+					entityId: u.id,
+					wardCode: u.wardCode,
+					after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode }
+				});
+				return u;
+			});
+			return { user: view(created), oneTimePassword: otp };
+		},
+
+		async update(actor: Principal, id: string, input: unknown): Promise<UserView> {
+			requireAdmin(actor);
+			const parsed = parseWith(userUpdateInput, input);
+			if (!parsed.ok) throw new ValidationError(parsed.errors);
+			checkWard(parsed.value.wardCode);
+			const before = await getUser(id);
+			const updated = await db.transaction(async (tx) => {
+				const [u] = await tx.update(users).set({ ...parsed.value, updatedAt: clock() }).where(eq(users.id, id)).returning();
+				await record(tx, actor, {
+					action: 'user.update',
+					entity: 'user',
+					entityId: id,
+					wardCode: parsed.value.wardCode ?? before.wardCode,
+					before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode },
+					after: parsed.value
+				});
+				return u!;
+			});
+			// A changed role or ward takes effect on live connections at once.
+			if (before.role !== updated.role || before.wardCode !== updated.wardCode) cut(id, 'disabled');
+			return view(updated);
+		},
+
+		async setDisabled(actor: Principal, id: string, disabled: boolean): Promise<UserView> {
+			requireAdmin(actor);
+			if (actor.kind === 'user' && actor.id === id && disabled) {
+				throw new ValidationError([fieldError('', 'invalid', 'không thể tự khóa tài khoản của mình / you cannot disable yourself')]);
+			}
+			const before = await getUser(id);
+			const updated = await db.transaction(async (tx) => {
+				const [u] = await tx.update(users).set({ disabled, updatedAt: clock() }).where(eq(users.id, id)).returning();
+				if (disabled) await tx.delete(sessions).where(eq(sessions.userId, id));
+				await record(tx, actor, {
+					action: disabled ? 'user.disable' : 'user.enable',
+					entity: 'user',
+					entityId: id,
+					wardCode: before.wardCode,
+					before: { disabled: before.disabled },
+					after: { disabled }
+				});
+				return u!;
+			});
+			if (disabled) cut(id, 'disabled');
+			return view(updated);
+		},
+
+		/** A new one-time password, shown once to the admin; every session of the user ends. */
+		async resetPassword(actor: Principal, id: string): Promise<string> {
+			requireAdmin(actor);
+			const u = await getUser(id);
+			const otp = oneTimePassword();
+			const passwordHash = await hashPassword(otp);
+			await db.transaction(async (tx) => {
+				await tx.update(users).set({ passwordHash, mustChangePassword: true, updatedAt: clock() }).where(eq(users.id, id));
+				await tx.delete(sessions).where(eq(sessions.userId, id));
+				await record(tx, actor, { action: 'user.reset_password', entity: 'user', entityId: id, wardCode: u.wardCode });
+			});
+			cut(id, 'password_reset');
+			return otp;
+		}
+	};
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;
+

@@ -1,0 +1,65 @@
+/**
+ * Credentials → principal, the same way for every door: page requests, the JSON API, socket.io
+ * handshakes and Yjs upgrades.
+ */
+import type { Principal } from '../../domain/access.ts';
+import type { AccountService } from './accounts.ts';
+import type { TokenService } from './tokens.ts';
+
+export const SESSION_COOKIE = 'cp_session';
+export const KIOSK_COOKIE = 'cp_kiosk';
+
+export interface Credentials {
+	/** Authorization: Bearer … (API tokens; kiosk tokens are accepted too). */
+	bearer?: string | null;
+	sessionToken?: string | null;
+	kioskToken?: string | null;
+}
+
+export type Authentication =
+	| { principal: Principal; mustChangePassword: boolean; problem: null }
+	| { principal: null; mustChangePassword: false; problem: 'none' | 'invalid_token' | 'kiosk_revoked' | 'session_ended' };
+
+export function createAuthService(deps: { accounts: AccountService; tokens: TokenService }) {
+	const { accounts, tokens } = deps;
+	return {
+		/**
+		 * A bearer token wins (a system speaks for itself); then the session cookie (a person at a
+		 * kiosk's screen signing in acts as themself); then the kiosk cookie.
+		 */
+		async authenticate(c: Credentials): Promise<Authentication> {
+			if (c.bearer) {
+				const p = c.bearer.startsWith('cpk_') ? await tokens.kiosks.resolve(c.bearer) : await tokens.api.resolve(c.bearer);
+				return p
+					? { principal: p, mustChangePassword: false, problem: null }
+					: { principal: null, mustChangePassword: false, problem: 'invalid_token' };
+			}
+			if (c.sessionToken) {
+				const s = await accounts.resolveSession(c.sessionToken);
+				if (s) return { principal: s.principal, mustChangePassword: s.mustChangePassword, problem: null };
+				if (!c.kioskToken) return { principal: null, mustChangePassword: false, problem: 'session_ended' };
+			}
+			if (c.kioskToken) {
+				const k = await tokens.kiosks.resolve(c.kioskToken);
+				return k
+					? { principal: k, mustChangePassword: false, problem: null }
+					: { principal: null, mustChangePassword: false, problem: 'kiosk_revoked' };
+			}
+			return { principal: null, mustChangePassword: false, problem: 'none' };
+		}
+	};
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+/** Credentials of a raw Node request (socket.io handshake, Yjs upgrade). */
+export function credentialsFromHeaders(
+	headers: Record<string, string | string[] | undefined>,
+	parseCookie: (s: string) => Record<string, string | undefined>,
+	extraToken?: string | null
+): Credentials {
+	const cookies = parseCookie(String(headers.cookie ?? ''));
+	const auth = String(headers.authorization ?? '');
+	const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? extraToken ?? null;
+	return { bearer, sessionToken: cookies[SESSION_COOKIE] ?? null, kioskToken: cookies[KIOSK_COOKIE] ?? null };
+}

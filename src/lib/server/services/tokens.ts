@@ -1,0 +1,145 @@
+/**
+ * Device and system credentials: kiosk tokens (wall displays) and API tokens (other systems).
+ * Created by an admin, shown once, stored hashed, revocable, with last-used time.
+ */
+import { desc, eq } from 'drizzle-orm';
+import { apiTokenCreateInput, kioskCreateInput, parseWith } from '../../contracts/accounts.ts';
+import { fieldError } from '../../contracts/errors.ts';
+import { can, type Principal } from '../../domain/access.ts';
+import { apiTokens, kioskTokens } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { EventBus } from '../realtime/bus.ts';
+import { newId, newToken, tokenHash } from '../auth/secrets.ts';
+import type { District } from './district.ts';
+import { record } from './audit.ts';
+
+export interface KioskView {
+	id: string;
+	name: string;
+	createdBy: string;
+	createdAt: string;
+	lastUsedAt: string | null;
+	revokedAt: string | null;
+}
+
+export interface ApiTokenView extends KioskView {
+	access: 'read' | 'write';
+	wards: string[] | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** Record last use at most this often (a read per request, not a write). */
+const TOUCH_EVERY_MS = 60_000;
+
+export function createTokenService(deps: { db: Db; bus: EventBus; district: District; clock: () => Date }) {
+	const { db, bus, district, clock } = deps;
+
+	function requireAdmin(actor: Principal): void {
+		if (!can(actor, 'admin:manage')) throw new ForbiddenError('admin:manage');
+	}
+	const actorName = (a: Principal) => (a.kind === 'user' ? a.username : a.kind === 'system' ? 'system' : a.name);
+
+	const kioskView = (k: typeof kioskTokens.$inferSelect): KioskView => ({
+		id: k.id,
+		name: k.name,
+		createdBy: k.createdBy,
+		createdAt: k.createdAt.toISOString(),
+		lastUsedAt: iso(k.lastUsedAt),
+		revokedAt: iso(k.revokedAt)
+	});
+	const apiView = (t: typeof apiTokens.$inferSelect): ApiTokenView => ({
+		...kioskView({ ...t }),
+		access: t.access as 'read' | 'write',
+		wards: t.wards ?? null
+	});
+
+	return {
+		kiosks: {
+			async list(actor: Principal): Promise<KioskView[]> {
+				requireAdmin(actor);
+				return (await db.select().from(kioskTokens).orderBy(desc(kioskTokens.createdAt))).map(kioskView);
+			},
+			/** The token is returned once and never stored in clear. */
+			async create(actor: Principal, input: unknown): Promise<{ kiosk: KioskView; token: string }> {
+				requireAdmin(actor);
+				const parsed = parseWith(kioskCreateInput, input);
+				if (!parsed.ok) throw new ValidationError(parsed.errors);
+				const token = newToken('cpk');
+				const row = { id: newId(), name: parsed.value.name, tokenHash: tokenHash(token), createdBy: actorName(actor) };
+				const k = await db.transaction(async (tx) => {
+					const [k] = await tx.insert(kioskTokens).values(row).returning();
+					await record(tx, actor, { action: 'kiosk.create', entity: 'kiosk_token', entityId: row.id, after: { name: row.name } });
+					return k!;
+				});
+				return { kiosk: kioskView(k), token };
+			},
+			async revoke(actor: Principal, id: string): Promise<void> {
+				requireAdmin(actor);
+				await db.transaction(async (tx) => {
+					const [k] = await tx.update(kioskTokens).set({ revokedAt: clock() }).where(eq(kioskTokens.id, id)).returning();
+					if (!k) throw new NotFoundError('kiosk_token', id);
+					await record(tx, actor, { action: 'kiosk.revoke', entity: 'kiosk_token', entityId: id, after: { revokedAt: k.revokedAt } });
+				});
+				bus.publishControl({ type: 'access:revoked', principalKey: `kiosk:${id}`, reason: 'revoked' });
+			},
+			async resolve(token: string): Promise<Extract<Principal, { kind: 'kiosk' }> | null> {
+				const [k] = await db.select().from(kioskTokens).where(eq(kioskTokens.tokenHash, tokenHash(token)));
+				if (!k || k.revokedAt) return null;
+				const now = clock();
+				if (!k.lastUsedAt || now.getTime() - k.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+					await db.update(kioskTokens).set({ lastUsedAt: now }).where(eq(kioskTokens.id, k.id));
+				}
+				return { kind: 'kiosk', id: k.id, name: k.name };
+			}
+		},
+		api: {
+			async list(actor: Principal): Promise<ApiTokenView[]> {
+				requireAdmin(actor);
+				return (await db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt))).map(apiView);
+			},
+			async create(actor: Principal, input: unknown): Promise<{ apiToken: ApiTokenView; token: string }> {
+				requireAdmin(actor);
+				const parsed = parseWith(apiTokenCreateInput, input);
+				if (!parsed.ok) throw new ValidationError(parsed.errors);
+				const v = parsed.value;
+				const unknown = (v.wards ?? []).filter((w) => !district.ward(w));
+				if (unknown.length) throw new ValidationError([fieldError('wards', 'unknown_ward', unknown.join(', '))]);
+				const token = newToken('cpa');
+				const row = { id: newId(), name: v.name, access: v.access, wards: v.wards, tokenHash: tokenHash(token), createdBy: actorName(actor) };
+				const t = await db.transaction(async (tx) => {
+					const [t] = await tx.insert(apiTokens).values(row).returning();
+					await record(tx, actor, {
+						action: 'api_token.create',
+						entity: 'api_token',
+						entityId: row.id,
+						after: { name: v.name, access: v.access, wards: v.wards }
+					});
+					return t!;
+				});
+				return { apiToken: apiView(t), token };
+			},
+			async revoke(actor: Principal, id: string): Promise<void> {
+				requireAdmin(actor);
+				await db.transaction(async (tx) => {
+					const [t] = await tx.update(apiTokens).set({ revokedAt: clock() }).where(eq(apiTokens.id, id)).returning();
+					if (!t) throw new NotFoundError('api_token', id);
+					await record(tx, actor, { action: 'api_token.revoke', entity: 'api_token', entityId: id, after: { revokedAt: t.revokedAt } });
+				});
+				bus.publishControl({ type: 'access:revoked', principalKey: `api:${id}`, reason: 'revoked' });
+			},
+			async resolve(token: string): Promise<Extract<Principal, { kind: 'api' }> | null> {
+				const [t] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash(token)));
+				if (!t || t.revokedAt) return null;
+				const now = clock();
+				if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+					await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, t.id));
+				}
+				return { kind: 'api', id: t.id, name: t.name, access: t.access as 'read' | 'write', wards: t.wards ?? 'all' };
+			}
+		}
+	};
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
+

@@ -1,0 +1,23 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { ValidationError } from '$lib/server/errors';
+import { principalOf } from '$lib/server/http';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => ({ forced: locals.mustChangePassword });
+
+export const actions: Actions = {
+	default: async ({ request, locals }) => {
+		const form = await request.formData();
+		try {
+			await locals.runtime.services.accounts.changePassword(principalOf(locals), {
+				current: String(form.get('current') ?? ''),
+				next: String(form.get('next') ?? ''),
+				confirm: String(form.get('confirm') ?? '')
+			});
+		} catch (err) {
+			if (err instanceof ValidationError) return fail(400, { errors: err.errors });
+			throw err;
+		}
+		redirect(303, '/?password=changed');
+	}
+};
