@@ -4,15 +4,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_COUNT_FIELDS } from '../../src/lib/domain/cases.ts';
 import { DATABASE_KINDS, reportBody } from '../fixtures/db.ts';
-import { testServer, type TestServerHandle } from '../fixtures/server.ts';
+import { signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
 
 describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 	let server: TestServerHandle;
 	let url: string;
+	/** An API token (district-wide write) and a signed-in district commander's cookie. */
+	let bearer: Record<string, string>;
+	let cookie: string;
+	let commanderName: string;
 
 	beforeAll(async () => {
 		server = await testServer(kind);
 		url = (await server.start()).url;
+		const services = server.current().core.services;
+		bearer = { authorization: `Bearer ${await writerToken(services)}` };
+		const commander = await signedInUser(services, 'district_commander');
+		cookie = commander.cookie;
+		commanderName = commander.principal.kind === 'user' ? commander.principal.name : '';
 	});
 	afterAll(async () => {
 		await server?.dispose();
@@ -21,11 +30,11 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 	const postJson = (ward: string, body: unknown, headers: Record<string, string> = {}) =>
 		fetch(`${url}/api/wards/${ward}/case-reports`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', ...headers },
+			headers: { 'content-type': 'application/json', ...bearer, ...headers },
 			body: typeof body === 'string' ? body : JSON.stringify(body)
 		});
 	const history = async (ward: string) =>
-		(await (await fetch(`${url}/api/wards/${ward}/case-reports`)).json()) as Array<Record<string, unknown>>;
+		(await (await fetch(`${url}/api/wards/${ward}/case-reports`, { headers: bearer })).json()) as Array<Record<string, unknown>>;
 
 	it('GET /api/health names the database', async () => {
 		const res = await fetch(`${url}/api/health`);
@@ -37,9 +46,9 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 		const res = await postJson('truc-bach', reportBody({ f0Active: 77, zone: 'red', note: 'Khu phong tỏa phố Châu Long' }));
 		expect(res.status).toBe(201);
 		const saved = (await res.json()) as Record<string, unknown>;
-		expect(saved).toMatchObject({ wardCode: 'truc-bach', f0Active: 77, zone: 'red', reportedBy: 'Trần Thị Hoa' });
+		expect(saved).toMatchObject({ wardCode: 'truc-bach', f0Active: 77, zone: 'red', reportedBy: 'Trần Thị Hoa (test write all)' });
 
-		const wards = (await (await fetch(`${url}/api/wards`)).json()) as Array<Record<string, unknown>>;
+		const wards = (await (await fetch(`${url}/api/wards`, { headers: bearer })).json()) as Array<Record<string, unknown>>;
 		expect(wards).toHaveLength(14);
 		const tb = wards.find((w) => w.code === 'truc-bach');
 		expect(tb).toMatchObject({ name: 'Trúc Bạch', f0Active: 77, zone: 'red', note: 'Khu phong tỏa phố Châu Long' });
@@ -71,7 +80,7 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 		expect(((await bad.json()) as { errors: Array<{ code: string }> }).errors[0]?.code).toBe('invalid_body');
 		const form = await fetch(`${url}/api/wards/lieu-giai/case-reports`, {
 			method: 'POST',
-			headers: { 'content-type': 'text/plain' },
+			headers: { 'content-type': 'text/plain', ...bearer },
 			body: JSON.stringify(reportBody())
 		});
 		// SvelteKit's CSRF guard answers text/plain cross-origin posts itself (403); same-origin gets our 400.
@@ -84,9 +93,9 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 		expect(res.status).toBe(404);
 		expect(((await res.json()) as { error: string }).error).toBe('not_found');
 		expect((await postJson('khong-co', 'garbage')).status).toBe(404);
-		expect((await fetch(`${url}/ward/khong-co`)).status).toBe(404);
+		expect((await fetch(`${url}/ward/khong-co`, { headers: { cookie } })).status).toBe(404);
 		// A malformed code never reaches a load function.
-		expect((await fetch(`${url}/ward/Kim%20M%C3%A3`)).status).toBe(404);
+		expect((await fetch(`${url}/ward/Kim%20M%C3%A3`, { headers: { cookie } })).status).toBe(404);
 	});
 
 	it('the tablet form action saves a report typed the Vietnamese way (1.234) and refuses a bad one, saving nothing', async () => {
@@ -103,12 +112,11 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 				vaccineDoses: '1.500',
 				zone: 'green',
 				note: '',
-				reporter: 'Lê Văn Nam, chỉ huy trưởng',
 				...over
 			});
 			return fetch(`${url}/ward/giang-vo`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, accept: 'application/json', 'x-sveltekit-action': 'true' },
+				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url, accept: 'application/json', 'x-sveltekit-action': 'true', cookie },
 				body: f
 			});
 		};
@@ -117,10 +125,10 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 		const okBody = (await ok.json()) as { type: string };
 		expect(okBody.type).toBe('success');
 		const saved = (await history('giang-vo'))[0];
-		expect(saved).toMatchObject({ f0Active: 1234, samplesTested: 2000, vaccineDoses: 1500, reportedBy: 'Lê Văn Nam, chỉ huy trưởng', zone: 'green' });
+		expect(saved).toMatchObject({ f0Active: 1234, samplesTested: 2000, vaccineDoses: 1500, reportedBy: commanderName, zone: 'green' });
 
 		const before = await history('giang-vo');
-		const bad = await form({ f0Active: '-4', positives: '5000', zone: '', reporter: '' });
+		const bad = await form({ f0Active: '-4', positives: '5000', zone: '' });
 		const badBody = (await bad.json()) as { type: string; status: number; data: string };
 		expect(badBody.type).toBe('failure');
 		expect(badBody.status).toBe(400);
@@ -133,7 +141,7 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 		const before = await history('giang-vo');
 		const res = await fetch(`${url}/ward/giang-vo`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example', cookie },
 			body: new URLSearchParams({ f0Active: '1' })
 		});
 		expect(res.status).toBe(403);
@@ -141,18 +149,18 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 	});
 
 	it('pages render in Vietnamese: the wall with every ward, the ward form with its labels', async () => {
-		const wall = await (await fetch(`${url}/wall`)).text();
+		const wall = await (await fetch(`${url}/wall`, { headers: { cookie } })).text();
 		expect(wall).toContain('Quận Ba Đình');
 		expect(wall).toContain('Nguyễn Trung Trực');
 		expect(wall.match(/data-testid="ward-tile"/g)).toHaveLength(14);
-		const ward = await (await fetch(`${url}/ward/kim-ma`)).text();
+		const ward = await (await fetch(`${url}/ward/kim-ma`, { headers: { cookie } })).text();
 		expect(ward).toContain('Phường Kim Mã');
 		expect(ward).toContain('F0 mới trong cộng đồng');
 		expect(ward).toContain('Vùng đỏ');
 	});
 
 	it('errors never leak internals: an unknown API path is a plain 404', async () => {
-		const res = await fetch(`${url}/api/nothing-here`);
+		const res = await fetch(`${url}/api/nothing-here`, { headers: bearer });
 		expect(res.status).toBe(404);
 		expect(await res.text()).not.toMatch(/at .*\.ts|node_modules|SELECT/i);
 	});

@@ -10,7 +10,7 @@ import type {
 	ServerToClientEvents
 } from '../../src/lib/contracts/live.ts';
 import { DATABASE_KINDS, reportBody } from '../fixtures/db.ts';
-import { testServer, type TestServerHandle } from '../fixtures/server.ts';
+import { testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -24,8 +24,11 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
 	}
 }
 
+/** The API token every client and request of this file uses (district-wide, write). */
+let token = '';
+
 function connect(url: string): { socket: Client; events: LiveEvent[] } {
-	const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 300 });
+	const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 300, auth: { token } });
 	const events: LiveEvent[] = [];
 	socket.on('live:event', (e) => events.push(e));
 	return { socket, events };
@@ -38,7 +41,7 @@ function resume(socket: Client, since: number | null): Promise<ResumeReply> {
 async function post(url: string, ward: string, body: unknown): Promise<Response> {
 	return fetch(`${url}/api/wards/${ward}/case-reports`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
 		body: JSON.stringify(body)
 	});
 }
@@ -50,6 +53,7 @@ describe.each(DATABASE_KINDS)('live protocol on %s', (kind) => {
 	beforeAll(async () => {
 		server = await testServer(kind);
 		await server.start();
+		token = await writerToken(server.current().core.services);
 	});
 	afterEach(() => {
 		for (const c of clients.splice(0)) c.close();
@@ -150,7 +154,9 @@ describe.each(DATABASE_KINDS)('live protocol on %s', (kind) => {
 		const accepted = statuses.filter((s) => s === 201).length;
 
 		const again = await server.start(port);
-		const history = (await (await fetch(`${again.url}/api/wards/quan-thanh/case-reports?limit=500`)).json()) as unknown[];
+		const history = (await (
+			await fetch(`${again.url}/api/wards/quan-thanh/case-reports?limit=500`, { headers: { authorization: `Bearer ${token}` } })
+		).json()) as unknown[];
 		expect(history.length).toBe(accepted);
 		// Every refused-or-cut request left nothing; every accepted one has its event.
 		const a = connect(again.url);

@@ -7,7 +7,7 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { testServer, type TestServerHandle } from '../fixtures/server.ts';
+import { signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';
 
 async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {
 	const end = Date.now() + ms;
@@ -20,9 +20,11 @@ async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> 
 describe('one port for pages, socket.io and Yjs', () => {
 	let server: TestServerHandle;
 	let base: string;
+	let cookie: string;
 	beforeAll(async () => {
 		server = await testServer('pglite');
 		base = (await server.start()).url;
+		cookie = (await signedInUser(server.current().core.services, 'district_commander')).cookie;
 	});
 	afterAll(async () => {
 		await server?.dispose();
@@ -32,9 +34,15 @@ describe('one port for pages, socket.io and Yjs', () => {
 		const wsBase = base.replace('http', 'ws') + '/yjs';
 		const d1 = new Y.Doc();
 		const d2 = new Y.Doc();
-		const p1 = new WebsocketProvider(wsBase, 'board:district', d1, { WebSocketPolyfill: WebSocket as never, disableBc: true });
-		const p2 = new WebsocketProvider(wsBase, 'board:district', d2, { WebSocketPolyfill: WebSocket as never, disableBc: true });
-		const sio = io(base, { transports: ['websocket'], forceNew: true });
+		// Node's ws takes the session cookie as a header, as a browser sends it.
+		const WithCookie = class extends WebSocket {
+			constructor(url: string, protocols?: string | string[]) {
+				super(url, protocols, { headers: { cookie } });
+			}
+		};
+		const p1 = new WebsocketProvider(wsBase, 'board:district', d1, { WebSocketPolyfill: WithCookie as never, disableBc: true });
+		const p2 = new WebsocketProvider(wsBase, 'board:district', d2, { WebSocketPolyfill: WithCookie as never, disableBc: true });
+		const sio = io(base, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
 		try {
 			d1.getMap('cards').set('c1', 'Xét nghiệm toàn dân phường Kim Mã');
 			await until('yjs sync through the real server', () => d2.getMap('cards').get('c1') === 'Xét nghiệm toàn dân phường Kim Mã');
@@ -42,6 +50,7 @@ describe('one port for pages, socket.io and Yjs', () => {
 			const reply = await sio.timeout(5000).emitWithAck('live:resume', { since: null });
 			expect(reply.mode).toBe('snapshot');
 			expect((await fetch(`${base}/api/health`)).status).toBe(200);
+			expect((await fetch(`${base}/api/wards`, { headers: { cookie } })).status).toBe(200);
 			expect(server.current().realtime.collab.loadedDocs()).toContain('board:district');
 		} finally {
 			p1.destroy();
@@ -58,7 +67,7 @@ describe('one port for pages, socket.io and Yjs', () => {
 			ws.on('unexpected-response', (_req, res) => resolve(`http ${res.statusCode}`));
 		});
 		expect(outcome).not.toBe('open');
-		const sio = io(base, { transports: ['websocket'], forceNew: true });
+		const sio = io(base, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
 		await until('socket.io still connects', () => sio.connected);
 		sio.close();
 	});

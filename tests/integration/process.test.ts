@@ -3,7 +3,7 @@
  * PGlite directory, shut down cleanly on SIGTERM, keep data across restarts, fail fast on bad config.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
+import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
 import { reportBody } from '../fixtures/db.ts';
 
 describe('the server process', () => {
@@ -20,9 +20,10 @@ describe('the server process', () => {
 		started.push(first);
 		const health = await (await fetch(`${first.url}/api/health`)).json();
 		expect(health).toEqual({ status: 'ok', database: 'pglite' });
+		const cookie = await signInCookie(first.url);
 		const posted = await fetch(`${first.url}/api/wards/dien-bien/case-reports`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', cookie },
 			body: JSON.stringify(reportBody({ f0Active: 4242 }))
 		});
 		expect(posted.status).toBe(201);
@@ -35,7 +36,8 @@ describe('the server process', () => {
 
 		const second = await spawnServer({ dataDir: first.dataDir });
 		started.push(second);
-		const wards = (await (await fetch(`${second.url}/api/wards`)).json()) as Array<{ code: string; f0Active: number | null }>;
+		// The session survives the restart too: it lives in the database.
+		const wards = (await (await fetch(`${second.url}/api/wards`, { headers: { cookie } })).json()) as Array<{ code: string; f0Active: number | null }>;
 		expect(wards.find((w) => w.code === 'dien-bien')?.f0Active).toBe(4242);
 		expect(await second.stop()).toBe(0);
 	});

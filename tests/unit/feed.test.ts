@@ -3,9 +3,10 @@ import { LiveFeed, classifyArrival } from '../../src/lib/domain/feed.ts';
 import type { LiveEvent, LiveSnapshot } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
 
-function snapshot(seq: number): LiveSnapshot {
+function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 	return {
 		seq,
+		scope: { ward },
 		at: '2026-11-22T00:00:00.000Z',
 		district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'] },
 		wards: [
@@ -15,9 +16,9 @@ function snapshot(seq: number): LiveSnapshot {
 	};
 }
 
-function event(seq: number, wardCode = 'a', f0Active = seq): LiveEvent {
+function event(seq: number, wardCode = 'a', f0Active = seq, wardPrevSeq: number | null = null): LiveEvent {
 	const report = { id: seq, wardCode, f0Active, zone: 'red' } as unknown as CaseReport;
-	return { type: 'cases:reported', seq, at: '2026-11-22T00:00:00.000Z', wardCode, report };
+	return { type: 'cases:reported', seq, wardPrevSeq, at: '2026-11-22T00:00:00.000Z', wardCode, report };
 }
 
 const active = (f: LiveFeed, code: string) => f.snapshot?.wards.find((w) => w.code === code)?.latest?.f0Active;
@@ -86,6 +87,18 @@ describe('LiveFeed', () => {
 		f.onSnapshot(snapshot(20));
 		expect(f.seq).toBe(21);
 		expect(active(f, 'b')).toBe(21);
+	});
+
+	it('a ward-limited reader follows its ward\'s links, not the global seq', () => {
+		const f = new LiveFeed(snapshot(10, 'a'));
+		f.onEvent(event(15, 'a', 15, 7)); // previous ward event 7 ≤ 10: nothing missed
+		expect(f.seq).toBe(15);
+		f.onEvent(event(21, 'a', 21, 15));
+		expect(f.seq).toBe(21);
+		expect(f.needsResume()).toBe(false);
+		f.onEvent(event(30, 'a', 30, 25)); // ward event 25 never arrived
+		expect(f.needsResume()).toBe(true);
+		expect(f.seq).toBe(21);
 	});
 
 	it('without a snapshot any event means it must resume', () => {
