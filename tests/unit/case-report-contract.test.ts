@@ -42,6 +42,13 @@ describe('parseCaseReport', () => {
 		expect(refusal({ ...valid, samplesTested: 2, positives: 3 })).toEqual([['positives', 'positives_exceed_samples']]);
 	});
 
+	it('names a cross-field fault in the same refusal as single-field ones', () => {
+		expect(refusal({ ...valid, f2: -1, samplesTested: 2, positives: 3 })).toEqual([
+			['f2', 'negative'],
+			['positives', 'positives_exceed_samples']
+		]);
+	});
+
 	it('refuses a zone level the configured scheme does not have', () => {
 		expect(refusal({ ...valid, zone: 'yellow' }, 'three')).toEqual([['zone', 'unknown_zone']]);
 		expect(parseCaseReport({ ...valid, zone: 'yellow' }, 'four').ok).toBe(true);

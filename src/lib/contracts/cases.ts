@@ -57,6 +57,15 @@ export interface CaseReportInput extends CaseCounts {
 	reporter?: string;
 }
 
+function ruleErrorsOfValidFields(body: unknown) {
+	if (typeof body !== 'object' || body === null) return [];
+	const b = body as Record<string, unknown>;
+	const samplesTested = count.safeParse(b.samplesTested);
+	const positives = count.safeParse(b.positives);
+	if (!samplesTested.success || !positives.success) return [];
+	return caseReportRuleErrors({ samplesTested: samplesTested.data, positives: positives.data });
+}
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Parses an untrusted report body. Refusals list every field at fault, each once. */
@@ -64,7 +73,11 @@ export function parseCaseReport(body: unknown, scheme: ZoneSchemeName): ParseRes
 	const result = caseReportSchema(scheme).safeParse(body);
 	if (!result.success) {
 		const levels = zoneLevels(scheme).join(', ');
-		return { ok: false, errors: fieldErrorsFrom(result.error.issues, (_f, code) => (code === 'unknown_zone' ? levels : undefined)) };
+		const errors = fieldErrorsFrom(result.error.issues, (_f, code) => (code === 'unknown_zone' ? levels : undefined));
+		// Rules between fields still apply to fields valid on their own, so one refusal names every
+		// fault: a tablet user should not have to fix the form twice.
+		const rules = ruleErrorsOfValidFields(body).filter((r) => !errors.some((e) => e.field === r.field));
+		return { ok: false, errors: [...errors, ...rules.map((r) => fieldError(r.field, r.code))] };
 	}
 	const rules = caseReportRuleErrors(result.data);
 	if (rules.length > 0) {

@@ -56,7 +56,7 @@ export interface RuleError {
 }
 
 /** Rules between fields (single-field rules live in the validation schema). */
-export function caseReportRuleErrors(c: CaseCounts): RuleError[] {
+export function caseReportRuleErrors(c: Pick<CaseCounts, 'positives' | 'samplesTested'>): RuleError[] {
 	const errors: RuleError[] = [];
 	if (c.positives > c.samplesTested) errors.push({ field: 'positives', code: 'positives_exceed_samples' });
 	return errors;
