@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { auditLog } from '../../src/lib/server/db/schema.ts';
+import { auditLog, kioskTokens } from '../../src/lib/server/db/schema.ts';
+import { eq } from 'drizzle-orm';
 import { createServices, type Services } from '../../src/lib/server/services/index.ts';
 import { createLocalBus, type ControlMessage } from '../../src/lib/server/realtime/bus.ts';
 import { ForbiddenError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../../src/lib/server/errors.ts';
@@ -145,10 +146,9 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 	it('kiosk tokens: shown once, stored hashed, resolve until revoked, revocation cuts live walls', async () => {
 		const { kiosk, token } = await s.tokens.kiosks.create(admin, { name: 'TV phòng điều hành 1' });
 		expect(token).toMatch(/^cpk_/);
-		const [row] = await t.database.db.execute<{ token_hash: string }>(sql`select token_hash from kiosk_tokens where id = ${kiosk.id}`).then(
-			(r) => ('rows' in r ? (r.rows as Array<{ token_hash: string }>) : (r as unknown as Array<{ token_hash: string }>))
-		);
-		expect(row?.token_hash).not.toContain(token.slice(4));
+		const [row] = await t.database.db.select().from(kioskTokens).where(eq(kioskTokens.id, kiosk.id));
+		expect(row?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+		expect(row?.tokenHash).not.toContain(token.slice(4));
 		expect(await s.tokens.kiosks.resolve(token)).toMatchObject({ kind: 'kiosk', id: kiosk.id });
 		expect((await s.tokens.kiosks.list(admin))[0]?.lastUsedAt).not.toBeNull();
 		control.length = 0;

@@ -71,7 +71,7 @@ describe.each(DATABASE_KINDS)('case reports on %s', (kind) => {
 	it('refuses an invalid report with field errors and saves nothing: no row, no event, nothing published', async () => {
 		await expect(
 			s.services.cases.report(person, 'kim-ma', reportBody({ positives: 2000, f2: -1 }), 'form')
-		).rejects.toSatisfy((e: unknown) => e instanceof ValidationError && e.errors.map((x) => x.field).join() === 'f2');
+		).rejects.toSatisfy((e: unknown) => e instanceof ValidationError && e.errors.map((x) => x.field).join() === 'f2,positives');
 		await expect(s.services.cases.report(person, 'kim-ma', reportBody({ positives: 2000 }), 'form')).rejects.toSatisfy(
 			(e: unknown) => e instanceof ValidationError && e.errors[0]?.code === 'positives_exceed_samples'
 		);
@@ -212,5 +212,47 @@ describe.each(DATABASE_KINDS)('the district is data (%s)', (kind) => {
 		const snap = await s.services.live.snapshot(person);
 		expect(snap.wards).toHaveLength(17);
 		expect(snap.district.name).toBe('Quận Hà Đông');
+	});
+});
+
+describe.each(DATABASE_KINDS)('idempotent entries (%s)', (kind) => {
+	let t: TestDatabase;
+	let s: TestServices;
+	const commander: Principal = { kind: 'user', id: 'u-1', username: 'a', name: 'A', role: 'district_commander', wardCode: null };
+	const other: Principal = { kind: 'user', id: 'u-2', username: 'b', name: 'B', role: 'district_commander', wardCode: null };
+	beforeAll(async () => {
+		t = await openTestDatabase(kind);
+		s = await createTestServices(t.database);
+	});
+	afterAll(async () => {
+		await t?.dispose();
+	});
+	const reportCount = async () => (await t.database.db.select().from(caseReports)).length;
+
+	it('a retried entry returns the first outcome and is counted once, even when retries race', async () => {
+		const key = 'tablet-km-0001-abcdef';
+		const first = await s.services.cases.report(commander, 'kim-ma', reportBody({ f0Active: 5 }), 'form', key);
+		const again = await s.services.cases.report(commander, 'kim-ma', reportBody({ f0Active: 5 }), 'form', key);
+		expect(again).toEqual(first);
+		const raced = await Promise.all(
+			Array.from({ length: 5 }, () => s.services.cases.report(commander, 'kim-ma', reportBody({ f0Active: 9 }), 'form', 'tablet-km-0002-race'))
+		);
+		expect(new Set(raced.map((r) => r.id)).size).toBe(1);
+		expect(await reportCount()).toBe(2);
+		expect(s.published.filter((e) => e.type === 'cases:reported')).toHaveLength(2);
+	});
+
+	it('a key cannot be replayed by someone else, and a malformed key is refused; nothing saved', async () => {
+		const before = await reportCount();
+		await expect(s.services.cases.report(other, 'kim-ma', reportBody(), 'form', 'tablet-km-0001-abcdef')).rejects.toBeInstanceOf(ValidationError);
+		await expect(s.services.cases.report(commander, 'kim-ma', reportBody(), 'form', 'bad key!')).rejects.toBeInstanceOf(ValidationError);
+		expect(await reportCount()).toBe(before);
+	});
+
+	it('a refused entry does not burn its key: corrected, the same key saves', async () => {
+		const key = 'tablet-km-0003-fixme';
+		await expect(s.services.cases.report(commander, 'kim-ma', reportBody({ f2: -1 }), 'form', key)).rejects.toBeInstanceOf(ValidationError);
+		const ok = await s.services.cases.report(commander, 'kim-ma', reportBody({ f2: 1 }), 'form', key);
+		expect(ok.f2).toBe(1);
 	});
 });

@@ -187,6 +187,20 @@ export const auditLog = pgTable(
 	]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog };
+/**
+ * Entries from devices that retry (tablets offline): key → first outcome, written in the same
+ * transaction as the change, so a retried entry returns the first answer instead of counting twice.
+ */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+	key: text('key').primaryKey(),
+	/** Who sent it (principal key): a key is only ever reused by its own sender. */
+	actorKey: text('actor_key').notNull(),
+	/** What it did (e.g. "case_report.create"), so a key cannot be replayed on another operation. */
+	operation: text('operation').notNull(),
+	outcome: jsonb('outcome').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+});
+
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys };
 export type Schema = typeof schema;
 

@@ -13,6 +13,8 @@ import type { EventBus } from '../realtime/bus.ts';
 import type { Inflight } from '../inflight.ts';
 import type { District } from './district.ts';
 import { appendEvent } from './outbox.ts';
+import { once, parseIdempotencyKey } from './idempotency.ts';
+import type { LiveEvent } from '../../contracts/live.ts';
 
 export type ReportSource = 'form' | 'api' | 'system';
 
@@ -38,7 +40,11 @@ export function toCaseReport(r: typeof caseReports.$inferSelect): CaseReport {
 
 export interface CaseService {
 	/** Validates and saves a report; throws ValidationError / NotFoundError and then saves nothing. */
-	report(actor: Principal, wardCode: string, body: unknown, source: ReportSource): Promise<CaseReport>;
+	/**
+	 * With an idempotency key (made on the device), a retried report returns the first one's
+	 * outcome and saves nothing more.
+	 */
+	report(actor: Principal, wardCode: string, body: unknown, source: ReportSource, idempotencyKey?: string | null): Promise<CaseReport>;
 	/** Latest report of every active ward (null where none), keyed by ward code. No access check: callers filter. */
 	latestByWard(db?: Db | Tx): Promise<Map<string, CaseReport>>;
 	/** A ward's reports, newest first. */
@@ -53,7 +59,7 @@ export function createCaseService(deps: {
 }): CaseService {
 	const { db, bus, district, inflight } = deps;
 	return {
-		async report(actor, wardCode, body, source) {
+		async report(actor, wardCode, body, source, idempotencyKey = null) {
 			const ward = district.ward(wardCode);
 			if (!ward) throw new NotFoundError('ward', wardCode);
 			if (!can(actor, 'ward:write', wardCode)) throw new ForbiddenError('ward:write');
@@ -63,21 +69,26 @@ export function createCaseService(deps: {
 			const who = actorLabel(actor);
 			// A system may name the person behind its push; a signed-in person is who they are.
 			const reportedBy = actor.kind === 'user' || !reporter ? who.name : `${reporter} (${who.name})`;
-			const { report, event } = await inflight.run(() =>
+			const key = parseIdempotencyKey(idempotencyKey);
+			const { outcome, replayed, event } = await inflight.run(() =>
 				db.transaction(async (tx) => {
-					const [row] = await tx
-						.insert(caseReports)
-						.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source })
-						.returning();
-					if (!row) throw new Error('case report insert returned no row');
-					const report = toCaseReport(row);
-					await record(tx, actor, { action: 'case_report.create', entity: 'case_report', entityId: report.id, wardCode, after: report });
-					const event = await appendEvent(tx, { type: 'cases:reported', wardCode, report });
-					return { report, event };
+					let event: LiveEvent | null = null;
+					const r = await once(tx, key, actor, 'case_report.create', async () => {
+						const [row] = await tx
+							.insert(caseReports)
+							.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source })
+							.returning();
+						if (!row) throw new Error('case report insert returned no row');
+						const report = toCaseReport(row);
+						await record(tx, actor, { action: 'case_report.create', entity: 'case_report', entityId: report.id, wardCode, after: report });
+						event = await appendEvent(tx, { type: 'cases:reported', wardCode, report });
+						return report;
+					});
+					return { ...r, event };
 				})
 			);
-			bus.publish(event);
-			return report;
+			if (!replayed && event) bus.publish(event);
+			return outcome;
 		},
 
 		async latestByWard(reader: Db | Tx = db) {

@@ -29,12 +29,13 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values: Record<string, string> = {};
 		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
+		// Made by the page when it renders: a double tap or a resent form is saved once.
 		const body: Record<string, unknown> = {};
 		for (const f of CASE_COUNT_FIELDS) body[f] = parseTypedCount(values[f] ?? '');
 		body.zone = values.zone || undefined;
 		body.note = values.note ?? null;
 		try {
-			const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, body, 'form');
+			const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, body, 'form', values.idempotencyKey);
 			return { saved: report };
 		} catch (err) {
 			if (err instanceof ValidationError) return fail(400, { errors: err.errors, values });

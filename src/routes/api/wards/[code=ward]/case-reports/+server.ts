@@ -8,7 +8,9 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
 		// An unknown ward is a 404 whatever the body holds.
 		if (!locals.runtime.services.district.ward(params.code)) throw new NotFoundError('ward', params.code);
 		const body = await readJsonBody(request);
-		const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, body, 'api');
+		// Idempotency-Key (made by the sender): a retried POST returns the first report, saves nothing more.
+		const key = request.headers.get('idempotency-key');
+		const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, body, 'api', key);
 		return json(report, { status: 201 });
 	} catch (err) {
 		return apiErrorFrom(err);
