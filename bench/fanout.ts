@@ -78,6 +78,8 @@ const CONNECT_BATCH = 50;
 /** After the last POST answered, how long to wait for late events before calling them missed. */
 const SETTLE_MS = 10_000;
 const HOST = '127.0.0.1';
+/** Other work on the machine skews every figure: say how busy it was when the run started. */
+const LOAD_AT_START = os.loadavg();
 
 // ---------------------------------------------------------------------------------------------
 // Time, deadline, statistics
@@ -407,6 +409,10 @@ function printReport(results: PhaseResult[], note: string | null): void {
 			`${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`
 	);
 	lines.push(
+		`Load average (1/5/15 min) at start: ${LOAD_AT_START.map((l) => l.toFixed(2)).join(' / ')}, ` +
+			`at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`
+	);
+	lines.push(
 		`Parameters: ${CLIENTS} clients, ${REPORTS} reports, one every ${INTERVAL_MS} ms (after ${WARMUP} warm-up reports), ` +
 			`database ${DATABASE}, clients connected ${CONNECT_BATCH} at a time, all on ${HOST}`
 	);
@@ -440,7 +446,13 @@ function printReport(results: PhaseResult[], note: string | null): void {
 	lines.push('Latency: receipt of the matching live:event by a client − the instant just before its POST was sent.');
 	for (const r of results) {
 		const problems: string[] = [];
-		if (r.received < r.expected) problems.push(`${r.expected - r.received} events missed by ${r.clientsMissing} clients`);
+		if (r.received < r.expected) {
+			problems.push(
+				r.completed
+					? `${r.expected - r.received} events missed by ${r.clientsMissing} clients`
+					: `${r.expected - r.received} events not received before the phase stopped (${r.clientsMissing} clients short)`
+			);
+		}
 		if (r.duplicates) problems.push(`${r.duplicates} duplicate events`);
 		if (r.disconnects) problems.push(`${r.disconnects} client disconnects during measurement`);
 		if (r.postErrors.length) problems.push(`${r.postErrors.length} failed POSTs, first: ${r.postErrors[0]}`);
