@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from '../src/lib/contracts/live.ts';
-import { ROOT, spawnServer, type SpawnedServer } from '../tests/fixtures/spawn-server.ts';
+import { ROOT, signInCookie, spawnServer, type SpawnedServer } from '../tests/fixtures/spawn-server.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -155,8 +155,11 @@ const warmups: Payload[] = Array.from({ length: WARMUP }, (_, j) => {
 	return { ward: p.ward, note, body: { ...p.body, note } };
 });
 
+/** The admin session of the real server (the baseline ignores it): both phases send the same headers. */
+let cookie = '';
+
 async function post(url: string, body: Record<string, unknown>): Promise<Response> {
-	return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,7 +230,8 @@ async function runPhase(
 			const socket: LiveSocket = io(baseUrl, {
 				transports: ['websocket'],
 				forceNew: true, // one connection per client, not one shared Manager
-				reconnection: false // a dropped client must show up as missed events
+				reconnection: false, // a dropped client must show up as missed events
+				extraHeaders: { cookie } // every wall is signed in (the baseline ignores it)
 			});
 			clients.push(socket);
 			socket.on('live:event', (event: LiveEvent) => {
@@ -485,6 +489,7 @@ async function main(): Promise<number> {
 		console.log(`Phase 1: real server (${DATABASE}${db ? `, database ${db.name}` : ''}), ${CLIENTS} clients…`);
 		server = await race(spawnServer({ env, startTimeoutMs: Math.max(1000, deadlineAt - Date.now()) }));
 		const s = server;
+		cookie = await race(signInCookie(s.url));
 		results.push(
 			await runPhase(`ours (${DATABASE})`, s.url, (p) => `${s.url}/api/wards/${p.ward}/case-reports`, clients)
 		);
