@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { districtDefinition, type DistrictDefinition } from '../src/lib/contracts/district.ts';
+import { facilitiesFile } from '../src/lib/contracts/quarantine.ts';
 import { openDatabase, type Database } from '../src/lib/server/db/client.ts';
 import { createLocalBus, type EventBus } from '../src/lib/server/realtime/bus.ts';
 import type { Runtime } from '../src/lib/server/registry.ts';
@@ -41,8 +42,30 @@ export async function readDistrictDefinition(file: string): Promise<DistrictDefi
 	return parsed.data;
 }
 
+/**
+ * A district's companion data file (e.g. ba-dinh.quarantine.json next to ba-dinh.json): optional,
+ * validated like the definition.
+ */
+export async function readCompanionFile<T>(districtFile: string, name: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }): Promise<T | undefined> {
+	const file = districtFile.replace(/\.json$/, `.${name}.json`);
+	let raw: unknown;
+	try {
+		raw = JSON.parse(await readFile(file, 'utf8'));
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+		throw new Error(`${file} cannot be read as JSON: ${(err as Error).message}`);
+	}
+	const parsed = schema.safeParse(raw);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
+		throw new Error(`${file} is not valid:\n${lines.join('\n')}`);
+	}
+	return parsed.data;
+}
+
 export async function createCore(config: Config, logger: Logger = createLogger(config)): Promise<Core> {
 	const definition = await readDistrictDefinition(config.districtFile);
+	const quarantineFile = await readCompanionFile(config.districtFile, 'quarantine', facilitiesFile);
 	const database = await openDatabase(
 		config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }
 	);
@@ -54,6 +77,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 			database,
 			bus,
 			definition,
+			data: { quarantine: quarantineFile },
 			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
 		});
 		const admin = await services.accounts.ensureAdmin(config.adminPassword);

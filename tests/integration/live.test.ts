@@ -27,10 +27,14 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
 /** The API token every client and request of this file uses (district-wide, write). */
 let token = '';
 
-function connect(url: string): { socket: Client; events: LiveEvent[] } {
+type CasesEvent = Extract<LiveEvent, { type: 'cases:reported' }>;
+
+function connect(url: string): { socket: Client; events: CasesEvent[] } {
 	const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 300, auth: { token } });
-	const events: LiveEvent[] = [];
-	socket.on('live:event', (e) => events.push(e));
+	const events: CasesEvent[] = [];
+	socket.on('live:event', (e) => {
+		if (e.type === 'cases:reported') events.push(e);
+	});
 	return { socket, events };
 }
 
@@ -131,7 +135,7 @@ describe.each(DATABASE_KINDS)('live protocol on %s', (kind) => {
 		const from = lastSeq;
 		const missed = await resume(a.socket, from);
 		if (missed.mode !== 'events') throw new Error(`expected events, got ${missed.mode}`);
-		expect(missed.events.map((e) => [e.seq, e.wardCode, e.report.f0Active])).toEqual([[from + 1, 'ngoc-ha', 321]]);
+		expect((missed.events as CasesEvent[]).map((e) => [e.seq, e.wardCode, e.report.f0Active])).toEqual([[from + 1, 'ngoc-ha', 321]]);
 
 		// And live deltas keep flowing with seq continuing across the restart.
 		const n = a.events.length;

@@ -12,7 +12,8 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 		wards: [
 			{ code: 'a', name: 'A', position: 0, reportingIntervalMinutes: 360, hotline: null, latest: null },
 			{ code: 'b', name: 'B', position: 1, reportingIntervalMinutes: 360, hotline: null, latest: null }
-		]
+		],
+		facilities: []
 	};
 }
 

@@ -28,7 +28,11 @@ export type FieldErrorCode =
 	| 'passwords_differ'
 	| 'ward_required'
 	| 'unknown_ward'
-	| 'unknown_role';
+	| 'unknown_role'
+	| 'over_capacity'
+	| 'below_zero'
+	| 'capacity_below_occupied'
+	| 'not_receiving';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests';
@@ -63,7 +67,11 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	passwords_differ: ['Hai lần nhập mật khẩu không khớp', 'The two passwords differ'],
 	ward_required: ['Vai trò cấp phường phải gắn với một phường', 'Ward roles need a ward'],
 	unknown_ward: ['Không có phường này', 'Unknown ward'],
-	unknown_role: ['Vai trò không hợp lệ', 'Unknown role']
+	unknown_role: ['Vai trò không hợp lệ', 'Unknown role'],
+	over_capacity: ['Vượt quá số giường trống', 'More than the free beds'],
+	below_zero: ['Nhiều hơn số người đang cách ly', 'More than the people in the facility'],
+	capacity_below_occupied: ['Số giường không được ít hơn số người đang cách ly', 'Capacity cannot be below the people in the facility'],
+	not_receiving: ['Cơ sở đang chuẩn bị, chưa tiếp nhận người', 'The facility is still being prepared and takes no admissions']
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {

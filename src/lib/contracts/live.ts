@@ -9,6 +9,21 @@
 import { z } from 'zod';
 import type { CaseReport } from '../domain/cases.ts';
 import type { ZoneSchemeName } from '../domain/zones.ts';
+import type { FacilityStatus } from '../domain/quarantine.ts';
+
+/** A quarantine facility as every reader sees it. */
+export interface FacilityView {
+	code: string;
+	name: string;
+	wardCode: string | null;
+	kind: string;
+	address: string | null;
+	status: FacilityStatus;
+	capacity: number;
+	occupied: number;
+	demo: boolean;
+	updatedAt: string;
+}
 
 export interface WardView {
 	code: string;
@@ -35,6 +50,8 @@ export interface LiveSnapshot {
 	at: string;
 	district: DistrictView;
 	wards: WardView[];
+	/** Quarantine facilities the reader may see (a ward reader: its ward's). */
+	facilities: FacilityView[];
 }
 
 interface EventBase {
@@ -51,8 +68,15 @@ export interface CasesReportedEvent extends EventBase {
 	report: CaseReport;
 }
 
+export interface QuarantineChangedEvent extends EventBase {
+	type: 'quarantine:changed';
+	/** The facility's ward, null for district-managed facilities. */
+	wardCode: string | null;
+	facility: FacilityView;
+}
+
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
-export type LiveEvent = CasesReportedEvent;
+export type LiveEvent = CasesReportedEvent | QuarantineChangedEvent;
 export type LiveEventType = LiveEvent['type'];
 
 export const resumeRequest = z.strictObject({

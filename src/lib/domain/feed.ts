@@ -26,6 +26,10 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 				seq: event.seq,
 				wards: snapshot.wards.map((w) => (w.code === event.wardCode ? { ...w, latest: event.report } : w))
 			};
+		case 'quarantine:changed': {
+			const others = snapshot.facilities.filter((f) => f.code !== event.facility.code);
+			return { ...snapshot, seq: event.seq, facilities: [...others, event.facility].sort((a, b) => a.name.localeCompare(b.name, 'vi')) };
+		}
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

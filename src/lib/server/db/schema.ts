@@ -201,6 +201,52 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
 	createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 });
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys };
+// ── quarantine ──
+/**
+ * Concentrated quarantine facilities. `occupied` and `capacity` are kept current by movements in
+ * the same transaction (the row is locked FOR UPDATE), and the database refuses anything outside
+ * 0 ≤ occupied ≤ capacity as a last line of defence.
+ */
+export const quarantineFacilities = pgTable(
+	'quarantine_facilities',
+	{
+		code: text('code').primaryKey(),
+		name: text('name').notNull(),
+		/** null: managed by the district, not by one ward. */
+		wardCode: text('ward_code').references(() => wards.code),
+		kind: text('kind').notNull(),
+		address: text('address'),
+		status: text('status').notNull(),
+		capacity: integer('capacity').notNull(),
+		occupied: integer('occupied').notNull().default(0),
+		/** Demonstration figures are labelled as such wherever they show. */
+		demo: boolean('demo').notNull().default(false),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [check('quarantine_beds_bounds', sql`${t.occupied} >= 0 and ${t.occupied} <= ${t.capacity}`)]
+);
+
+/** Every admission, discharge, capacity and status change: the facility's history. */
+export const quarantineMovements = pgTable(
+	'quarantine_movements',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		facilityCode: text('facility_code')
+			.notNull()
+			.references(() => quarantineFacilities.code),
+		kind: text('kind').notNull(),
+		/** People admitted/discharged, or the new capacity. Null for a status change. */
+		amount: integer('amount'),
+		status: text('status'),
+		occupiedAfter: integer('occupied_after').notNull(),
+		capacityAfter: integer('capacity_after').notNull(),
+		note: text('note'),
+		actorName: text('actor_name').notNull(),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [index('quarantine_movements_facility_at').on(t.facilityCode, t.at.desc())]
+);
+
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements };
 export type Schema = typeof schema;
 

@@ -14,6 +14,8 @@ import { createCaseService, type CaseService } from './cases.ts';
 import { loadDistrict, syncDistrict, type District } from './district.ts';
 import { createLiveService, type LiveService } from './live.ts';
 import { createTokenService, type TokenService } from './tokens.ts';
+import { createQuarantineService, type QuarantineService } from './quarantine.ts';
+import type { FacilitiesFile } from '../../contracts/quarantine.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 
@@ -21,6 +23,7 @@ export interface Services {
 	database: Database;
 	district: District;
 	cases: CaseService;
+	quarantine: QuarantineService;
 	live: LiveService;
 	accounts: AccountService;
 	tokens: TokenService;
@@ -36,6 +39,8 @@ export async function createServices(deps: {
 	database: Database;
 	bus: EventBus;
 	definition: DistrictDefinition;
+	/** The district's companion data files (facilities…), when present. */
+	data?: { quarantine?: FacilitiesFile };
 	sessionPolicy?: SessionPolicy;
 	throttle?: ThrottleOptions;
 	clock?: () => Date;
@@ -47,7 +52,9 @@ export async function createServices(deps: {
 	const district = await loadDistrict(db);
 	const inflight = new Inflight();
 	const cases = createCaseService({ db, bus, district, inflight });
-	const live = createLiveService({ db, district, cases });
+	const quarantine = createQuarantineService({ db, bus, district, inflight, clock });
+	if (deps.data?.quarantine) await quarantine.sync(deps.data.quarantine);
+	const live = createLiveService({ db, district, cases, quarantine });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -64,5 +71,5 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, live, accounts, tokens, auth, audit, inflight, clock };
+	return { database, district, cases, quarantine, live, accounts, tokens, auth, audit, inflight, clock };
 }

@@ -4,6 +4,7 @@ import { can, homeWard, seesDistrict, type Principal } from '../../domain/access
 import type { Db } from '../db/client.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { CaseService } from './cases.ts';
+import type { QuarantineService } from './quarantine.ts';
 import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
 
@@ -18,8 +19,8 @@ export interface LiveService {
 	scopeOf(reader: Principal): string | null;
 }
 
-export function createLiveService(deps: { db: Db; district: District; cases: CaseService }): LiveService {
-	const { db, district, cases } = deps;
+export function createLiveService(deps: { db: Db; district: District; cases: CaseService; quarantine: QuarantineService }): LiveService {
+	const { db, district, cases, quarantine } = deps;
 
 	function scopeOf(reader: Principal): string | null {
 		if (seesDistrict(reader)) return null;
@@ -35,13 +36,15 @@ export function createLiveService(deps: { db: Db; district: District; cases: Cas
 			async (tx) => {
 				const seq = await currentSeq(tx);
 				const latest = await cases.latestByWard(tx);
+				const facilities = await quarantine.list(reader, ward, tx);
 				const wards = ward ? district.wards.filter((w) => w.code === ward) : district.wards;
 				return {
 					seq,
 					scope: { ward },
 					at: new Date().toISOString(),
 					district: district.view,
-					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null }))
+					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null })),
+					facilities
 				};
 			},
 			{ isolationLevel: 'repeatable read', accessMode: 'read only' }

@@ -1,0 +1,55 @@
+/** Validation of quarantine entries and of the facilities file. */
+import { z } from 'zod';
+import { FACILITY_STATUSES, MOVEMENT_KINDS } from '../domain/quarantine.ts';
+import { MAX_COUNT } from '../domain/cases.ts';
+import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+
+const amount = z
+	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
+	.int({ error: 'not_integer' })
+	.min(0, { error: 'negative' })
+	.max(MAX_COUNT, { error: 'too_large' });
+
+export const movementInput = z.strictObject({
+	kind: z.enum(MOVEMENT_KINDS, { error: 'invalid' }),
+	/** People for admissions/discharges (≥ 1), the new bed count for a capacity change. */
+	amount,
+	note: z
+		.string({ error: 'invalid' })
+		.trim()
+		.max(500, { error: 'too_long' })
+		.nullish()
+		.transform((v) => v || null)
+});
+
+export const statusInput = z.strictObject({
+	status: z.enum(FACILITY_STATUSES, { error: 'invalid' }),
+	note: z
+		.string({ error: 'invalid' })
+		.trim()
+		.max(500, { error: 'too_long' })
+		.nullish()
+		.transform((v) => v || null)
+});
+
+export const facilitiesFile = z.object({
+	facilities: z
+		.array(
+			z.strictObject({
+				code: z.string().regex(WARD_CODE_PATTERN).max(60),
+				name: z.string().trim().min(1).max(200),
+				wardCode: wardCode.nullable(),
+				kind: z.string().trim().min(1).max(100),
+				address: z.string().trim().max(200).optional(),
+				status: z.enum(FACILITY_STATUSES),
+				capacity: z.number().int().min(0),
+				/** Opening occupancy, entered as an admission by the system at first load. */
+				occupied: z.number().int().min(0).default(0),
+				demo: z.boolean().default(false)
+			})
+		)
+		.max(500)
+});
+
+export type FacilitiesFile = z.infer<typeof facilitiesFile>;
+export type MovementInput = z.infer<typeof movementInput>;

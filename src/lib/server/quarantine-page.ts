@@ -1,0 +1,41 @@
+/** Shared load and actions of the quarantine pages (a ward's, and the district's). */
+import type { RequestEvent } from '@sveltejs/kit';
+import { can } from '../domain/access.ts';
+import { parseTypedCount } from '../domain/cases.ts';
+import { actionFailure, principalOf } from './http.ts';
+
+export async function loadFacilities(locals: App.Locals, wardCode: string | null) {
+	const me = principalOf(locals);
+	const all = await locals.runtime.services.quarantine.list(me, null);
+	// A ward page shows its ward's facilities; the district page shows district-managed ones and, for district readers, all.
+	const facilities = wardCode ? all.filter((f) => f.wardCode === wardCode) : all;
+	return facilities.map((f) => ({ ...f, canWrite: can(me, 'ward:write', f.wardCode) }));
+}
+
+export const quarantineActions = {
+	move: async ({ request, locals }: RequestEvent) => {
+		const f = await request.formData();
+		const code = String(f.get('facility') ?? '');
+		try {
+			await locals.runtime.services.quarantine.move(
+				principalOf(locals),
+				code,
+				{ kind: String(f.get('kind') ?? ''), amount: parseTypedCount(String(f.get('amount') ?? '')), note: String(f.get('note') ?? '') },
+				String(f.get('idempotencyKey') ?? '') || null
+			);
+			return { saved: code };
+		} catch (err) {
+			return actionFailure(err, { facility: code });
+		}
+	},
+	status: async ({ request, locals }: RequestEvent) => {
+		const f = await request.formData();
+		const code = String(f.get('facility') ?? '');
+		try {
+			await locals.runtime.services.quarantine.setStatus(principalOf(locals), code, { status: String(f.get('status') ?? '') });
+			return { saved: code };
+		} catch (err) {
+			return actionFailure(err, { facility: code });
+		}
+	}
+};

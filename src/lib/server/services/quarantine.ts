@@ -1,0 +1,210 @@
+/**
+ * Quarantine beds: facilities, admissions, discharges, capacity and status changes.
+ * validate → lock the facility row → domain rule → update + movement + audit + outbox → publish.
+ */
+import { asc, desc, eq } from 'drizzle-orm';
+import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
+import type { FacilitiesFile } from '../../contracts/quarantine.ts';
+import { movementInput, statusInput } from '../../contracts/quarantine.ts';
+import type { FacilityView, LiveEvent } from '../../contracts/live.ts';
+import { actorLabel, can, type Principal } from '../../domain/access.ts';
+import { applyMovement, type FacilityStatus, type MovementRefusal } from '../../domain/quarantine.ts';
+import { formatCount } from '../../domain/time.ts';
+import { quarantineFacilities, quarantineMovements } from '../db/schema.ts';
+import type { Db, Tx } from '../db/client.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Inflight } from '../inflight.ts';
+import type { EventBus } from '../realtime/bus.ts';
+import type { District } from './district.ts';
+import { record } from './audit.ts';
+import { once, parseIdempotencyKey } from './idempotency.ts';
+import { appendEvent } from './outbox.ts';
+
+export interface MovementView {
+	id: number;
+	kind: string;
+	amount: number | null;
+	status: string | null;
+	occupiedAfter: number;
+	capacityAfter: number;
+	note: string | null;
+	actorName: string;
+	at: string;
+}
+
+const toView = (f: typeof quarantineFacilities.$inferSelect): FacilityView => ({
+	code: f.code,
+	name: f.name,
+	wardCode: f.wardCode,
+	kind: f.kind,
+	address: f.address,
+	status: f.status as FacilityStatus,
+	capacity: f.capacity,
+	occupied: f.occupied,
+	demo: f.demo,
+	updatedAt: f.updatedAt.toISOString()
+});
+
+function refusalError(r: MovementRefusal) {
+	switch (r.code) {
+		case 'over_capacity':
+			return fieldError('amount', 'over_capacity', `còn ${formatCount(r.free)} giường trống / ${r.free} beds free`);
+		case 'below_zero':
+			return fieldError('amount', 'below_zero', `đang có ${formatCount(r.occupied)} người / ${r.occupied} in the facility`);
+		case 'capacity_below_occupied':
+			return fieldError('amount', 'capacity_below_occupied', `đang có ${formatCount(r.occupied)} người / ${r.occupied} in the facility`);
+		case 'not_receiving':
+			return fieldError('kind', 'not_receiving');
+	}
+}
+
+export function createQuarantineService(deps: { db: Db; bus: EventBus; district: District; inflight: Inflight; clock: () => Date }) {
+	const { db, bus, district, inflight, clock } = deps;
+
+	async function lockFacility(tx: Tx, code: string) {
+		// FOR UPDATE: two admissions racing for the last beds are decided one after the other.
+		const [f] = await tx.select().from(quarantineFacilities).where(eq(quarantineFacilities.code, code)).for('update');
+		if (!f) throw new NotFoundError('facility', code);
+		return f;
+	}
+
+	async function write<T>(
+		actor: Principal,
+		code: string,
+		key: string | null | undefined,
+		operation: string,
+		change: (tx: Tx, f: typeof quarantineFacilities.$inferSelect) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { action: string; before: unknown; after: unknown } }>
+	): Promise<T> {
+		const [f0] = await db.select({ wardCode: quarantineFacilities.wardCode }).from(quarantineFacilities).where(eq(quarantineFacilities.code, code));
+		if (!f0) throw new NotFoundError('facility', code);
+		if (!can(actor, 'ward:write', f0.wardCode)) throw new ForbiddenError('ward:write');
+		const idem = parseIdempotencyKey(key);
+		const { outcome, replayed, event } = await inflight.run(() =>
+			db.transaction(async (tx) => {
+				let event: LiveEvent | null = null;
+				const r = await once(tx, idem, actor, operation, async () => {
+					const f = await lockFacility(tx, code);
+					const { after, result, audit } = await change(tx, f);
+					await record(tx, actor, { action: audit.action, entity: 'quarantine_facility', entityId: code, wardCode: f.wardCode, before: audit.before, after: audit.after });
+					event = await appendEvent(tx, { type: 'quarantine:changed', wardCode: after.wardCode, facility: toView(after) });
+					return result;
+				});
+				return { ...r, event: event as LiveEvent | null };
+			})
+		);
+		if (!replayed && event) bus.publish(event);
+		return outcome;
+	}
+
+	return {
+		/** Loads the facilities file: adds new facilities (opening occupancy as a system admission), updates names. */
+		async sync(file: FacilitiesFile): Promise<void> {
+			await db.transaction(async (tx) => {
+				for (const f of file.facilities) {
+					if (f.wardCode && !district.ward(f.wardCode)) throw new Error(`quarantine facility ${f.code}: unknown ward ${f.wardCode}`);
+					const [existing] = await tx.select().from(quarantineFacilities).where(eq(quarantineFacilities.code, f.code));
+					if (existing) {
+						// Figures move only by entries: a restart never resets occupancy or capacity.
+						await tx
+							.update(quarantineFacilities)
+							.set({ name: f.name, kind: f.kind, address: f.address ?? null, wardCode: f.wardCode, demo: f.demo })
+							.where(eq(quarantineFacilities.code, f.code));
+						continue;
+					}
+					const occupied = Math.min(f.occupied, f.capacity);
+					await tx.insert(quarantineFacilities).values({ ...f, address: f.address ?? null, occupied });
+					await tx.insert(quarantineMovements).values({
+						facilityCode: f.code,
+						kind: 'opening',
+						amount: occupied,
+						occupiedAfter: occupied,
+						capacityAfter: f.capacity,
+						note: f.demo ? 'Số liệu ban đầu (dữ liệu minh họa)' : 'Số liệu ban đầu',
+						actorName: 'system'
+					});
+				}
+			});
+		},
+
+		/** The facilities the actor may read: one ward's, or (ward null) every one. */
+		async list(actor: Principal, wardCode: string | null = null, reader: Db | Tx = db): Promise<FacilityView[]> {
+			const rows = await reader.select().from(quarantineFacilities).orderBy(asc(quarantineFacilities.name));
+			return rows
+				.filter((f) => (wardCode === null || f.wardCode === wardCode) && can(actor, 'ward:read', f.wardCode))
+				.map(toView);
+		},
+
+		async history(actor: Principal, code: string, limit = 50): Promise<MovementView[]> {
+			const [f] = await db.select().from(quarantineFacilities).where(eq(quarantineFacilities.code, code));
+			if (!f) throw new NotFoundError('facility', code);
+			if (!can(actor, 'ward:read', f.wardCode)) throw new ForbiddenError('ward:read');
+			const rows = await db
+				.select()
+				.from(quarantineMovements)
+				.where(eq(quarantineMovements.facilityCode, code))
+				.orderBy(desc(quarantineMovements.at), desc(quarantineMovements.id))
+				.limit(limit);
+			return rows.map((m) => ({ ...m, at: m.at.toISOString() }));
+		},
+
+		/** An admission, a discharge or a capacity change. Refused (nothing saved) outside 0 ≤ occupied ≤ capacity. */
+		async move(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
+			const parsed = movementInput.safeParse(body);
+			if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
+			const m = parsed.data;
+			if (m.kind !== 'capacity' && m.amount < 1) throw new ValidationError([fieldError('amount', 'invalid', 'ít nhất 1 người / at least 1')]);
+			return write(actor, code, key, `quarantine.${m.kind}`, async (tx, f) => {
+				const r = applyMovement({ capacity: f.capacity, occupied: f.occupied }, f.status as FacilityStatus, m.kind, m.amount);
+				if (!r.ok) throw new ValidationError([refusalError(r.refusal)]);
+				const [after] = await tx
+					.update(quarantineFacilities)
+					.set({ capacity: r.beds.capacity, occupied: r.beds.occupied, updatedAt: clock() })
+					.where(eq(quarantineFacilities.code, code))
+					.returning();
+				await tx.insert(quarantineMovements).values({
+					facilityCode: code,
+					kind: m.kind,
+					amount: m.amount,
+					occupiedAfter: r.beds.occupied,
+					capacityAfter: r.beds.capacity,
+					note: m.note,
+					actorName: actorLabel(actor).name
+				});
+				return {
+					after: after!,
+					result: toView(after!),
+					audit: {
+						action: `quarantine.${m.kind}`,
+						before: { capacity: f.capacity, occupied: f.occupied },
+						after: { capacity: r.beds.capacity, occupied: r.beds.occupied, amount: m.amount, note: m.note }
+					}
+				};
+			});
+		},
+
+		async setStatus(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
+			const parsed = statusInput.safeParse(body);
+			if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
+			const { status, note } = parsed.data;
+			return write(actor, code, key, 'quarantine.status', async (tx, f) => {
+				const [after] = await tx
+					.update(quarantineFacilities)
+					.set({ status, updatedAt: clock() })
+					.where(eq(quarantineFacilities.code, code))
+					.returning();
+				await tx.insert(quarantineMovements).values({
+					facilityCode: code,
+					kind: 'status',
+					status,
+					occupiedAfter: f.occupied,
+					capacityAfter: f.capacity,
+					note,
+					actorName: actorLabel(actor).name
+				});
+				return { after: after!, result: toView(after!), audit: { action: 'quarantine.status', before: { status: f.status }, after: { status, note } } };
+			});
+		}
+	};
+}
+
+export type QuarantineService = ReturnType<typeof createQuarantineService>;
