@@ -1,0 +1,48 @@
+/**
+ * Browser tests against the real production server (tests/fixtures/spawn-server.ts).
+ * Run: npx playwright test -c tests/e2e/playwright.config.ts
+ *
+ * The browser is the system Chromium (Debian: apt-get install -y chromium), never a downloaded
+ * one: set CHROMIUM_PATH to use another. global-setup.ts fails the run when it is missing.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export default defineConfig({
+	testDir: '.',
+	// Only *.e2e.ts: vitest owns *.test.ts and must never see these, nor Playwright its files.
+	testMatch: '**/*.e2e.ts',
+	globalSetup: './global-setup.ts',
+	outputDir: path.resolve(here, '../../test-results'),
+	workers: 1,
+	retries: 0,
+	reporter: 'list',
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	forbidOnly: !!process.env.CI,
+	use: {
+		browserName: 'chromium',
+		headless: true,
+		viewport: { width: 1920, height: 1080 },
+		locale: 'vi-VN',
+		timezoneId: 'Asia/Ho_Chi_Minh',
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure',
+		launchOptions: {
+			executablePath: CHROMIUM_PATH,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
+		}
+	}
+});

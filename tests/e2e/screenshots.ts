@@ -1,0 +1,96 @@
+/**
+ * Regenerates the README screenshots (docs/screenshots/) from the real production server with
+ * made-up figures. Not a test: run it by hand after a visual change.
+ *
+ *   node server/ensure-build.mjs && node --import tsx tests/e2e/screenshots.ts
+ *
+ * Uses the system Chromium like the browser tests (CHROMIUM_PATH, default /usr/bin/chromium).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { ROOT, signInCookie, spawnServer } from '../fixtures/spawn-server.ts';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const OUT = path.join(ROOT, 'docs/screenshots');
+
+/** Illustrative figures only: no real ward's data. [ward, new community, new quarantined, active F0, F1 quarantined, zone] */
+const REPORTS: Array<[string, number, number, number, number, string]> = [
+	['phuc-xa', 0, 1, 6, 42, 'green'],
+	['truc-bach', 2, 3, 18, 130, 'orange'],
+	['vinh-phuc', 0, 0, 2, 15, 'green'],
+	['cong-vi', 1, 2, 11, 96, 'orange'],
+	['lieu-giai', 0, 0, 0, 8, 'green'],
+	['nguyen-trung-truc', 4, 5, 33, 214, 'red'],
+	['quan-thanh', 0, 1, 4, 27, 'green'],
+	['ngoc-ha', 1, 0, 7, 51, 'green'],
+	['doi-can', 3, 6, 29, 188, 'orange'],
+	['kim-ma', 6, 9, 57, 402, 'red'],
+	['giang-vo', 0, 2, 9, 64, 'orange']
+	// dien-bien, ngoc-khanh, thanh-cong: not reported yet, as on a real morning.
+];
+
+async function main(): Promise<void> {
+	if (!existsSync(CHROMIUM_PATH)) {
+		throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`);
+	}
+	const server = await spawnServer();
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM_PATH,
+		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+	});
+	try {
+		const cookie = await signInCookie(server.url);
+		const [cookieName, cookieValue] = cookie.split('=') as [string, string];
+		for (const [ward, community, quarantine, active, f1, zone] of REPORTS) {
+			const samples = 300 + active * 20;
+			const res = await fetch(`${server.url}/api/wards/${ward}/case-reports`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({
+					f0NewCommunity: community,
+					f0NewQuarantine: quarantine,
+					f0Active: active,
+					f1Traced: f1 >> 2,
+					f1Quarantined: f1,
+					f2: f1 * 2,
+					samplesTested: samples,
+					positives: community + quarantine,
+					vaccineDoses: 250 + active * 10,
+					zone,
+					note: 'Số liệu minh hoạ'
+				})
+			});
+			if (res.status !== 201) throw new Error(`POST ${ward}: ${res.status} ${await res.text()}`);
+		}
+		const common = { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
+
+		const signed = async (viewport: { width: number; height: number }, extra = {}) => {
+			const ctx = await browser.newContext({ ...common, viewport, ...extra });
+			await ctx.addCookies([{ name: cookieName, value: cookieValue, url: server.url }]);
+			return ctx;
+		};
+		for (const view of ['overview', 'quarantine']) {
+			const wall = await (await signed({ width: 1920, height: 1080 })).newPage();
+			await wall.goto(`${server.url}/wall?pin=${view}`);
+			await wall.locator('[data-testid="connection"][data-status="live"]').waitFor();
+			await wall.evaluate(() => document.fonts.ready);
+			await wall.screenshot({ path: path.join(OUT, view === 'overview' ? 'wall.png' : `wall-${view}.png`) });
+		}
+
+		const tablet = await (await signed({ width: 1280, height: 800 }, { hasTouch: true })).newPage();
+		await tablet.goto(`${server.url}/ward/kim-ma`);
+		await tablet.evaluate(() => document.fonts.ready);
+		await tablet.screenshot({ path: path.join(OUT, 'ward-form.png'), fullPage: true });
+		console.log(`wrote ${path.relative(ROOT, OUT)}/wall.png and ward-form.png`);
+	} finally {
+		await browser.close();
+		await server.stop();
+		await server.cleanup();
+	}
+}
+
+main().catch((err: unknown) => {
+	console.error(err);
+	process.exit(1);
+});
