@@ -236,7 +236,7 @@ async function runPhase(
 			clients.push(socket);
 			socket.on('live:event', (event: LiveEvent) => {
 				const at = now();
-				const i = noteIndex.get(event.report?.note ?? '');
+				const i = noteIndex.get(event.type === 'cases:reported' ? (event.report?.note ?? '') : '');
 				if (i === undefined || !measuring) return;
 				const k = c * REPORTS + i;
 				if (!Number.isNaN(receipt[k]!)) {
