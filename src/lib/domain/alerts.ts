@@ -1,0 +1,68 @@
+/**
+ * What is wrong now, for the wall's alert strip: pure rules over the live snapshot. Each alert
+ * has a stable id (so the wall keeps its "since"), a severity, a subject and when it started.
+ */
+import type { LiveSnapshot } from '../contracts/live.ts';
+import { occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
+
+export type Severity = 'critical' | 'warning';
+
+export interface Alert {
+	id: string;
+	kind: 'occupancy' | 'report_overdue';
+	severity: Severity;
+	wardCode: string | null;
+	/** What it is about, e.g. a facility's or a ward's name. */
+	subject: string;
+	message: { vi: string; en: string };
+	/** ISO instant the condition started (as best the data tells). */
+	since: string;
+}
+
+export interface AlertThresholds {
+	occupancy: OccupancyThresholds;
+}
+
+export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = { occupancy: { warn: 0.85, critical: 0.95 } };
+
+export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): Alert[] {
+	const alerts: Alert[] = [];
+	for (const f of snapshot.facilities) {
+		if (f.status === 'preparing') continue;
+		const level = occupancyLevel(f, t.occupancy);
+		if (level === 'normal') continue;
+		const pct = Math.round(occupancyRate(f) * 100);
+		alerts.push({
+			id: `occupancy:${f.code}:${level}`,
+			kind: 'occupancy',
+			severity: level === 'critical' ? 'critical' : 'warning',
+			wardCode: f.wardCode,
+			subject: f.name,
+			message: {
+				vi: `${pct}% giường đã dùng (${f.occupied}/${f.capacity})`,
+				en: `${pct}% of beds in use (${f.occupied}/${f.capacity})`
+			},
+			// The facility's last change is when it reached this level (or later, never earlier).
+			since: f.updatedAt
+		});
+	}
+	for (const w of snapshot.wards) {
+		const last = w.latest ? new Date(w.latest.reportedAt).getTime() : null;
+		const due = last === null ? null : last + w.reportingIntervalMinutes * 60_000;
+		if (due !== null && due >= now.getTime()) continue;
+		alerts.push({
+			id: `report_overdue:${w.code}`,
+			kind: 'report_overdue',
+			severity: 'warning',
+			wardCode: w.code,
+			subject: `Phường ${w.name}`,
+			message:
+				last === null
+					? { vi: 'chưa gửi báo cáo nào', en: 'has never reported' }
+					: { vi: `quá hạn báo cáo (${w.reportingIntervalMinutes / 60} giờ)`, en: `report overdue (every ${w.reportingIntervalMinutes / 60} h)` },
+			since: new Date(due ?? now.getTime()).toISOString()
+		});
+	}
+	// Newest first; critical before warning when they started together.
+	return alerts.sort((a, b) => b.since.localeCompare(a.since) || (a.severity === 'critical' ? -1 : 1));
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { computeAlerts } from '../../src/lib/domain/alerts.ts';
+import type { FacilityView, LiveSnapshot } from '../../src/lib/contracts/live.ts';
+import type { CaseReport } from '../../src/lib/domain/cases.ts';
+
+const now = new Date('2026-11-22T10:00:00.000Z');
+const facility = (occupied: number, over: Partial<FacilityView> = {}): FacilityView => ({
+	code: 'qn',
+	name: 'Cung thể thao Quần Ngựa',
+	wardCode: 'lieu-giai',
+	kind: 'Nhà thi đấu',
+	address: null,
+	status: 'operating',
+	capacity: 100,
+	occupied,
+	demo: false,
+	updatedAt: '2026-11-22T09:00:00.000Z',
+	...over
+});
+const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-22T09:30:00.000Z'): LiveSnapshot => ({
+	seq: 1,
+	scope: { ward: null },
+	at: now.toISOString(),
+	district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'] },
+	wards: [
+		{
+			code: 'kim-ma',
+			name: 'Kim Mã',
+			position: 0,
+			reportingIntervalMinutes: 60,
+			hotline: null,
+			latest: reportedAt ? ({ reportedAt } as CaseReport) : null
+		}
+	],
+	facilities
+});
+
+describe('computeAlerts', () => {
+	it('occupancy ≥ 85 % warns, ≥ 95 % is critical, below is quiet', () => {
+		expect(computeAlerts(snap([facility(84)]), now)).toEqual([]);
+		expect(computeAlerts(snap([facility(85)]), now).map((a) => [a.kind, a.severity])).toEqual([['occupancy', 'warning']]);
+		expect(computeAlerts(snap([facility(95)]), now).map((a) => [a.id, a.severity])).toEqual([['occupancy:qn:critical', 'critical']]);
+	});
+	it('thresholds are configuration', () => {
+		expect(computeAlerts(snap([facility(70)]), now, { occupancy: { warn: 0.7, critical: 0.9 } })).toHaveLength(1);
+	});
+	it('a site being prepared raises nothing', () => {
+		expect(computeAlerts(snap([facility(100, { status: 'preparing' })]), now)).toEqual([]);
+	});
+	it('a ward that has not reported within its interval is overdue since the deadline', () => {
+		const a = computeAlerts(snap([], '2026-11-22T08:30:00.000Z'), now);
+		expect(a).toEqual([
+			expect.objectContaining({ id: 'report_overdue:kim-ma', since: '2026-11-22T09:30:00.000Z', subject: 'Phường Kim Mã' })
+		]);
+		expect(computeAlerts(snap([], '2026-11-22T09:01:00.000Z'), now)).toEqual([]);
+		expect(computeAlerts(snap([], null), now)[0]?.message.vi).toBe('chưa gửi báo cáo nào');
+	});
+	it('newest first', () => {
+		const a = computeAlerts(snap([facility(99, { updatedAt: '2026-11-22T09:50:00.000Z' })], '2026-11-22T07:00:00.000Z'), now);
+		expect(a.map((x) => x.kind)).toEqual(['occupancy', 'report_overdue']);
+	});
+});
