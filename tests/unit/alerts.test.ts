@@ -32,7 +32,8 @@ const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-2
 			latest: reportedAt ? ({ reportedAt } as CaseReport) : null
 		}
 	],
-	facilities
+	facilities,
+	trend: { days: ['2026-11-22'], wards: { 'kim-ma': [null] }, district: [0] }
 });
 
 describe('computeAlerts', () => {

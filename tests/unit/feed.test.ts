@@ -13,12 +13,13 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 			{ code: 'a', name: 'A', position: 0, reportingIntervalMinutes: 360, hotline: null, latest: null },
 			{ code: 'b', name: 'B', position: 1, reportingIntervalMinutes: 360, hotline: null, latest: null }
 		],
-		facilities: []
+		facilities: [],
+		trend: { days: ['2026-11-22'], wards: { a: [null], b: [null] }, district: [0] }
 	};
 }
 
 function event(seq: number, wardCode = 'a', f0Active = seq, wardPrevSeq: number | null = null): LiveEvent {
-	const report = { id: seq, wardCode, f0Active, zone: 'red' } as unknown as CaseReport;
+	const report = { id: seq, wardCode, f0Active, zone: 'red', reportedAt: '2026-11-22T00:00:00.000Z', f0NewCommunity: 1, f0NewQuarantine: 0 } as unknown as CaseReport;
 	return { type: 'cases:reported', seq, wardPrevSeq, at: '2026-11-22T00:00:00.000Z', wardCode, report };
 }
 
@@ -88,6 +89,13 @@ describe('LiveFeed', () => {
 		f.onSnapshot(snapshot(20));
 		expect(f.seq).toBe(21);
 		expect(active(f, 'b')).toBe(21);
+	});
+
+	it('keeps the 14-day trend current from events', () => {
+		const f = new LiveFeed(snapshot(10));
+		f.onEvent(event(11, 'a', 5));
+		expect(f.snapshot?.trend.wards.a).toEqual([1]);
+		expect(f.snapshot?.trend.district).toEqual([1]);
 	});
 
 	it('a ward-limited reader follows its ward\'s links, not the global seq', () => {

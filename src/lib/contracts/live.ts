@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { CaseReport } from '../domain/cases.ts';
 import type { ZoneSchemeName } from '../domain/zones.ts';
 import type { FacilityStatus } from '../domain/quarantine.ts';
+import type { Trend } from '../domain/trend.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -52,6 +53,8 @@ export interface LiveSnapshot {
 	wards: WardView[];
 	/** Quarantine facilities the reader may see (a ward reader: its ward's). */
 	facilities: FacilityView[];
+	/** New F0 per day, last 14 days, for the wall's charts (kept current by events). */
+	trend: Trend;
 }
 
 interface EventBase {

@@ -15,8 +15,8 @@ export interface Alert {
 	/** What it is about, e.g. a facility's or a ward's name. */
 	subject: string;
 	message: { vi: string; en: string };
-	/** ISO instant the condition started (as best the data tells). */
-	since: string;
+	/** ISO instant the condition started (as best the data tells); null when unknown (a ward that never reported). */
+	since: string | null;
 }
 
 export interface AlertThresholds {
@@ -60,9 +60,9 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 				last === null
 					? { vi: 'chưa gửi báo cáo nào', en: 'has never reported' }
 					: { vi: `quá hạn báo cáo (${w.reportingIntervalMinutes / 60} giờ)`, en: `report overdue (every ${w.reportingIntervalMinutes / 60} h)` },
-			since: new Date(due ?? now.getTime()).toISOString()
+			since: due === null ? null : new Date(due).toISOString()
 		});
 	}
 	// Newest first; critical before warning when they started together.
-	return alerts.sort((a, b) => b.since.localeCompare(a.since) || (a.severity === 'critical' ? -1 : 1));
+	return alerts.sort((a, b) => (b.since ?? '').localeCompare(a.since ?? '') || (a.severity === 'critical' ? -1 : 1));
 }

@@ -2,6 +2,7 @@
  * How a client applies the live protocol: pure, so the wall's logic is tested without a socket.
  */
 import type { LiveEvent, LiveSnapshot } from '../contracts/live.ts';
+import { applyReportToTrend } from './trend.ts';
 
 export type Arrival = 'apply' | 'duplicate' | 'gap';
 
@@ -24,7 +25,9 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			return {
 				...snapshot,
 				seq: event.seq,
-				wards: snapshot.wards.map((w) => (w.code === event.wardCode ? { ...w, latest: event.report } : w))
+				wards: snapshot.wards.map((w) => (w.code === event.wardCode ? { ...w, latest: event.report } : w)),
+				// The event's commit time is "now" for the trend: pure, and the same on every client.
+				trend: applyReportToTrend(snapshot.trend, event.report, new Date(event.at))
 			};
 		case 'quarantine:changed': {
 			const others = snapshot.facilities.filter((f) => f.code !== event.facility.code);

@@ -1,7 +1,7 @@
 /**
  * Cases and zones: ward case reports. validate → transaction (report + outbox event) → publish.
  */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, gte } from 'drizzle-orm';
 import { parseCaseReport } from '../../contracts/cases.ts';
 import type { CaseReport } from '../../domain/cases.ts';
 import { caseReports } from '../db/schema.ts';
@@ -49,6 +49,8 @@ export interface CaseService {
 	latestByWard(db?: Db | Tx): Promise<Map<string, CaseReport>>;
 	/** A ward's reports, newest first. */
 	history(actor: Principal, wardCode: string, limit: number): Promise<CaseReport[]>;
+	/** Every report since `since` (all wards; callers filter by what the reader may see). */
+	since(since: Date, db?: Db | Tx): Promise<CaseReport[]>;
 }
 
 export function createCaseService(deps: {
@@ -98,6 +100,11 @@ export function createCaseService(deps: {
 				.from(caseReports)
 				.orderBy(caseReports.wardCode, desc(caseReports.reportedAt), desc(caseReports.id));
 			return new Map(rows.map((r) => [r.wardCode, toCaseReport(r)]));
+		},
+
+		async since(since, reader: Db | Tx = db) {
+			const rows = await reader.select().from(caseReports).where(gte(caseReports.reportedAt, since)).orderBy(caseReports.reportedAt);
+			return rows.map(toCaseReport);
 		},
 
 		async history(actor, wardCode, limit) {

@@ -7,6 +7,10 @@ import type { CaseService } from './cases.ts';
 import type { QuarantineService } from './quarantine.ts';
 import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
+import { buildTrend } from '../../domain/trend.ts';
+
+/** Days of new-F0 history on the wall's trend charts. */
+export const TREND_DAYS = 14;
 
 /** More missed events than this and a snapshot is cheaper than replaying them. */
 export const MAX_REPLAY = 500;
@@ -37,6 +41,8 @@ export function createLiveService(deps: { db: Db; district: District; cases: Cas
 				const seq = await currentSeq(tx);
 				const latest = await cases.latestByWard(tx);
 				const facilities = await quarantine.list(reader, ward, tx);
+				const now = new Date();
+				const recent = await cases.since(new Date(now.getTime() - (TREND_DAYS + 1) * 86_400_000), tx);
 				const wards = ward ? district.wards.filter((w) => w.code === ward) : district.wards;
 				return {
 					seq,
@@ -44,7 +50,8 @@ export function createLiveService(deps: { db: Db; district: District; cases: Cas
 					at: new Date().toISOString(),
 					district: district.view,
 					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null })),
-					facilities
+					facilities,
+					trend: buildTrend(recent, wards.map((w) => w.code), now, TREND_DAYS)
 				};
 			},
 			{ isolationLevel: 'repeatable read', accessMode: 'read only' }
