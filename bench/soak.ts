@@ -18,10 +18,13 @@ const { values: args } = parseArgs({
 		updates: { type: 'string', default: '3000' },
 		rate: { type: 'string', default: '50' },
 		'view-seconds': { type: 'string', default: '5' },
+		/** Updates sent before the start measurement, so every tile and chart already holds data. */
+		warmup: { type: 'string', default: '300' },
 		seed: { type: 'string', default: '7' }
 	}
 });
 const UPDATES = Number(args.updates);
+const WARMUP = Math.max(0, Number(args.warmup));
 const RATE = Math.max(1, Number(args.rate));
 const VIEW_SECONDS = Math.max(5, Number(args['view-seconds']));
 let seed = Number(args.seed) | 0;
@@ -68,13 +71,18 @@ async function main(): Promise<void> {
 		const headers = { 'content-type': 'application/json', cookie };
 		const wards = (await (await fetch(`${server.url}/api/wards`, { headers })).json()) as Array<{ code: string }>;
 		const last = new Map<string, CaseCounts | null>();
-		// Warm up one full playlist round so every view and chart exists before the first measure.
-		await page.waitForTimeout(VIEW_SECONDS * 3 * 1000 + 500);
-		const start = await metrics(page, cdp);
-		const t0 = Date.now();
 		let sent = 0;
 		let lastSeqSeen = 0;
-		for (let i = 0; i < UPDATES; i++) {
+		let start: Awaited<ReturnType<typeof metrics>> | null = null;
+		let t0 = Date.now();
+		for (let i = 0; i < WARMUP + UPDATES; i++) {
+			if (i === WARMUP) {
+				// Warmed up: every tile holds a report, every view and chart has been drawn.
+				await page.waitForTimeout(VIEW_SECONDS * 3 * 1000 + 500);
+				start = await metrics(page, cdp);
+				t0 = Date.now();
+				sent = 0;
+			}
 			if (rnd() < 0.7) {
 				const w = wards[Math.floor(rnd() * wards.length)]!;
 				const figures = nextCaseFigures(rnd, last.get(w.code) ?? null, ['green', 'orange', 'red']);
@@ -90,7 +98,7 @@ async function main(): Promise<void> {
 				if (f && m && (await fetch(`${server.url}/api/quarantine/${f.code}/movements`, { method: 'POST', headers, body: JSON.stringify(m) })).ok) sent++;
 			}
 			// Pace the feed; the wall rotates views meanwhile.
-			const due = t0 + ((i + 1) * 1000) / RATE;
+			const due = t0 + ((i - (i >= WARMUP ? WARMUP : 0) + 1) * 1000) / RATE;
 			const wait = due - Date.now();
 			if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 		}
@@ -99,12 +107,13 @@ async function main(): Promise<void> {
 		await page.waitForTimeout(2000);
 		lastSeqSeen = Number(await page.evaluate(() => document.querySelectorAll('[data-testid="ward-tile"]').length));
 		const end = await metrics(page, cdp);
+		if (!start) throw new Error('no start measurement');
 		const status = await page.locator('[data-testid="connection"]').getAttribute('data-status');
 
 		const fmt = (n: number, d = 1) => n.toFixed(d);
 		console.log(`\nSoak benchmark — ${new Date().toISOString()}`);
 		console.log(`Machine: ${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-		console.log(`Wall: 1920×1080, playlist ${playlist}; ${sent} updates sent in ${fmt(feedSeconds)} s (${fmt(sent / feedSeconds)}/s); connection at end: ${status}`);
+		console.log(`Wall: 1920×1080, playlist ${playlist}; after ${WARMUP} warm-up updates, ${sent} updates sent in ${fmt(feedSeconds)} s (${fmt(sent / feedSeconds)}/s); connection at end: ${status}`);
 		console.log('');
 		console.log('                 start      end    change');
 		console.log(`JS heap (MiB)   ${fmt(start.heapMiB).padStart(6)}   ${fmt(end.heapMiB).padStart(6)}   ${fmt(end.heapMiB - start.heapMiB).padStart(6)}`);

@@ -216,6 +216,17 @@ test('a refused report shows per-field errors and saves nothing', async ({ brows
 	await wall.context().close();
 });
 
+test('the playlist rotates views by itself, with the current one marked', async ({ browser }) => {
+	const page = await (await signedIn(browser, server)).newPage();
+	await page.goto(`${server.url}/wall?views=overview:5,quarantine:5`);
+	await expect(page.getByTestId('view-overview')).toBeVisible();
+	await expect(page.locator('.playlist li.current')).toHaveText('Toàn quận');
+	await expect(page.getByTestId('view-quarantine')).toBeVisible({ timeout: 8_000 });
+	await expect(page.locator('.playlist li.current')).toHaveText('Cách ly tập trung');
+	await expect(page.getByTestId('view-overview')).toBeVisible({ timeout: 8_000 });
+	await page.context().close();
+});
+
 test('the wall recovers by itself after a server restart', async ({ browser }) => {
 	// Its own server: stopping the shared one would disturb the other tests.
 	let own = await spawnServer();
@@ -286,19 +297,25 @@ for (const viewport of [
 	{ width: 1920, height: 1080 },
 	{ width: 3840, height: 2160 }
 ]) {
-	test(`the quarantine view does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
-		const page = await (await signedIn(browser, server, { viewport })).newPage();
-		await page.goto(`${server.url}/wall?pin=quarantine`);
-		await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
-		await expect(page.getByTestId('view-quarantine')).toBeVisible();
-		await expect(page.locator('[data-facility]')).toHaveCount(4);
-		const o = await overflow(page);
-		expect(o.scrollHeight).toBeLessThanOrEqual(o.innerHeight);
-		expect(o.scrollWidth).toBeLessThanOrEqual(o.innerWidth);
-		expect(o.clipped).toEqual([]);
-		await page.context().close();
-	});
-
+	for (const view of ['quarantine', 'trends'] as const) {
+		test(`the ${view} view renders and does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
+			const page = await (await signedIn(browser, server, { viewport })).newPage();
+			const errors: string[] = [];
+			page.on('pageerror', (e) => errors.push(String(e)));
+			await page.goto(`${server.url}/wall?pin=${view}`);
+			await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
+			await expect(page.getByTestId(`view-${view}`)).toBeVisible();
+			if (view === 'quarantine') await expect(page.locator('[data-facility]')).toHaveCount(4);
+			if (view === 'trends') await expect(page.locator('[data-testid="view-trends"] canvas')).toHaveCount(15);
+			await expect(page.getByTestId('alerts')).toBeVisible();
+			const o = await overflow(page);
+			expect(o.scrollHeight).toBeLessThanOrEqual(o.innerHeight);
+			expect(o.scrollWidth).toBeLessThanOrEqual(o.innerWidth);
+			expect(o.clipped).toEqual([]);
+			expect(errors).toEqual([]);
+			await page.context().close();
+		});
+	}
 	test(`the 14-ward wall does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
 		// The longest name with the widest badge ("Xanh") and long figures: the worst case for the layout.
 		await postReport(
