@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { districtDefinition, type DistrictDefinition } from '../src/lib/contracts/district.ts';
 import { facilitiesFile } from '../src/lib/contracts/quarantine.ts';
+import { stockFile } from '../src/lib/contracts/stock.ts';
 import { openDatabase, type Database } from '../src/lib/server/db/client.ts';
 import { createLocalBus, type EventBus } from '../src/lib/server/realtime/bus.ts';
 import type { Runtime } from '../src/lib/server/registry.ts';
@@ -66,6 +67,7 @@ export async function readCompanionFile<T>(districtFile: string, name: string, s
 export async function createCore(config: Config, logger: Logger = createLogger(config)): Promise<Core> {
 	const definition = await readDistrictDefinition(config.districtFile);
 	const quarantineFile = await readCompanionFile(config.districtFile, 'quarantine', facilitiesFile);
+	const stockData = await readCompanionFile(config.districtFile, 'stock', stockFile);
 	const database = await openDatabase(
 		config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }
 	);
@@ -77,7 +79,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 			database,
 			bus,
 			definition,
-			data: { quarantine: quarantineFile },
+			data: { quarantine: quarantineFile, stock: stockData },
 			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
 		});
 		const admin = await services.accounts.ensureAdmin(config.adminPassword);

@@ -297,7 +297,7 @@ for (const viewport of [
 	{ width: 1920, height: 1080 },
 	{ width: 3840, height: 2160 }
 ]) {
-	for (const view of ['quarantine', 'trends'] as const) {
+	for (const view of ['quarantine', 'stock', 'trends'] as const) {
 		test(`the ${view} view renders and does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
 			const page = await (await signedIn(browser, server, { viewport })).newPage();
 			const errors: string[] = [];
@@ -307,6 +307,7 @@ for (const viewport of [
 			await expect(page.getByTestId(`view-${view}`)).toBeVisible();
 			if (view === 'quarantine') await expect(page.locator('[data-facility]')).toHaveCount(4);
 			if (view === 'trends') await expect(page.locator('[data-testid="view-trends"] canvas')).toHaveCount(15);
+			if (view === 'stock') await expect(page.locator('[data-testid="view-stock"] [data-item]')).toHaveCount(8);
 			await expect(page.getByTestId('alerts')).toBeVisible();
 			const o = await overflow(page);
 			expect(o.scrollHeight).toBeLessThanOrEqual(o.innerHeight);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeAlerts } from '../../src/lib/domain/alerts.ts';
-import type { FacilityView, LiveSnapshot } from '../../src/lib/contracts/live.ts';
+import type { FacilityView, LiveSnapshot, StockLevel } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
@@ -17,7 +17,7 @@ const facility = (occupied: number, over: Partial<FacilityView> = {}): FacilityV
 	updatedAt: '2026-11-22T09:00:00.000Z',
 	...over
 });
-const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-22T09:30:00.000Z'): LiveSnapshot => ({
+const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-22T09:30:00.000Z', stock: StockLevel[] = []): LiveSnapshot => ({
 	seq: 1,
 	scope: { ward: null },
 	at: now.toISOString(),
@@ -33,7 +33,8 @@ const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-2
 		}
 	],
 	facilities,
-	trend: { days: ['2026-11-22'], wards: { 'kim-ma': [null] }, district: [0] }
+	trend: { days: ['2026-11-22'], wards: { 'kim-ma': [null] }, district: [0] },
+	stock
 });
 
 describe('computeAlerts', () => {
@@ -56,6 +57,27 @@ describe('computeAlerts', () => {
 		expect(computeAlerts(snap([], '2026-11-22T09:01:00.000Z'), now)).toEqual([]);
 		expect(computeAlerts(snap([], null), now)[0]?.message.vi).toBe('chưa gửi báo cáo nào');
 	});
+	it('an item under its minimum days of supply in a warehouse is a warning; nothing left is critical', () => {
+		const level = (onHand: number, days: number | null, below: boolean): StockLevel => ({
+			warehouseCode: 'kho-quan',
+			warehouseName: 'Kho quận',
+			wardCode: null,
+			itemCode: 'gao',
+			itemName: 'Gạo',
+			unit: 'kg',
+			minDays: 7,
+			onHand,
+			issuedLast7Days: 700,
+			daysOfSupply: days,
+			belowMinimum: below
+		});
+		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [level(500, 5, true)]), now).map((a) => [a.id, a.severity])).toEqual([
+			['stock:kho-quan:gao', 'warning']
+		]);
+		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [level(0, 0, true)]), now)[0]?.severity).toBe('critical');
+		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [level(900, 9, false)]), now)).toEqual([]);
+	});
+
 	it('newest first', () => {
 		const a = computeAlerts(snap([facility(99, { updatedAt: '2026-11-22T09:50:00.000Z' })], '2026-11-22T07:00:00.000Z'), now);
 		expect(a.map((x) => x.kind)).toEqual(['occupancy', 'report_overdue']);

@@ -14,7 +14,8 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 			{ code: 'b', name: 'B', position: 1, reportingIntervalMinutes: 360, hotline: null, latest: null }
 		],
 		facilities: [],
-		trend: { days: ['2026-11-22'], wards: { a: [null], b: [null] }, district: [0] }
+		trend: { days: ['2026-11-22'], wards: { a: [null], b: [null] }, district: [0] },
+		stock: []
 	};
 }
 

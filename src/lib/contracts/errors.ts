@@ -32,7 +32,12 @@ export type FieldErrorCode =
 	| 'over_capacity'
 	| 'below_zero'
 	| 'capacity_below_occupied'
-	| 'not_receiving';
+	| 'not_receiving'
+	| 'not_positive'
+	| 'not_enough_stock'
+	| 'unknown_item'
+	| 'unknown_warehouse'
+	| 'same_warehouse';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests';
@@ -71,7 +76,12 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	over_capacity: ['Vượt quá số giường trống', 'More than the free beds'],
 	below_zero: ['Nhiều hơn số người đang cách ly', 'More than the people in the facility'],
 	capacity_below_occupied: ['Số giường không được ít hơn số người đang cách ly', 'Capacity cannot be below the people in the facility'],
-	not_receiving: ['Cơ sở đang chuẩn bị, chưa tiếp nhận người', 'The facility is still being prepared and takes no admissions']
+	not_receiving: ['Cơ sở đang chuẩn bị, chưa tiếp nhận người', 'The facility is still being prepared and takes no admissions'],
+	not_positive: ['Phải lớn hơn 0', 'Must be at least 1'],
+	not_enough_stock: ['Không đủ hàng trong kho', 'Not enough in stock'],
+	unknown_item: ['Không có mặt hàng này', 'Unknown item'],
+	unknown_warehouse: ['Không có kho này', 'Unknown warehouse'],
+	same_warehouse: ['Kho nhận phải khác kho xuất', 'The receiving warehouse must differ from the source']
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {

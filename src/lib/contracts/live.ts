@@ -55,6 +55,8 @@ export interface LiveSnapshot {
 	facilities: FacilityView[];
 	/** New F0 per day, last 14 days, for the wall's charts (kept current by events). */
 	trend: Trend;
+	/** Stock levels of the warehouses the reader may see. */
+	stock: StockLevel[];
 }
 
 interface EventBase {
@@ -78,8 +80,32 @@ export interface QuarantineChangedEvent extends EventBase {
 	facility: FacilityView;
 }
 
+/** One item in one warehouse, as the wall and the tablets show it. */
+export interface StockLevel {
+	warehouseCode: string;
+	warehouseName: string;
+	wardCode: string | null;
+	itemCode: string;
+	itemName: string;
+	unit: string;
+	minDays: number;
+	onHand: number;
+	issuedLast7Days: number;
+	/** At the last 7 days' issue rate; null when nothing was issued (rate unknown). */
+	daysOfSupply: number | null;
+	belowMinimum: boolean;
+}
+
+export interface StockMovedEvent extends EventBase {
+	type: 'stock:moved';
+	/** The warehouse's ward (null: the district warehouse). */
+	wardCode: string | null;
+	/** The new levels of the items that moved in that warehouse. */
+	levels: StockLevel[];
+}
+
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
-export type LiveEvent = CasesReportedEvent | QuarantineChangedEvent;
+export type LiveEvent = CasesReportedEvent | QuarantineChangedEvent | StockMovedEvent;
 export type LiveEventType = LiveEvent['type'];
 
 export const resumeRequest = z.strictObject({

@@ -9,7 +9,7 @@ export type Severity = 'critical' | 'warning';
 
 export interface Alert {
 	id: string;
-	kind: 'occupancy' | 'report_overdue';
+	kind: 'occupancy' | 'report_overdue' | 'stock';
 	severity: Severity;
 	wardCode: string | null;
 	/** What it is about, e.g. a facility's or a ward's name. */
@@ -44,6 +44,25 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 			},
 			// The facility's last change is when it reached this level (or later, never earlier).
 			since: f.updatedAt
+		});
+	}
+	for (const l of snapshot.stock) {
+		if (!l.belowMinimum) continue;
+		alerts.push({
+			id: `stock:${l.warehouseCode}:${l.itemCode}`,
+			kind: 'stock',
+			severity: l.onHand <= 0 ? 'critical' : 'warning',
+			wardCode: l.wardCode,
+			subject: `${l.itemName} — ${l.warehouseName}`,
+			message:
+				l.onHand <= 0
+					? { vi: 'đã hết', en: 'none left' }
+					: {
+							vi: `còn ${l.daysOfSupply ?? '?'} ngày (tối thiểu ${l.minDays})`,
+							en: `${l.daysOfSupply ?? '?'} days left (minimum ${l.minDays})`
+						},
+			// When it crossed the line is not in the snapshot: unknown rather than invented.
+			since: null
 		});
 	}
 	for (const w of snapshot.wards) {

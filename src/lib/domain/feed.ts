@@ -33,6 +33,13 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			const others = snapshot.facilities.filter((f) => f.code !== event.facility.code);
 			return { ...snapshot, seq: event.seq, facilities: [...others, event.facility].sort((a, b) => a.name.localeCompare(b.name, 'vi')) };
 		}
+		case 'stock:moved': {
+			const key = (l: { warehouseCode: string; itemCode: string }) => `${l.warehouseCode}|${l.itemCode}`;
+			const moved = new Map(event.levels.map((l) => [key(l), l]));
+			const kept = snapshot.stock.map((l) => moved.get(key(l)) ?? l);
+			const added = event.levels.filter((l) => !snapshot.stock.some((s) => key(s) === key(l)));
+			return { ...snapshot, seq: event.seq, stock: [...kept, ...added] };
+		}
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

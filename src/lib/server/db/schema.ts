@@ -12,6 +12,7 @@ import {
 	integer,
 	jsonb,
 	pgTable,
+	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex
@@ -247,6 +248,67 @@ export const quarantineMovements = pgTable(
 	(t) => [index('quarantine_movements_facility_at').on(t.facilityCode, t.at.desc())]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements };
+// ── stock ──
+/** Stockpile warehouses: the district's (wardCode null) and one per ward. */
+export const warehouses = pgTable('warehouses', {
+	code: text('code').primaryKey(),
+	name: text('name').notNull(),
+	wardCode: text('ward_code').references(() => wards.code)
+});
+
+/** Essential goods, with a unit and a minimum in days of supply. */
+export const stockItems = pgTable('stock_items', {
+	code: text('code').primaryKey(),
+	name: text('name').notNull(),
+	unit: text('unit').notNull(),
+	minDays: integer('min_days').notNull(),
+	position: integer('position').notNull()
+});
+
+/** Every receipt, issue and transfer leg: append-only; a transfer's two legs share transfer_id. */
+export const stockMovements = pgTable(
+	'stock_movements',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		warehouseCode: text('warehouse_code')
+			.notNull()
+			.references(() => warehouses.code),
+		itemCode: text('item_code')
+			.notNull()
+			.references(() => stockItems.code),
+		kind: text('kind').notNull(),
+		/** Signed: + into the warehouse, − out of it. */
+		quantity: integer('quantity').notNull(),
+		transferId: text('transfer_id'),
+		destinationKind: text('destination_kind'),
+		/** Supplier, receiving site, or the other warehouse of a transfer. */
+		counterparty: text('counterparty'),
+		note: text('note'),
+		actorName: text('actor_name').notNull(),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [index('stock_movements_wh_item_at').on(t.warehouseCode, t.itemCode, t.at)]
+);
+
+/**
+ * On hand per warehouse and item: the running sum of stock_movements, maintained in the same
+ * transaction as each movement (never typed in). The row is locked FOR UPDATE by every movement,
+ * so concurrent issues are decided one after the other; the check refuses a negative balance.
+ */
+export const stockBalances = pgTable(
+	'stock_balances',
+	{
+		warehouseCode: text('warehouse_code')
+			.notNull()
+			.references(() => warehouses.code),
+		itemCode: text('item_code')
+			.notNull()
+			.references(() => stockItems.code),
+		onHand: integer('on_hand').notNull().default(0)
+	},
+	(t) => [primaryKey({ columns: [t.warehouseCode, t.itemCode] }), check('stock_balances_non_negative', sql`${t.onHand} >= 0`)]
+);
+
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances };
 export type Schema = typeof schema;
 

@@ -16,6 +16,8 @@ import { createLiveService, type LiveService } from './live.ts';
 import { createTokenService, type TokenService } from './tokens.ts';
 import { createQuarantineService, type QuarantineService } from './quarantine.ts';
 import type { FacilitiesFile } from '../../contracts/quarantine.ts';
+import type { StockFile } from '../../contracts/stock.ts';
+import { createStockService, type StockService } from './stock.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 
@@ -24,6 +26,7 @@ export interface Services {
 	district: District;
 	cases: CaseService;
 	quarantine: QuarantineService;
+	stock: StockService;
 	live: LiveService;
 	accounts: AccountService;
 	tokens: TokenService;
@@ -40,7 +43,7 @@ export async function createServices(deps: {
 	bus: EventBus;
 	definition: DistrictDefinition;
 	/** The district's companion data files (facilities…), when present. */
-	data?: { quarantine?: FacilitiesFile };
+	data?: { quarantine?: FacilitiesFile; stock?: StockFile };
 	sessionPolicy?: SessionPolicy;
 	throttle?: ThrottleOptions;
 	clock?: () => Date;
@@ -54,7 +57,9 @@ export async function createServices(deps: {
 	const cases = createCaseService({ db, bus, district, inflight });
 	const quarantine = createQuarantineService({ db, bus, district, inflight, clock });
 	if (deps.data?.quarantine) await quarantine.sync(deps.data.quarantine);
-	const live = createLiveService({ db, district, cases, quarantine });
+	const stock = createStockService({ db, bus, district, inflight, clock });
+	if (deps.data?.stock) await stock.sync(deps.data.stock);
+	const live = createLiveService({ db, district, cases, quarantine, stock });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -71,5 +76,5 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, quarantine, live, accounts, tokens, auth, audit, inflight, clock };
+	return { database, district, cases, quarantine, stock, live, accounts, tokens, auth, audit, inflight, clock };
 }

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { CaseService } from './cases.ts';
 import type { QuarantineService } from './quarantine.ts';
+import type { StockService } from './stock.ts';
 import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
 import { buildTrend } from '../../domain/trend.ts';
@@ -23,8 +24,8 @@ export interface LiveService {
 	scopeOf(reader: Principal): string | null;
 }
 
-export function createLiveService(deps: { db: Db; district: District; cases: CaseService; quarantine: QuarantineService }): LiveService {
-	const { db, district, cases, quarantine } = deps;
+export function createLiveService(deps: { db: Db; district: District; cases: CaseService; quarantine: QuarantineService; stock: StockService }): LiveService {
+	const { db, district, cases, quarantine, stock } = deps;
 
 	function scopeOf(reader: Principal): string | null {
 		if (seesDistrict(reader)) return null;
@@ -51,7 +52,8 @@ export function createLiveService(deps: { db: Db; district: District; cases: Cas
 					district: district.view,
 					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null })),
 					facilities,
-					trend: buildTrend(recent, wards.map((w) => w.code), now, TREND_DAYS)
+					trend: buildTrend(recent, wards.map((w) => w.code), now, TREND_DAYS),
+					stock: await stock.levels(reader, ward ?? undefined, tx)
 				};
 			},
 			{ isolationLevel: 'repeatable read', accessMode: 'read only' }

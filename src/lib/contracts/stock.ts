@@ -1,0 +1,52 @@
+/** Validation of stock entries and of the district's stock file. */
+import { z } from 'zod';
+import { DESTINATION_KINDS } from '../domain/stock.ts';
+import { MAX_COUNT } from '../domain/cases.ts';
+import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+
+const slug = z.string().regex(WARD_CODE_PATTERN).max(60);
+const quantity = z
+	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
+	.int({ error: 'not_integer' })
+	.min(1, { error: 'not_positive' })
+	.max(MAX_COUNT, { error: 'too_large' });
+const text = (max: number) =>
+	z
+		.string({ error: 'invalid' })
+		.trim()
+		.max(max, { error: 'too_long' })
+		.nullish()
+		.transform((v) => v || null);
+const item = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_item' }).max(60, { error: 'unknown_item' });
+
+export const receiptInput = z.strictObject({ item, quantity, supplier: text(200), note: text(500) });
+export const issueInput = z.strictObject({
+	item,
+	quantity,
+	destinationKind: z.enum(DESTINATION_KINDS, { error: 'invalid' }),
+	destination: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(200, { error: 'too_long' }),
+	note: text(500)
+});
+export const transferInput = z.strictObject({
+	item,
+	quantity,
+	to: z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_warehouse' }).max(60, { error: 'unknown_warehouse' }),
+	note: text(500)
+});
+
+export const stockFile = z.object({
+	districtWarehouse: z.strictObject({ code: slug, name: z.string().trim().min(1).max(200) }),
+	/** Ward warehouses are named from this pattern ("{ward}" = the ward's name), code = ward code. */
+	wardWarehouseName: z.string().trim().min(1).max(200),
+	items: z
+		.array(z.strictObject({ code: slug, name: z.string().trim().min(1).max(100), unit: z.string().trim().min(1).max(30), minDays: z.number().int().min(0).max(365) }))
+		.min(1)
+		.max(200),
+	/** Opening stock, entered once as receipts by the system (never typed into a balance). */
+	opening: z
+		.array(z.strictObject({ warehouse: z.union([slug, wardCode]), item: slug, quantity: z.number().int().min(1), issuedPerDay: z.number().int().min(0).default(0) }))
+		.default([]),
+	demo: z.boolean().default(false)
+});
+
+export type StockFile = z.infer<typeof stockFile>;

@@ -1,0 +1,43 @@
+/**
+ * Essential-goods stock (kho tích trữ hàng hóa thiết yếu): stock moves only by receipts, issues
+ * and transfers; on hand is what the movements add up to, never typed in; an issue or transfer
+ * larger than what is on hand is refused, never clipped.
+ */
+
+export const MOVEMENT_KINDS = ['receipt', 'issue', 'transfer'] as const;
+export type StockMovementKind = (typeof MOVEMENT_KINDS)[number];
+
+/** Where issued goods go (seed 000 §5, 001 §9). */
+export const DESTINATION_KINDS = ['quarantine', 'households', 'checkpoint', 'hospital', 'other'] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+
+export const DESTINATION_LABELS: Record<DestinationKind, { vi: string; en: string }> = {
+	quarantine: { vi: 'Khu cách ly', en: 'Quarantine site' },
+	households: { vi: 'Hộ gia đình', en: 'Households' },
+	checkpoint: { vi: 'Chốt kiểm soát', en: 'Checkpoint' },
+	hospital: { vi: 'Cơ sở điều trị', en: 'Treatment facility' },
+	other: { vi: 'Khác', en: 'Other' }
+};
+
+/** Recent issue rate is measured over this many days. */
+export const SUPPLY_WINDOW_DAYS = 7;
+
+/** On hand after taking `quantity` out, or the shortfall when there is not enough. */
+export function takeOut(onHand: number, quantity: number): { ok: true; onHand: number } | { ok: false; available: number } {
+	return quantity > onHand ? { ok: false, available: onHand } : { ok: true, onHand: onHand - quantity };
+}
+
+/**
+ * Days the stock lasts at the recent issue rate (issued over the window / window days).
+ * null when nothing was issued in the window: the rate is unknown, not infinite — the wall says so.
+ */
+export function daysOfSupply(onHand: number, issuedInWindow: number, windowDays = SUPPLY_WINDOW_DAYS): number | null {
+	if (issuedInWindow <= 0) return null;
+	return onHand / (issuedInWindow / windowDays);
+}
+
+/** Under the item's minimum: fewer days of supply than `minDays` (or nothing left at all). */
+export function belowMinimum(onHand: number, days: number | null, minDays: number): boolean {
+	if (onHand <= 0) return true;
+	return days !== null && days < minDays;
+}

@@ -1,0 +1,265 @@
+/**
+ * Stock: receipts, issues and transfers. Each movement locks the (warehouse, item) balance rows
+ * it touches, checks the domain rule, appends movement rows, updates the balances, audits and
+ * writes the outbox event — one transaction; a transfer's two legs commit together or not at all.
+ */
+import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
+import { issueInput, receiptInput, transferInput, type StockFile } from '../../contracts/stock.ts';
+import type { LiveEvent, StockLevel } from '../../contracts/live.ts';
+import { actorLabel, can, type Principal } from '../../domain/access.ts';
+import { belowMinimum, daysOfSupply, SUPPLY_WINDOW_DAYS, takeOut } from '../../domain/stock.ts';
+import { formatCount } from '../../domain/time.ts';
+import { stockBalances, stockItems, stockMovements, warehouses } from '../db/schema.ts';
+import type { Db, Tx } from '../db/client.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Inflight } from '../inflight.ts';
+import type { EventBus } from '../realtime/bus.ts';
+import type { District } from './district.ts';
+import { record } from './audit.ts';
+import { once, parseIdempotencyKey } from './idempotency.ts';
+import { appendEvent } from './outbox.ts';
+import { newId } from '../auth/secrets.ts';
+
+export interface WarehouseView {
+	code: string;
+	name: string;
+	wardCode: string | null;
+}
+
+export interface MovementResult {
+	levels: StockLevel[];
+}
+
+export function createStockService(deps: { db: Db; bus: EventBus; district: District; inflight: Inflight; clock: () => Date }) {
+	const { db, bus, district, inflight, clock } = deps;
+
+	/** `reader` must be the transaction when inside one: PGlite has one connection, a second query on `db` would wait forever. */
+	async function warehouse(code: string, reader: Db | Tx = db) {
+		const [w] = await reader.select().from(warehouses).where(eq(warehouses.code, code));
+		if (!w) throw new NotFoundError('warehouse', code);
+		return w;
+	}
+
+	async function item(code: string) {
+		const [i] = await db.select().from(stockItems).where(eq(stockItems.code, code));
+		if (!i) throw new ValidationError([fieldError('item', 'unknown_item')]);
+		return i;
+	}
+
+	/** Locks (creating at 0 when missing) a balance row: concurrent movements of it run one at a time. */
+	async function lockBalance(tx: Tx, warehouseCode: string, itemCode: string): Promise<number> {
+		await tx.insert(stockBalances).values({ warehouseCode, itemCode, onHand: 0 }).onConflictDoNothing();
+		const [b] = await tx
+			.select()
+			.from(stockBalances)
+			.where(and(eq(stockBalances.warehouseCode, warehouseCode), eq(stockBalances.itemCode, itemCode)))
+			.for('update');
+		return b!.onHand;
+	}
+
+	async function move(tx: Tx, warehouseCode: string, itemCode: string, delta: number, row: Omit<typeof stockMovements.$inferInsert, 'warehouseCode' | 'itemCode' | 'quantity'>) {
+		await tx.insert(stockMovements).values({ ...row, warehouseCode, itemCode, quantity: delta });
+		await tx
+			.update(stockBalances)
+			.set({ onHand: sql`${stockBalances.onHand} + ${delta}` })
+			.where(and(eq(stockBalances.warehouseCode, warehouseCode), eq(stockBalances.itemCode, itemCode)));
+	}
+
+	/** Levels of some warehouses (all when codes is null), with days of supply from the last 7 days' issues. */
+	async function levelsOf(reader: Db | Tx, codes: string[] | null, itemCodes: string[] | null = null): Promise<StockLevel[]> {
+		const now = clock();
+		const since = new Date(now.getTime() - SUPPLY_WINDOW_DAYS * 86_400_000);
+		const [items, houses, balances, issued] = await Promise.all([
+			reader.select().from(stockItems).orderBy(asc(stockItems.position)),
+			reader.select().from(warehouses),
+			reader.select().from(stockBalances),
+			reader
+				.select({ w: stockMovements.warehouseCode, i: stockMovements.itemCode, q: sql<number>`coalesce(sum(-${stockMovements.quantity}), 0)::int` })
+				.from(stockMovements)
+				.where(and(eq(stockMovements.kind, 'issue'), gte(stockMovements.at, since)))
+				.groupBy(stockMovements.warehouseCode, stockMovements.itemCode)
+		]);
+		const bal = new Map(balances.map((b) => [`${b.warehouseCode}|${b.itemCode}`, b.onHand]));
+		const iss = new Map(issued.map((r) => [`${r.w}|${r.i}`, Number(r.q)]));
+		const out: StockLevel[] = [];
+		for (const h of houses) {
+			if (codes && !codes.includes(h.code)) continue;
+			for (const it of items) {
+				if (itemCodes && !itemCodes.includes(it.code)) continue;
+				const onHand = bal.get(`${h.code}|${it.code}`) ?? 0;
+				const issuedInWindow = iss.get(`${h.code}|${it.code}`) ?? 0;
+				if (!bal.has(`${h.code}|${it.code}`) && issuedInWindow === 0) continue; // never stocked here
+				const days = daysOfSupply(onHand, issuedInWindow);
+				out.push({
+					warehouseCode: h.code,
+					warehouseName: h.name,
+					wardCode: h.wardCode,
+					itemCode: it.code,
+					itemName: it.name,
+					unit: it.unit,
+					minDays: it.minDays,
+					onHand,
+					issuedLast7Days: issuedInWindow,
+					daysOfSupply: days === null ? null : Math.round(days * 10) / 10,
+					belowMinimum: belowMinimum(onHand, days, it.minDays)
+				});
+			}
+		}
+		return out;
+	}
+
+	/** One write: authorize on the SOURCE warehouse's ward, claim the idempotency key, publish after commit. */
+	async function write(
+		actor: Principal,
+		warehouseCode: string,
+		key: string | null | undefined,
+		operation: string,
+		change: (tx: Tx) => Promise<{ audit: { before: unknown; after: unknown; entityId: string }; touched: Array<[string, string]> }>
+	): Promise<MovementResult> {
+		const w = await warehouse(warehouseCode);
+		if (!can(actor, 'ward:write', w.wardCode)) throw new ForbiddenError('ward:write');
+		const idem = parseIdempotencyKey(key);
+		const { outcome, replayed, events } = await inflight.run(() =>
+			db.transaction(async (tx) => {
+				const events: LiveEvent[] = [];
+				const r = await once(tx, idem, actor, operation, async () => {
+					const { audit, touched } = await change(tx);
+					await record(tx, actor, { action: operation, entity: 'stock', entityId: audit.entityId, wardCode: w.wardCode, before: audit.before, after: audit.after });
+					const houses = [...new Set(touched.map(([h]) => h))];
+					const levels = await levelsOf(tx, houses, [...new Set(touched.map(([, i]) => i))]);
+					for (const h of houses) {
+						const wh = h === w.code ? w : await warehouse(h, tx);
+						events.push(await appendEvent(tx, { type: 'stock:moved', wardCode: wh.wardCode, levels: levels.filter((l) => l.warehouseCode === h) }));
+					}
+					return { levels };
+				});
+				return { ...r, events };
+			})
+		);
+		if (!replayed) for (const e of events) bus.publish(e);
+		return outcome;
+	}
+
+	function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fieldErrorsFrom>[0] } } }, body: unknown): T {
+		const r = schema.safeParse(body);
+		if (!r.success) throw new ValidationError(fieldErrorsFrom(r.error.issues));
+		return r.data;
+	}
+
+	const who = (actor: Principal) => actorLabel(actor).name;
+
+	return {
+		/** Loads warehouses and items from the district's stock file; opening stock once, as system receipts. */
+		async sync(file: StockFile): Promise<void> {
+			await db.transaction(async (tx) => {
+				const houses = [
+					{ code: file.districtWarehouse.code, name: file.districtWarehouse.name, wardCode: null as string | null },
+					...district.wards.map((w) => ({ code: w.code, name: file.wardWarehouseName.replace('{ward}', w.name), wardCode: w.code as string | null }))
+				];
+				for (const h of houses) await tx.insert(warehouses).values(h).onConflictDoUpdate({ target: warehouses.code, set: { name: h.name, wardCode: h.wardCode } });
+				for (const [position, it] of file.items.entries()) {
+					const row = { ...it, position };
+					await tx.insert(stockItems).values(row).onConflictDoUpdate({ target: stockItems.code, set: row });
+				}
+				const [any] = await tx.select({ id: stockMovements.id }).from(stockMovements).limit(1);
+				if (any) return; // opening stock only into an empty ledger: a restart never adds stock
+				const now = clock();
+				for (const o of file.opening) {
+					await tx.insert(stockBalances).values({ warehouseCode: o.warehouse, itemCode: o.item, onHand: 0 }).onConflictDoNothing();
+					const note = file.demo ? 'Số dư đầu kỳ (dữ liệu minh họa)' : 'Số dư đầu kỳ';
+					// Demo history: a week of issues at the stated rate, so days of supply has a rate to show.
+					const days = o.issuedPerDay > 0 ? SUPPLY_WINDOW_DAYS : 0;
+					const opening = o.quantity + o.issuedPerDay * days;
+					await move(tx, o.warehouse, o.item, opening, { kind: 'receipt', counterparty: 'Số dư đầu kỳ', note, actorName: 'system', at: new Date(now.getTime() - (days + 1) * 86_400_000) });
+					for (let d = days; d >= 1; d--) {
+						await move(tx, o.warehouse, o.item, -o.issuedPerDay, {
+							kind: 'issue',
+							destinationKind: 'other',
+							counterparty: 'Cấp phát (dữ liệu minh họa)',
+							note,
+							actorName: 'system',
+							at: new Date(now.getTime() - d * 86_400_000 + 3_600_000)
+						});
+					}
+				}
+			});
+		},
+
+		async warehousesFor(actor: Principal, wardCode: string | null | undefined): Promise<WarehouseView[]> {
+			const rows = await db.select().from(warehouses).orderBy(asc(warehouses.name));
+			return rows.filter((w) => (wardCode === undefined || w.wardCode === wardCode) && can(actor, 'ward:read', w.wardCode));
+		},
+
+		async items() {
+			return db.select().from(stockItems).orderBy(asc(stockItems.position));
+		},
+
+		/** Levels the actor may read: one ward's warehouse, the district's (ward null), or all (undefined). */
+		async levels(actor: Principal, wardCode?: string | null, reader: Db | Tx = db): Promise<StockLevel[]> {
+			const rows = await reader.select().from(warehouses);
+			const codes = rows.filter((w) => (wardCode === undefined || w.wardCode === wardCode) && can(actor, 'ward:read', w.wardCode)).map((w) => w.code);
+			return codes.length ? levelsOf(reader, codes) : [];
+		},
+
+		async movements(actor: Principal, warehouseCode: string, limit = 50) {
+			const w = await warehouse(warehouseCode);
+			if (!can(actor, 'ward:read', w.wardCode)) throw new ForbiddenError('ward:read');
+			const rows = await db.select().from(stockMovements).where(eq(stockMovements.warehouseCode, warehouseCode)).orderBy(desc(stockMovements.at), desc(stockMovements.id)).limit(limit);
+			return rows.map((m) => ({ ...m, at: m.at.toISOString() }));
+		},
+
+		async receive(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
+			const v = parse(receiptInput, body);
+			const it = await item(v.item);
+			return write(actor, warehouseCode, key, 'stock.receipt', async (tx) => {
+				const before = await lockBalance(tx, warehouseCode, it.code);
+				await move(tx, warehouseCode, it.code, v.quantity, { kind: 'receipt', counterparty: v.supplier, note: v.note, actorName: who(actor) });
+				return { audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: before + v.quantity, ...v } }, touched: [[warehouseCode, it.code]] };
+			});
+		},
+
+		async issue(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
+			const v = parse(issueInput, body);
+			const it = await item(v.item);
+			return write(actor, warehouseCode, key, 'stock.issue', async (tx) => {
+				const before = await lockBalance(tx, warehouseCode, it.code);
+				const r = takeOut(before, v.quantity);
+				if (!r.ok) throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
+				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'issue', destinationKind: v.destinationKind, counterparty: v.destination, note: v.note, actorName: who(actor) });
+				return { audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: r.onHand, ...v } }, touched: [[warehouseCode, it.code]] };
+			});
+		},
+
+		/** Both legs or neither: the source is checked and locked, then the target, in one transaction. */
+		async transfer(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
+			const v = parse(transferInput, body);
+			if (v.to === warehouseCode) throw new ValidationError([fieldError('to', 'same_warehouse')]);
+			const it = await item(v.item);
+			const [target] = await db.select().from(warehouses).where(eq(warehouses.code, v.to));
+			if (!target) throw new ValidationError([fieldError('to', 'unknown_warehouse')]);
+			return write(actor, warehouseCode, key, 'stock.transfer', async (tx) => {
+				// Lock in a fixed order (by code) so two opposite transfers cannot deadlock.
+				const [first, second] = [warehouseCode, v.to].sort();
+				const onHand: Record<string, number> = {};
+				onHand[first!] = await lockBalance(tx, first!, it.code);
+				onHand[second!] = await lockBalance(tx, second!, it.code);
+				const r = takeOut(onHand[warehouseCode]!, v.quantity);
+				if (!r.ok) throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
+				const transferId = newId();
+				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'transfer', transferId, counterparty: target.name, note: v.note, actorName: who(actor) });
+				await move(tx, v.to, it.code, v.quantity, { kind: 'transfer', transferId, counterparty: warehouseCode, note: v.note, actorName: who(actor) });
+				return {
+					audit: { entityId: transferId, before: { from: onHand[warehouseCode], to: onHand[v.to] }, after: { ...v, from: warehouseCode } },
+					touched: [
+						[warehouseCode, it.code],
+						[v.to, it.code]
+					]
+				};
+			});
+		}
+	};
+}
+
+export type StockService = ReturnType<typeof createStockService>;
+
