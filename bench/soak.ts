@@ -37,7 +37,7 @@ const rnd = () => {
 
 /** Measured on the same view each time (the overview), so DOM counts compare like with like. */
 async function metrics(page: Page, cdp: CDPSession) {
-	await page.getByTestId('view-overview').waitFor({ timeout: VIEW_SECONDS * 4000 });
+	await page.getByTestId('view-overview').waitFor({ timeout: VIEW_SECONDS * 6000 });
 	await cdp.send('HeapProfiler.collectGarbage');
 	await page.waitForTimeout(300);
 	const m = (await cdp.send('Performance.getMetrics')).metrics;
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
 		const page = await ctx.newPage();
 		const cdp = await ctx.newCDPSession(page);
 		await cdp.send('Performance.enable');
-		const playlist = `overview:${VIEW_SECONDS},quarantine:${VIEW_SECONDS},trends:${VIEW_SECONDS}`;
+		const playlist = ['overview', 'quarantine', 'stock', 'checkpoints', 'trends'].map((v) => `${v}:${VIEW_SECONDS}`).join(',');
 		await page.goto(`${server.url}/wall?views=${playlist}`);
 		await page.locator('[data-testid="connection"][data-status="live"]').waitFor();
 
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
 		for (let i = 0; i < WARMUP + UPDATES; i++) {
 			if (i === WARMUP) {
 				// Warmed up: every tile holds a report, every view and chart has been drawn.
-				await page.waitForTimeout(VIEW_SECONDS * 3 * 1000 + 500);
+				await page.waitForTimeout(VIEW_SECONDS * 5 * 1000 + 500);
 				start = await metrics(page, cdp);
 				t0 = Date.now();
 				sent = 0;

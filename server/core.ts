@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import { districtDefinition, type DistrictDefinition } from '../src/lib/contracts/district.ts';
 import { facilitiesFile } from '../src/lib/contracts/quarantine.ts';
 import { stockFile } from '../src/lib/contracts/stock.ts';
+import { checkpointsFile } from '../src/lib/contracts/checkpoints.ts';
 import { openDatabase, type Database } from '../src/lib/server/db/client.ts';
 import { createLocalBus, type EventBus } from '../src/lib/server/realtime/bus.ts';
 import type { Runtime } from '../src/lib/server/registry.ts';
@@ -68,6 +69,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 	const definition = await readDistrictDefinition(config.districtFile);
 	const quarantineFile = await readCompanionFile(config.districtFile, 'quarantine', facilitiesFile);
 	const stockData = await readCompanionFile(config.districtFile, 'stock', stockFile);
+	const checkpointData = await readCompanionFile(config.districtFile, 'checkpoints', checkpointsFile);
 	const database = await openDatabase(
 		config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }
 	);
@@ -79,7 +81,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 			database,
 			bus,
 			definition,
-			data: { quarantine: quarantineFile, stock: stockData },
+			data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData },
 			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
 		});
 		const admin = await services.accounts.ensureAdmin(config.adminPassword);

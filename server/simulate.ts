@@ -1,5 +1,6 @@
 /**
- * `npm run simulate`: plausible live activity for demonstrations and load tests, sent to a running
+ * `npm run simulate`: plausible live activity (case reports, check-ins/outs, stock receipts and
+ * issues, bed admissions/discharges) for demonstrations and load tests, sent to a running
  * server through its own JSON API (so every entry passes the same validation, authorization,
  * audit and live path as a tablet's). Every report it sends is marked as simulated.
  *
@@ -82,12 +83,40 @@ async function main(): Promise<void> {
 		const roll = rnd();
 		let res: Response | null = null;
 		let what = '';
-		if (roll < 0.6) {
+		if (roll < 0.45) {
 			const w = wards[Math.floor(rnd() * wards.length)]!;
 			const figures = nextCaseFigures(rnd, last.get(w.code) ?? null, zoneLevels);
 			res = await post(`/api/wards/${w.code}/case-reports`, { ...figures, note: 'Dữ liệu mô phỏng / simulated', reporter: 'Trình mô phỏng' });
 			if (res.ok) last.set(w.code, figures);
 			what = `case report ${w.name}`;
+		} else if (roll < 0.8) {
+			// Check someone in at a checkpoint, or end a duty: staffing moves on the wall.
+			const cps = await get<Array<{ code: string; name: string; onDuty: Array<{ id: number }> }>>('/api/checkpoints');
+			const c = cps[Math.floor(rnd() * cps.length)];
+			if (c && c.onDuty.length > 0 && rnd() < 0.4) {
+				res = await post(`/api/checkpoints/${c.code}/check-outs`, { dutyId: c.onDuty[0]!.id });
+				what = `check-out ${c.name}`;
+			} else if (c) {
+				const forces = ['police', 'militia', 'civil_defence', 'covid_team', 'volunteers'];
+				const n = Math.floor(rnd() * 1_000_000);
+				res = await post(`/api/checkpoints/${c.code}/check-ins`, {
+					personName: `Cán bộ mô phỏng ${n}`,
+					personKey: `SIM${String(n).padStart(6, '0')}`,
+					force: forces[Math.floor(rnd() * forces.length)]
+				});
+				what = `check-in ${c.name}`;
+			}
+		} else if (roll < 0.9) {
+			const levels = await get<Array<{ warehouseCode: string; itemCode: string; onHand: number }>>('/api/stock');
+			const l = levels[Math.floor(rnd() * levels.length)];
+			if (l) {
+				const receive = l.onHand < 50 || rnd() < 0.4;
+				const quantity = 1 + Math.floor(rnd() * Math.max(1, receive ? 200 : Math.min(60, l.onHand)));
+				res = receive
+					? await post(`/api/warehouses/${l.warehouseCode}/receipts`, { item: l.itemCode, quantity, supplier: 'Siêu thị (mô phỏng)' })
+					: await post(`/api/warehouses/${l.warehouseCode}/issues`, { item: l.itemCode, quantity, destinationKind: 'households', destination: 'Hộ gia đình (mô phỏng)' });
+				what = `${receive ? 'receipt' : 'issue'} ${quantity} ${l.itemCode} ${l.warehouseCode}`;
+			}
 		} else {
 			const facilities = await get<Array<{ code: string; name: string; capacity: number; occupied: number; status: string }>>('/api/quarantine');
 			const open = facilities.filter((f) => f.status !== 'preparing');

@@ -297,7 +297,7 @@ for (const viewport of [
 	{ width: 1920, height: 1080 },
 	{ width: 3840, height: 2160 }
 ]) {
-	for (const view of ['quarantine', 'stock', 'trends'] as const) {
+	for (const view of ['quarantine', 'stock', 'checkpoints', 'trends'] as const) {
 		test(`the ${view} view renders and does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
 			const page = await (await signedIn(browser, server, { viewport })).newPage();
 			const errors: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeAlerts } from '../../src/lib/domain/alerts.ts';
-import type { FacilityView, LiveSnapshot, StockLevel } from '../../src/lib/contracts/live.ts';
+import type { CheckpointView, FacilityView, LiveSnapshot, StockLevel } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
@@ -17,7 +17,7 @@ const facility = (occupied: number, over: Partial<FacilityView> = {}): FacilityV
 	updatedAt: '2026-11-22T09:00:00.000Z',
 	...over
 });
-const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-22T09:30:00.000Z', stock: StockLevel[] = []): LiveSnapshot => ({
+const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-22T09:30:00.000Z', stock: StockLevel[] = [], checkpoints: CheckpointView[] = []): LiveSnapshot => ({
 	seq: 1,
 	scope: { ward: null },
 	at: now.toISOString(),
@@ -34,7 +34,8 @@ const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-2
 	],
 	facilities,
 	trend: { days: ['2026-11-22'], wards: { 'kim-ma': [null] }, district: [0] },
-	stock
+	stock,
+	checkpoints
 });
 
 describe('computeAlerts', () => {
@@ -76,6 +77,23 @@ describe('computeAlerts', () => {
 		]);
 		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [level(0, 0, true)]), now)[0]?.severity).toBe('critical');
 		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [level(900, 9, false)]), now)).toEqual([]);
+	});
+
+	it('a staffing gap warns, naming what is short; no police at all is critical', () => {
+		const cp = (onDuty: string[]): CheckpointView => ({
+			code: 'km-1',
+			name: 'Chốt Kim Mã – Nguyễn Thái Học',
+			wardCode: 'kim-ma',
+			kind: 'main_road',
+			leadUnit: 'Công an phường Kim Mã',
+			required: { police: 2, civil_defence: 1 },
+			onDuty: onDuty.map((force, id) => ({ id, personName: 'x', force, shiftKey: 's', checkedInAt: now.toISOString() })),
+			demo: false
+		});
+		const short = computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [], [cp(['police', 'civil_defence'])]), now);
+		expect(short.map((a) => [a.id, a.severity, a.message.vi])).toEqual([['staffing:km-1', 'warning', 'thiếu 1 công an']]);
+		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [], [cp(['civil_defence'])]), now)[0]?.severity).toBe('critical');
+		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [], [cp(['police', 'police', 'civil_defence'])]), now)).toEqual([]);
 	});
 
 	it('newest first', () => {

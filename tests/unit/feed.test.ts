@@ -15,7 +15,8 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 		],
 		facilities: [],
 		trend: { days: ['2026-11-22'], wards: { a: [null], b: [null] }, district: [0] },
-		stock: []
+		stock: [],
+		checkpoints: []
 	};
 }
 

@@ -37,7 +37,10 @@ export type FieldErrorCode =
 	| 'not_enough_stock'
 	| 'unknown_item'
 	| 'unknown_warehouse'
-	| 'same_warehouse';
+	| 'same_warehouse'
+	| 'bad_person_key'
+	| 'already_on_duty'
+	| 'already_checked_out';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests';
@@ -81,7 +84,10 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	not_enough_stock: ['Không đủ hàng trong kho', 'Not enough in stock'],
 	unknown_item: ['Không có mặt hàng này', 'Unknown item'],
 	unknown_warehouse: ['Không có kho này', 'Unknown warehouse'],
-	same_warehouse: ['Kho nhận phải khác kho xuất', 'The receiving warehouse must differ from the source']
+	same_warehouse: ['Kho nhận phải khác kho xuất', 'The receiving warehouse must differ from the source'],
+	bad_person_key: ['Số CCCD hoặc số hiệu: 6–20 chữ và số', 'ID-card or service number: 6–20 letters and digits'],
+	already_on_duty: ['Người này đang trực ở chốt khác', 'This person is already on duty at a checkpoint'],
+	already_checked_out: ['Ca trực này đã kết thúc', 'This duty has already ended']
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {

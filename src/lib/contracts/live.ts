@@ -57,6 +57,8 @@ export interface LiveSnapshot {
 	trend: Trend;
 	/** Stock levels of the warehouses the reader may see. */
 	stock: StockLevel[];
+	/** Checkpoints the reader may see, with who is on duty. */
+	checkpoints: CheckpointView[];
 }
 
 interface EventBase {
@@ -104,8 +106,26 @@ export interface StockMovedEvent extends EventBase {
 	levels: StockLevel[];
 }
 
+/** A checkpoint with who is on duty now, against what a shift requires. */
+export interface CheckpointView {
+	code: string;
+	name: string;
+	wardCode: string;
+	kind: string;
+	leadUnit: string;
+	required: Record<string, number>;
+	onDuty: Array<{ id: number; personName: string; force: string; shiftKey: string; checkedInAt: string }>;
+	demo: boolean;
+}
+
+export interface CheckpointChangedEvent extends EventBase {
+	type: 'checkpoints:changed';
+	wardCode: string;
+	checkpoint: CheckpointView;
+}
+
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
-export type LiveEvent = CasesReportedEvent | QuarantineChangedEvent | StockMovedEvent;
+export type LiveEvent = CasesReportedEvent | QuarantineChangedEvent | StockMovedEvent | CheckpointChangedEvent;
 export type LiveEventType = LiveEvent['type'];
 
 export const resumeRequest = z.strictObject({

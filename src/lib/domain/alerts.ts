@@ -4,12 +4,13 @@
  */
 import type { LiveSnapshot } from '../contracts/live.ts';
 import { occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
+import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
 
 export type Severity = 'critical' | 'warning';
 
 export interface Alert {
 	id: string;
-	kind: 'occupancy' | 'report_overdue' | 'stock';
+	kind: 'occupancy' | 'report_overdue' | 'stock' | 'staffing';
 	severity: Severity;
 	wardCode: string | null;
 	/** What it is about, e.g. a facility's or a ward's name. */
@@ -62,6 +63,25 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 							en: `${l.daysOfSupply ?? '?'} days left (minimum ${l.minDays})`
 						},
 			// When it crossed the line is not in the snapshot: unknown rather than invented.
+			since: null
+		});
+	}
+	for (const c of snapshot.checkpoints) {
+		const s = staffing(c.required, c.onDuty as Array<{ force: Force }>);
+		if (s.gap === 0) continue;
+		const police = s.forces.find((f) => f.force === 'police');
+		const missing = s.forces.filter((f) => f.gap > 0);
+		alerts.push({
+			id: `staffing:${c.code}`,
+			kind: 'staffing',
+			// Police are the core force at every checkpoint: none present is critical.
+			severity: police && police.required > 0 && police.present === 0 ? 'critical' : 'warning',
+			wardCode: c.wardCode,
+			subject: c.name,
+			message: {
+				vi: `thiếu ${missing.map((f) => `${f.gap} ${FORCE_LABELS[f.force].vi.toLowerCase()}`).join(', ')}`,
+				en: `short of ${missing.map((f) => `${f.gap} ${FORCE_LABELS[f.force].en.toLowerCase()}`).join(', ')}`
+			},
 			since: null
 		});
 	}

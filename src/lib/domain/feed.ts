@@ -40,6 +40,12 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			const added = event.levels.filter((l) => !snapshot.stock.some((s) => key(s) === key(l)));
 			return { ...snapshot, seq: event.seq, stock: [...kept, ...added] };
 		}
+		case 'checkpoints:changed':
+			return {
+				...snapshot,
+				seq: event.seq,
+				checkpoints: snapshot.checkpoints.map((c) => (c.code === event.checkpoint.code ? event.checkpoint : c))
+			};
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

@@ -2,7 +2,7 @@
  * The wall's playlist: which views rotate, and for how long each shows. Set from the URL
  * (`?views=overview:30,quarantine:20`, `?pin=quarantine`) so a TV's link is its configuration.
  */
-export const WALL_VIEWS = ['overview', 'quarantine', 'stock', 'trends'] as const;
+export const WALL_VIEWS = ['overview', 'quarantine', 'stock', 'checkpoints', 'trends'] as const;
 export type WallView = (typeof WALL_VIEWS)[number];
 
 export interface PlaylistItem {

@@ -309,6 +309,47 @@ export const stockBalances = pgTable(
 	(t) => [primaryKey({ columns: [t.warehouseCode, t.itemCode] }), check('stock_balances_non_negative', sql`${t.onHand} >= 0`)]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances };
+// ── checkpoints ──
+/** Control checkpoints: one lead unit each, staff required per shift by force. */
+export const checkpoints = pgTable('checkpoints', {
+	code: text('code').primaryKey(),
+	name: text('name').notNull(),
+	wardCode: text('ward_code')
+		.notNull()
+		.references(() => wards.code),
+	kind: text('kind').notNull(),
+	leadUnit: text('lead_unit').notNull(),
+	/** Force → people required per shift. */
+	required: jsonb('required').$type<Record<string, number>>().notNull(),
+	demo: boolean('demo').notNull().default(false)
+});
+
+/**
+ * Who is on duty where. The partial unique index is the rule "one person, one checkpoint at a
+ * time", enforced by the database even when two check-ins race.
+ */
+export const dutyRecords = pgTable(
+	'duty_records',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		checkpointCode: text('checkpoint_code')
+			.notNull()
+			.references(() => checkpoints.code),
+		/** The person's identity across checkpoints: their ID-card (CCCD) or service number. */
+		personKey: text('person_key').notNull(),
+		personName: text('person_name').notNull(),
+		force: text('force').notNull(),
+		shiftKey: text('shift_key').notNull(),
+		checkedInAt: timestamp('checked_in_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		checkedOutAt: timestamp('checked_out_at', { withTimezone: true, mode: 'date' }),
+		actorName: text('actor_name').notNull()
+	},
+	(t) => [
+		uniqueIndex('duty_one_place_at_a_time').on(t.personKey).where(sql`${t.checkedOutAt} is null`),
+		index('duty_checkpoint_open').on(t.checkpointCode, t.checkedOutAt)
+	]
+);
+
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords };
 export type Schema = typeof schema;
 

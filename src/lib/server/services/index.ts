@@ -18,6 +18,8 @@ import { createQuarantineService, type QuarantineService } from './quarantine.ts
 import type { FacilitiesFile } from '../../contracts/quarantine.ts';
 import type { StockFile } from '../../contracts/stock.ts';
 import { createStockService, type StockService } from './stock.ts';
+import { createCheckpointService, type CheckpointService } from './checkpoints.ts';
+import type { CheckpointsFile } from '../../contracts/checkpoints.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 
@@ -27,6 +29,7 @@ export interface Services {
 	cases: CaseService;
 	quarantine: QuarantineService;
 	stock: StockService;
+	checkpoints: CheckpointService;
 	live: LiveService;
 	accounts: AccountService;
 	tokens: TokenService;
@@ -43,7 +46,7 @@ export async function createServices(deps: {
 	bus: EventBus;
 	definition: DistrictDefinition;
 	/** The district's companion data files (facilities…), when present. */
-	data?: { quarantine?: FacilitiesFile; stock?: StockFile };
+	data?: { quarantine?: FacilitiesFile; stock?: StockFile; checkpoints?: CheckpointsFile };
 	sessionPolicy?: SessionPolicy;
 	throttle?: ThrottleOptions;
 	clock?: () => Date;
@@ -59,7 +62,9 @@ export async function createServices(deps: {
 	if (deps.data?.quarantine) await quarantine.sync(deps.data.quarantine);
 	const stock = createStockService({ db, bus, district, inflight, clock });
 	if (deps.data?.stock) await stock.sync(deps.data.stock);
-	const live = createLiveService({ db, district, cases, quarantine, stock });
+	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
+	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -76,5 +81,5 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, quarantine, stock, live, accounts, tokens, auth, audit, inflight, clock };
+	return { database, district, cases, quarantine, stock, checkpoints, live, accounts, tokens, auth, audit, inflight, clock };
 }

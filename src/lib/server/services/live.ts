@@ -6,6 +6,7 @@ import { ForbiddenError } from '../errors.ts';
 import type { CaseService } from './cases.ts';
 import type { QuarantineService } from './quarantine.ts';
 import type { StockService } from './stock.ts';
+import type { CheckpointService } from './checkpoints.ts';
 import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
 import { buildTrend } from '../../domain/trend.ts';
@@ -24,8 +25,8 @@ export interface LiveService {
 	scopeOf(reader: Principal): string | null;
 }
 
-export function createLiveService(deps: { db: Db; district: District; cases: CaseService; quarantine: QuarantineService; stock: StockService }): LiveService {
-	const { db, district, cases, quarantine, stock } = deps;
+export function createLiveService(deps: { db: Db; district: District; cases: CaseService; quarantine: QuarantineService; stock: StockService; checkpoints: CheckpointService }): LiveService {
+	const { db, district, cases, quarantine, stock, checkpoints } = deps;
 
 	function scopeOf(reader: Principal): string | null {
 		if (seesDistrict(reader)) return null;
@@ -53,7 +54,8 @@ export function createLiveService(deps: { db: Db; district: District; cases: Cas
 					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null })),
 					facilities,
 					trend: buildTrend(recent, wards.map((w) => w.code), now, TREND_DAYS),
-					stock: await stock.levels(reader, ward ?? undefined, tx)
+					stock: await stock.levels(reader, ward ?? undefined, tx),
+					checkpoints: await checkpoints.list(reader, ward ?? undefined, tx)
 				};
 			},
 			{ isolationLevel: 'repeatable read', accessMode: 'read only' }

@@ -1,0 +1,35 @@
+/** Validation of check-ins/outs and of the district's checkpoints file. */
+import { z } from 'zod';
+import { CHECKPOINT_KINDS, FORCES } from '../domain/checkpoint.ts';
+import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+
+export const checkInInput = z.strictObject({
+	personName: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
+	/** ID-card (CCCD) or service number: 6–20 letters and digits. */
+	personKey: z
+		.string({ error: 'required' })
+		.trim()
+		.toUpperCase()
+		.regex(/^[A-Z0-9]{6,20}$/, { error: 'bad_person_key' }),
+	force: z.enum(FORCES, { error: 'invalid' })
+});
+
+export const checkOutInput = z.strictObject({ dutyId: z.number({ error: 'required' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }) });
+
+export const checkpointsFile = z.object({
+	demo: z.boolean().default(false),
+	checkpoints: z
+		.array(
+			z.strictObject({
+				code: z.string().regex(WARD_CODE_PATTERN).max(60),
+				name: z.string().trim().min(1).max(200),
+				wardCode,
+				kind: z.enum(CHECKPOINT_KINDS),
+				leadUnit: z.string().trim().min(1).max(200),
+				required: z.partialRecord(z.enum(FORCES), z.number().int().min(0).max(100))
+			})
+		)
+		.max(2000)
+});
+
+export type CheckpointsFile = z.infer<typeof checkpointsFile>;
