@@ -5,6 +5,7 @@
 import type { LiveSnapshot } from '../contracts/live.ts';
 import { occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
 import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
+import { formatDecimal } from './time.ts';
 
 export type Severity = 'critical' | 'warning';
 
@@ -59,7 +60,7 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 				l.onHand <= 0
 					? { vi: 'đã hết', en: 'none left' }
 					: {
-							vi: `còn ${l.daysOfSupply ?? '?'} ngày (tối thiểu ${l.minDays})`,
+							vi: `còn ${l.daysOfSupply === null ? '?' : formatDecimal(l.daysOfSupply)} ngày (tối thiểu ${l.minDays})`,
 							en: `${l.daysOfSupply ?? '?'} days left (minimum ${l.minDays})`
 						},
 			// When it crossed the line is not in the snapshot: unknown rather than invented.

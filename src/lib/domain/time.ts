@@ -79,3 +79,10 @@ export function ageMinutes(since: Date, now: Date): number {
 export function startOfLocalDay(day: string): Date {
 	return new Date(`${day}T00:00:00+07:00`);
 }
+
+const decimalFormatter = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+
+/** 24,1 — one decimal with the Vietnamese decimal comma. */
+export function formatDecimal(n: number): string {
+	return decimalFormatter.format(n);
+}
