@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, formatCount, formatDate, formatDateTime, formatTime } from '../../src/lib/domain/time.ts';
+import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatTime } from '../../src/lib/domain/time.ts';
 import { nextReportSlot } from '../../src/lib/domain/schedule.ts';
 
 describe('time formatting (Asia/Ho_Chi_Minh, dd/MM/yyyy, 24-hour)', () => {
@@ -15,6 +15,11 @@ describe('time formatting (Asia/Ho_Chi_Minh, dd/MM/yyyy, 24-hour)', () => {
 	it('puts an instant on the Hanoi calendar day', () => {
 		expect(dayKey(new Date('2026-01-05T16:59:59.000Z'))).toBe('2026-01-05');
 		expect(dayKey(new Date('2026-01-05T17:00:00.000Z'))).toBe('2026-01-06');
+	});
+
+	it('writes decimals with a comma', () => {
+		expect(formatDecimal(24.14)).toBe('24,1');
+		expect(formatDecimal(3)).toBe('3');
 	});
 
 	it('groups thousands with a dot', () => {
