@@ -33,7 +33,8 @@ describe('playlistPosition', () => {
 		[30_000, 1, 10_000],
 		[39_999, 1, 1],
 		[40_000, 0, 30_000],
-		[40_000 * 1000 + 35_000, 1, 5_000]
+		[40_000 * 1000 + 35_000, 1, 5_000],
+		[-5, 0, 30_000]
 	])('at %i ms → view %i with %i ms left', (elapsed, index, remainingMs) => {
 		expect(playlistPosition(items, elapsed)).toEqual({ index, remainingMs });
 	});

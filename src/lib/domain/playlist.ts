@@ -39,7 +39,8 @@ export function parsePlaylist(views: string | null, pin: string | null): Playlis
 export function playlistPosition(items: readonly PlaylistItem[], elapsedMs: number): { index: number; remainingMs: number } {
 	const total = items.reduce((s, i) => s + i.seconds * 1000, 0);
 	if (total <= 0 || items.length === 0) return { index: 0, remainingMs: Infinity };
-	let t = ((elapsedMs % total) + total) % total;
+	// A clock read just before the playlist started gives a tiny negative: that is the start, not the end.
+	let t = Math.max(0, elapsedMs) % total;
 	for (let i = 0; i < items.length; i++) {
 		const d = items[i]!.seconds * 1000;
 		if (t < d) return { index: i, remainingMs: d - t };

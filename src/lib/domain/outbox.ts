@@ -1,0 +1,22 @@
+/**
+ * What a tablet does with an entry after each attempt to send it. Pure: the state class in
+ * lib/state/outbox.svelte.ts owns the network and IndexedDB.
+ */
+export type EntryStatus = 'waiting' | 'sending' | 'sent' | 'refused';
+
+/** `status` is the HTTP status, or 'network' when no answer came (offline, DNS, reset). */
+export type Outcome = 'sent' | 'refused' | 'retry' | 'signin';
+
+export function decide(status: number | 'network'): Outcome {
+	if (status === 'network') return 'retry';
+	if (status >= 200 && status < 300) return 'sent';
+	if (status === 401) return 'signin'; // keep the entry; the commander signs in again
+	if (status === 408 || status === 429 || status >= 500) return 'retry'; // the server will take it later
+	return 'refused'; // 400, 403, 404…: sending it again would get the same answer
+}
+
+/** 1 s, 2 s, 4 s … capped at 30 s, with ±20 % jitter so a room of tablets does not retry in step. */
+export function backoff(attempt: number, random: () => number = Math.random): number {
+	const base = Math.min(30_000, 1000 * 2 ** Math.max(0, attempt));
+	return Math.round(base * (0.8 + 0.4 * random()));
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { backoff, decide } from '../../src/lib/domain/outbox.ts';
+
+describe('decide: what to do with an entry after an attempt', () => {
+	it.each([
+		[201, 'sent'],
+		[200, 'sent'],
+		['network', 'retry'],
+		[503, 'retry'],
+		[500, 'retry'],
+		[429, 'retry'],
+		[401, 'signin'],
+		[400, 'refused'],
+		[403, 'refused'],
+		[404, 'refused']
+	] as const)('%s → %s', (status, outcome) => expect(decide(status)).toBe(outcome));
+});
+
+describe('backoff', () => {
+	it('doubles from 1 s and stops at 30 s', () => {
+		const mid = () => 0.5;
+		expect([0, 1, 2, 3, 4, 5, 6, 10].map((a) => backoff(a, mid))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+	});
+	it('jitters within ±20 %', () => {
+		expect(backoff(2, () => 0)).toBe(3200);
+		expect(backoff(2, () => 1)).toBe(4800);
+	});
+});
