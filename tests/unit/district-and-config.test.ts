@@ -21,6 +21,13 @@ describe('district definition files', () => {
 		expect(d.zoneScheme).toBe('four');
 	});
 
+	it('alert thresholds default to 85 % / 95 % and are the operator\'s to set', () => {
+		const base = load('ba-dinh.json');
+		expect(districtDefinition.parse(base).alerts).toEqual({ occupancyWarn: 0.85, occupancyCritical: 0.95 });
+		expect(districtDefinition.parse({ ...base, alerts: { occupancyWarn: 0.8, occupancyCritical: 0.9 } }).alerts.occupancyWarn).toBe(0.8);
+		expect(districtDefinition.safeParse({ ...base, alerts: { occupancyWarn: 0.96, occupancyCritical: 0.9 } }).success).toBe(false);
+	});
+
 	it('refuses duplicate ward codes, bad codes and unknown schemes', () => {
 		const base = load('ba-dinh.json');
 		const dup = { ...base, wards: [...base.wards, base.wards[0]] };

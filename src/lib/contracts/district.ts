@@ -19,6 +19,14 @@ export const districtDefinition = z
 		zoneScheme: z.enum(ZONE_SCHEME_NAMES as [string, ...string[]]).default('three'),
 		/** After this many minutes without a report a ward's figures are shown as stale. */
 		reportingIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).default(360),
+		/** Alert thresholds on the wall: share of beds occupied that warns / is critical. */
+		alerts: z
+			.strictObject({
+				occupancyWarn: z.number().min(0.1).max(1).default(0.85),
+				occupancyCritical: z.number().min(0.1).max(1).default(0.95)
+			})
+			.refine((a) => a.occupancyWarn <= a.occupancyCritical, { message: 'occupancyWarn must not exceed occupancyCritical' })
+			.default({ occupancyWarn: 0.85, occupancyCritical: 0.95 }),
 		wards: z
 			.array(
 				z.strictObject({

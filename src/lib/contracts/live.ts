@@ -40,6 +40,8 @@ export interface DistrictView {
 	name: string;
 	zoneScheme: ZoneSchemeName;
 	zoneLevels: readonly string[];
+	/** Operator-set alert thresholds (the district file's `alerts`). */
+	alerts: { occupancyWarn: number; occupancyCritical: number };
 }
 
 /** Everything a wall needs to draw itself, consistent as of `seq`. */

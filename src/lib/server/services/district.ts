@@ -51,7 +51,7 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 	});
 }
 
-export async function loadDistrict(db: Db): Promise<District> {
+export async function loadDistrict(db: Db, alerts: DistrictView['alerts'] = { occupancyWarn: 0.85, occupancyCritical: 0.95 }): Promise<District> {
 	const [d] = await db.select().from(districts).where(eq(districts.id, 1));
 	if (!d) throw new Error('the district is not loaded: syncDistrict() must run at start');
 	const rows = await db.select().from(wards).where(eq(wards.active, true)).orderBy(asc(wards.position));
@@ -65,7 +65,7 @@ export async function loadDistrict(db: Db): Promise<District> {
 	}));
 	const byCode = new Map(list.map((w) => [w.code, w]));
 	return {
-		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme) },
+		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme), alerts },
 		wards: list,
 		ward: (code) => byCode.get(code)
 	};

@@ -55,7 +55,7 @@ export async function createServices(deps: {
 	const clock = deps.clock ?? (() => new Date());
 	const db = database.db;
 	await syncDistrict(db, definition);
-	const district = await loadDistrict(db);
+	const district = await loadDistrict(db, definition.alerts);
 	const inflight = new Inflight();
 	const cases = createCaseService({ db, bus, district, inflight });
 	const quarantine = createQuarantineService({ db, bus, district, inflight, clock });
