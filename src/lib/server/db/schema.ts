@@ -142,7 +142,12 @@ export const kioskTokens = pgTable(
 		createdBy: text('created_by').notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
-		revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' })
+		revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+		/**
+		 * The saved wall layout this TV shows when its link carries no `?layout=` / `?views=`.
+		 * null = the default playlist. A deleted layout leaves the TV on the default playlist.
+		 */
+		layoutSlug: text('layout_slug').references(() => wallLayouts.slug, { onDelete: 'set null' })
 	},
 	(t) => [uniqueIndex('kiosk_tokens_hash').on(t.tokenHash)]
 );
@@ -350,6 +355,30 @@ export const dutyRecords = pgTable(
 	]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords };
+// ── wall layouts ──
+/**
+ * Named wall layouts: a playlist (views with seconds each) and an optional pinned view, opened by
+ * `/wall?layout=<slug>` or a kiosk's default. The slug is the identity and never changes, because
+ * TVs' links carry it; the playlist itself is validated by the same domain parser as the URL
+ * before it is stored (the check below only guards the slug's shape).
+ */
+export const wallLayouts = pgTable(
+	'wall_layouts',
+	{
+		slug: text('slug').primaryKey(),
+		/** Vietnamese title shown to people choosing a layout. */
+		title: text('title').notNull(),
+		/** [{ view, seconds }], in playing order. */
+		views: jsonb('views').$type<{ view: string; seconds: number }[]>().notNull(),
+		/** A view that stays on screen instead of rotating; null = rotate. */
+		pin: text('pin'),
+		createdBy: text('created_by').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [check('wall_layouts_slug_shape', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)]
+);
+
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, wallLayouts };
 export type Schema = typeof schema;
 
