@@ -40,7 +40,11 @@ export type FieldErrorCode =
 	| 'same_warehouse'
 	| 'bad_person_key'
 	| 'already_on_duty'
-	| 'already_checked_out';
+	| 'already_checked_out'
+	| 'bad_board_id'
+	| 'board_id_taken'
+	| 'unknown_card'
+	| 'unknown_column';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests';
@@ -87,7 +91,11 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	same_warehouse: ['Kho nhận phải khác kho xuất', 'The receiving warehouse must differ from the source'],
 	bad_person_key: ['Số CCCD hoặc số hiệu: 6–20 chữ và số', 'ID-card or service number: 6–20 letters and digits'],
 	already_on_duty: ['Người này đang trực ở chốt khác', 'This person is already on duty at a checkpoint'],
-	already_checked_out: ['Ca trực này đã kết thúc', 'This duty has already ended']
+	already_checked_out: ['Ca trực này đã kết thúc', 'This duty has already ended'],
+	bad_board_id: ['Mã bảng: 2–48 chữ thường không dấu, số, gạch ngang', 'Board id: 2–48 lower-case letters, digits or dashes'],
+	board_id_taken: ['Mã bảng này đã được dùng', 'This board id is taken'],
+	unknown_card: ['Không có thẻ công việc này', 'Unknown card'],
+	unknown_column: ['Không có cột này', 'Unknown column']
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {
