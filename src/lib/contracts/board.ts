@@ -134,7 +134,7 @@ export const newBoardSchema = z.strictObject(
 		id: z
 			.string({ error: (iss) => (iss.input === undefined ? 'required' : 'invalid') })
 			.regex(/^[a-z0-9][a-z0-9-]{1,47}$/, { error: 'bad_board_id' })
-			.refine((s) => s !== 'district' && !s.startsWith('ward-'), { error: 'board_id_taken' }),
+			.refine((s) => s !== 'district', { error: 'board_id_taken' }),
 		title: requiredText(TITLE_MAX),
 		ward: cardFields.ward.default(null)
 	},

@@ -8,6 +8,7 @@ import {
 	bigserial,
 	boolean,
 	check,
+	customType,
 	index,
 	integer,
 	jsonb,
@@ -379,6 +380,82 @@ export const wallLayouts = pgTable(
 	(t) => [check('wall_layouts_slug_shape', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, wallLayouts };
+// ── task boards (Yjs) ──
+/** Raw bytes: postgres.js gives a Buffer, PGlite a Uint8Array; Yjs wants a plain Uint8Array. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	fromDriver: (v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength),
+	toDriver: (v) => v
+});
+
+/**
+ * The task boards: the district's, one per ward (made from the district file) and those an admin
+ * or district commander creates (an inspection campaign…). The board's content is its Yjs
+ * document `board:<id>`, kept in yjs_updates / yjs_snapshots.
+ */
+export const boards = pgTable('boards', {
+	/** `district`, `ward:<ward code>`, or a created board's slug. */
+	id: text('id').primaryKey(),
+	kind: text('kind').notNull(),
+	title: text('title').notNull(),
+	wardCode: text('ward_code').references(() => wards.code),
+	createdBy: text('created_by').notNull(),
+	createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+}, (t) => [check('boards_kind', sql`${t.kind} in ('district', 'ward', 'campaign')`)]);
+
+/**
+ * Every Yjs update of a document, appended within ~50 ms of arriving (ARCHITECTURE.md): on a
+ * crash at most the last flush interval is lost. Compaction merges a prefix of these rows into
+ * yjs_snapshots and deletes them.
+ */
+export const yjsUpdates = pgTable(
+	'yjs_updates',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		doc: text('doc').notNull(),
+		update: bytea('update').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [index('yjs_updates_doc_id').on(t.doc, t.id)]
+);
+
+/** A document's compacted state: every update with id <= upto, merged. */
+export const yjsSnapshots = pgTable('yjs_snapshots', {
+	doc: text('doc').primaryKey(),
+	state: bytea('state').notNull(),
+	upto: bigint('upto', { mode: 'number' }).notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+});
+
+/**
+ * The cards of every board, projected from the documents (derived state: rebuilding it from the
+ * documents gives the same rows), so the wall and the reports can count open and overdue tasks
+ * in SQL.
+ */
+export const boardCards = pgTable(
+	'board_cards',
+	{
+		boardId: text('board_id').notNull().references(() => boards.id),
+		cardId: text('card_id').notNull(),
+		/** The card's ward, else its board's; null = district-wide. Not a foreign key: a card may name any ward. */
+		wardCode: text('ward_code'),
+		title: text('title').notNull(),
+		columnId: text('column_id').notNull(),
+		columnTitle: text('column_title').notNull(),
+		done: boolean('done').notNull(),
+		archived: boolean('archived').notNull(),
+		assignee: text('assignee'),
+		focus: text('focus'),
+		priority: text('priority').notNull(),
+		/** As written on the card: `yyyy-MM-dd` or `yyyy-MM-ddTHH:mm`, Asia/Ho_Chi_Minh. */
+		deadline: text('deadline'),
+		/** The instant the deadline falls due (end of day for a date alone). */
+		dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }),
+		updatedAt: text('updated_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.boardId, t.cardId] }), index('board_cards_ward').on(t.wardCode)]
+);
+
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, wallLayouts, boards, yjsUpdates, yjsSnapshots, boardCards };
 export type Schema = typeof schema;
 
