@@ -35,7 +35,9 @@ const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-2
 	facilities,
 	trend: { days: ['2026-11-22'], wards: { 'kim-ma': [null] }, district: [0] },
 	stock,
-	checkpoints
+	checkpoints,
+	layouts: [],
+	kiosk: null
 });
 
 describe('computeAlerts', () => {

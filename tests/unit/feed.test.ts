@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LiveFeed, classifyArrival } from '../../src/lib/domain/feed.ts';
+import { LiveFeed, applyEvent, classifyArrival } from '../../src/lib/domain/feed.ts';
 import type { LiveEvent, LiveSnapshot } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
 
@@ -16,7 +16,9 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 		facilities: [],
 		trend: { days: ['2026-11-22'], wards: { a: [null], b: [null] }, district: [0] },
 		stock: [],
-		checkpoints: []
+		checkpoints: [],
+		layouts: [],
+		kiosk: null
 	};
 }
 
@@ -124,5 +126,31 @@ describe('LiveFeed', () => {
 		expect(f.needsResume()).toBe(false);
 		f.failResume();
 		expect(f.needsResume()).toBe(true);
+	});
+});
+
+describe('applyEvent: wall layouts', () => {
+	const layout = (slug: string, title = slug) => ({ slug, title, views: [{ view: 'stock' as const, seconds: 10 }], pin: null, createdBy: 'admin', updatedAt: '2026-11-22T00:00:00.000Z' });
+	const base = () => ({ ...snapshot(1), layouts: [layout('b'), layout('d')], kiosk: { id: 'k1', layoutSlug: 'b' } });
+	const at = '2026-11-22T00:00:00.000Z';
+
+	it('a created or edited layout replaces its slug, a deleted one leaves', () => {
+		const added = applyEvent(base(), { type: 'layouts:changed', seq: 2, wardPrevSeq: null, at, wardCode: null, slug: 'c', layout: layout('c') });
+		expect(added.layouts.map((l) => l.slug)).toEqual(['b', 'c', 'd']);
+		const edited = applyEvent(added, { type: 'layouts:changed', seq: 3, wardPrevSeq: null, at, wardCode: null, slug: 'b', layout: layout('b', 'Mới') });
+		expect(edited.layouts.find((l) => l.slug === 'b')?.title).toBe('Mới');
+		expect(edited.layouts).toHaveLength(3);
+		const deleted = applyEvent(edited, { type: 'layouts:changed', seq: 4, wardPrevSeq: null, at, wardCode: null, slug: 'd', layout: null });
+		expect(deleted.layouts.map((l) => l.slug)).toEqual(['b', 'c']);
+		expect(deleted.seq).toBe(4);
+	});
+
+	it('a kiosk layout change is taken only by the kiosk it names', () => {
+		const other = applyEvent(base(), { type: 'kiosks:layout-changed', seq: 2, wardPrevSeq: null, at, wardCode: null, kioskId: 'k2', layoutSlug: 'd' });
+		expect(other.kiosk).toEqual({ id: 'k1', layoutSlug: 'b' });
+		const mine = applyEvent(other, { type: 'kiosks:layout-changed', seq: 3, wardPrevSeq: null, at, wardCode: null, kioskId: 'k1', layoutSlug: null });
+		expect(mine.kiosk).toEqual({ id: 'k1', layoutSlug: null });
+		// A person's wall (no kiosk) is unchanged.
+		expect(applyEvent({ ...snapshot(1), kiosk: null }, { type: 'kiosks:layout-changed', seq: 2, wardPrevSeq: null, at, wardCode: null, kioskId: 'k1', layoutSlug: 'd' }).kiosk).toBeNull();
 	});
 });

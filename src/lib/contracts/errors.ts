@@ -2,6 +2,8 @@
  * The error shapes every boundary (JSON API, form actions, socket acks) answers with.
  * `code` is machine-readable and stable; `message` is Vietnamese, `messageEn` English.
  */
+import { MAX_SECONDS, MIN_SECONDS, WALL_VIEWS } from '../domain/playlist.ts';
+
 export interface FieldError {
 	/** The input field at fault, by its public name (e.g. "positives"); "" for the body itself. */
 	field: string;
@@ -29,6 +31,12 @@ export type FieldErrorCode =
 	| 'ward_required'
 	| 'unknown_ward'
 	| 'unknown_role'
+	| 'unknown_view'
+	| 'seconds_out_of_range'
+	| 'bad_slug'
+	| 'slug_taken'
+	| 'unknown_layout'
+	| 'layout_in_use'
 	| 'over_capacity'
 	| 'below_zero'
 	| 'capacity_below_occupied'
@@ -80,6 +88,18 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	ward_required: ['Vai trò cấp phường phải gắn với một phường', 'Ward roles need a ward'],
 	unknown_ward: ['Không có phường này', 'Unknown ward'],
 	unknown_role: ['Vai trò không hợp lệ', 'Unknown role'],
+	unknown_view: [`Không có màn hình này (có: ${WALL_VIEWS.join(', ')})`, `Unknown view (known: ${WALL_VIEWS.join(', ')})`],
+	seconds_out_of_range: [
+		`Thời gian hiển thị phải là số giây nguyên từ ${MIN_SECONDS} đến ${MAX_SECONDS}`,
+		`Display time must be whole seconds from ${MIN_SECONDS} to ${MAX_SECONDS}`
+	],
+	bad_slug: [
+		'Mã bố cục chỉ gồm chữ thường không dấu, số và dấu gạch ngang (tối đa 40 ký tự)',
+		'Layout slugs are lower-case letters, digits and dashes (at most 40 characters)'
+	],
+	slug_taken: ['Đã có bố cục với mã này', 'A layout with this slug already exists'],
+	unknown_layout: ['Không có bố cục này', 'Unknown wall layout'],
+	layout_in_use: ['Bố cục đang được màn hình (kiosk) dùng làm mặc định', 'The layout is the default of a wall display (kiosk)'],
 	over_capacity: ['Vượt quá số giường trống', 'More than the free beds'],
 	below_zero: ['Nhiều hơn số người đang cách ly', 'More than the people in the facility'],
 	capacity_below_occupied: ['Số giường không được ít hơn số người đang cách ly', 'Capacity cannot be below the people in the facility'],

@@ -11,6 +11,7 @@ import type { CaseReport } from '../domain/cases.ts';
 import type { ZoneSchemeName } from '../domain/zones.ts';
 import type { FacilityStatus } from '../domain/quarantine.ts';
 import type { Trend } from '../domain/trend.ts';
+import type { WallLayout } from '../domain/wall-layout.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -61,6 +62,10 @@ export interface LiveSnapshot {
 	stock: StockLevel[];
 	/** Checkpoints the reader may see, with who is on duty. */
 	checkpoints: CheckpointView[];
+	/** Every saved wall layout (a wall finds its own by slug; edits arrive as `layouts:changed`). */
+	layouts: WallLayout[];
+	/** Set when the reader is a wall display (kiosk): its id and default layout. */
+	kiosk: { id: string; layoutSlug: string | null } | null;
 }
 
 interface EventBase {
@@ -126,8 +131,31 @@ export interface CheckpointChangedEvent extends EventBase {
 	checkpoint: CheckpointView;
 }
 
+/** A saved wall layout was created or edited (`layout` set) or deleted (`layout` null). */
+export interface LayoutsChangedEvent extends EventBase {
+	type: 'layouts:changed';
+	/** Not a ward's fact: every district-wide wall hears it. */
+	wardCode: null;
+	slug: string;
+	layout: WallLayout | null;
+}
+
+/** A wall display's default layout was set (null: back to the default playlist). */
+export interface KioskLayoutChangedEvent extends EventBase {
+	type: 'kiosks:layout-changed';
+	wardCode: null;
+	kioskId: string;
+	layoutSlug: string | null;
+}
+
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
-export type LiveEvent = CasesReportedEvent | QuarantineChangedEvent | StockMovedEvent | CheckpointChangedEvent;
+export type LiveEvent =
+	| CasesReportedEvent
+	| QuarantineChangedEvent
+	| StockMovedEvent
+	| CheckpointChangedEvent
+	| LayoutsChangedEvent
+	| KioskLayoutChangedEvent;
 export type LiveEventType = LiveEvent['type'];
 
 export const resumeRequest = z.strictObject({

@@ -25,13 +25,19 @@ export type Action =
 	/** Users, kiosk and API tokens. */
 	| 'admin:manage'
 	/** Browse and export the audit log. */
-	| 'audit:read';
+	| 'audit:read'
+	/** Read the saved wall layouts (every principal: a wall must find its layout). */
+	| 'layout:read'
+	/** Create, edit and delete saved wall layouts: the district's leadership (admin, district commander). */
+	| 'layout:manage';
 
 /**
  * The decision. `ward` is the ward the action touches; for `ward:read` without a ward the
  * question is "may read every ward".
  */
 export function can(p: Principal, action: Action, ward?: string | null): boolean {
+	// Layouts hold no figures, only which views a wall rotates: anyone who may ask may read them.
+	if (action === 'layout:read') return true;
 	switch (p.kind) {
 		case 'system':
 			return true;

@@ -46,6 +46,18 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 				seq: event.seq,
 				checkpoints: snapshot.checkpoints.map((c) => (c.code === event.checkpoint.code ? event.checkpoint : c))
 			};
+		case 'layouts:changed': {
+			const others = snapshot.layouts.filter((l) => l.slug !== event.slug);
+			const layouts = event.layout ? [...others, event.layout].sort((a, b) => a.slug.localeCompare(b.slug)) : others;
+			return { ...snapshot, seq: event.seq, layouts };
+		}
+		case 'kiosks:layout-changed':
+			// Every wall hears every kiosk's change; only the kiosk it names takes it.
+			return {
+				...snapshot,
+				seq: event.seq,
+				kiosk: snapshot.kiosk?.id === event.kioskId ? { ...snapshot.kiosk, layoutSlug: event.layoutSlug } : snapshot.kiosk
+			};
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

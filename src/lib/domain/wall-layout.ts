@@ -34,7 +34,7 @@ export interface WallLayout {
 
 export type LayoutProblem =
 	| { field: 'views'; code: 'required' | 'too_many' }
-	| ({ field: 'views'; code: PlaylistItemProblem['problem'] } & Omit<PlaylistItemProblem, 'problem'>)
+	| { field: 'views'; code: PlaylistItemProblem['problem']; index: number; view: string; seconds: PlaylistItemProblem['seconds'] }
 	| { field: 'pin'; code: 'unknown_view'; view: string };
 
 /**

@@ -12,6 +12,9 @@ import {
 	ValidationError
 } from './errors.ts';
 
+/** Vietnamese names of what a 404 did not find (code names otherwise). */
+const ENTITY_VI: Record<string, string> = { ward: 'phường', wall_layout: 'bố cục màn hình', kiosk_token: 'màn hình (kiosk)' };
+
 export function apiError(status: number, body: ApiErrorBody): Response {
 	return json(body, { status });
 }
@@ -42,7 +45,7 @@ export function apiErrorFrom(err: unknown): Response {
 	if (err instanceof NotFoundError) {
 		return apiError(404, {
 			error: 'not_found',
-			message: `Không tìm thấy ${err.entity === 'ward' ? 'phường' : err.entity} "${err.key}"`,
+			message: `Không tìm thấy ${ENTITY_VI[err.entity] ?? err.entity} "${err.key}"`,
 			messageEn: `Unknown ${err.entity} "${err.key}"`
 		});
 	}

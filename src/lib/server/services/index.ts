@@ -20,6 +20,7 @@ import type { StockFile } from '../../contracts/stock.ts';
 import { createStockService, type StockService } from './stock.ts';
 import { createCheckpointService, type CheckpointService } from './checkpoints.ts';
 import type { CheckpointsFile } from '../../contracts/checkpoints.ts';
+import { createWallLayoutService, type WallLayoutService } from './wall-layouts.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 
@@ -30,6 +31,7 @@ export interface Services {
 	quarantine: QuarantineService;
 	stock: StockService;
 	checkpoints: CheckpointService;
+	wallLayouts: WallLayoutService;
 	live: LiveService;
 	accounts: AccountService;
 	tokens: TokenService;
@@ -64,7 +66,8 @@ export async function createServices(deps: {
 	if (deps.data?.stock) await stock.sync(deps.data.stock);
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints });
+	const wallLayouts = createWallLayoutService({ db, bus, clock });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -81,5 +84,5 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, quarantine, stock, checkpoints, live, accounts, tokens, auth, audit, inflight, clock };
+	return { database, district, cases, quarantine, stock, checkpoints, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
 }

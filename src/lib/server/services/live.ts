@@ -7,6 +7,7 @@ import type { CaseService } from './cases.ts';
 import type { QuarantineService } from './quarantine.ts';
 import type { StockService } from './stock.ts';
 import type { CheckpointService } from './checkpoints.ts';
+import type { WallLayoutService } from './wall-layouts.ts';
 import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
 import { buildTrend } from '../../domain/trend.ts';
@@ -25,8 +26,16 @@ export interface LiveService {
 	scopeOf(reader: Principal): string | null;
 }
 
-export function createLiveService(deps: { db: Db; district: District; cases: CaseService; quarantine: QuarantineService; stock: StockService; checkpoints: CheckpointService }): LiveService {
-	const { db, district, cases, quarantine, stock, checkpoints } = deps;
+export function createLiveService(deps: {
+	db: Db;
+	district: District;
+	cases: CaseService;
+	quarantine: QuarantineService;
+	stock: StockService;
+	checkpoints: CheckpointService;
+	wallLayouts: WallLayoutService;
+}): LiveService {
+	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts } = deps;
 
 	function scopeOf(reader: Principal): string | null {
 		if (seesDistrict(reader)) return null;
@@ -55,7 +64,9 @@ export function createLiveService(deps: { db: Db; district: District; cases: Cas
 					facilities,
 					trend: buildTrend(recent, wards.map((w) => w.code), now, TREND_DAYS),
 					stock: await stock.levels(reader, ward ?? undefined, tx),
-					checkpoints: await checkpoints.list(reader, ward ?? undefined, tx)
+					checkpoints: await checkpoints.list(reader, ward ?? undefined, tx),
+					layouts: await wallLayouts.list(reader, tx),
+					kiosk: reader.kind === 'kiosk' ? { id: reader.id, layoutSlug: await wallLayouts.kioskLayout(reader, tx) } : null
 				};
 			},
 			{ isolationLevel: 'repeatable read', accessMode: 'read only' }

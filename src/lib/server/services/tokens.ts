@@ -5,16 +5,19 @@
 import { desc, eq } from 'drizzle-orm';
 import { apiTokenCreateInput, kioskCreateInput, parseWith } from '../../contracts/accounts.ts';
 import { fieldError } from '../../contracts/errors.ts';
+import { kioskLayoutInput } from '../../contracts/wall-layouts.ts';
+import type { LiveEvent } from '../../contracts/live.ts';
 import { can, type Principal } from '../../domain/access.ts';
-import { apiTokens, kioskTokens } from '../db/schema.ts';
-import type { Db } from '../db/client.ts';
+import { apiTokens, kioskTokens, wallLayouts } from '../db/schema.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { newId, newToken, tokenHash } from '../auth/secrets.ts';
 import type { District } from './district.ts';
 import { record } from './audit.ts';
+import { appendEvent } from './outbox.ts';
 
-export interface KioskView {
+interface TokenView {
 	id: string;
 	name: string;
 	createdBy: string;
@@ -23,7 +26,12 @@ export interface KioskView {
 	revokedAt: string | null;
 }
 
-export interface ApiTokenView extends KioskView {
+export interface KioskView extends TokenView {
+	/** The saved wall layout the TV shows when its link names none (null: the default playlist). */
+	layoutSlug: string | null;
+}
+
+export interface ApiTokenView extends TokenView {
 	access: 'read' | 'write';
 	wards: string[] | null;
 }
@@ -40,7 +48,7 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 	}
 	const actorName = (a: Principal) => (a.kind === 'user' ? a.username : a.kind === 'system' ? 'system' : a.name);
 
-	const kioskView = (k: typeof kioskTokens.$inferSelect): KioskView => ({
+	const tokenView = (k: typeof kioskTokens.$inferSelect | typeof apiTokens.$inferSelect): TokenView => ({
 		id: k.id,
 		name: k.name,
 		createdBy: k.createdBy,
@@ -48,11 +56,24 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 		lastUsedAt: iso(k.lastUsedAt),
 		revokedAt: iso(k.revokedAt)
 	});
+	const kioskView = (k: typeof kioskTokens.$inferSelect): KioskView => ({ ...tokenView(k), layoutSlug: k.layoutSlug });
 	const apiView = (t: typeof apiTokens.$inferSelect): ApiTokenView => ({
-		...kioskView({ ...t }),
+		...tokenView(t),
 		access: t.access as 'read' | 'write',
 		wards: t.wards ?? null
 	});
+
+	/** A kiosk's default layout from a body's `layoutSlug`: null, or a layout that exists. */
+	async function layoutOf(input: unknown, tx: Db | Tx): Promise<string | null> {
+		const picked = typeof input === 'object' && input !== null && 'layoutSlug' in input ? { layoutSlug: (input as { layoutSlug: unknown }).layoutSlug } : {};
+		const parsed = parseWith(kioskLayoutInput, picked);
+		if (!parsed.ok) throw new ValidationError(parsed.errors);
+		const slug = parsed.value.layoutSlug;
+		if (slug === null) return null;
+		const [l] = await tx.select({ slug: wallLayouts.slug }).from(wallLayouts).where(eq(wallLayouts.slug, slug));
+		if (!l) throw new ValidationError([fieldError('layoutSlug', 'unknown_layout', slug)]);
+		return slug;
+	}
 
 	return {
 		kiosks: {
@@ -66,13 +87,35 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 				const parsed = parseWith(kioskCreateInput, input);
 				if (!parsed.ok) throw new ValidationError(parsed.errors);
 				const token = newToken('cpk');
-				const row = { id: newId(), name: parsed.value.name, tokenHash: tokenHash(token), createdBy: actorName(actor) };
 				const k = await db.transaction(async (tx) => {
+					const layoutSlug = await layoutOf(input, tx);
+					const row = { id: newId(), name: parsed.value.name, tokenHash: tokenHash(token), createdBy: actorName(actor), layoutSlug };
 					const [k] = await tx.insert(kioskTokens).values(row).returning();
-					await record(tx, actor, { action: 'kiosk.create', entity: 'kiosk_token', entityId: row.id, after: { name: row.name } });
+					await record(tx, actor, { action: 'kiosk.create', entity: 'kiosk_token', entityId: row.id, after: { name: row.name, layoutSlug } });
 					return k!;
 				});
 				return { kiosk: kioskView(k), token };
+			},
+			/** `{ layoutSlug }`: the TV's default layout, or null/"" for the default playlist; the TV follows live. */
+			async setLayout(actor: Principal, id: string, input: unknown): Promise<KioskView> {
+				requireAdmin(actor);
+				const { view, event } = await db.transaction(async (tx) => {
+					const layoutSlug = await layoutOf(input, tx);
+					const [before] = await tx.select().from(kioskTokens).where(eq(kioskTokens.id, id)).for('update');
+					if (!before) throw new NotFoundError('kiosk_token', id);
+					const [k] = await tx.update(kioskTokens).set({ layoutSlug }).where(eq(kioskTokens.id, id)).returning();
+					await record(tx, actor, {
+						action: 'kiosk.set_layout',
+						entity: 'kiosk_token',
+						entityId: id,
+						before: { layoutSlug: before.layoutSlug },
+						after: { layoutSlug }
+					});
+					const event = await appendEvent(tx, { type: 'kiosks:layout-changed', wardCode: null, kioskId: id, layoutSlug });
+					return { view: kioskView(k!), event };
+				});
+				bus.publish(event as LiveEvent);
+				return view;
 			},
 			async revoke(actor: Principal, id: string): Promise<void> {
 				requireAdmin(actor);
