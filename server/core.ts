@@ -82,6 +82,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 			bus,
 			definition,
 			data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData },
+			logger,
 			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
 		});
 		const admin = await services.accounts.ensureAdmin(config.adminPassword);
@@ -111,6 +112,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 		runtime: { services, logger },
 		async close() {
 			await services.inflight.drain();
+			await services.boards.close();
 			await database.close();
 		}
 	};

@@ -7,7 +7,7 @@ import { Server } from 'socket.io';
 import { createCollab, type Collab } from '../src/lib/server/collab/yjs-server.ts';
 import { attachLive, type LiveServer } from '../src/lib/server/realtime/live.ts';
 import { credentialsFromHeaders } from '../src/lib/server/services/auth.ts';
-import { documentAccess, principalKey } from '../src/lib/domain/access.ts';
+import { actorLabel, documentAccess, principalKey } from '../src/lib/domain/access.ts';
 import { parse as parseCookie } from 'cookie';
 import type { Core } from './core.ts';
 
@@ -38,13 +38,15 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 	const collab = createCollab({
 		logger: core.logger,
 		maxMessageBytes: YJS_MAX_BYTES,
+		// Boards are durable: an update log appended within ~50 ms, compacted into snapshots.
+		persistence: core.services.boards.persistence,
 		// Session cookie, kiosk cookie, or ?token= (an API or kiosk token) — then per-document access.
 		authorize: async (req, docName) => {
 			const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
 			const a = await auth.authenticate(credentialsFromHeaders(req.headers, parseCookie, token));
 			if (!a.principal) return null;
 			const access = documentAccess(a.principal, docName);
-			return access ? { readOnly: access === 'read', tag: principalKey(a.principal) } : null;
+			return access ? { readOnly: access === 'read', tag: principalKey(a.principal), actor: actorLabel(a.principal) } : null;
 		}
 	});
 	const offControl = core.bus.subscribeControl((msg) => {

@@ -29,7 +29,9 @@ export type Action =
 	/** Read the saved wall layouts (every principal: a wall must find its layout). */
 	| 'layout:read'
 	/** Create, edit and delete saved wall layouts: the district's leadership (admin, district commander). */
-	| 'layout:manage';
+	| 'layout:manage'
+	/** Create task boards beyond the district's and the wards' (an inspection campaign…). */
+	| 'board:manage';
 
 /**
  * The decision. `ward` is the ward the action touches; for `ward:read` without a ward the

@@ -61,12 +61,32 @@ export interface CollabLogger {
 	error: (...a: unknown[]) => void;
 }
 
+/** Who is behind a connection, as the audit log writes it. */
+export interface CollabActor {
+	kind: string;
+	id: string | null;
+	name: string;
+}
+
 /** Result of {@link CollabOptions.authorize}: `null` refuses the connection. */
 export type CollabAuthResult = {
 	readOnly: boolean;
 	/** Who the connection belongs to (e.g. `user:<id>`), so {@link Collab.closeTagged} can cut it off on revocation. */
 	tag?: string;
+	/** Who edits through it: persistence writes it next to the edits (see {@link actorOf}). */
+	actor?: CollabActor;
 } | null;
+
+/** Marks connection objects, which are the transaction origin of the edits they bring. */
+const ACTOR = Symbol('collab-actor');
+
+/**
+ * The actor behind a document update, given the update's transaction origin: the connection it
+ * came through, or null for server-side edits and state loaded from storage.
+ */
+export function actorOf(origin: unknown): CollabActor | null {
+	return typeof origin === 'object' && origin !== null && ACTOR in origin ? ((origin as { [ACTOR]: CollabActor | null })[ACTOR] ?? null) : null;
+}
 
 /**
  * Storage hook. Both methods receive the live `Y.Doc`.
@@ -76,6 +96,8 @@ export type CollabAuthResult = {
  *   stored state, e.g. `Y.applyUpdate(doc, stored)`. If it throws, the document is NOT served
  *   (its connections are closed with 1011) and it is never flushed, so a failed read can never
  *   overwrite the stored state with an empty document.
+ * - Edits arriving over a connection are applied with the connection as transaction origin;
+ *   {@link actorOf} tells who made them.
  * - `flush` is awaited before an idle document is unloaded and for every loaded document on
  *   {@link Collab.close}. If it throws during idle unload, the document stays in memory and the
  *   unload is retried after another idle period (so unsaved edits are not dropped).
@@ -146,6 +168,8 @@ interface Conn {
 	readOnly: boolean;
 	/** The authorization's tag (see CollabAuthResult), for revocation. */
 	tag: string | null;
+	/** Who edits through this connection (see actorOf). */
+	[ACTOR]: CollabActor | null;
 	/** Set once the doc is loaded and the initial sync messages were sent. */
 	ready: boolean;
 	closed: boolean;
@@ -461,6 +485,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			docName,
 			readOnly: true,
 			tag: null,
+			[ACTOR]: null,
 			ready: false,
 			closed: false,
 			pending: [],
@@ -524,6 +549,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		}
 		conn.readOnly = result.readOnly;
 		conn.tag = result.tag ?? null;
+		conn[ACTOR] = result.actor ?? null;
 
 		// Only now touch the document: an unauthorized client must not be able to make us load
 		// arbitrary documents from storage.

@@ -21,6 +21,8 @@ import { createStockService, type StockService } from './stock.ts';
 import { createCheckpointService, type CheckpointService } from './checkpoints.ts';
 import type { CheckpointsFile } from '../../contracts/checkpoints.ts';
 import { createWallLayoutService, type WallLayoutService } from './wall-layouts.ts';
+import { createBoardService, type BoardService } from './boards.ts';
+import type { CollabLogger } from '../collab/yjs-server.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 
@@ -31,6 +33,7 @@ export interface Services {
 	quarantine: QuarantineService;
 	stock: StockService;
 	checkpoints: CheckpointService;
+	boards: BoardService;
 	wallLayouts: WallLayoutService;
 	live: LiveService;
 	accounts: AccountService;
@@ -52,6 +55,9 @@ export async function createServices(deps: {
 	sessionPolicy?: SessionPolicy;
 	throttle?: ThrottleOptions;
 	clock?: () => Date;
+	logger?: CollabLogger;
+	/** Yjs flush interval (ms); default 50. */
+	collabFlushMs?: number;
 }): Promise<Services> {
 	const { database, bus, definition } = deps;
 	const clock = deps.clock ?? (() => new Date());
@@ -66,6 +72,7 @@ export async function createServices(deps: {
 	if (deps.data?.stock) await stock.sync(deps.data.stock);
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
+	const boards = await createBoardService({ db, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
 	const wallLayouts = createWallLayoutService({ db, bus, clock });
 	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts });
 	const accounts = createAccountService({
@@ -84,5 +91,5 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, quarantine, stock, checkpoints, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
+	return { database, district, cases, quarantine, stock, checkpoints, boards, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
 }

@@ -1,0 +1,244 @@
+/**
+ * Durable Yjs documents in PostgreSQL / PGlite (tables yjs_updates and yjs_snapshots).
+ *
+ * - Every update a live document receives is appended to `yjs_updates` within `flushMs` (~50 ms,
+ *   ARCHITECTURE.md): several updates arriving together are merged into one row. Nothing is lost
+ *   on a clean shutdown (the collab endpoint flushes every document), and on a crash at most the
+ *   last flush interval.
+ * - Loading = the snapshot, then every update row after it, in id order.
+ * - Compaction merges only rows that are already persisted (never the in-memory document, which
+ *   may hold edits another process has not seen) into the snapshot and deletes them, inside one
+ *   transaction under a per-document advisory lock, so two processes never interleave.
+ *
+ * No `$lib` imports: the plain Node server (server/) imports this module too.
+ */
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Db } from '../db/client.ts';
+import { auditLog, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
+import { actorOf, type CollabActor, type CollabLogger, type CollabPersistence } from './yjs-server.ts';
+
+/** Transaction origin of state applied from storage: not a new edit, never written back. */
+export const FROM_STORAGE = Symbol('yjs-storage');
+
+export interface YjsPersistenceOptions {
+	db: Db;
+	logger?: CollabLogger;
+	/** How long updates may wait before they are appended (ms). Default 50. */
+	flushMs?: number;
+	/** Compact a document once this many rows were appended since its last compaction. Default 200. */
+	compactAfterRows?: number;
+	/** Called after a document changed (from a client or storage), e.g. to re-project it. */
+	onChange?: (name: string, doc: Y.Doc) => void;
+	/**
+	 * The audit entity of a document (e.g. `{ entity: 'board', entityId: 'district', wardCode }`):
+	 * each appended batch writes, in the same transaction, one audit row per person whose edits
+	 * it holds. Null: the document is not audited.
+	 */
+	auditOf?: (name: string) => { entity: string; entityId: string; wardCode: string | null } | null;
+}
+
+interface Pending {
+	update: Uint8Array;
+	actor: CollabActor | null;
+}
+
+export interface YjsPersistence extends CollabPersistence {
+	/** Writes a document's first state if it has none yet (used when a board is created). */
+	seed(name: string, init: (doc: Y.Doc) => void): Promise<boolean>;
+	/** Merges persisted rows into the snapshot (safe to call any time, from any process). */
+	compact(name: string): Promise<void>;
+	/** The stored state of a document (snapshot + log), without loading it into the endpoint. */
+	read(name: string): Promise<Uint8Array | null>;
+	/** Appends whatever is pending for every document now (shutdown, tests). */
+	flushAll(): Promise<void>;
+}
+
+/** Stable 32-bit key for pg_advisory_xact_lock, derived in SQL so every process agrees. */
+const lockDoc = (name: string) => sql`select pg_advisory_xact_lock(hashtext(${'yjs:' + name}))`;
+
+/** Snapshot + log → one update, garbage-collected (a Y.Doc with gc drops deleted content). */
+export function mergeStored(parts: Uint8Array[]): Uint8Array | null {
+	if (parts.length === 0) return null;
+	const doc = new Y.Doc({ gc: true });
+	try {
+		for (const p of parts) Y.applyUpdate(doc, p);
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		doc.destroy();
+	}
+}
+
+export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistence {
+	const { db } = opts;
+	const flushMs = opts.flushMs ?? 50;
+	const compactAfterRows = opts.compactAfterRows ?? 200;
+	const log = opts.logger;
+
+	interface Live {
+		doc: Y.Doc;
+		pending: Pending[];
+		timer: ReturnType<typeof setTimeout> | null;
+		/** Appends of this document run one after another, so rows keep the order of the edits. */
+		chain: Promise<void>;
+		rowsSinceCompaction: number;
+		failures: number;
+	}
+	const live = new Map<string, Live>();
+
+	async function storedParts(exec: Db, name: string): Promise<Uint8Array[]> {
+		const [snap] = await exec.select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, name));
+		const rows = await exec
+			.select({ update: yjsUpdates.update })
+			.from(yjsUpdates)
+			.where(and(eq(yjsUpdates.doc, name), snap ? gt(yjsUpdates.id, snap.upto) : undefined))
+			.orderBy(asc(yjsUpdates.id));
+		return [...(snap ? [snap.state] : []), ...rows.map((r) => r.update)];
+	}
+
+	async function read(name: string): Promise<Uint8Array | null> {
+		return mergeStored(await storedParts(db, name));
+	}
+
+	async function compact(name: string): Promise<void> {
+		await db.transaction(async (tx) => {
+			await tx.execute(lockDoc(name));
+			const [snap] = await tx.select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, name));
+			const rows = await tx
+				.select({ id: yjsUpdates.id, update: yjsUpdates.update })
+				.from(yjsUpdates)
+				.where(and(eq(yjsUpdates.doc, name), snap ? gt(yjsUpdates.id, snap.upto) : undefined))
+				.orderBy(asc(yjsUpdates.id));
+			const last = rows.at(-1);
+			if (!last) return;
+			const state = mergeStored([...(snap ? [snap.state] : []), ...rows.map((r) => r.update)])!;
+			await tx
+				.insert(yjsSnapshots)
+				.values({ doc: name, state, upto: last.id, updatedAt: new Date() })
+				.onConflictDoUpdate({ target: yjsSnapshots.doc, set: { state, upto: last.id, updatedAt: new Date() } });
+			await tx.delete(yjsUpdates).where(and(eq(yjsUpdates.doc, name), lte(yjsUpdates.id, last.id)));
+		});
+	}
+
+	function schedule(name: string, entry: Live): void {
+		if (entry.timer) return;
+		entry.timer = setTimeout(() => {
+			entry.timer = null;
+			void append(name, entry).catch(() => {});
+		}, flushMs);
+	}
+
+	/** Appends what is pending as one row; on failure keeps it and tries again (backing off). */
+	function append(name: string, entry: Live): Promise<void> {
+		entry.chain = entry.chain.then(async () => {
+			if (entry.pending.length === 0) return;
+			const batch = entry.pending;
+			entry.pending = [];
+			try {
+				await db.transaction(async (tx) => {
+					await tx.insert(yjsUpdates).values({ doc: name, update: Y.mergeUpdates(batch.map((p) => p.update)) });
+					const audited = opts.auditOf?.(name);
+					if (!audited) return;
+					const byActor = new Map<string, { actor: CollabActor; updates: number; bytes: number }>();
+					for (const p of batch) {
+						if (!p.actor) continue;
+						const key = `${p.actor.kind}:${p.actor.id ?? p.actor.name}`;
+						const a = byActor.get(key) ?? { actor: p.actor, updates: 0, bytes: 0 };
+						a.updates++;
+						a.bytes += p.update.byteLength;
+						byActor.set(key, a);
+					}
+					for (const { actor, updates, bytes } of byActor.values()) {
+						await tx.insert(auditLog).values({
+							actorKind: actor.kind,
+							actorId: actor.id,
+							actorName: actor.name,
+							action: `${audited.entity}.edit`,
+							entity: audited.entity,
+							entityId: audited.entityId,
+							wardCode: audited.wardCode,
+							after: { updates, bytes }
+						});
+					}
+				});
+				entry.failures = 0;
+				entry.rowsSinceCompaction++;
+			} catch (err) {
+				entry.pending = [...batch, ...entry.pending];
+				entry.failures++;
+				log?.error({ err, doc: name, failures: entry.failures }, 'yjs: appending updates failed; will retry');
+				if (!entry.timer) {
+					entry.timer = setTimeout(() => {
+						entry.timer = null;
+						void append(name, entry).catch(() => {});
+					}, Math.min(5000, flushMs * 2 ** entry.failures));
+				}
+				throw err;
+			}
+			if (entry.rowsSinceCompaction >= compactAfterRows) {
+				entry.rowsSinceCompaction = 0;
+				await compact(name).catch((err) => log?.warn({ err, doc: name }, 'yjs: compaction failed; the log is kept'));
+			}
+		});
+		return entry.chain;
+	}
+
+	return {
+		read,
+		compact,
+
+		async load(name, doc) {
+			const state = await read(name);
+			if (state) Y.applyUpdate(doc, state, FROM_STORAGE);
+			const entry: Live = { doc, pending: [], timer: null, chain: Promise.resolve(), rowsSinceCompaction: 0, failures: 0 };
+			live.set(name, entry);
+			doc.on('update', (update: Uint8Array, origin: unknown) => {
+				if (origin === FROM_STORAGE) return;
+				entry.pending.push({ update, actor: actorOf(origin) });
+				schedule(name, entry);
+				opts.onChange?.(name, doc);
+			});
+			doc.on('destroy', () => {
+				if (live.get(name) === entry) live.delete(name);
+				if (entry.timer) clearTimeout(entry.timer);
+			});
+			if (state) opts.onChange?.(name, doc);
+		},
+
+		async flush(name) {
+			const entry = live.get(name);
+			if (!entry) return;
+			if (entry.timer) {
+				clearTimeout(entry.timer);
+				entry.timer = null;
+			}
+			// Rethrows on failure: the endpoint then keeps the document instead of dropping edits.
+			await append(name, entry);
+			if (entry.rowsSinceCompaction > 0) {
+				entry.rowsSinceCompaction = 0;
+				await compact(name).catch((err) => log?.warn({ err, doc: name }, 'yjs: compaction failed; the log is kept'));
+			}
+		},
+
+		async flushAll() {
+			await Promise.all(Array.from(live.entries(), ([name, entry]) => append(name, entry).catch(() => {})));
+		},
+
+		async seed(name, init) {
+			return db.transaction(async (tx) => {
+				await tx.execute(lockDoc(name));
+				const [snap] = await tx.select({ doc: yjsSnapshots.doc }).from(yjsSnapshots).where(eq(yjsSnapshots.doc, name));
+				const [row] = await tx.select({ id: yjsUpdates.id }).from(yjsUpdates).where(eq(yjsUpdates.doc, name)).limit(1);
+				if (snap || row) return false;
+				const doc = new Y.Doc();
+				try {
+					init(doc);
+					await tx.insert(yjsUpdates).values({ doc: name, update: Y.encodeStateAsUpdate(doc) });
+				} finally {
+					doc.destroy();
+				}
+				return true;
+			});
+		}
+	};
+}

@@ -1,0 +1,257 @@
+/**
+ * Task boards: which boards exist and who may see them (SQL), their content (a Yjs document each,
+ * made durable by collab/persistence.ts) and the projection of their cards into `board_cards`, so
+ * the wall and the reports can count open and overdue tasks.
+ *
+ * The projection is derived state, written debounced after a document changes and rebuilt from
+ * the stored documents at every start (a crash between an edit and its projection leaves nothing
+ * stale for long): `rebuild()` of the same documents always gives the same rows.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { newBoardSchema, type NewBoard } from '../../contracts/board.ts';
+import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
+import { can, documentAccess, type Principal } from '../../domain/access.ts';
+import { initBoard, readBoard } from '../../domain/board.ts';
+import { countTasks, deadlineInstant, projectBoard, type TaskCounts, type TaskRow } from '../../domain/tasks.ts';
+import { boardCards, boards } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+import { createYjsPersistence, type YjsPersistence } from '../collab/persistence.ts';
+import type { CollabLogger } from '../collab/yjs-server.ts';
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import type { District } from './district.ts';
+import { record } from './audit.ts';
+
+export type BoardKind = 'district' | 'ward' | 'campaign';
+
+export interface BoardSummary {
+	id: string;
+	kind: BoardKind;
+	title: string;
+	wardCode: string | null;
+	/** The Yjs document: `board:<id>` on the /yjs endpoint. */
+	docName: string;
+	access: 'write' | 'read';
+	counts: TaskCounts;
+}
+
+/** An open task as the wall counts it (the wall recounts as the clock passes deadlines). */
+export interface OpenTask {
+	wardCode: string | null;
+	deadline: string | null;
+}
+
+export const DOC_PREFIX = 'board:';
+export const docNameOf = (boardId: string) => DOC_PREFIX + boardId;
+export const boardIdOf = (docName: string) => (docName.startsWith(DOC_PREFIX) ? docName.slice(DOC_PREFIX.length) : null);
+
+/** Ms after the last edit before a board is re-projected: a drag is many updates, one projection. */
+const PROJECT_DEBOUNCE_MS = 300;
+
+export interface BoardService {
+	/** The Yjs storage behind the /yjs endpoint. */
+	persistence: YjsPersistence;
+	list(reader: Principal): Promise<BoardSummary[]>;
+	get(reader: Principal, id: string): Promise<BoardSummary | null>;
+	create(actor: Principal, input: unknown): Promise<BoardSummary>;
+	/** Open tasks the reader may see (for the wall's counts), per the projection. */
+	openTasks(reader: Principal, ward?: string | null): Promise<OpenTask[]>;
+	/** Re-projects every board from its stored document; returns the rows written. */
+	rebuild(): Promise<number>;
+	/** Projects one document now (tests; the debounced path calls this). */
+	project(docName: string, doc: Y.Doc): Promise<void>;
+	/** Waits for scheduled projections (shutdown, tests). */
+	settle(): Promise<void>;
+	close(): Promise<void>;
+}
+
+function boardTitleOfWard(name: string): string {
+	return `Bảng công việc — ${/^phường\s/i.test(name) ? name : `Phường ${name}`}`;
+}
+
+export async function createBoardService(deps: {
+	db: Db;
+	district: District;
+	clock: () => Date;
+	logger?: CollabLogger;
+	/** Told after a board's projection changed (the wall's live counts). */
+	onProjected?: (boardId: string, wardCodes: Array<string | null>) => void;
+	flushMs?: number;
+}): Promise<BoardService> {
+	const { db, district, clock, logger } = deps;
+	const wardOfBoard = new Map<string, string | null>();
+	const timers = new Map<string, { timer: ReturnType<typeof setTimeout>; doc: Y.Doc }>();
+	const running = new Set<Promise<void>>();
+
+	const persistence = createYjsPersistence({
+		db,
+		logger,
+		flushMs: deps.flushMs,
+		onChange: (name, doc) => scheduleProjection(name, doc),
+		auditOf: (name) => {
+			const id = boardIdOf(name);
+			return id ? { entity: 'board', entityId: id, wardCode: wardOfBoard.get(id) ?? null } : null;
+		}
+	});
+
+	function summary(row: typeof boards.$inferSelect, access: 'write' | 'read', counts: TaskCounts): BoardSummary {
+		return { id: row.id, kind: row.kind as BoardKind, title: row.title, wardCode: row.wardCode, docName: docNameOf(row.id), access, counts };
+	}
+
+	async function countsByBoard(ids: string[]): Promise<Map<string, TaskCounts>> {
+		if (ids.length === 0) return new Map();
+		const rows = await db
+			.select({ boardId: boardCards.boardId, wardCode: boardCards.wardCode, done: boardCards.done, archived: boardCards.archived, deadline: boardCards.deadline })
+			.from(boardCards)
+			.where(and(inArray(boardCards.boardId, ids), eq(boardCards.archived, false), eq(boardCards.done, false)));
+		const now = clock();
+		const out = new Map<string, TaskCounts>();
+		for (const id of ids) out.set(id, countTasks(rows.filter((r) => r.boardId === id), now).total);
+		return out;
+	}
+
+	async function visible(reader: Principal): Promise<Array<{ row: typeof boards.$inferSelect; access: 'write' | 'read' }>> {
+		const rows = await db.select().from(boards).orderBy(asc(boards.createdAt), asc(boards.id));
+		const order = (r: typeof boards.$inferSelect) =>
+			r.kind === 'district' ? -1 : r.kind === 'ward' ? (district.ward(r.wardCode ?? '')?.position ?? 999) : 1000;
+		return rows
+			.map((row) => ({ row, access: documentAccess(reader, docNameOf(row.id)) }))
+			.filter((x): x is { row: typeof boards.$inferSelect; access: 'write' | 'read' } => x.access !== null)
+			.filter((x) => x.row.kind !== 'ward' || district.ward(x.row.wardCode ?? '') !== undefined)
+			.sort((a, b) => order(a.row) - order(b.row));
+	}
+
+	async function writeRows(boardId: string, rows: TaskRow[]): Promise<void> {
+		await db.transaction(async (tx) => {
+			await tx.delete(boardCards).where(eq(boardCards.boardId, boardId));
+			if (rows.length)
+				await tx.insert(boardCards).values(rows.map((r) => ({ ...r, dueAt: r.deadline ? deadlineInstant(r.deadline) : null })));
+		});
+	}
+
+	async function project(docName: string, doc: Y.Doc): Promise<void> {
+		const boardId = boardIdOf(docName);
+		if (!boardId || !wardOfBoard.has(boardId)) return; // not a known board: nothing to count
+		const before = await db.selectDistinct({ wardCode: boardCards.wardCode }).from(boardCards).where(eq(boardCards.boardId, boardId));
+		const rows = projectBoard(boardId, readBoard(doc));
+		await writeRows(boardId, rows);
+		const wards = new Set<string | null>([...before.map((b) => b.wardCode), ...rows.map((r) => r.wardCode)]);
+		deps.onProjected?.(boardId, [...wards]);
+	}
+
+	function runProjection(docName: string, doc: Y.Doc): void {
+		timers.delete(docName);
+		if (doc.isDestroyed) return;
+		const p = project(docName, doc)
+			.catch((err) => logger?.error({ err, doc: docName }, 'boards: projection failed (rebuilt at next start)'))
+			.finally(() => running.delete(p));
+		running.add(p);
+	}
+
+	function scheduleProjection(docName: string, doc: Y.Doc): void {
+		const old = timers.get(docName);
+		if (old) clearTimeout(old.timer);
+		timers.set(docName, { doc, timer: setTimeout(() => runProjection(docName, doc), PROJECT_DEBOUNCE_MS) });
+	}
+
+	async function ensureBoard(id: string, kind: BoardKind, title: string, wardCode: string | null, createdBy: string): Promise<boolean> {
+		const inserted = await db.insert(boards).values({ id, kind, title, wardCode, createdBy }).onConflictDoNothing().returning({ id: boards.id });
+		wardOfBoard.set(id, wardCode);
+		// The first state (title and default columns) is written by the server, once: clients never
+		// create columns themselves, so two tablets can never both "initialise" a board.
+		await persistence.seed(docNameOf(id), (doc) => initBoard(doc, { title, ward: wardCode }));
+		return inserted.length > 0;
+	}
+
+	async function rebuild(): Promise<number> {
+		const all = await db.select().from(boards);
+		let n = 0;
+		for (const b of all) {
+			wardOfBoard.set(b.id, b.wardCode);
+			const state = await persistence.read(docNameOf(b.id));
+			const doc = new Y.Doc();
+			try {
+				if (state) Y.applyUpdate(doc, state);
+				const rows = projectBoard(b.id, readBoard(doc));
+				await writeRows(b.id, rows);
+				n += rows.length;
+			} finally {
+				doc.destroy();
+			}
+		}
+		return n;
+	}
+
+	async function settle(): Promise<void> {
+		await Promise.all([...running]);
+		for (const [name, t] of [...timers]) {
+			clearTimeout(t.timer);
+			runProjection(name, t.doc);
+		}
+		await Promise.all([...running]);
+	}
+
+	// The district's board and one per ward exist from the first start on.
+	await ensureBoard('district', 'district', `Bảng công việc — Sở Chỉ huy ${district.view.name}`, null, 'system');
+	for (const w of district.wards) await ensureBoard(`ward:${w.code}`, 'ward', boardTitleOfWard(w.name), w.code, 'system');
+	await rebuild();
+
+	return {
+		persistence,
+		project,
+		rebuild,
+
+		async list(reader) {
+			const v = await visible(reader);
+			const counts = await countsByBoard(v.map((x) => x.row.id));
+			return v.map((x) => summary(x.row, x.access, counts.get(x.row.id) ?? { open: 0, overdue: 0, dueToday: 0 }));
+		},
+
+		async get(reader, id) {
+			const [row] = await db.select().from(boards).where(eq(boards.id, id));
+			if (!row) return null;
+			const access = documentAccess(reader, docNameOf(row.id));
+			if (!access) return null;
+			const counts = await countsByBoard([row.id]);
+			return summary(row, access, counts.get(row.id) ?? { open: 0, overdue: 0, dueToday: 0 });
+		},
+
+		async create(actor, input) {
+			if (!can(actor, 'board:manage')) throw new ForbiddenError('board:manage');
+			const parsed = newBoardSchema.safeParse(input);
+			if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
+			const b: NewBoard = parsed.data;
+			if (b.ward && !district.ward(b.ward)) throw new ValidationError([fieldError('ward', 'unknown_ward')]);
+			const by = actor.kind === 'user' ? actor.name || actor.username : actor.name;
+			const created = await db.transaction(async (tx) => {
+				const rows = await tx
+					.insert(boards)
+					.values({ id: b.id, kind: 'campaign', title: b.title, wardCode: b.ward, createdBy: by })
+					.onConflictDoNothing()
+					.returning();
+				if (rows.length === 0) return null;
+				await record(tx, actor, { action: 'board.create', entity: 'board', entityId: b.id, wardCode: b.ward, after: { title: b.title, ward: b.ward } });
+				return rows[0]!;
+			});
+			if (!created) throw new ValidationError([fieldError('id', 'board_id_taken')]);
+			wardOfBoard.set(created.id, created.wardCode);
+			await persistence.seed(docNameOf(created.id), (doc) => initBoard(doc, { title: created.title, ward: created.wardCode }));
+			return summary(created, documentAccess(actor, docNameOf(created.id)) ?? 'read', { open: 0, overdue: 0, dueToday: 0 });
+		},
+
+		async openTasks(reader, ward = null) {
+			const v = await visible(reader);
+			const ids = v.map((x) => x.row.id);
+			if (ids.length === 0) return [];
+			const rows = await db
+				.select({ wardCode: boardCards.wardCode, deadline: boardCards.deadline })
+				.from(boardCards)
+				.where(and(inArray(boardCards.boardId, ids), eq(boardCards.archived, false), eq(boardCards.done, false), ward ? eq(boardCards.wardCode, ward) : undefined));
+			return rows;
+		},
+
+		settle,
+		// Runs what is scheduled while the database is still open; the next start rebuilds anyway.
+		close: settle
+	};
+}
