@@ -13,7 +13,9 @@ import { createBoardService, type BoardService } from '../../src/lib/server/serv
 import { loadDistrict } from '../../src/lib/server/services/district.ts';
 import { createYjsPersistence } from '../../src/lib/server/collab/persistence.ts';
 import { createCollab } from '../../src/lib/server/collab/yjs-server.ts';
-import { createServices } from '../../src/lib/server/services/index.ts';
+import { createServices, type Services } from '../../src/lib/server/services/index.ts';
+import type { LiveEvent } from '../../src/lib/contracts/live.ts';
+import { events } from '../../src/lib/server/db/schema.ts';
 import { createLocalBus } from '../../src/lib/server/realtime/bus.ts';
 import { readDistrictDefinition } from '../../server/core.ts';
 import { BA_DINH, DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../fixtures/db.ts';
@@ -32,10 +34,15 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe.each(DATABASE_KINDS)('task boards on %s', (kind) => {
 	let t: TestDatabase;
 	let boardsSvc: BoardService;
+	let liveSvc: Services["live"];
+	const published: LiveEvent[] = [];
 	beforeAll(async () => {
 		t = await openTestDatabase(kind);
-		const services = await createServices({ database: t.database, bus: createLocalBus(), definition: await readDistrictDefinition(BA_DINH), clock: () => NOW });
+		const bus = createLocalBus();
+		bus.subscribe((e) => published.push(e));
+		const services = await createServices({ database: t.database, bus, definition: await readDistrictDefinition(BA_DINH), clock: () => NOW });
 		boardsSvc = services.boards;
+		liveSvc = services.live;
 	});
 	afterAll(async () => {
 		await boardsSvc?.close();
@@ -148,7 +155,7 @@ describe.each(DATABASE_KINDS)('task boards on %s', (kind) => {
 		const rows = await rowsOf('ward:kim-ma');
 		expect(rows).toHaveLength(5);
 		expect(rows.find((r) => r.cardId === a)).toMatchObject({ wardCode: 'ngoc-ha', columnTitle: 'Cần làm', done: false, dueAt: new Date('2021-09-01T23:59:59.999+07:00') });
-		const tasks = await boardsSvc.openTasks(admin);
+		const tasks = await boardsSvc.openTasks();
 		// Kim Mã's open tasks: two on its own board, one the district board gave it (earlier test);
 		// the card moved to Ngọc Hà counts there, done and archived cards nowhere.
 		expect(tasks.filter((x) => x.wardCode === 'kim-ma').map((x) => x.deadline).sort()).toEqual(['2021-09-01', '2021-09-02T17:00', '2021-09-09']);
@@ -156,6 +163,18 @@ describe.each(DATABASE_KINDS)('task boards on %s', (kind) => {
 		const [summary] = (await boardsSvc.list(kimMa));
 		// counted on the board (clock 10:00 on 02/09): 3 open — 1 overdue, 1 due today
 		expect(summary!.counts).toEqual({ open: 3, overdue: 1, dueToday: 1 });
+
+		// The wall heard it: one tasks:changed per ward touched, each with that ward's whole list,
+		// written to the outbox (a wall that missed it gets it on resume) — and the snapshot agrees.
+		const changed = published.filter((e) => e.type === 'tasks:changed');
+		const last = (w: string) => changed.filter((e) => e.wardCode === w).at(-1) as Extract<LiveEvent, { type: 'tasks:changed' }>;
+		expect(last('kim-ma').tasks.map((x) => x.deadline).sort()).toEqual(['2021-09-01', '2021-09-02T17:00', '2021-09-09']);
+		expect(last('ngoc-ha').tasks).toEqual([{ wardCode: 'ngoc-ha', deadline: '2021-09-01' }]);
+		const stored = await t.database.db.select().from(events).where(eq(events.type, 'tasks:changed'));
+		expect(stored.map((e) => Number(e.seq))).toEqual(changed.map((e) => e.seq));
+		const snapKimMa = await liveSvc.snapshot(kimMa);
+		expect(snapKimMa.tasks.map((x) => x.deadline).sort()).toEqual(['2021-09-01', '2021-09-02T17:00', '2021-09-09']);
+		expect((await liveSvc.snapshot(admin)).tasks.length).toBe(4);
 
 		// a removed column's cards still count, in the Unsorted lane
 		removeColumn(doc, 'doing');

@@ -37,6 +37,7 @@ const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-2
 	stock,
 	checkpoints,
 	layouts: [],
+	tasks: [],
 	kiosk: null
 });
 

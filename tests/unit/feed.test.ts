@@ -18,6 +18,7 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 		stock: [],
 		checkpoints: [],
 		layouts: [],
+		tasks: [],
 		kiosk: null
 	};
 }
@@ -152,5 +153,20 @@ describe('applyEvent: wall layouts', () => {
 		expect(mine.kiosk).toEqual({ id: 'k1', layoutSlug: null });
 		// A person's wall (no kiosk) is unchanged.
 		expect(applyEvent({ ...snapshot(1), kiosk: null }, { type: 'kiosks:layout-changed', seq: 2, wardPrevSeq: null, at, wardCode: null, kioskId: 'k1', layoutSlug: 'd' }).kiosk).toBeNull();
+	});
+});
+
+describe('open tasks on the wall', () => {
+	const at = '2026-11-22T01:00:00.000Z';
+	it("tasks:changed replaces exactly that ward's list (or the district-wide one), so a replay changes nothing", () => {
+		const start = { ...snapshot(1), tasks: [{ wardCode: 'a', deadline: '2026-11-20' }, { wardCode: 'b', deadline: null }, { wardCode: null, deadline: null }] };
+		const e: LiveEvent = { type: 'tasks:changed', seq: 2, wardPrevSeq: null, at, wardCode: 'a', tasks: [{ wardCode: 'a', deadline: null }, { wardCode: 'a', deadline: '2026-11-23' }] };
+		const next = applyEvent(start, e);
+		expect(next.tasks.filter((t) => t.wardCode === 'a')).toEqual(e.tasks);
+		expect(next.tasks.filter((t) => t.wardCode !== 'a')).toEqual([{ wardCode: 'b', deadline: null }, { wardCode: null, deadline: null }]);
+		expect(applyEvent(next, e).tasks).toHaveLength(next.tasks.length);
+		const cleared = applyEvent(next, { ...e, seq: 3, wardCode: null, tasks: [] });
+		expect(cleared.tasks.some((t) => t.wardCode === null)).toBe(false);
+		expect(cleared.seq).toBe(3);
 	});
 });

@@ -64,6 +64,12 @@ export interface LiveSnapshot {
 	checkpoints: CheckpointView[];
 	/** Every saved wall layout (a wall finds its own by slug; edits arrive as `layouts:changed`). */
 	layouts: WallLayout[];
+	/**
+	 * Open tasks (live, not in a done column) of every board, as ward + deadline: the wall counts
+	 * open / overdue / due today itself, because a task falls overdue by the clock, not by an edit.
+	 * A ward reader gets its ward's.
+	 */
+	tasks: OpenTask[];
 	/** Set when the reader is a wall display (kiosk): its id and default layout. */
 	kiosk: { id: string; layoutSlug: string | null } | null;
 }
@@ -148,6 +154,21 @@ export interface KioskLayoutChangedEvent extends EventBase {
 	layoutSlug: string | null;
 }
 
+/** An open task as the wall counts it. */
+export interface OpenTask {
+	/** The card's ward (else its board's); null = district-wide. */
+	wardCode: string | null;
+	/** `yyyy-MM-dd` or `yyyy-MM-ddTHH:mm`, Asia/Ho_Chi_Minh. */
+	deadline: string | null;
+}
+
+/** The open tasks of one ward (or the district-wide ones, wardCode null) after a board changed: the whole list. */
+export interface TasksChangedEvent extends EventBase {
+	type: 'tasks:changed';
+	wardCode: string | null;
+	tasks: OpenTask[];
+}
+
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
 export type LiveEvent =
 	| CasesReportedEvent
@@ -155,7 +176,8 @@ export type LiveEvent =
 	| StockMovedEvent
 	| CheckpointChangedEvent
 	| LayoutsChangedEvent
-	| KioskLayoutChangedEvent;
+	| KioskLayoutChangedEvent
+	| TasksChangedEvent;
 export type LiveEventType = LiveEvent['type'];
 
 export const resumeRequest = z.strictObject({

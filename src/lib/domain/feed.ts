@@ -58,6 +58,9 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 				seq: event.seq,
 				kiosk: snapshot.kiosk?.id === event.kioskId ? { ...snapshot.kiosk, layoutSlug: event.layoutSlug } : snapshot.kiosk
 			};
+		case 'tasks:changed':
+			// The event carries the ward's whole list: replace, never add (a replay stays exact).
+			return { ...snapshot, seq: event.seq, tasks: [...snapshot.tasks.filter((t) => t.wardCode !== event.wardCode), ...event.tasks] };
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

@@ -7,7 +7,7 @@
  * the stored documents at every start (a crash between an edit and its projection leaves nothing
  * stale for long): `rebuild()` of the same documents always gives the same rows.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { newBoardSchema, type NewBoard } from '../../contracts/board.ts';
 import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
@@ -15,7 +15,10 @@ import { can, documentAccess, type Principal } from '../../domain/access.ts';
 import { initBoard, readBoard } from '../../domain/board.ts';
 import { countTasks, deadlineInstant, projectBoard, type TaskCounts, type TaskRow } from '../../domain/tasks.ts';
 import { boardCards, boards } from '../db/schema.ts';
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
+import type { LiveEvent, OpenTask } from '../../contracts/live.ts';
+import type { EventBus } from '../realtime/bus.ts';
+import { appendEvent } from './outbox.ts';
 import { createYjsPersistence, type YjsPersistence } from '../collab/persistence.ts';
 import type { CollabLogger } from '../collab/yjs-server.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
@@ -35,11 +38,6 @@ export interface BoardSummary {
 	counts: TaskCounts;
 }
 
-/** An open task as the wall counts it (the wall recounts as the clock passes deadlines). */
-export interface OpenTask {
-	wardCode: string | null;
-	deadline: string | null;
-}
 
 export const DOC_PREFIX = 'board:';
 export const docNameOf = (boardId: string) => DOC_PREFIX + boardId;
@@ -54,8 +52,11 @@ export interface BoardService {
 	list(reader: Principal): Promise<BoardSummary[]>;
 	get(reader: Principal, id: string): Promise<BoardSummary | null>;
 	create(actor: Principal, input: unknown): Promise<BoardSummary>;
-	/** Open tasks the reader may see (for the wall's counts), per the projection. */
-	openTasks(reader: Principal, ward?: string | null): Promise<OpenTask[]>;
+	/**
+	 * Open tasks of one ward (null: the district-wide ones; undefined: all), per the projection —
+	 * for the wall's counts. Ward and deadline only: the live snapshot's scope decides who gets them.
+	 */
+	openTasks(ward?: string | null, exec?: Db | Tx): Promise<OpenTask[]>;
 	/** Re-projects every board from its stored document; returns the rows written. */
 	rebuild(): Promise<number>;
 	/** Projects one document now (tests; the debounced path calls this). */
@@ -71,11 +72,11 @@ function boardTitleOfWard(name: string): string {
 
 export async function createBoardService(deps: {
 	db: Db;
+	/** Where `tasks:changed` goes after a projection changed a ward's open tasks. */
+	bus?: EventBus;
 	district: District;
 	clock: () => Date;
 	logger?: CollabLogger;
-	/** Told after a board's projection changed (the wall's live counts). */
-	onProjected?: (boardId: string, wardCodes: Array<string | null>) => void;
 	flushMs?: number;
 }): Promise<BoardService> {
 	const { db, district, clock, logger } = deps;
@@ -121,22 +122,43 @@ export async function createBoardService(deps: {
 			.sort((a, b) => order(a.row) - order(b.row));
 	}
 
-	async function writeRows(boardId: string, rows: TaskRow[]): Promise<void> {
-		await db.transaction(async (tx) => {
+	async function openTasks(ward?: string | null, exec: Db | Tx = db): Promise<OpenTask[]> {
+		return exec
+			.select({ wardCode: boardCards.wardCode, deadline: boardCards.deadline })
+			.from(boardCards)
+			.where(
+				and(
+					eq(boardCards.archived, false),
+					eq(boardCards.done, false),
+					ward === undefined ? undefined : ward === null ? isNull(boardCards.wardCode) : eq(boardCards.wardCode, ward)
+				)
+			)
+			.orderBy(asc(boardCards.boardId), asc(boardCards.cardId));
+	}
+
+	/**
+	 * Replaces a board's rows; with `announce`, writes in the same transaction one `tasks:changed`
+	 * event per ward whose open tasks may have changed (its whole list), published after commit.
+	 */
+	async function writeRows(boardId: string, rows: TaskRow[], announce: boolean): Promise<void> {
+		const events = await db.transaction(async (tx) => {
+			const before = announce ? await tx.selectDistinct({ wardCode: boardCards.wardCode }).from(boardCards).where(eq(boardCards.boardId, boardId)) : [];
 			await tx.delete(boardCards).where(eq(boardCards.boardId, boardId));
 			if (rows.length)
 				await tx.insert(boardCards).values(rows.map((r) => ({ ...r, dueAt: r.deadline ? deadlineInstant(r.deadline) : null })));
+			if (!announce || !deps.bus) return [];
+			const wards = [...new Set<string | null>([...before.map((b) => b.wardCode), ...rows.map((r) => r.wardCode)])];
+			const out: LiveEvent[] = [];
+			for (const wardCode of wards) out.push(await appendEvent(tx, { type: 'tasks:changed', wardCode, tasks: await openTasks(wardCode, tx) }));
+			return out;
 		});
+		for (const e of events) deps.bus?.publish(e);
 	}
 
 	async function project(docName: string, doc: Y.Doc): Promise<void> {
 		const boardId = boardIdOf(docName);
 		if (!boardId || !wardOfBoard.has(boardId)) return; // not a known board: nothing to count
-		const before = await db.selectDistinct({ wardCode: boardCards.wardCode }).from(boardCards).where(eq(boardCards.boardId, boardId));
-		const rows = projectBoard(boardId, readBoard(doc));
-		await writeRows(boardId, rows);
-		const wards = new Set<string | null>([...before.map((b) => b.wardCode), ...rows.map((r) => r.wardCode)]);
-		deps.onProjected?.(boardId, [...wards]);
+		await writeRows(boardId, projectBoard(boardId, readBoard(doc)), true);
 	}
 
 	function runProjection(docName: string, doc: Y.Doc): void {
@@ -173,7 +195,8 @@ export async function createBoardService(deps: {
 			try {
 				if (state) Y.applyUpdate(doc, state);
 				const rows = projectBoard(b.id, readBoard(doc));
-				await writeRows(b.id, rows);
+				// At start nobody is listening yet; the snapshot reads the rebuilt rows.
+				await writeRows(b.id, rows, false);
 				n += rows.length;
 			} finally {
 				doc.destroy();
@@ -239,16 +262,7 @@ export async function createBoardService(deps: {
 			return summary(created, documentAccess(actor, docNameOf(created.id)) ?? 'read', { open: 0, overdue: 0, dueToday: 0 });
 		},
 
-		async openTasks(reader, ward = null) {
-			const v = await visible(reader);
-			const ids = v.map((x) => x.row.id);
-			if (ids.length === 0) return [];
-			const rows = await db
-				.select({ wardCode: boardCards.wardCode, deadline: boardCards.deadline })
-				.from(boardCards)
-				.where(and(inArray(boardCards.boardId, ids), eq(boardCards.archived, false), eq(boardCards.done, false), ward ? eq(boardCards.wardCode, ward) : undefined));
-			return rows;
-		},
+		openTasks,
 
 		settle,
 		// Runs what is scheduled while the database is still open; the next start rebuilds anyway.

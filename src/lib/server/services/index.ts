@@ -72,9 +72,9 @@ export async function createServices(deps: {
 	if (deps.data?.stock) await stock.sync(deps.data.stock);
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
-	const boards = await createBoardService({ db, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
+	const boards = await createBoardService({ db, bus, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
 	const wallLayouts = createWallLayoutService({ db, bus, clock });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards });
 	const accounts = createAccountService({
 		db,
 		bus,

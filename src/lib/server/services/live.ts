@@ -10,6 +10,7 @@ import type { CheckpointService } from './checkpoints.ts';
 import type { WallLayoutService } from './wall-layouts.ts';
 import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
+import type { BoardService } from './boards.ts';
 import { buildTrend } from '../../domain/trend.ts';
 
 /** Days of new-F0 history on the wall's trend charts. */
@@ -34,8 +35,9 @@ export function createLiveService(deps: {
 	stock: StockService;
 	checkpoints: CheckpointService;
 	wallLayouts: WallLayoutService;
+	boards: BoardService;
 }): LiveService {
-	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts } = deps;
+	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards } = deps;
 
 	function scopeOf(reader: Principal): string | null {
 		if (seesDistrict(reader)) return null;
@@ -66,6 +68,7 @@ export function createLiveService(deps: {
 					stock: await stock.levels(reader, ward ?? undefined, tx),
 					checkpoints: await checkpoints.list(reader, ward ?? undefined, tx),
 					layouts: await wallLayouts.list(reader, tx),
+					tasks: await boards.openTasks(ward ?? undefined, tx),
 					kiosk: reader.kind === 'kiosk' ? { id: reader.id, layoutSlug: await wallLayouts.kioskLayout(reader, tx) } : null
 				};
 			},
