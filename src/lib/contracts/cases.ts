@@ -11,7 +11,9 @@ import {
 	type CaseCounts
 } from '../domain/cases.ts';
 import { zoneLevels, type ZoneSchemeName } from '../domain/zones.ts';
-import { fieldErrorsFrom, fieldError, type FieldError } from './errors.ts';
+import { fieldErrorsFrom, fieldError, type ParseResult } from './errors.ts';
+
+export type { ParseResult } from './errors.ts';
 
 export const NOTE_MAX = 500;
 export const REPORTER_MAX = 100;
@@ -65,8 +67,6 @@ function ruleErrorsOfValidFields(body: unknown) {
 	if (!samplesTested.success || !positives.success) return [];
 	return caseReportRuleErrors({ samplesTested: samplesTested.data, positives: positives.data });
 }
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Parses an untrusted report body. Refusals list every field at fault, each once. */
 export function parseCaseReport(body: unknown, scheme: ZoneSchemeName): ParseResult<CaseReportInput> {

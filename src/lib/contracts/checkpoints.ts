@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CHECKPOINT_KINDS, FORCES } from '../domain/checkpoint.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+import { parseWith } from './errors.ts';
 
 export const checkInInput = z.strictObject({
 	personName: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
@@ -15,6 +16,9 @@ export const checkInInput = z.strictObject({
 });
 
 export const checkOutInput = z.strictObject({ dutyId: z.number({ error: 'required' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }) });
+
+export const parseCheckIn = (body: unknown) => parseWith(checkInInput, body);
+export const parseCheckOut = (body: unknown) => parseWith(checkOutInput, body);
 
 export const checkpointsFile = z.object({
 	demo: z.boolean().default(false),

@@ -153,3 +153,19 @@ export function fieldErrorsFrom(
 	}
 	return errors;
 }
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+/** What a zod schema's safeParse answers; structural, so this module needs no zod import. */
+type SafeParser<T> = {
+	safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fieldErrorsFrom>[0] } };
+};
+
+/**
+ * Parses an untrusted body with one of the shared schemas. The device runs it before queueing an
+ * entry and the service runs it again on arrival: the same verdict, with the same messages, on both.
+ */
+export function parseWith<T>(schema: SafeParser<T>, body: unknown): ParseResult<T> {
+	const r = schema.safeParse(body);
+	return r.success ? { ok: true, value: r.data } : { ok: false, errors: fieldErrorsFrom(r.error.issues) };
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FACILITY_STATUSES, MOVEMENT_KINDS } from '../domain/quarantine.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+import { fieldError, parseWith, type ParseResult } from './errors.ts';
 
 const amount = z
 	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
@@ -31,6 +32,19 @@ export const statusInput = z.strictObject({
 		.nullish()
 		.transform((v) => v || null)
 });
+
+/**
+ * An admission or discharge moves at least one person (a capacity change may set 0 beds). Checked
+ * here, not in the service, so the tablet refuses it at once, before queueing, with the same words.
+ * Whether the beds are there is for the server to say: the device's figures may be old.
+ */
+export function parseMovement(body: unknown): ParseResult<MovementInput> {
+	const r = parseWith(movementInput, body);
+	if (r.ok && r.value.kind !== 'capacity' && r.value.amount < 1) return { ok: false, errors: [fieldError('amount', 'invalid', 'ít nhất 1 người / at least 1')] };
+	return r;
+}
+
+export const parseStatus = (body: unknown) => parseWith(statusInput, body);
 
 export const facilitiesFile = z.object({
 	facilities: z

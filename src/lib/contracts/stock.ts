@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DESTINATION_KINDS } from '../domain/stock.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+import { parseWith } from './errors.ts';
 
 const slug = z.string().regex(WARD_CODE_PATTERN).max(60);
 const quantity = z
@@ -33,6 +34,10 @@ export const transferInput = z.strictObject({
 	to: z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_warehouse' }).max(60, { error: 'unknown_warehouse' }),
 	note: text(500)
 });
+
+export const parseReceipt = (body: unknown) => parseWith(receiptInput, body);
+export const parseIssue = (body: unknown) => parseWith(issueInput, body);
+export const parseTransfer = (body: unknown) => parseWith(transferInput, body);
 
 export const stockFile = z.object({
 	districtWarehouse: z.strictObject({ code: slug, name: z.string().trim().min(1).max(200) }),

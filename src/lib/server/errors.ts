@@ -5,7 +5,7 @@
  * the SvelteKit bundle: each has its own copy of this module, so `instanceof` is decided by a
  * Symbol.for brand rather than by class identity.
  */
-import type { FieldError } from '../contracts/errors.ts';
+import type { FieldError, ParseResult } from '../contracts/errors.ts';
 
 const KIND = Symbol.for('command-post.error-kind');
 type Branded = { [KIND]?: string };
@@ -21,6 +21,12 @@ export class ValidationError extends Error {
 		super(`invalid input: ${errors.map((e) => `${e.field || '(body)'} ${e.code}`).join(', ')}`);
 		this.name = 'ValidationError';
 	}
+}
+
+/** The parsed value, or the refusal as a ValidationError (one per field at fault). */
+export function valid<T>(r: ParseResult<T>): T {
+	if (!r.ok) throw new ValidationError(r.errors);
+	return r.value;
 }
 
 export class NotFoundError extends Error {

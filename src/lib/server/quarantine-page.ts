@@ -1,7 +1,10 @@
-/** Shared load and actions of the quarantine pages (a ward's, and the district's). */
+/**
+ * Shared load and actions of the quarantine pages (a ward's, and the district's). The actions serve
+ * browsers without JavaScript; with it, entries go through the device's outbox to the JSON API.
+ */
 import type { RequestEvent } from '@sveltejs/kit';
 import { can } from '../domain/access.ts';
-import { parseTypedCount } from '../domain/cases.ts';
+import { movementBody, statusBody } from '../contracts/forms.ts';
 import { actionFailure, principalOf } from './http.ts';
 
 export async function loadFacilities(locals: App.Locals, wardCode: string | null) {
@@ -20,7 +23,7 @@ export const quarantineActions = {
 			await locals.runtime.services.quarantine.move(
 				principalOf(locals),
 				code,
-				{ kind: String(f.get('kind') ?? ''), amount: parseTypedCount(String(f.get('amount') ?? '')), note: String(f.get('note') ?? '') },
+				movementBody(f),
 				String(f.get('idempotencyKey') ?? '') || null
 			);
 			return { saved: code };
@@ -32,7 +35,7 @@ export const quarantineActions = {
 		const f = await request.formData();
 		const code = String(f.get('facility') ?? '');
 		try {
-			await locals.runtime.services.quarantine.setStatus(principalOf(locals), code, { status: String(f.get('status') ?? '') });
+			await locals.runtime.services.quarantine.setStatus(principalOf(locals), code, statusBody(f), String(f.get('idempotencyKey') ?? '') || null);
 			return { saved: code };
 		} catch (err) {
 			return actionFailure(err, { facility: code });

@@ -1,7 +1,10 @@
-/** Shared load and actions of the stock pages (a ward's warehouse, the district's). */
+/**
+ * Shared load and actions of the stock pages (a ward's warehouse, the district's). The actions serve
+ * browsers without JavaScript; with it, entries go through the device's outbox to the JSON API.
+ */
 import type { RequestEvent } from '@sveltejs/kit';
 import { can } from '../domain/access.ts';
-import { parseTypedCount } from '../domain/cases.ts';
+import { issueBody, receiptBody, transferBody } from '../contracts/forms.ts';
 import { actionFailure, principalOf } from './http.ts';
 
 export async function loadStock(locals: App.Locals, wardCode: string | null) {
@@ -22,14 +25,13 @@ export async function loadStock(locals: App.Locals, wardCode: string | null) {
 	};
 }
 
-const n = (f: FormData, k: string) => parseTypedCount(String(f.get(k) ?? ''));
 const t = (f: FormData, k: string) => String(f.get(k) ?? '');
 
 export const stockActions = {
 	receive: async ({ request, locals }: RequestEvent) => {
 		const f = await request.formData();
 		try {
-			await locals.runtime.services.stock.receive(principalOf(locals), t(f, 'warehouse'), { item: t(f, 'item'), quantity: n(f, 'quantity'), supplier: t(f, 'supplier'), note: t(f, 'note') }, t(f, 'idempotencyKey') || null);
+			await locals.runtime.services.stock.receive(principalOf(locals), t(f, 'warehouse'), receiptBody(f), t(f, 'idempotencyKey') || null);
 			return { saved: 'receive' };
 		} catch (err) {
 			return actionFailure(err, { form: 'receive' });
@@ -41,7 +43,7 @@ export const stockActions = {
 			await locals.runtime.services.stock.issue(
 				principalOf(locals),
 				t(f, 'warehouse'),
-				{ item: t(f, 'item'), quantity: n(f, 'quantity'), destinationKind: t(f, 'destinationKind'), destination: t(f, 'destination'), note: t(f, 'note') },
+				issueBody(f),
 				t(f, 'idempotencyKey') || null
 			);
 			return { saved: 'issue' };
@@ -52,7 +54,7 @@ export const stockActions = {
 	transfer: async ({ request, locals }: RequestEvent) => {
 		const f = await request.formData();
 		try {
-			await locals.runtime.services.stock.transfer(principalOf(locals), t(f, 'warehouse'), { item: t(f, 'item'), quantity: n(f, 'quantity'), to: t(f, 'to'), note: t(f, 'note') }, t(f, 'idempotencyKey') || null);
+			await locals.runtime.services.stock.transfer(principalOf(locals), t(f, 'warehouse'), transferBody(f), t(f, 'idempotencyKey') || null);
 			return { saved: 'transfer' };
 		} catch (err) {
 			return actionFailure(err, { form: 'transfer' });

@@ -3,14 +3,14 @@
  * partial unique index decides "one person, one checkpoint at a time", even for racing check-ins.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
-import { checkInInput, checkOutInput, type CheckpointsFile } from '../../contracts/checkpoints.ts';
+import { fieldError } from '../../contracts/errors.ts';
+import { parseCheckIn, parseCheckOut, type CheckpointsFile } from '../../contracts/checkpoints.ts';
 import type { CheckpointView, LiveEvent } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { currentShift } from '../../domain/checkpoint.ts';
 import { checkpoints, dutyRecords } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
@@ -86,9 +86,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		},
 
 		async checkIn(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
-			const parsed = checkInInput.safeParse(body);
-			if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
-			const v = parsed.data;
+			const v = valid(parseCheckIn(body));
 			try {
 				return await write(actor, code, key, 'checkpoint.check_in', async (tx) => {
 					const [already] = await tx
@@ -111,9 +109,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		},
 
 		async checkOut(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
-			const parsed = checkOutInput.safeParse(body);
-			if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
-			const { dutyId } = parsed.data;
+			const { dutyId } = valid(parseCheckOut(body));
 			return write(actor, code, key, 'checkpoint.check_out', async (tx) => {
 				const [d] = await tx
 					.update(dutyRecords)

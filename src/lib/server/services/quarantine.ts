@@ -3,16 +3,16 @@
  * validate → lock the facility row → domain rule → update + movement + audit + outbox → publish.
  */
 import { asc, desc, eq } from 'drizzle-orm';
-import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
+import { fieldError } from '../../contracts/errors.ts';
 import type { FacilitiesFile } from '../../contracts/quarantine.ts';
-import { movementInput, statusInput } from '../../contracts/quarantine.ts';
+import { parseMovement, parseStatus } from '../../contracts/quarantine.ts';
 import type { FacilityView, LiveEvent } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { applyMovement, type FacilityStatus, type MovementRefusal } from '../../domain/quarantine.ts';
 import { formatCount } from '../../domain/time.ts';
 import { quarantineFacilities, quarantineMovements } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
@@ -149,10 +149,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 
 		/** An admission, a discharge or a capacity change. Refused (nothing saved) outside 0 ≤ occupied ≤ capacity. */
 		async move(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
-			const parsed = movementInput.safeParse(body);
-			if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
-			const m = parsed.data;
-			if (m.kind !== 'capacity' && m.amount < 1) throw new ValidationError([fieldError('amount', 'invalid', 'ít nhất 1 người / at least 1')]);
+			const m = valid(parseMovement(body));
 			return write(actor, code, key, `quarantine.${m.kind}`, async (tx, f) => {
 				const r = applyMovement({ capacity: f.capacity, occupied: f.occupied }, f.status as FacilityStatus, m.kind, m.amount);
 				if (!r.ok) throw new ValidationError([refusalError(r.refusal)]);
@@ -183,9 +180,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		},
 
 		async setStatus(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
-			const parsed = statusInput.safeParse(body);
-			if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
-			const { status, note } = parsed.data;
+			const { status, note } = valid(parseStatus(body));
 			return write(actor, code, key, 'quarantine.status', async (tx, f) => {
 				const [after] = await tx
 					.update(quarantineFacilities)

@@ -4,15 +4,15 @@
  * writes the outbox event — one transaction; a transfer's two legs commit together or not at all.
  */
 import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
-import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
-import { issueInput, receiptInput, transferInput, type StockFile } from '../../contracts/stock.ts';
+import { fieldError } from '../../contracts/errors.ts';
+import { parseIssue, parseReceipt, parseTransfer, type StockFile } from '../../contracts/stock.ts';
 import type { LiveEvent, StockLevel } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { belowMinimum, daysOfSupply, SUPPLY_WINDOW_DAYS, takeOut } from '../../domain/stock.ts';
 import { formatCount } from '../../domain/time.ts';
 import { stockBalances, stockItems, stockMovements, warehouses } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
@@ -141,12 +141,6 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		return outcome;
 	}
 
-	function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fieldErrorsFrom>[0] } } }, body: unknown): T {
-		const r = schema.safeParse(body);
-		if (!r.success) throw new ValidationError(fieldErrorsFrom(r.error.issues));
-		return r.data;
-	}
-
 	const who = (actor: Principal) => actorLabel(actor).name;
 
 	return {
@@ -210,7 +204,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		},
 
 		async receive(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
-			const v = parse(receiptInput, body);
+			const v = valid(parseReceipt(body));
 			const it = await item(v.item);
 			return write(actor, warehouseCode, key, 'stock.receipt', async (tx) => {
 				const before = await lockBalance(tx, warehouseCode, it.code);
@@ -220,7 +214,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		},
 
 		async issue(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
-			const v = parse(issueInput, body);
+			const v = valid(parseIssue(body));
 			const it = await item(v.item);
 			return write(actor, warehouseCode, key, 'stock.issue', async (tx) => {
 				const before = await lockBalance(tx, warehouseCode, it.code);
@@ -233,7 +227,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 
 		/** Both legs or neither: the source is checked and locked, then the target, in one transaction. */
 		async transfer(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
-			const v = parse(transferInput, body);
+			const v = valid(parseTransfer(body));
 			if (v.to === warehouseCode) throw new ValidationError([fieldError('to', 'same_warehouse')]);
 			const it = await item(v.item);
 			const [target] = await db.select().from(warehouses).where(eq(warehouses.code, v.to));

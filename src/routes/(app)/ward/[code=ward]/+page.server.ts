@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
-import { CASE_COUNT_FIELDS, DAY_FIELDS, isFromToday, parseTypedCount } from '$lib/domain/cases';
+import { CASE_COUNT_FIELDS, DAY_FIELDS, isFromToday } from '$lib/domain/cases';
+import { caseReportBody } from '$lib/contracts/forms';
 import { ForbiddenError, NotFoundError, ShuttingDownError, ValidationError } from '$lib/server/errors';
 import { principalOf } from '$lib/server/http';
 import { can } from '$lib/domain/access';
@@ -29,13 +30,9 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values: Record<string, string> = {};
 		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
-		// Made by the page when it renders: a double tap or a resent form is saved once.
-		const body: Record<string, unknown> = {};
-		for (const f of CASE_COUNT_FIELDS) body[f] = parseTypedCount(values[f] ?? '');
-		body.zone = values.zone || undefined;
-		body.note = values.note ?? null;
 		try {
-			const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, body, 'form', values.idempotencyKey);
+			// The key is made by the page when it renders: a double tap or a resent form is saved once.
+			const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, caseReportBody(form), 'form', values.idempotencyKey);
 			return { saved: report };
 		} catch (err) {
 			if (err instanceof ValidationError) return fail(400, { errors: err.errors, values });

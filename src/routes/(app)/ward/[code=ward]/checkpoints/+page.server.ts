@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { currentShift } from '$lib/domain/checkpoint';
+import { checkInBody, checkOutBody } from '$lib/contracts/forms';
 import { actionFailure, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 
 const t = (f: FormData, k: string) => String(f.get(k) ?? '');
 
+// For browsers without JavaScript; with it, the page sends entries through the device's outbox.
 export const actions: Actions = {
 	checkIn: async ({ request, locals }) => {
 		const f = await request.formData();
@@ -25,18 +27,18 @@ export const actions: Actions = {
 			await locals.runtime.services.checkpoints.checkIn(
 				principalOf(locals),
 				t(f, 'checkpoint'),
-				{ personName: t(f, 'personName'), personKey: t(f, 'personKey'), force: t(f, 'force') },
+				checkInBody(f),
 				t(f, 'idempotencyKey') || null
 			);
 			return { saved: t(f, 'checkpoint') };
 		} catch (err) {
-			return actionFailure(err, { checkpoint: t(f, 'checkpoint'), values: { personName: t(f, 'personName'), personKey: t(f, 'personKey'), force: t(f, 'force') } });
+			return actionFailure(err, { checkpoint: t(f, 'checkpoint'), values: checkInBody(f) });
 		}
 	},
 	checkOut: async ({ request, locals }) => {
 		const f = await request.formData();
 		try {
-			await locals.runtime.services.checkpoints.checkOut(principalOf(locals), t(f, 'checkpoint'), { dutyId: Number(t(f, 'dutyId')) });
+			await locals.runtime.services.checkpoints.checkOut(principalOf(locals), t(f, 'checkpoint'), checkOutBody(f), t(f, 'idempotencyKey') || null);
 			return { saved: t(f, 'checkpoint') };
 		} catch (err) {
 			return actionFailure(err, { checkpoint: t(f, 'checkpoint') });

@@ -1,0 +1,41 @@
+/**
+ * What a tablet form's fields mean as an API body. One mapping, used twice: by the device before it
+ * validates and queues an entry (the outbox sends it to the JSON API), and by the no-JavaScript form
+ * actions — so both paths hand the service the same body and get the same verdict.
+ * Numbers are turned into numbers only when they read as numbers (parseTypedCount): anything else
+ * is passed on as typed, for the schema to name the field and say why.
+ */
+import { CASE_COUNT_FIELDS, parseTypedCount } from '../domain/cases.ts';
+
+/** FormData, or anything with its `get` (the device's and the server's are the same type). */
+export type Fields = Pick<FormData, 'get'>;
+
+const text = (f: Fields, k: string) => String(f.get(k) ?? '');
+const count = (f: Fields, k: string) => parseTypedCount(text(f, k));
+/** Optional free text: empty means absent, so the schema sees `null`, not "". */
+const optional = (f: Fields, k: string) => text(f, k) || null;
+
+export function caseReportBody(f: Fields): Record<string, unknown> {
+	const body: Record<string, unknown> = {};
+	for (const k of CASE_COUNT_FIELDS) body[k] = count(f, k);
+	body.zone = text(f, 'zone') || undefined;
+	body.note = optional(f, 'note');
+	return body;
+}
+
+export const movementBody = (f: Fields) => ({ kind: text(f, 'kind'), amount: count(f, 'amount'), note: optional(f, 'note') });
+export const statusBody = (f: Fields) => ({ status: text(f, 'status') });
+
+export const receiptBody = (f: Fields) => ({ item: text(f, 'item'), quantity: count(f, 'quantity'), supplier: optional(f, 'supplier'), note: optional(f, 'note') });
+export const issueBody = (f: Fields) => ({
+	item: text(f, 'item'),
+	quantity: count(f, 'quantity'),
+	destinationKind: text(f, 'destinationKind'),
+	destination: text(f, 'destination'),
+	note: optional(f, 'note')
+});
+export const transferBody = (f: Fields) => ({ item: text(f, 'item'), quantity: count(f, 'quantity'), to: text(f, 'to'), note: optional(f, 'note') });
+
+export const checkInBody = (f: Fields) => ({ personName: text(f, 'personName'), personKey: text(f, 'personKey'), force: text(f, 'force') });
+/** A duty id that is not a number is passed on as typed: the schema refuses it by name. */
+export const checkOutBody = (f: Fields) => ({ dutyId: count(f, 'dutyId') });
