@@ -20,3 +20,13 @@ export function backoff(attempt: number, random: () => number = Math.random): nu
 	const base = Math.min(30_000, 1000 * 2 ** Math.max(0, attempt));
 	return Math.round(base * (0.8 + 0.4 * random()));
 }
+
+/**
+ * The entries a page lists, newest first, from the queue (oldest first): every one still waiting or
+ * refused — a commander must see all that has not arrived — and only the latest `keepSent` sent.
+ */
+export function visibleEntries<E extends { status: EntryStatus }>(queue: readonly E[], match: (e: E) => boolean, keepSent = 8): E[] {
+	const mine = queue.filter(match).reverse();
+	let sent = 0;
+	return mine.filter((e) => e.status !== 'sent' || ++sent <= keepSent);
+}

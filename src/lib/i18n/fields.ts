@@ -18,3 +18,27 @@ export const CASE_FIELD_GROUPS: Array<{ vi: string; en: string; fields: CaseCoun
 	{ vi: 'Truy vết', en: 'Tracing', fields: ['f1Traced', 'f1Quarantined', 'f2'] },
 	{ vi: 'Xét nghiệm và tiêm chủng', en: 'Testing and vaccination', fields: ['samplesTested', 'positives', 'vaccineDoses'] }
 ];
+
+/**
+ * The fields of tablet entries by their public (API) names, so a refusal reads "Số lượng: Không đủ
+ * hàng trong kho", not "quantity: …". A field not listed is shown by its API name.
+ */
+export const ENTRY_FIELD_LABELS: Record<string, string> = {
+	...Object.fromEntries(Object.entries(CASE_FIELD_LABELS).map(([k, v]) => [k, v.vi])),
+	zone: 'Cấp độ vùng',
+	note: 'Ghi chú',
+	kind: 'Loại ghi nhận',
+	amount: 'Số người / số giường',
+	status: 'Trạng thái',
+	item: 'Mặt hàng',
+	quantity: 'Số lượng',
+	supplier: 'Nguồn hàng',
+	destinationKind: 'Nơi nhận',
+	destination: 'Tên nơi nhận',
+	to: 'Đến kho',
+	personName: 'Họ tên',
+	personKey: 'Số CCCD / số hiệu',
+	force: 'Lực lượng',
+	dutyId: 'Ca trực',
+	idempotencyKey: 'Mã mục nhập'
+};

@@ -61,6 +61,30 @@ const vi = {
 		red: 'Vùng đỏ'
 	} as Record<string, string>,
 	zoneShort: { green: 'Xanh', yellow: 'Vàng', orange: 'Cam', red: 'Đỏ' } as Record<string, string>,
+	/** The device's outbox on tablet pages: entries kept on the device until the server has them. */
+	outbox: {
+		waiting: 'Đang chờ gửi',
+		sending: 'Đang gửi…',
+		sent: 'Đã gửi',
+		refused: 'Bị từ chối',
+		offline: 'Mất kết nối — số liệu được lưu trên máy và sẽ gửi khi có mạng.',
+		signIn: 'Phiên đăng nhập đã hết — hãy đăng nhập lại; số liệu vẫn được giữ trên máy.',
+		sendingCount: 'Đang gửi {n} mục…',
+		allSent: 'Đã gửi hết.',
+		queued: 'Đã lưu trên máy — sẽ gửi theo thứ tự (xem danh sách bên dưới).',
+		onDevice: 'Trên máy này',
+		dismiss: 'Đã đọc',
+		kinds: {
+			'case-report': 'Báo cáo ca bệnh',
+			'quarantine-movement': 'Khu cách ly',
+			'quarantine-status': 'Trạng thái khu cách ly',
+			'stock-receipt': 'Nhập kho',
+			'stock-issue': 'Xuất kho',
+			'stock-transfer': 'Điều chuyển',
+			'checkpoint-check-in': 'Vào ca',
+			'checkpoint-check-out': 'Kết thúc ca'
+		} as Record<string, string>
+	}
 };
 
 export type Messages = typeof vi;
@@ -113,6 +137,29 @@ const en: Messages = {
 	noFacilities: 'No quarantine facilities',
 	zone: { green: 'Green zone', yellow: 'Yellow zone', orange: 'Orange zone', red: 'Red zone' },
 	zoneShort: { green: 'Green', yellow: 'Yellow', orange: 'Orange', red: 'Red' },
+	outbox: {
+		waiting: 'Waiting to send',
+		sending: 'Sending…',
+		sent: 'Sent',
+		refused: 'Refused',
+		offline: 'Offline — entries are kept on this device and sent when the connection returns.',
+		signIn: 'Your session has ended — sign in again; entries are still kept on this device.',
+		sendingCount: 'Sending {n} entries…',
+		allSent: 'Everything sent.',
+		queued: 'Kept on this device — it will be sent in order (see the list below).',
+		onDevice: 'On this device',
+		dismiss: 'Read',
+		kinds: {
+			'case-report': 'Case report',
+			'quarantine-movement': 'Quarantine facility',
+			'quarantine-status': 'Facility status',
+			'stock-receipt': 'Receipt',
+			'stock-issue': 'Issue',
+			'stock-transfer': 'Transfer',
+			'checkpoint-check-in': 'Check-in',
+			'checkpoint-check-out': 'Check-out'
+		}
+	}
 };
 
 export type Lang = 'vi' | 'en';

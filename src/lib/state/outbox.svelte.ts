@@ -14,6 +14,8 @@ export interface OutboxEntry {
 	ward: string;
 	url: string;
 	body: unknown;
+	/** What the entry is, in the commander's words, made when it was queued ("Tiếp nhận 5 người — …"). */
+	label?: string;
 	createdAt: string;
 	status: EntryStatus;
 	attempts: number;
@@ -46,6 +48,14 @@ function tx<T>(db: IDBDatabase, mode: IDBTransactionMode, run: (s: IDBObjectStor
 	});
 }
 
+export interface OutboxOptions {
+	/**
+	 * Called once after a run of sends in which at least one entry was accepted — once per run, not
+	 * per entry, so a tablet coming back online with twenty entries reloads its figures once.
+	 */
+	onSent?: () => void;
+}
+
 export class EntryOutbox {
 	#entries = $state<OutboxEntry[]>([]);
 	#online = $state(true);
@@ -53,11 +63,18 @@ export class EntryOutbox {
 	#sending = $state(false);
 	#db: IDBDatabase | null = null;
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	/** Resolves when the device's stored entries are loaded: an entry added earlier would be lost. */
+	#ready: Promise<void> | null = null;
+	#onSent: (() => void) | undefined;
 	#onOnline = () => {
 		this.#online = true;
 		void this.#pump();
 	};
 	#onOffline = () => (this.#online = false);
+
+	constructor(options: OutboxOptions = {}) {
+		this.#onSent = options.onSent;
+	}
 
 	get entries(): OutboxEntry[] {
 		return this.#entries;
@@ -75,7 +92,12 @@ export class EntryOutbox {
 		return this.#entries.filter((e) => e.status === 'waiting' || e.status === 'sending').length;
 	}
 
-	async start(): Promise<void> {
+	start(): Promise<void> {
+		this.#ready ??= this.#load();
+		return this.#ready;
+	}
+
+	async #load(): Promise<void> {
 		this.#online = navigator.onLine;
 		addEventListener('online', this.#onOnline);
 		addEventListener('offline', this.#onOffline);
@@ -94,13 +116,15 @@ export class EntryOutbox {
 	}
 
 	/** Keeps the entry on the device, then sends it when its turn comes. */
-	async add(kind: string, ward: string, url: string, body: unknown): Promise<OutboxEntry> {
+	async add(kind: string, ward: string, url: string, body: unknown, label?: string): Promise<OutboxEntry> {
+		await this.start();
 		const entry: OutboxEntry = {
 			id: crypto.randomUUID(),
 			kind,
 			ward,
 			url,
 			body,
+			label,
 			createdAt: new Date().toISOString(),
 			status: 'waiting',
 			attempts: 0,
@@ -132,7 +156,9 @@ export class EntryOutbox {
 
 	/** Sends waiting entries strictly in order, one at a time; a refused one does not block the next. */
 	async #pump(): Promise<void> {
-		if (this.#sending || !this.#db) return;
+		// Known offline: do not spend attempts (and lengthen the backoff) on sends that cannot
+		// arrive; the 'online' event starts the queue again.
+		if (this.#sending || !this.#db || !this.#online) return;
 		this.#sending = true;
 		try {
 			if (navigator.locks) await navigator.locks.request('command-post-outbox', () => this.#drain());
@@ -143,6 +169,12 @@ export class EntryOutbox {
 	}
 
 	async #drain(): Promise<void> {
+		if ((await this.#sendWaiting()) > 0) this.#onSent?.();
+	}
+
+	/** Returns how many entries the server accepted. */
+	async #sendWaiting(): Promise<number> {
+		let sent = 0;
 		for (;;) {
 			const next = this.#entries.find((e) => e.status === 'waiting');
 			if (!next) break;
@@ -167,6 +199,7 @@ export class EntryOutbox {
 				const e = this.#update(next.id, { status: 'sent', sentAt: new Date().toISOString(), errors: [], message: null });
 				if (e) await this.#save(e);
 				await this.#pruneSent();
+				sent++;
 				continue;
 			}
 			if (outcome === 'refused') {
@@ -185,6 +218,7 @@ export class EntryOutbox {
 			this.#timer = setTimeout(() => void this.#pump(), backoff(next.attempts));
 			break;
 		}
+		return sent;
 	}
 
 	async #pruneSent(): Promise<void> {

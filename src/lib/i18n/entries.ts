@@ -1,0 +1,49 @@
+/**
+ * How an entry waiting on a tablet is named in its list ("Tiếp nhận 5 người — Quần Ngựa"). The name
+ * is made once, when the entry is queued, from what the page showed then: the list stays readable
+ * after a reload, even offline, without looking anything up.
+ */
+import type { FacilityStatus, MovementKind } from '../domain/quarantine.ts';
+import { FACILITY_STATUS_LABELS } from '../domain/quarantine.ts';
+import { DESTINATION_LABELS, type DestinationKind } from '../domain/stock.ts';
+import { FORCE_LABELS, type Force } from '../domain/checkpoint.ts';
+import { formatCount } from '../domain/time.ts';
+
+export function caseReportLabel(f0Active: number): string {
+	return `Báo cáo ca bệnh · F0 đang điều trị ${formatCount(f0Active)}`;
+}
+
+export function movementLabel(kind: MovementKind, amount: number, facility: string): string {
+	const what = { admission: `Tiếp nhận ${formatCount(amount)} người`, discharge: `Cho ra ${formatCount(amount)} người`, capacity: `Đổi số giường thành ${formatCount(amount)}` }[kind];
+	return `${what} — ${facility}`;
+}
+
+export function statusLabel(status: FacilityStatus, facility: string): string {
+	return `Đổi trạng thái: ${FACILITY_STATUS_LABELS[status].vi} — ${facility}`;
+}
+
+export type StockEntry =
+	| { kind: 'receipt'; supplier: string | null }
+	| { kind: 'issue'; destinationKind: DestinationKind; destination: string }
+	| { kind: 'transfer'; to: string };
+
+/** `item` is the item's name and unit as the page shows them ("Gạo", "kg"). */
+export function stockLabel(e: StockEntry, quantity: number, item: { name: string; unit: string }): string {
+	const goods = `${formatCount(quantity)} ${item.unit} ${item.name}`;
+	switch (e.kind) {
+		case 'receipt':
+			return `Nhập ${goods}${e.supplier ? ` — từ ${e.supplier}` : ''}`;
+		case 'issue':
+			return `Xuất ${goods} — ${DESTINATION_LABELS[e.destinationKind].vi}: ${e.destination}`;
+		case 'transfer':
+			return `Điều chuyển ${goods} — đến ${e.to}`;
+	}
+}
+
+export function checkInLabel(personName: string, force: Force, checkpoint: string): string {
+	return `Vào ca: ${personName} (${FORCE_LABELS[force].vi}) — ${checkpoint}`;
+}
+
+export function checkOutLabel(personName: string, checkpoint: string): string {
+	return `Kết thúc ca: ${personName} — ${checkpoint}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * The entry forms of one tablet page, with JavaScript: each submit is judged on the device by the
+ * shared contract (a field error shows at once and nothing is queued), then kept in the device's
+ * outbox, which sends it in order with its own idempotency key — online or not, one path.
+ * When the server has taken entries, the page's figures are reloaded (they come from its load).
+ */
+import { invalidateAll } from '$app/navigation';
+import { fieldError, type FieldError, type ParseResult } from '$lib/contracts/errors';
+import { EntryOutbox } from './outbox.svelte';
+
+export interface EntrySpec<T> {
+	/** e.g. "stock-issue": names the entry in the list when it has no label. */
+	kind: string;
+	/** The ward the entry is for, or "district". */
+	ward: string;
+	/** The JSON API endpoint that records it (it honours the Idempotency-Key). */
+	url: string;
+	/** Form fields → the validated API body, with the same contract the server applies. */
+	parse: (fields: FormData) => ParseResult<T>;
+	/** The entry in the commander's words, for the list on the device. */
+	label: (value: T) => string;
+	/** Clear the form once the entry is queued (default); the case report keeps its figures. */
+	reset?: boolean;
+}
+
+export class EntryForms {
+	readonly outbox = new EntryOutbox({ onSent: () => void invalidateAll() });
+	/** The device's verdict on the last form submitted, when it refused it. */
+	#refused = $state<{ form: string; errors: FieldError[] } | null>(null);
+	#queued = $state<string | null>(null);
+
+	start(): void {
+		void this.outbox.start();
+	}
+
+	stop(): void {
+		this.outbox.stop();
+	}
+
+	/** The device's refusal of this form, or null when it has none (the no-JS action's may show). */
+	errorsFor(form: string): FieldError[] | null {
+		return this.#refused?.form === form ? this.#refused.errors : null;
+	}
+
+	/** True when this form's last entry was queued (and nothing submitted since was refused). */
+	queued(form: string): boolean {
+		return this.#queued === form;
+	}
+
+	/** The form's onsubmit: validate, queue, and tell the commander which it was. */
+	async submit<T>(form: string, event: SubmitEvent, spec: EntrySpec<T>): Promise<void> {
+		event.preventDefault();
+		const el = event.currentTarget as HTMLFormElement;
+		const parsed = spec.parse(new FormData(el));
+		if (!parsed.ok) {
+			this.#refused = { form, errors: parsed.errors };
+			this.#queued = null;
+			return;
+		}
+		this.#refused = null;
+		// Cleared now, not after the entry is stored: a commander already typing the next entry
+		// would otherwise see it wiped by the previous one's reset.
+		if (spec.reset !== false) el.reset();
+		try {
+			await this.outbox.add(spec.kind, spec.ward, spec.url, parsed.value, spec.label(parsed.value));
+			this.#queued = form;
+		} catch {
+			this.#refused = { form, errors: [fieldError('', 'invalid', 'không lưu được trên máy này, hãy nhập lại / could not be kept on this device, enter it again')] };
+			this.#queued = null;
+		}
+	}
+}
