@@ -9,7 +9,7 @@
  */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { newBoardSchema, type NewBoard } from '../../contracts/board.ts';
+import { newBoardSchema, type BoardView, type NewBoard } from '../../contracts/board.ts';
 import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
 import { can, documentAccess, type Principal } from '../../domain/access.ts';
 import { initBoard, readBoard } from '../../domain/board.ts';
@@ -51,6 +51,8 @@ export interface BoardService {
 	persistence: YjsPersistence;
 	list(reader: Principal): Promise<BoardSummary[]>;
 	get(reader: Principal, id: string): Promise<BoardSummary | null>;
+	/** A board's summary and content (from storage), or null when missing or not visible. */
+	content(reader: Principal, id: string): Promise<{ board: BoardSummary; content: BoardView } | null>;
 	create(actor: Principal, input: unknown): Promise<BoardSummary>;
 	/**
 	 * Open tasks of one ward (null: the district-wide ones; undefined: all), per the projection —
@@ -205,6 +207,15 @@ export async function createBoardService(deps: {
 		return n;
 	}
 
+	async function get(reader: Principal, id: string): Promise<BoardSummary | null> {
+		const [row] = await db.select().from(boards).where(eq(boards.id, id));
+		if (!row) return null;
+		const access = documentAccess(reader, docNameOf(row.id));
+		if (!access) return null;
+		const counts = await countsByBoard([row.id]);
+		return summary(row, access, counts.get(row.id) ?? { open: 0, overdue: 0, dueToday: 0 });
+	}
+
 	async function settle(): Promise<void> {
 		await Promise.all([...running]);
 		for (const [name, t] of [...timers]) {
@@ -230,13 +241,19 @@ export async function createBoardService(deps: {
 			return v.map((x) => summary(x.row, x.access, counts.get(x.row.id) ?? { open: 0, overdue: 0, dueToday: 0 }));
 		},
 
-		async get(reader, id) {
-			const [row] = await db.select().from(boards).where(eq(boards.id, id));
-			if (!row) return null;
-			const access = documentAccess(reader, docNameOf(row.id));
-			if (!access) return null;
-			const counts = await countsByBoard([row.id]);
-			return summary(row, access, counts.get(row.id) ?? { open: 0, overdue: 0, dueToday: 0 });
+		get,
+
+		async content(reader, id) {
+			const board = await get(reader, id);
+			if (!board) return null;
+			const state = await persistence.read(board.docName);
+			const doc = new Y.Doc();
+			try {
+				if (state) Y.applyUpdate(doc, state);
+				return { board, content: readBoard(doc) };
+			} finally {
+				doc.destroy();
+			}
 		},
 
 		async create(actor, input) {
