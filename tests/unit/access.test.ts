@@ -28,16 +28,16 @@ const principals: Record<string, Principal> = {
 	api_write_all: { kind: 'api', id: 'a3', name: 'lab', access: 'write', wards: 'all' }
 };
 
-// [read own, read other, read district, write own, write other, admin, audit, read layouts, manage layouts]
-const expected: Record<string, [boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean]> = {
-	admin: [true, true, true, true, true, true, true, true, true],
-	district_commander: [true, true, true, true, true, false, true, true, true],
-	ward_commander: [true, false, false, true, false, false, false, true, false],
-	ward_staff: [true, false, false, true, false, false, false, true, false],
-	viewer: [true, true, true, false, false, false, false, true, false],
-	kiosk: [true, true, true, false, false, false, false, true, false],
-	api_read_own: [true, false, false, false, false, false, false, true, false],
-	api_write_own: [true, false, false, true, false, false, false, true, false],
+// [read own, read other, read district, write own, write other, admin, audit, read layouts, manage layouts, create boards]
+const expected: Record<string, [boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean]> = {
+	admin: [true, true, true, true, true, true, true, true, true, true],
+	district_commander: [true, true, true, true, true, false, true, true, true, true],
+	ward_commander: [true, false, false, true, false, false, false, true, false, false],
+	ward_staff: [true, false, false, true, false, false, false, true, false, false],
+	viewer: [true, true, true, false, false, false, false, true, false, false],
+	kiosk: [true, true, true, false, false, false, false, true, false, false],
+	api_read_own: [true, false, false, false, false, false, false, true, false, false],
+	api_write_own: [true, false, false, true, false, false, false, true, false, false],
 	api_write_all: [true, true, true, true, true, false, false, true, false]
 };
 
@@ -50,7 +50,8 @@ const cells: Array<[string, Action, string | null]> = [
 	['admin', 'admin:manage', null],
 	['audit', 'audit:read', null],
 	['read layouts', 'layout:read', null],
-	['manage layouts', 'layout:manage', null]
+	['manage layouts', 'layout:manage', null],
+	['create boards', 'board:manage', null]
 ];
 
 describe('can(): the authorization matrix', () => {
