@@ -38,7 +38,7 @@ const expected: Record<string, [boolean, boolean, boolean, boolean, boolean, boo
 	kiosk: [true, true, true, false, false, false, false, true, false, false],
 	api_read_own: [true, false, false, false, false, false, false, true, false, false],
 	api_write_own: [true, false, false, true, false, false, false, true, false, false],
-	api_write_all: [true, true, true, true, true, false, false, true, false]
+	api_write_all: [true, true, true, true, true, false, false, true, false, false]
 };
 
 const cells: Array<[string, Action, string | null]> = [
