@@ -79,7 +79,8 @@ export const NO_TASKS: TaskCounts = { open: 0, overdue: 0, dueToday: 0 };
 
 /** Open = live and not in a done column. Per ward (key null: district-wide tasks) and in total. */
 export function countTasks(
-	rows: ReadonlyArray<Pick<TaskRow, 'wardCode' | 'done' | 'archived' | 'deadline'>>,
+	/** Rows of the projection, or open tasks as the wall receives them (done / archived absent = open). */
+	rows: ReadonlyArray<Pick<TaskRow, 'wardCode' | 'deadline'> & Partial<Pick<TaskRow, 'done' | 'archived'>>>,
 	now: Date
 ): { byWard: Record<string, TaskCounts>; district: TaskCounts; total: TaskCounts } {
 	const byWard: Record<string, TaskCounts> = {};

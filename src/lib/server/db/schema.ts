@@ -456,6 +456,42 @@ export const boardCards = pgTable(
 	(t) => [primaryKey({ columns: [t.boardId, t.cardId] }), index('board_cards_ward').on(t.wardCode)]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, wallLayouts, boards, yjsUpdates, yjsSnapshots, boardCards };
+// ── situation reports ──
+/**
+ * Situation reports to the city (06:00, 12:00, 18:00). A row is written once and its content
+ * never changes: a correction is a new row (revision n of the same original, with who and why).
+ * The partial unique index is what makes a slot's report exactly-once, whatever number of
+ * processes race to generate it.
+ */
+export const situationReports = pgTable(
+	'situation_reports',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		kind: text('kind').notNull(),
+		/** The slot a scheduled report is for; null for one made on demand. */
+		slotAt: timestamp('slot_at', { withTimezone: true, mode: 'date' }),
+		/** The instant the figures describe. */
+		asOf: timestamp('as_of', { withTimezone: true, mode: 'date' }).notNull(),
+		generatedAt: timestamp('generated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		late: boolean('late').notNull().default(false),
+		revision: integer('revision').notNull().default(0),
+		/** The original report this row revises (null: it is an original). */
+		originalId: bigint('original_id', { mode: 'number' }),
+		reason: text('reason'),
+		generatedBy: text('generated_by').notNull(),
+		content: jsonb('content').notNull(),
+		sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+		sentBy: text('sent_by')
+	},
+	(t) => [
+		uniqueIndex('situation_reports_one_per_slot').on(t.slotAt).where(sql`${t.kind} = 'scheduled' and ${t.revision} = 0`),
+		uniqueIndex('situation_reports_revision').on(t.originalId, t.revision),
+		index('situation_reports_as_of').on(t.asOf.desc()),
+		check('situation_reports_kind', sql`${t.kind} in ('scheduled', 'manual')`),
+		check('situation_reports_revision_shape', sql`(${t.revision} = 0) = (${t.originalId} is null)`)
+	]
+);
+
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, wallLayouts, boards, yjsUpdates, yjsSnapshots, boardCards, situationReports };
 export type Schema = typeof schema;
 
