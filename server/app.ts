@@ -8,6 +8,7 @@ import { setRuntime } from '../src/lib/server/registry.ts';
 import { PROTOCOL_HEADER, type Config } from './config.ts';
 import { createCore, createLogger, type Core } from './core.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
+import { startScheduler } from './scheduler.ts';
 
 /** adapter-node's handler: a connect-style middleware. */
 export type SvelteKitHandler = (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
@@ -62,6 +63,7 @@ export async function startServer(
 		setRuntime(null);
 		throw err;
 	}
+	const scheduler = startScheduler(core);
 	const { port } = httpServer.address() as AddressInfo;
 	const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 	const url = `http://${shownHost}:${port}`;
@@ -70,6 +72,7 @@ export async function startServer(
 	let closing: Promise<void> | null = null;
 	async function shutdown(): Promise<void> {
 		logger.info('shutting down: no new connections, finishing in-flight writes');
+		await scheduler.stop();
 		const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
 		httpServer.closeIdleConnections();
 		await withTimeout(core.services.inflight.drain(), config.shutdownTimeoutMs);

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseSlots } from '../src/lib/domain/schedule.ts';
 
 /** The project root (server/..), so relative defaults do not depend on the working directory. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,24 @@ const envSchema = z.object({
 	SESSION_IDLE_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60)),
 	/** …and after this many hours whatever the activity (a shift and a half). */
 	SESSION_MAX_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 30).default(16)),
+	/**
+	 * When situation reports are generated, Asia/Ho_Chi_Minh times of day, comma-separated
+	 * (HH:mm, or HH:mm:ss for a short test schedule).
+	 */
+	REPORT_SLOTS: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.default('06:00,12:00,18:00')
+			.transform((v, ctx) => {
+				try {
+					return parseSlots(v);
+				} catch (err) {
+					ctx.addIssue({ code: 'custom', message: `REPORT_SLOTS: ${(err as Error).message}` });
+					return z.NEVER;
+				}
+			})
+	),
 	/** How long a graceful shutdown waits for in-flight requests before closing them. */
 	SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10_000))
 });
@@ -65,6 +84,8 @@ export interface Config {
 	adminPassword: string | null;
 	sessionIdleMinutes: number;
 	sessionMaxHours: number;
+	/** Situation report slots (local times of day). */
+	reportSlots: string[];
 	/** Generated SQL migrations (drizzle/). */
 	migrationsDir: string;
 }
@@ -91,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		adminPassword: e.ADMIN_PASSWORD ?? null,
 		sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
 		sessionMaxHours: e.SESSION_MAX_HOURS,
+		reportSlots: e.REPORT_SLOTS,
 		migrationsDir: path.join(PROJECT_ROOT, 'drizzle')
 	};
 }

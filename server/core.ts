@@ -83,6 +83,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 			definition,
 			data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData },
 			logger,
+			reportSlots: config.reportSlots,
 			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
 		});
 		const admin = await services.accounts.ensureAdmin(config.adminPassword);

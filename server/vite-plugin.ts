@@ -7,6 +7,7 @@ import { setRuntime } from '../src/lib/server/registry.ts';
 import { loadConfig } from './config.ts';
 import { createCore, type Core } from './core.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
+import { startScheduler } from './scheduler.ts';
 
 /** Vite re-runs configureServer on config changes: the previous runtime must close first. */
 const DEV_KEY = Symbol.for('command-post.dev');
@@ -24,9 +25,11 @@ export function commandPostDev(): Plugin {
 			const core: Core = await createCore(loadConfig());
 			const realtime: Realtime = attachRealtime(server.httpServer as import('node:http').Server, core, { dev: true });
 			setRuntime(core.runtime);
+			const scheduler = startScheduler(core);
 			let closed: Promise<void> | null = null;
 			const close = () =>
 				(closed ??= (async () => {
+					await scheduler.stop();
 					await realtime.close();
 					await core.close();
 					setRuntime(null);

@@ -28,17 +28,17 @@ const principals: Record<string, Principal> = {
 	api_write_all: { kind: 'api', id: 'a3', name: 'lab', access: 'write', wards: 'all' }
 };
 
-// [read own, read other, read district, write own, write other, admin, audit, read layouts, manage layouts, create boards]
-const expected: Record<string, [boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean, boolean]> = {
-	admin: [true, true, true, true, true, true, true, true, true, true],
-	district_commander: [true, true, true, true, true, false, true, true, true, true],
-	ward_commander: [true, false, false, true, false, false, false, true, false, false],
-	ward_staff: [true, false, false, true, false, false, false, true, false, false],
-	viewer: [true, true, true, false, false, false, false, true, false, false],
-	kiosk: [true, true, true, false, false, false, false, true, false, false],
-	api_read_own: [true, false, false, false, false, false, false, true, false, false],
-	api_write_own: [true, false, false, true, false, false, false, true, false, false],
-	api_write_all: [true, true, true, true, true, false, false, true, false, false]
+// [read own, read other, read district, write own, write other, admin, audit, read layouts, manage layouts, create boards, read reports, manage reports]
+const expected: Record<string, boolean[]> = {
+	admin: [true, true, true, true, true, true, true, true, true, true, true, true],
+	district_commander: [true, true, true, true, true, false, true, true, true, true, true, true],
+	ward_commander: [true, false, false, true, false, false, false, true, false, false, false, false],
+	ward_staff: [true, false, false, true, false, false, false, true, false, false, false, false],
+	viewer: [true, true, true, false, false, false, false, true, false, false, true, false],
+	kiosk: [true, true, true, false, false, false, false, true, false, false, false, false],
+	api_read_own: [true, false, false, false, false, false, false, true, false, false, false, false],
+	api_write_own: [true, false, false, true, false, false, false, true, false, false, false, false],
+	api_write_all: [true, true, true, true, true, false, false, true, false, false, false, false],
 };
 
 const cells: Array<[string, Action, string | null]> = [
@@ -51,10 +51,15 @@ const cells: Array<[string, Action, string | null]> = [
 	['audit', 'audit:read', null],
 	['read layouts', 'layout:read', null],
 	['manage layouts', 'layout:manage', null],
-	['create boards', 'board:manage', null]
+	['create boards', 'board:manage', null],
+	['read reports', 'report:read', null],
+	['manage reports', 'report:manage', null]
 ];
 
 describe('can(): the authorization matrix', () => {
+	it('every principal has a verdict for every cell', () => {
+		for (const row of Object.values(expected)) expect(row).toHaveLength(cells.length);
+	});
 	for (const [name, p] of Object.entries(principals)) {
 		cells.forEach(([cell, action, ward], i) => {
 			it(`${name} · ${cell} → ${expected[name]![i] ? 'allowed' : 'refused'}`, () => {

@@ -43,6 +43,8 @@ export interface DistrictView {
 	zoneLevels: readonly string[];
 	/** Operator-set alert thresholds (the district file's `alerts`). */
 	alerts: { occupancyWarn: number; occupancyCritical: number };
+	/** When situation reports are due (REPORT_SLOTS), local times of day: the wall's "next report". */
+	reportSlots: string[];
 }
 
 /** Everything a wall needs to draw itself, consistent as of `seq`. */

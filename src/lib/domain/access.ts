@@ -31,7 +31,11 @@ export type Action =
 	/** Create, edit and delete saved wall layouts: the district's leadership (admin, district commander). */
 	| 'layout:manage'
 	/** Create task boards beyond the district's and the wards' (an inspection campaign…). */
-	| 'board:manage';
+	| 'board:manage'
+	/** Read the situation reports to the city: the district's leadership and viewers. */
+	| 'report:read'
+	/** Generate one now, correct one (a new revision), mark one as sent: admin, district commander. */
+	| 'report:manage';
 
 /**
  * The decision. `ward` is the ward the action touches; for `ward:read` without a ward the
@@ -58,7 +62,7 @@ export function can(p: Principal, action: Action, ward?: string | null): boolean
 				case 'district_commander':
 					return action !== 'admin:manage';
 				case 'viewer':
-					return action === 'ward:read';
+					return action === 'ward:read' || action === 'report:read';
 				case 'ward_commander':
 				case 'ward_staff':
 					if (action !== 'ward:read' && action !== 'ward:write') return false;

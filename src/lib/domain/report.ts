@@ -143,7 +143,7 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
 		seq: 0,
 		scope: { ward: null },
 		at: asOf.toISOString(),
-		district: { ...input.district, zoneLevels: [...input.district.zoneLevels] },
+		district: { ...input.district, zoneLevels: [...input.district.zoneLevels], reportSlots: [] },
 		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, reportingIntervalMinutes: w.reportingIntervalMinutes, hotline: null, latest: w.latest })),
 		facilities: input.facilities,
 		trend: { days: [], wards: {}, district: [] },

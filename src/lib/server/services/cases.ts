@@ -1,7 +1,7 @@
 /**
  * Cases and zones: ward case reports. validate → transaction (report + outbox event) → publish.
  */
-import { desc, eq, gte } from 'drizzle-orm';
+import { desc, eq, gte, lte } from 'drizzle-orm';
 import { parseCaseReport } from '../../contracts/cases.ts';
 import type { CaseReport } from '../../domain/cases.ts';
 import { caseReports } from '../db/schema.ts';
@@ -46,7 +46,8 @@ export interface CaseService {
 	 */
 	report(actor: Principal, wardCode: string, body: unknown, source: ReportSource, idempotencyKey?: string | null): Promise<CaseReport>;
 	/** Latest report of every active ward (null where none), keyed by ward code. No access check: callers filter. */
-	latestByWard(db?: Db | Tx): Promise<Map<string, CaseReport>>;
+	/** Each ward's newest report — as it stood at `asOf` when given (situation reports). */
+	latestByWard(db?: Db | Tx, asOf?: Date): Promise<Map<string, CaseReport>>;
 	/** A ward's reports, newest first. */
 	history(actor: Principal, wardCode: string, limit: number): Promise<CaseReport[]>;
 	/** Every report since `since` (all wards; callers filter by what the reader may see). */
@@ -93,11 +94,12 @@ export function createCaseService(deps: {
 			return outcome;
 		},
 
-		async latestByWard(reader: Db | Tx = db) {
+		async latestByWard(reader: Db | Tx = db, asOf?: Date) {
 			// DISTINCT ON picks each ward's newest row using the (ward, time desc, id desc) index.
 			const rows = await reader
 				.selectDistinctOn([caseReports.wardCode])
 				.from(caseReports)
+				.where(asOf ? lte(caseReports.reportedAt, asOf) : undefined)
 				.orderBy(caseReports.wardCode, desc(caseReports.reportedAt), desc(caseReports.id));
 			return new Map(rows.map((r) => [r.wardCode, toCaseReport(r)]));
 		},

@@ -2,7 +2,7 @@
  * Checkpoint staffing: check-ins and check-outs by the checkpoint's people. The database's
  * partial unique index decides "one person, one checkpoint at a time", even for racing check-ins.
  */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import { parseCheckIn, parseCheckOut, type CheckpointsFile } from '../../contracts/checkpoints.ts';
 import type { CheckpointView, LiveEvent } from '../../contracts/live.ts';
@@ -73,10 +73,19 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		},
 
 		/** Checkpoints the actor may read: one ward's, or every one (ward undefined). */
-		async list(actor: Principal, wardCode?: string, reader: Db | Tx = db): Promise<CheckpointView[]> {
+		/** Who is on duty now — or, with `asOf`, who was at that instant (situation reports). */
+		async list(actor: Principal, wardCode?: string, reader: Db | Tx = db, asOf?: Date): Promise<CheckpointView[]> {
 			const rows = await reader.select().from(checkpoints).orderBy(asc(checkpoints.wardCode), asc(checkpoints.code));
 			const visible = rows.filter((c) => (wardCode === undefined || c.wardCode === wardCode) && can(actor, 'ward:read', c.wardCode));
-			const open = await reader.select().from(dutyRecords).where(isNull(dutyRecords.checkedOutAt)).orderBy(asc(dutyRecords.checkedInAt));
+			const open = await reader
+				.select()
+				.from(dutyRecords)
+				.where(
+					asOf
+						? and(lte(dutyRecords.checkedInAt, asOf), or(isNull(dutyRecords.checkedOutAt), gt(dutyRecords.checkedOutAt, asOf)))
+						: isNull(dutyRecords.checkedOutAt)
+				)
+				.orderBy(asc(dutyRecords.checkedInAt));
 			return visible.map((c) => ({
 				...c,
 				onDuty: open

@@ -7,6 +7,7 @@ import type { DistrictDefinition } from '../../contracts/district.ts';
 import type { DistrictView } from '../../contracts/live.ts';
 import { zoneLevels, type ZoneSchemeName } from '../../domain/zones.ts';
 import { districts, wards } from '../db/schema.ts';
+import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { Db } from '../db/client.ts';
 
 export interface WardInfo {
@@ -51,7 +52,11 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 	});
 }
 
-export async function loadDistrict(db: Db, alerts: DistrictView['alerts'] = { occupancyWarn: 0.85, occupancyCritical: 0.95 }): Promise<District> {
+export async function loadDistrict(
+	db: Db,
+	alerts: DistrictView['alerts'] = { occupancyWarn: 0.85, occupancyCritical: 0.95 },
+	reportSlots: readonly string[] = DEFAULT_REPORT_SLOTS
+): Promise<District> {
 	const [d] = await db.select().from(districts).where(eq(districts.id, 1));
 	if (!d) throw new Error('the district is not loaded: syncDistrict() must run at start');
 	const rows = await db.select().from(wards).where(eq(wards.active, true)).orderBy(asc(wards.position));
@@ -65,7 +70,7 @@ export async function loadDistrict(db: Db, alerts: DistrictView['alerts'] = { oc
 	}));
 	const byCode = new Map(list.map((w) => [w.code, w]));
 	return {
-		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme), alerts },
+		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme), alerts, reportSlots: [...reportSlots] },
 		wards: list,
 		ward: (code) => byCode.get(code)
 	};

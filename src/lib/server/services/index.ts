@@ -22,6 +22,8 @@ import { createCheckpointService, type CheckpointService } from './checkpoints.t
 import type { CheckpointsFile } from '../../contracts/checkpoints.ts';
 import { createWallLayoutService, type WallLayoutService } from './wall-layouts.ts';
 import { createBoardService, type BoardService } from './boards.ts';
+import { createReportService, type ReportService } from './reports.ts';
+import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/yjs-server.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -34,6 +36,7 @@ export interface Services {
 	stock: StockService;
 	checkpoints: CheckpointService;
 	boards: BoardService;
+	reports: ReportService;
 	wallLayouts: WallLayoutService;
 	live: LiveService;
 	accounts: AccountService;
@@ -58,12 +61,15 @@ export async function createServices(deps: {
 	logger?: CollabLogger;
 	/** Yjs flush interval (ms); default 50. */
 	collabFlushMs?: number;
+	/** Situation report slots (REPORT_SLOTS); default 06:00, 12:00, 18:00. */
+	reportSlots?: string[];
 }): Promise<Services> {
 	const { database, bus, definition } = deps;
 	const clock = deps.clock ?? (() => new Date());
 	const db = database.db;
 	await syncDistrict(db, definition);
-	const district = await loadDistrict(db, definition.alerts);
+	const reportSlots = deps.reportSlots ?? [...DEFAULT_REPORT_SLOTS];
+	const district = await loadDistrict(db, definition.alerts, reportSlots);
 	const inflight = new Inflight();
 	const cases = createCaseService({ db, bus, district, inflight });
 	const quarantine = createQuarantineService({ db, bus, district, inflight, clock });
@@ -73,6 +79,7 @@ export async function createServices(deps: {
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const boards = await createBoardService({ db, bus, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
+	const reports = createReportService({ db, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
 	const wallLayouts = createWallLayoutService({ db, bus, clock });
 	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards });
 	const accounts = createAccountService({
@@ -91,5 +98,5 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, quarantine, stock, checkpoints, boards, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
+	return { database, district, cases, quarantine, stock, checkpoints, boards, reports, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
 }

@@ -2,7 +2,7 @@
  * Quarantine beds: facilities, admissions, discharges, capacity and status changes.
  * validate → lock the facility row → domain rule → update + movement + audit + outbox → publish.
  */
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, lte } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import type { FacilitiesFile } from '../../contracts/quarantine.ts';
 import { parseMovement, parseStatus } from '../../contracts/quarantine.ts';
@@ -117,6 +117,8 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 						facilityCode: f.code,
 						kind: 'opening',
 						amount: occupied,
+						// So that "as of" readings know the status before its first change.
+						status: f.status,
 						occupiedAfter: occupied,
 						capacityAfter: f.capacity,
 						note: f.demo ? 'Số liệu ban đầu (dữ liệu minh họa)' : 'Số liệu ban đầu',
@@ -126,12 +128,29 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 			});
 		},
 
-		/** The facilities the actor may read: one ward's, or (ward null) every one. */
-		async list(actor: Principal, wardCode: string | null = null, reader: Db | Tx = db): Promise<FacilityView[]> {
+		/**
+		 * The facilities the actor may read: one ward's, or (ward null) every one. With `asOf`, as
+		 * they stood then (situation reports): beds from the last movement up to that instant, the
+		 * status from the last one that set it; a facility opened later is left out.
+		 */
+		async list(actor: Principal, wardCode: string | null = null, reader: Db | Tx = db, asOf?: Date): Promise<FacilityView[]> {
 			const rows = await reader.select().from(quarantineFacilities).orderBy(asc(quarantineFacilities.name));
-			return rows
-				.filter((f) => (wardCode === null || f.wardCode === wardCode) && can(actor, 'ward:read', f.wardCode))
-				.map(toView);
+			const visible = rows.filter((f) => (wardCode === null || f.wardCode === wardCode) && can(actor, 'ward:read', f.wardCode));
+			if (!asOf) return visible.map(toView);
+			const moves = await reader
+				.select()
+				.from(quarantineMovements)
+				.where(lte(quarantineMovements.at, asOf))
+				.orderBy(asc(quarantineMovements.at), asc(quarantineMovements.id));
+			const out: FacilityView[] = [];
+			for (const f of visible) {
+				const mine = moves.filter((m) => m.facilityCode === f.code);
+				const last = mine.at(-1);
+				if (!last) continue; // not open yet at that time
+				const status = mine.findLast((m) => m.status !== null)?.status ?? f.status;
+				out.push({ ...toView(f), occupied: last.occupiedAfter, capacity: last.capacityAfter, status: status as FacilityStatus, updatedAt: last.at.toISOString() });
+			}
+			return out;
 		},
 
 		async history(actor: Principal, code: string, limit = 50): Promise<MovementView[]> {

@@ -3,7 +3,7 @@
  * it touches, checks the domain rule, appends movement rows, updates the balances, audits and
  * writes the outbox event — one transaction; a transfer's two legs commit together or not at all.
  */
-import { and, asc, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import { parseIssue, parseReceipt, parseTransfer, type StockFile } from '../../contracts/stock.ts';
 import type { LiveEvent, StockLevel } from '../../contracts/live.ts';
@@ -67,20 +67,30 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 	}
 
 	/** Levels of some warehouses (all when codes is null), with days of supply from the last 7 days' issues. */
-	async function levelsOf(reader: Db | Tx, codes: string[] | null, itemCodes: string[] | null = null): Promise<StockLevel[]> {
-		const now = clock();
+	/**
+	 * Levels now — or, with `asOf`, as they stood then (situation reports): the balance is then the
+	 * ledger's sum up to that instant, which is what stock_balances holds for "now".
+	 */
+	async function levelsOf(reader: Db | Tx, codes: string[] | null, itemCodes: string[] | null = null, asOf?: Date): Promise<StockLevel[]> {
+		const now = asOf ?? clock();
 		const since = new Date(now.getTime() - SUPPLY_WINDOW_DAYS * 86_400_000);
 		const [items, houses, balances, issued] = await Promise.all([
 			reader.select().from(stockItems).orderBy(asc(stockItems.position)),
 			reader.select().from(warehouses),
-			reader.select().from(stockBalances),
+			asOf
+				? reader
+						.select({ warehouseCode: stockMovements.warehouseCode, itemCode: stockMovements.itemCode, onHand: sql<number>`coalesce(sum(${stockMovements.quantity}), 0)::int` })
+						.from(stockMovements)
+						.where(lte(stockMovements.at, asOf))
+						.groupBy(stockMovements.warehouseCode, stockMovements.itemCode)
+				: reader.select().from(stockBalances),
 			reader
 				.select({ w: stockMovements.warehouseCode, i: stockMovements.itemCode, q: sql<number>`coalesce(sum(-${stockMovements.quantity}), 0)::int` })
 				.from(stockMovements)
-				.where(and(eq(stockMovements.kind, 'issue'), gte(stockMovements.at, since)))
+				.where(and(eq(stockMovements.kind, 'issue'), gte(stockMovements.at, since), asOf ? lte(stockMovements.at, asOf) : undefined))
 				.groupBy(stockMovements.warehouseCode, stockMovements.itemCode)
 		]);
-		const bal = new Map(balances.map((b) => [`${b.warehouseCode}|${b.itemCode}`, b.onHand]));
+		const bal = new Map(balances.map((b) => [`${b.warehouseCode}|${b.itemCode}`, Number(b.onHand)]));
 		const iss = new Map(issued.map((r) => [`${r.w}|${r.i}`, Number(r.q)]));
 		const out: StockLevel[] = [];
 		for (const h of houses) {
@@ -190,10 +200,10 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		},
 
 		/** Levels the actor may read: one ward's warehouse, the district's (ward null), or all (undefined). */
-		async levels(actor: Principal, wardCode?: string | null, reader: Db | Tx = db): Promise<StockLevel[]> {
+		async levels(actor: Principal, wardCode?: string | null, reader: Db | Tx = db, asOf?: Date): Promise<StockLevel[]> {
 			const rows = await reader.select().from(warehouses);
 			const codes = rows.filter((w) => (wardCode === undefined || w.wardCode === wardCode) && can(actor, 'ward:read', w.wardCode)).map((w) => w.code);
-			return codes.length ? levelsOf(reader, codes) : [];
+			return codes.length ? levelsOf(reader, codes, null, asOf) : [];
 		},
 
 		async movements(actor: Principal, warehouseCode: string, limit = 50) {

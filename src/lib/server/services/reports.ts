@@ -1,0 +1,325 @@
+/**
+ * Situation reports: generated at each slot from the data as it stood at the slot (also when the
+ * server was down then and catches up later — "late"), exactly once per slot whatever the number
+ * of processes (advisory lock + a partial unique index), never changed afterwards; a correction
+ * is a new revision that names the original, who and why.
+ */
+import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
+import type { ReportContent, ReportFigure, ReportSummary, ReportView } from '../../contracts/reports.ts';
+import { parseCorrection, reportFilterSchema } from '../../contracts/reports.ts';
+import { fieldErrorsFrom, fieldError } from '../../contracts/errors.ts';
+import { actorLabel, can, type Principal } from '../../domain/access.ts';
+import { applyCorrection, buildReport } from '../../domain/report.ts';
+import { nextReportSlot, previousReportSlot, slotsBetween } from '../../domain/schedule.ts';
+import { startOfLocalDay } from '../../domain/time.ts';
+import { situationReports } from '../db/schema.ts';
+import type { Db, Tx } from '../db/client.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Inflight } from '../inflight.ts';
+import type { BoardService } from './boards.ts';
+import type { CaseService } from './cases.ts';
+import type { CheckpointService } from './checkpoints.ts';
+import type { District } from './district.ts';
+import type { QuarantineService } from './quarantine.ts';
+import type { StockService } from './stock.ts';
+import { record } from './audit.ts';
+
+const SYSTEM: Principal = { kind: 'system', name: 'Lịch báo cáo' };
+
+/** A report generated more than this after its slot is marked late. */
+export const LATE_AFTER_MS = 5 * 60_000;
+/** How far back a restarted server catches up missed slots. */
+export const CATCH_UP_DAYS = 7;
+
+export interface ReportService {
+	schedule: { slots: string[]; next(now: Date): Date };
+	list(reader: Principal, filter?: unknown): Promise<ReportSummary[]>;
+	get(reader: Principal, id: number): Promise<ReportView | null>;
+	/** The scheduled report for `slot` — made now if missing; the existing one if any process made it. */
+	generateForSlot(slot: Date): Promise<{ report: ReportView; created: boolean }>;
+	/** Slots missed while the server was down (since the last scheduled report), made now, late. */
+	catchUp(): Promise<ReportView[]>;
+	generateNow(actor: Principal): Promise<ReportView>;
+	correct(actor: Principal, id: number, body: unknown): Promise<ReportView>;
+	markSent(actor: Principal, id: number): Promise<ReportView>;
+	series(reader: Principal, filter?: unknown): Promise<Array<{ id: number; asOf: string; late: boolean; figures: Record<string, number | null> }>>;
+}
+
+type Row = typeof situationReports.$inferSelect;
+
+const mayRead = (p: Principal) => can(p, 'report:read');
+const mayManage = (p: Principal) => can(p, 'report:manage');
+
+export function createReportService(deps: {
+	db: Db;
+	district: District;
+	cases: CaseService;
+	quarantine: QuarantineService;
+	stock: StockService;
+	checkpoints: CheckpointService;
+	boards: BoardService;
+	inflight: Inflight;
+	clock: () => Date;
+	slots: string[];
+}): ReportService {
+	const { db, district, clock, slots, inflight } = deps;
+
+	const latestRevisionOf = async (exec: Db | Tx, originalId: number): Promise<number> => {
+		const [r] = await exec
+			.select({ n: sql<number>`coalesce(max(${situationReports.revision}), 0)::int` })
+			.from(situationReports)
+			.where(eq(situationReports.originalId, originalId));
+		return Number(r?.n ?? 0);
+	};
+
+	function view(row: Row, latestRevision: number): ReportView {
+		return {
+			id: row.id,
+			kind: row.kind as ReportView['kind'],
+			slotAt: row.slotAt?.toISOString() ?? null,
+			asOf: row.asOf.toISOString(),
+			generatedAt: row.generatedAt.toISOString(),
+			late: row.late,
+			revision: row.revision,
+			revises: row.originalId,
+			reason: row.reason,
+			generatedBy: row.generatedBy,
+			sentAt: row.sentAt?.toISOString() ?? null,
+			sentBy: row.sentBy,
+			latestRevision,
+			content: row.content as ReportContent
+		};
+	}
+
+	/** The newest revision of the newest original before `asOf`: what a new report is compared with. */
+	async function previousOf(exec: Db | Tx, asOf: Date): Promise<{ id: number; asOf: string; figures: ReportFigure[] } | null> {
+		const [orig] = await exec
+			.select({ id: situationReports.id })
+			.from(situationReports)
+			.where(and(isNull(situationReports.originalId), lt(situationReports.asOf, asOf)))
+			.orderBy(desc(situationReports.asOf), desc(situationReports.id))
+			.limit(1);
+		if (!orig) return null;
+		const [newest] = await exec
+			.select()
+			.from(situationReports)
+			.where(sql`${situationReports.id} = ${orig.id} or ${situationReports.originalId} = ${orig.id}`)
+			.orderBy(desc(situationReports.revision))
+			.limit(1);
+		if (!newest) return null;
+		return { id: newest.id, asOf: newest.asOf.toISOString(), figures: (newest.content as ReportContent).figures };
+	}
+
+	/** Everything as it stood at `asOf`, read through each concept's own service. */
+	async function contentAt(tx: Tx, asOf: Date, tasksAsAt: 'asOf' | 'generation'): Promise<ReportContent> {
+		const latest = await deps.cases.latestByWard(tx, asOf);
+		const input = {
+			district: district.view,
+			asOf,
+			previousSlot: previousReportSlot(new Date(asOf.getTime() - 1), slots),
+			wards: district.wards.map((w) => ({ code: w.code, name: w.name, reportingIntervalMinutes: w.reportingIntervalMinutes, latest: latest.get(w.code) ?? null })),
+			facilities: await deps.quarantine.list(SYSTEM, null, tx, asOf),
+			stock: await deps.stock.levels(SYSTEM, undefined, tx, asOf),
+			checkpoints: await deps.checkpoints.list(SYSTEM, undefined, tx, asOf),
+			// The boards keep no history: tasks are read as they are now, and a late report says so.
+			tasks: await deps.boards.openTasks(undefined, tx),
+			tasksAsAt
+		};
+		return buildReport(input, await previousOf(tx, asOf));
+	}
+
+	const lockSlot = (tx: Tx, slot: Date) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'report:' + slot.toISOString()}))`);
+
+	async function generateForSlot(slot: Date): Promise<{ report: ReportView; created: boolean }> {
+		return inflight.run(() =>
+			db.transaction(async (tx) => {
+				// Racing processes wait here; the loser then finds the winner's row and returns it.
+				await lockSlot(tx, slot);
+				const [existing] = await tx
+					.select()
+					.from(situationReports)
+					.where(and(eq(situationReports.kind, 'scheduled'), eq(situationReports.revision, 0), eq(situationReports.slotAt, slot)));
+				if (existing) return { report: view(existing, await latestRevisionOf(tx, existing.id)), created: false };
+				const now = clock();
+				const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
+				const content = await contentAt(tx, slot, late ? 'generation' : 'asOf');
+				const [row] = await tx
+					.insert(situationReports)
+					.values({ kind: 'scheduled', slotAt: slot, asOf: slot, generatedAt: now, late, generatedBy: SYSTEM.name, content })
+					.onConflictDoNothing()
+					.returning();
+				if (!row) throw new Error(`report for ${slot.toISOString()} appeared under the lock`);
+				await record(tx, SYSTEM, { action: late ? 'report.generate_late' : 'report.generate', entity: 'report', entityId: row.id, after: { slotAt: slot.toISOString(), late } });
+				return { report: view(row, 0), created: true };
+			})
+		);
+	}
+
+	async function get(reader: Principal, id: number): Promise<ReportView | null> {
+		if (!mayRead(reader)) throw new ForbiddenError('report:read');
+		const [row] = await db.select().from(situationReports).where(eq(situationReports.id, id));
+		if (!row) return null;
+		return view(row, await latestRevisionOf(db, row.originalId ?? row.id));
+	}
+
+	function dayRange(filter: unknown): { from: Date | null; to: Date | null } {
+		const parsed = reportFilterSchema.safeParse(filter ?? {});
+		if (!parsed.success) throw new ValidationError(fieldErrorsFrom(parsed.error.issues));
+		const from = parsed.data.from ? startOfLocalDay(parsed.data.from) : null;
+		const to = parsed.data.to ? new Date(startOfLocalDay(parsed.data.to).getTime() + 86_400_000) : null;
+		if (from && to && from >= to) throw new ValidationError([fieldError('to', 'invalid', 'trước ngày bắt đầu / before the start')]);
+		return { from, to };
+	}
+
+	return {
+		schedule: { slots, next: (now) => nextReportSlot(now, slots) },
+		generateForSlot,
+		get,
+
+		async catchUp() {
+			const [last] = await db
+				.select({ slotAt: situationReports.slotAt })
+				.from(situationReports)
+				.where(and(eq(situationReports.kind, 'scheduled'), eq(situationReports.revision, 0)))
+				.orderBy(desc(situationReports.slotAt))
+				.limit(1);
+			// A new installation has no past to report on: it starts with the next slot.
+			if (!last?.slotAt) return [];
+			const now = clock();
+			const horizon = new Date(now.getTime() - CATCH_UP_DAYS * 86_400_000);
+			const from = last.slotAt > horizon ? last.slotAt : horizon;
+			const made: ReportView[] = [];
+			for (const slot of slotsBetween(from, now, slots)) {
+				const r = await generateForSlot(slot);
+				if (r.created) made.push(r.report);
+			}
+			return made;
+		},
+
+		async list(reader, filter) {
+			if (!mayRead(reader)) throw new ForbiddenError('report:read');
+			const { from, to } = dayRange(filter);
+			const rows = await db
+				.select()
+				.from(situationReports)
+				.where(and(from ? gte(situationReports.asOf, from) : undefined, to ? lt(situationReports.asOf, to) : undefined))
+				.orderBy(desc(situationReports.asOf), desc(situationReports.revision), desc(situationReports.id))
+				.limit(500);
+			const newest = new Map<number, number>();
+			for (const r of rows) {
+				const o = r.originalId ?? r.id;
+				newest.set(o, Math.max(newest.get(o) ?? 0, r.revision));
+			}
+			return rows.map((r) => {
+				const { content, ...rest } = view(r, newest.get(r.originalId ?? r.id) ?? r.revision);
+				return { ...rest, wardsNotReported: content.wards.filter((w) => !w.reportedSincePrevious).length, alerts: content.alerts.length };
+			});
+		},
+
+		async generateNow(actor) {
+			if (!mayManage(actor)) throw new ForbiddenError('report:manage');
+			return inflight.run(() =>
+				db.transaction(async (tx) => {
+					const now = clock();
+					const content = await contentAt(tx, now, 'asOf');
+					const by = actorLabel(actor).name;
+					const [row] = await tx.insert(situationReports).values({ kind: 'manual', asOf: now, generatedAt: now, generatedBy: by, content }).returning();
+					await record(tx, actor, { action: 'report.generate', entity: 'report', entityId: row!.id, after: { asOf: now.toISOString(), kind: 'manual' } });
+					return view(row!, 0);
+				})
+			);
+		},
+
+		async correct(actor, id, body) {
+			if (!mayManage(actor)) throw new ForbiddenError('report:manage');
+			const c = parseCorrection(body);
+			if (!c.ok) throw new ValidationError(c.errors);
+			return inflight.run(() =>
+				db.transaction(async (tx) => {
+					const [target] = await tx.select().from(situationReports).where(eq(situationReports.id, id));
+					if (!target) throw new NotFoundError('report', String(id));
+					const originalId = target.originalId ?? target.id;
+					// Revisions of one original are numbered one after the other, never twice the same.
+					await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'report-revision:' + originalId}))`);
+					const [newest] = await tx
+						.select()
+						.from(situationReports)
+						.where(sql`${situationReports.id} = ${originalId} or ${situationReports.originalId} = ${originalId}`)
+						.orderBy(desc(situationReports.revision))
+						.limit(1);
+					const base = newest!;
+					const applied = applyCorrection(base.content as ReportContent, c.value);
+					if (!applied.ok) throw new ValidationError(applied.errors);
+					const by = actorLabel(actor).name;
+					const [row] = await tx
+						.insert(situationReports)
+						.values({
+							kind: base.kind,
+							slotAt: base.slotAt,
+							asOf: base.asOf,
+							generatedAt: clock(),
+							late: base.late,
+							revision: base.revision + 1,
+							originalId,
+							reason: c.value.reason,
+							generatedBy: by,
+							content: applied.content
+						})
+						.returning();
+					await record(tx, actor, {
+						action: 'report.correct',
+						entity: 'report',
+						entityId: row!.id,
+						before: { id: base.id, revision: base.revision },
+						after: { revision: row!.revision, reason: c.value.reason, wards: c.value.wards }
+					});
+					return view(row!, row!.revision);
+				})
+			);
+		},
+
+		async markSent(actor, id) {
+			if (!mayManage(actor) || actor.kind === 'system') throw new ForbiddenError('report:manage');
+			return inflight.run(() =>
+				db.transaction(async (tx) => {
+					const by = actorLabel(actor).name;
+					const now = clock();
+					// Only the first "sent" counts: who sent it and when is not overwritten.
+					const [row] = await tx
+						.update(situationReports)
+						.set({ sentAt: now, sentBy: by })
+						.where(and(eq(situationReports.id, id), isNull(situationReports.sentAt)))
+						.returning();
+					if (row) {
+						await record(tx, actor, { action: 'report.sent', entity: 'report', entityId: id, after: { sentAt: now.toISOString() } });
+						return view(row, await latestRevisionOf(tx, row.originalId ?? row.id));
+					}
+					const [existing] = await tx.select().from(situationReports).where(eq(situationReports.id, id));
+					if (!existing) throw new NotFoundError('report', String(id));
+					return view(existing, await latestRevisionOf(tx, existing.originalId ?? existing.id));
+				})
+			);
+		},
+
+		async series(reader, filter) {
+			if (!mayRead(reader)) throw new ForbiddenError('report:read');
+			const { from, to } = dayRange(filter);
+			const rows = await db
+				.select()
+				.from(situationReports)
+				.where(and(eq(situationReports.kind, 'scheduled'), from ? gte(situationReports.asOf, from) : undefined, to ? lt(situationReports.asOf, to) : undefined))
+				.orderBy(asc(situationReports.asOf), desc(situationReports.revision));
+			// One point per slot: its newest revision.
+			const seen = new Set<string>();
+			const out: Array<{ id: number; asOf: string; late: boolean; figures: Record<string, number | null> }> = [];
+			for (const r of rows) {
+				const k = r.asOf.toISOString();
+				if (seen.has(k)) continue;
+				seen.add(k);
+				const content = r.content as ReportContent;
+				out.push({ id: r.id, asOf: k, late: r.late, figures: Object.fromEntries(content.figures.map((f) => [f.key, f.value])) });
+			}
+			return out;
+		}
+	};
+}
