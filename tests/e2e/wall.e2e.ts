@@ -306,7 +306,11 @@ for (const viewport of [
 			await page.goto(`${server.url}/wall?pin=${view}`);
 			await expect(page.getByTestId('connection')).toHaveAttribute('data-status', 'live');
 			await expect(page.getByTestId(`view-${view}`)).toBeVisible();
-			if (view === 'quarantine') await expect(page.locator('[data-facility]')).toHaveCount(4);
+			if (view === 'quarantine') {
+				await expect(page.locator('[data-facility]')).toHaveCount(4);
+				// Occupancy per facility as a chart.js chart, inside the same no-scroll frame.
+				await expect(page.locator('[data-testid="occupancy-chart"] canvas')).toHaveCount(1);
+			}
 			if (view === 'trends') await expect(page.locator('[data-testid="view-trends"] canvas')).toHaveCount(15);
 			if (view === 'stock') await expect(page.locator('[data-testid="view-stock"] [data-item]')).toHaveCount(8);
 			await expect(page.getByTestId('alerts')).toBeVisible();

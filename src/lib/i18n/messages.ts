@@ -122,6 +122,13 @@ const vi = {
 		backToList: 'Tất cả bảng'
 	},
 	views: { overview: 'Toàn quận', quarantine: 'Cách ly tập trung', stock: 'Hàng thiết yếu', checkpoints: 'Chốt kiểm soát', trends: 'Diễn biến 14 ngày' } as Record<string, string>,
+	/** Saved wall layouts (/wall?layout=…, a kiosk's default) and the wall's self-reload watchdog. */
+	layout: 'Bố cục',
+	layoutMissing: 'Không có bố cục',
+	layoutFallback: 'đang hiện danh sách mặc định',
+	reloadedAt: 'Tự tải lại lúc',
+	reloadReason: { stalled: 'màn hình bị treo', live_down: 'mất kết nối kéo dài', memory: 'bộ nhớ gần đầy' } as Record<string, string>,
+	occupancyChartTitle: '% giường đang dùng theo khu cách ly',
 	staffOnDuty: 'Người đang trực / yêu cầu',
 	shift: 'ca',
 	checkpointsShort: 'Chốt đang thiếu người',
@@ -303,6 +310,12 @@ const en: Messages = {
 		backToList: 'All boards'
 	},
 	views: { overview: 'District', quarantine: 'Quarantine', stock: 'Essential goods', checkpoints: 'Checkpoints', trends: '14-day trends' },
+	layout: 'Layout',
+	layoutMissing: 'Unknown layout',
+	layoutFallback: 'showing the default playlist',
+	reloadedAt: 'Reloaded itself at',
+	reloadReason: { stalled: 'the page froze', live_down: 'connection lost for long', memory: 'memory nearly full' },
+	occupancyChartTitle: '% of beds in use per facility',
 	staffOnDuty: 'On duty / required',
 	shift: 'shift',
 	checkpointsShort: 'Checkpoints short of staff',

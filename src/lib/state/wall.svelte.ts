@@ -1,0 +1,200 @@
+/**
+ * The wall page's state: its live connection, which playlist it plays (URL, saved layout or the
+ * kiosk's layout — followed live as layouts change), where the rotation stands, and the
+ * self-reload watchdog. Components read getters; the rules are in lib/domain (wall-layout.ts,
+ * playlist.ts, watchdog.ts).
+ */
+import type { LiveSnapshot } from '$lib/contracts/live';
+import { formatPlaylist, playlistPosition, type WallView } from '$lib/domain/playlist';
+import { chooseWallPlaylist, type WallChoice, type WallRequest } from '$lib/domain/wall-layout';
+import {
+	DEFAULT_WATCHDOG_POLICY,
+	WATCHDOG_CHECK_MS,
+	watchdogVerdict,
+	type ReloadReason,
+	type WatchdogPolicy
+} from '$lib/domain/watchdog';
+import { LiveConnection } from './live.svelte';
+
+/** sessionStorage: survives the reload (same tab, same URL), so the next page knows not to loop. */
+const RELOAD_KEY = 'cp.wall.lastReload';
+const HEALTH_TIMEOUT_MS = 5_000;
+
+/** What the watchdog touches in the browser; replaceable so the class runs without one. */
+export interface WallEnvironment {
+	now(): number;
+	/** Reloads the page at its current URL (kiosk cookie and ?layout= stay). */
+	reload(): void;
+	storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+	/** True when GET /api/health answered 2xx. */
+	health(): Promise<boolean>;
+	/** performance.memory where the browser has it (Chromium), else null. */
+	heap(): { used: number; limit: number } | null;
+}
+
+function browserEnvironment(): WallEnvironment {
+	let storage: Storage | null = null;
+	try {
+		storage = window.sessionStorage;
+	} catch {
+		// Storage disabled (some TV browsers): the watchdog then never reloads, see lastReloadAt.
+	}
+	return {
+		now: () => Date.now(),
+		reload: () => window.location.reload(),
+		storage,
+		async health() {
+			// AbortController + setTimeout, not AbortSignal.timeout: TVs run Chromium 79.
+			const ctrl = new AbortController();
+			const timer = setTimeout(() => ctrl.abort(), HEALTH_TIMEOUT_MS);
+			try {
+				return (await fetch('/api/health', { cache: 'no-store', signal: ctrl.signal })).ok;
+			} catch {
+				return false;
+			} finally {
+				clearTimeout(timer);
+			}
+		},
+		heap() {
+			const m = (performance as Performance & { memory?: { usedJSHeapSize: number; jsHeapSizeLimit: number } }).memory;
+			return m ? { used: m.usedJSHeapSize, limit: m.jsHeapSizeLimit } : null;
+		}
+	};
+}
+
+export interface LastReload {
+	at: number;
+	reason: ReloadReason;
+}
+
+function readLastReload(storage: WallEnvironment['storage']): LastReload | null {
+	try {
+		const v = JSON.parse(storage?.getItem(RELOAD_KEY) ?? 'null') as Partial<LastReload> | null;
+		return v && typeof v.at === 'number' && typeof v.reason === 'string' ? (v as LastReload) : null;
+	} catch {
+		return null;
+	}
+}
+
+export class WallState {
+	readonly live: LiveConnection;
+	#initial: LiveSnapshot;
+	#request: WallRequest;
+	#policy: WatchdogPolicy;
+	#env: WallEnvironment | null = null;
+	#timer: ReturnType<typeof setInterval> | null = null;
+	#lastRenderAt = Date.now();
+	#previousCheckAt: number | null = null;
+	#healthOkAt: number | null = null;
+	#probing = false;
+	#lastReload = $state<LastReload | null>(null);
+
+	#choice = $derived.by(() => {
+		const snap = this.snapshot;
+		return chooseWallPlaylist(this.#request, snap.kiosk?.layoutSlug ?? null, snap.layouts);
+	});
+
+	// Rotation restarts at the first view when the playlist's content changes (a layout edited
+	// live), and only then — a fresh snapshot with the same layout keeps its place. Plain fields:
+	// bookkeeping of the derivation, never read by a template.
+	#epochKey: string | null = null;
+	#epochAt = 0;
+	#position = $derived.by(() => {
+		const items = this.#choice.items;
+		const now = this.live.now.getTime();
+		const key = formatPlaylist(items);
+		if (key !== this.#epochKey) {
+			this.#epochKey = key;
+			this.#epochAt = now;
+		}
+		return playlistPosition(items, now - this.#epochAt);
+	});
+
+	constructor(initial: LiveSnapshot, request: WallRequest, policy: WatchdogPolicy = DEFAULT_WATCHDOG_POLICY) {
+		this.#initial = initial;
+		this.#request = request;
+		this.#policy = policy;
+		this.live = new LiveConnection(initial);
+	}
+
+	/** The figures on screen: live, or the first paint's until the connection has its own. */
+	get snapshot(): LiveSnapshot {
+		return this.live.snapshot ?? this.#initial;
+	}
+	get choice(): WallChoice {
+		return this.#choice;
+	}
+	get position(): { index: number; remainingMs: number } {
+		return this.#position;
+	}
+	get view(): WallView {
+		return this.#choice.items[this.#position.index]?.view ?? 'overview';
+	}
+	/** The watchdog's last reload in this tab (shown small on the wall, for whoever wonders why). */
+	get lastReload(): LastReload | null {
+		return this.#lastReload;
+	}
+
+	/** The page calls this each time it has rendered a clock tick: the watchdog's proof of life. */
+	rendered(): void {
+		this.#lastRenderAt = this.#env?.now() ?? Date.now();
+	}
+
+	/** Browser only (onMount). */
+	start(env: WallEnvironment = browserEnvironment()): void {
+		this.#env = env;
+		this.#lastRenderAt = env.now();
+		this.#lastReload = readLastReload(env.storage);
+		this.live.start();
+		this.#timer = setInterval(() => this.#check(), WATCHDOG_CHECK_MS);
+	}
+
+	stop(): void {
+		if (this.#timer) clearInterval(this.#timer);
+		this.#timer = null;
+		this.live.stop();
+	}
+
+	#check(): void {
+		const env = this.#env;
+		if (!env) return;
+		const now = env.now();
+		const down = this.live.status === 'ended' ? null : (this.live.downSince?.getTime() ?? null);
+		const verdict = watchdogVerdict(
+			{
+				now,
+				lastRenderAt: this.#lastRenderAt,
+				previousCheckAt: this.#previousCheckAt,
+				// A wall whose access ended stays blank on purpose: nothing to recover by reloading.
+				liveDownSince: down,
+				healthOkAt: this.#healthOkAt,
+				heap: env.heap(),
+				// No storage → no memory of the last reload → never reload (a loop is worse than a stuck TV).
+				lastReloadAt: env.storage ? (readLastReload(env.storage)?.at ?? null) : now
+			},
+			this.#policy
+		);
+		this.#previousCheckAt = now;
+		if (verdict.action === 'probe_health') void this.#probe();
+		if (verdict.action === 'reload') {
+			const record: LastReload = { at: now, reason: verdict.reason };
+			try {
+				env.storage?.setItem(RELOAD_KEY, JSON.stringify(record));
+			} catch {
+				return; // cannot remember it: do not reload (see above)
+			}
+			console.warn('wall watchdog: reloading', verdict.reason);
+			env.reload();
+		}
+	}
+
+	async #probe(): Promise<void> {
+		if (this.#probing || !this.#env) return;
+		this.#probing = true;
+		try {
+			if (await this.#env.health()) this.#healthOkAt = this.#env.now();
+		} finally {
+			this.#probing = false;
+		}
+	}
+}
