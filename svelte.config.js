@@ -12,6 +12,11 @@ const config = {
 		// The custom server in server/ imports build/handler.js and owns the HTTP server.
 		// SvelteKit's origin check for form actions (CSRF) stays at its default: on.
 		adapter: adapter({ out: 'build', precompress: false }),
+		// src/service-worker.ts (the tablets' offline shell) is registered by the tablet pages
+		// themselves (lib/state/offline-copy.svelte.ts), never by SvelteKit: its snippet sits in the
+		// script that starts every page and uses optional chaining, a syntax error on the wall TVs'
+		// Chromium 79 that would stop the wall from starting at all. Walls do not need the worker.
+		serviceWorker: { register: false },
 		// Content-Security-Policy: SvelteKit hashes its own inline scripts ('auto' → hashes for
 		// prerendered, nonces for dynamic pages). Styles allow inline attributes (style="--cols: 5").
 		csp: {
@@ -23,6 +28,8 @@ const config = {
 				'img-src': ['self', 'data:'],
 				'font-src': ['self'],
 				'connect-src': ['self', 'ws:', 'wss:'],
+				// The service worker, /service-worker.js, is same-origin.
+				'worker-src': ['self'],
 				'frame-ancestors': ['none'],
 				'base-uri': ['self'],
 				'form-action': ['self'],
