@@ -17,16 +17,15 @@
  * It prints numbers and a ratio to the baseline; it judges no speed. It exits non-zero only when a
  * client missed an event, a POST failed, or the global timeout struck.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from '../src/lib/contracts/live.ts';
 import { ROOT, signInCookie, spawnServer, type SpawnedServer } from '../tests/fixtures/spawn-server.ts';
+import { createDeadline, createTempDatabase, databaseOption, DeadlineError, intOption, machineLines, now, percentile, sleep, spawnHelper, type HelperServer, type TempDatabase } from './common.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -54,25 +53,12 @@ if (args.help) {
 	process.exit(0);
 }
 
-function intOption(name: string, raw: string | undefined, min: number): number {
-	const n = Number(raw);
-	if (!Number.isInteger(n) || n < min) {
-		console.error(`--${name} must be an integer >= ${min} (got ${raw})`);
-		process.exit(2);
-	}
-	return n;
-}
-
 const CLIENTS = intOption('clients', args.clients, 1);
 const REPORTS = intOption('reports', args.reports, 1);
 const INTERVAL_MS = intOption('interval', args.interval, 0);
 const WARMUP = intOption('warmup', args.warmup, 0);
 const TIMEOUT_MS = intOption('timeout', args.timeout, 1000);
-const DATABASE = args.database;
-if (DATABASE !== 'pglite' && DATABASE !== 'postgres') {
-	console.error(`--database must be pglite or postgres (got ${DATABASE})`);
-	process.exit(2);
-}
+const DATABASE = databaseOption(args.database);
 /** Clients connect this many at a time, to avoid a connection storm on a small machine. */
 const CONNECT_BATCH = 50;
 /** After the last POST answered, how long to wait for late events before calling them missed. */
@@ -84,30 +70,7 @@ const LOAD_AT_START = os.loadavg();
 // ---------------------------------------------------------------------------------------------
 // Time, deadline, statistics
 
-/** High-resolution wall-clock milliseconds (the bench process is the only clock used). */
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-class DeadlineError extends Error {}
-const deadlineAt = Date.now() + TIMEOUT_MS;
-let deadlineTimer: NodeJS.Timeout | undefined;
-const deadline = new Promise<never>((_, reject) => {
-	deadlineTimer = setTimeout(
-		() => reject(new DeadlineError(`global timeout of ${TIMEOUT_MS} ms reached`)),
-		TIMEOUT_MS
-	);
-});
-deadline.catch(() => {}); // observed through race()
-/** Waits for `p`, or throws when the global timeout strikes first. */
-function race<T>(p: Promise<T>): Promise<T> {
-	return Promise.race([p, deadline]);
-}
-
-function percentile(sorted: number[], p: number): number {
-	if (sorted.length === 0) return NaN;
-	const rank = Math.ceil((p / 100) * sorted.length); // nearest rank
-	return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
+const { race, clear: clearDeadline, at: deadlineAt } = createDeadline(TIMEOUT_MS);
 
 // ---------------------------------------------------------------------------------------------
 // Payloads: the same M reports for both phases
@@ -316,39 +279,7 @@ let current: PhaseResult | null = null;
 let finishCurrent: (() => void) | null = null;
 
 // ---------------------------------------------------------------------------------------------
-// Children: the real server (via the fixture) and the baseline
-
-async function spawnBaseline(): Promise<{ port: number; child: ChildProcess; stop(): Promise<void>; output(): string }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'bench/baseline-server.ts'], {
-		cwd: ROOT,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let out = '';
-	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-	const port = await race(
-		new Promise<number>((resolve, reject) => {
-			child.stdout!.on('data', (chunk: Buffer) => {
-				out += chunk.toString();
-				const m = /\{"port":(\d+)\}/.exec(out);
-				if (m) resolve(Number(m[1]));
-			});
-			child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-			void exited.then((code) => reject(new Error(`baseline server exited with ${code}:\n${out}`)));
-		})
-	);
-	return {
-		port,
-		child,
-		output: () => out,
-		async stop() {
-			if (child.exitCode !== null) return;
-			child.kill('SIGTERM');
-			const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-			await exited;
-			clearTimeout(t);
-		}
-	};
-}
+// Clients
 
 function closeClients(clients: LiveSocket[]): void {
 	for (const s of clients) {
@@ -359,44 +290,6 @@ function closeClients(clients: LiveSocket[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// PostgreSQL: a fresh database per run
-
-interface TempDatabase {
-	url: string;
-	name: string;
-	drop(): Promise<void>;
-}
-
-async function createTempDatabase(): Promise<TempDatabase> {
-	const base = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-	if (!base) {
-		console.error('--database postgres needs TEST_DATABASE_URL or DATABASE_URL (a postgres:// URL)');
-		process.exit(2);
-	}
-	const name = `cp_bench_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(base, { max: 1, onnotice: () => {} });
-	try {
-		await admin.unsafe(`CREATE DATABASE "${name}"`);
-	} catch (err) {
-		await admin.end({ timeout: 5 });
-		throw err;
-	}
-	const url = new URL(base);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		name,
-		async drop() {
-			try {
-				await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-			} finally {
-				await admin.end({ timeout: 5 });
-			}
-		}
-	};
-}
-
-// ---------------------------------------------------------------------------------------------
 // Report
 
 function fmt(ms: number): string {
@@ -404,18 +297,10 @@ function fmt(ms: number): string {
 }
 
 function printReport(results: PhaseResult[], note: string | null): void {
-	const cpus = os.cpus();
 	const lines: string[] = [];
 	lines.push('');
 	lines.push(`Fan-out benchmark — ${new Date().toISOString()}`);
-	lines.push(
-		`Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ` +
-			`${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`
-	);
-	lines.push(
-		`Load average (1/5/15 min) at start: ${LOAD_AT_START.map((l) => l.toFixed(2)).join(' / ')}, ` +
-			`at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`
-	);
+	lines.push(...machineLines(LOAD_AT_START));
 	lines.push(
 		`Parameters: ${CLIENTS} clients, ${REPORTS} reports, one every ${INTERVAL_MS} ms (after ${WARMUP} warm-up reports), ` +
 			`database ${DATABASE}, clients connected ${CONNECT_BATCH} at a time, all on ${HOST}`
@@ -474,7 +359,7 @@ async function main(): Promise<number> {
 	const results: PhaseResult[] = [];
 	const clients: LiveSocket[] = [];
 	let server: SpawnedServer | null = null;
-	let baseline: Awaited<ReturnType<typeof spawnBaseline>> | null = null;
+	let baseline: HelperServer | null = null;
 	let db: TempDatabase | null = null;
 	let failure: string | null = null;
 
@@ -499,7 +384,7 @@ async function main(): Promise<number> {
 
 		// Phase 2: the bare socket.io baseline.
 		console.log(`Phase 2: baseline (bare socket.io), ${CLIENTS} clients…`);
-		baseline = await spawnBaseline();
+		baseline = await race(spawnHelper('bench/baseline-server.ts'));
 		const b = `http://${HOST}:${baseline.port}`;
 		results.push(await runPhase('baseline', b, (p) => `${b}/report?ward=${encodeURIComponent(p.ward)}`, clients));
 		current = null;
@@ -510,7 +395,7 @@ async function main(): Promise<number> {
 			results.push(current);
 		}
 	} finally {
-		clearTimeout(deadlineTimer);
+		clearDeadline();
 		closeClients(clients);
 		await baseline?.stop().catch(() => {});
 		if (server) {
