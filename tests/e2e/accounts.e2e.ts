@@ -85,7 +85,7 @@ test('first sign-in, a ward commander, a kiosk wall and its revocation, all in t
 
 	// Revoking the kiosk blanks the TV within seconds, without a login form.
 	await admin.goto(`${server.url}/admin/kiosks`);
-	await admin.locator('tr[data-kiosk="TV phòng điều hành 1"] button').click();
+	await admin.locator('tr[data-kiosk="TV phòng điều hành 1"] form[action="?/revoke"] button').click();
 	await expect(tv.getByTestId('kiosk-revoked')).toBeVisible({ timeout: 5_000 });
 	await expect(tv.locator('[data-testid="ward-tile"]')).toHaveCount(0);
 	await tv.reload();
