@@ -77,7 +77,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 	const bus = createLocalBus((err) => logger.error({ err }, 'event listener failed'));
 	try {
 		await database.migrate(config.migrationsDir);
-		services = await createServices({
+		services = await database.exclusive(() => createServices({
 			database,
 			bus,
 			definition,
@@ -85,8 +85,8 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 			logger,
 			reportSlots: config.reportSlots,
 			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
-		});
-		const admin = await services.accounts.ensureAdmin(config.adminPassword);
+		}));
+		const admin = await database.exclusive(() => services.accounts.ensureAdmin(config.adminPassword));
 		if (admin.created && admin.oneTimePassword) {
 			// Printed once, never stored in clear; it must be changed at first sign-in.
 			logger.warn(

@@ -38,6 +38,8 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 	const collab = createCollab({
 		logger: core.logger,
 		maxMessageBytes: YJS_MAX_BYTES,
+		// A tablet whose network died sends no goodbye: a 10 s ping drops it (and its presence) within 20 s.
+		pingIntervalMs: 10_000,
 		// Boards are durable: an update log appended within ~50 ms, compacted into snapshots.
 		persistence: core.services.boards.persistence,
 		// Session cookie, kiosk cookie, or ?token= (an API or kiosk token) — then per-document access.

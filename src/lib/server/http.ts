@@ -13,7 +13,7 @@ import {
 } from './errors.ts';
 
 /** Vietnamese names of what a 404 did not find (code names otherwise). */
-const ENTITY_VI: Record<string, string> = { ward: 'phường', wall_layout: 'bố cục màn hình', kiosk_token: 'màn hình (kiosk)', board: 'bảng công việc' };
+const ENTITY_VI: Record<string, string> = { ward: 'phường', wall_layout: 'bố cục màn hình', kiosk_token: 'màn hình (kiosk)', board: 'bảng công việc', report: 'báo cáo' };
 
 export function apiError(status: number, body: ApiErrorBody): Response {
 	return json(body, { status });

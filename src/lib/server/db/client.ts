@@ -19,6 +19,12 @@ export interface Database {
 	kind: DatabaseKind;
 	/** Applies drizzle/ migrations; on PostgreSQL under an advisory lock (several processes may start at once). */
 	migrate(migrationsFolder: string): Promise<void>;
+	/**
+	 * Runs `fn` while no other process of this app runs its own `exclusive` section (PostgreSQL:
+	 * a session advisory lock) — for the start-up seeding, whose check-then-insert steps would
+	 * otherwise collide when several processes start at once on an empty database.
+	 */
+	exclusive<T>(fn: () => Promise<T>): Promise<T>;
 	/** Closes the pool / embedded instance and releases the data-directory lock. */
 	close(): Promise<void>;
 }
@@ -30,6 +36,8 @@ export type DatabaseOptions =
 
 /** Arbitrary constant shared by every process of this app: "CP" + "migr". */
 const MIGRATION_LOCK_KEY = 0x43_50_6d_69;
+/** "CP" + "seed": the start-up seeding's lock. */
+const SEED_LOCK_KEY = 0x43_50_73_65;
 
 export class DataDirLockedError extends Error {
 	constructor(dir: string) {
@@ -67,6 +75,16 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 				await migrate(drizzle(client), { migrationsFolder });
 			} finally {
 				await lockConn`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+				lockConn.release();
+			}
+		},
+		async exclusive(fn) {
+			const lockConn = await client.reserve();
+			try {
+				await lockConn`select pg_advisory_lock(${SEED_LOCK_KEY})`;
+				return await fn();
+			} finally {
+				await lockConn`select pg_advisory_unlock(${SEED_LOCK_KEY})`.catch(() => {});
 				lockConn.release();
 			}
 		},
@@ -109,6 +127,8 @@ async function openPglite(dataDir: string | null): Promise<Database> {
 			const { migrate } = await import('drizzle-orm/pglite/migrator');
 			await migrate(drizzle(pg), { migrationsFolder });
 		},
+		// One process per data directory (the lock file above): nothing to exclude.
+		exclusive: (fn) => fn(),
 		async close() {
 			try {
 				await pg.close();

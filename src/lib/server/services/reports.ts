@@ -26,7 +26,7 @@ import { record } from './audit.ts';
 
 const SYSTEM: Principal = { kind: 'system', name: 'Lịch báo cáo' };
 
-/** A report generated more than this after its slot is marked late. */
+/** A report generated more than this after its slot is marked late (as is every caught-up one). */
 export const LATE_AFTER_MS = 5 * 60_000;
 /** How far back a restarted server catches up missed slots. */
 export const CATCH_UP_DAYS = 7;
@@ -35,8 +35,11 @@ export interface ReportService {
 	schedule: { slots: string[]; next(now: Date): Date };
 	list(reader: Principal, filter?: unknown): Promise<ReportSummary[]>;
 	get(reader: Principal, id: number): Promise<ReportView | null>;
-	/** The scheduled report for `slot` — made now if missing; the existing one if any process made it. */
-	generateForSlot(slot: Date): Promise<{ report: ReportView; created: boolean }>;
+	/**
+	 * The scheduled report for `slot` — made now if missing; the existing one if any process made
+	 * it. `catchUp`: the server was down at the slot, so the report is late whenever it is made.
+	 */
+	generateForSlot(slot: Date, opts?: { catchUp?: boolean }): Promise<{ report: ReportView; created: boolean }>;
 	/** Slots missed while the server was down (since the last scheduled report), made now, late. */
 	catchUp(): Promise<ReportView[]>;
 	generateNow(actor: Principal): Promise<ReportView>;
@@ -130,7 +133,7 @@ export function createReportService(deps: {
 
 	const lockSlot = (tx: Tx, slot: Date) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'report:' + slot.toISOString()}))`);
 
-	async function generateForSlot(slot: Date): Promise<{ report: ReportView; created: boolean }> {
+	async function generateForSlot(slot: Date, opts: { catchUp?: boolean } = {}): Promise<{ report: ReportView; created: boolean }> {
 		return inflight.run(() =>
 			db.transaction(async (tx) => {
 				// Racing processes wait here; the loser then finds the winner's row and returns it.
@@ -141,7 +144,7 @@ export function createReportService(deps: {
 					.where(and(eq(situationReports.kind, 'scheduled'), eq(situationReports.revision, 0), eq(situationReports.slotAt, slot)));
 				if (existing) return { report: view(existing, await latestRevisionOf(tx, existing.id)), created: false };
 				const now = clock();
-				const late = now.getTime() - slot.getTime() > LATE_AFTER_MS;
+				const late = opts.catchUp === true || now.getTime() - slot.getTime() > LATE_AFTER_MS;
 				const content = await contentAt(tx, slot, late ? 'generation' : 'asOf');
 				const [row] = await tx
 					.insert(situationReports)
@@ -190,7 +193,7 @@ export function createReportService(deps: {
 			const from = last.slotAt > horizon ? last.slotAt : horizon;
 			const made: ReportView[] = [];
 			for (const slot of slotsBetween(from, now, slots)) {
-				const r = await generateForSlot(slot);
+				const r = await generateForSlot(slot, { catchUp: true });
 				if (r.created) made.push(r.report);
 			}
 			return made;
