@@ -9,26 +9,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { DEMO_MORNING, postDemoReport } from '../fixtures/demo-reports.ts';
 import { ROOT, signInCookie, spawnServer } from '../fixtures/spawn-server.ts';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUT = path.join(ROOT, 'docs/screenshots');
-
-/** Illustrative figures only: no real ward's data. [ward, new community, new quarantined, active F0, F1 quarantined, zone] */
-const REPORTS: Array<[string, number, number, number, number, string]> = [
-	['phuc-xa', 0, 1, 6, 42, 'green'],
-	['truc-bach', 2, 3, 18, 130, 'orange'],
-	['vinh-phuc', 0, 0, 2, 15, 'green'],
-	['cong-vi', 1, 2, 11, 96, 'orange'],
-	['lieu-giai', 0, 0, 0, 8, 'green'],
-	['nguyen-trung-truc', 4, 5, 33, 214, 'red'],
-	['quan-thanh', 0, 1, 4, 27, 'green'],
-	['ngoc-ha', 1, 0, 7, 51, 'green'],
-	['doi-can', 3, 6, 29, 188, 'orange'],
-	['kim-ma', 6, 9, 57, 402, 'red'],
-	['giang-vo', 0, 2, 9, 64, 'orange']
-	// dien-bien, ngoc-khanh, thanh-cong: not reported yet, as on a real morning.
-];
 
 async function main(): Promise<void> {
 	if (!existsSync(CHROMIUM_PATH)) {
@@ -42,27 +27,7 @@ async function main(): Promise<void> {
 	try {
 		const cookie = await signInCookie(server.url);
 		const [cookieName, cookieValue] = cookie.split('=') as [string, string];
-		for (const [ward, community, quarantine, active, f1, zone] of REPORTS) {
-			const samples = 300 + active * 20;
-			const res = await fetch(`${server.url}/api/wards/${ward}/case-reports`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', cookie },
-				body: JSON.stringify({
-					f0NewCommunity: community,
-					f0NewQuarantine: quarantine,
-					f0Active: active,
-					f1Traced: f1 >> 2,
-					f1Quarantined: f1,
-					f2: f1 * 2,
-					samplesTested: samples,
-					positives: community + quarantine,
-					vaccineDoses: 250 + active * 10,
-					zone,
-					note: 'Số liệu minh hoạ'
-				})
-			});
-			if (res.status !== 201) throw new Error(`POST ${ward}: ${res.status} ${await res.text()}`);
-		}
+		for (const r of DEMO_MORNING) await postDemoReport(server.url, cookie, r);
 		const common = { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
 
 		const signed = async (viewport: { width: number; height: number }, extra = {}) => {
