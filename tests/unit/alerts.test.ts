@@ -104,3 +104,25 @@ describe('computeAlerts', () => {
 		expect(a.map((x) => x.kind)).toEqual(['occupancy', 'report_overdue']);
 	});
 });
+
+describe('overdue tasks', () => {
+	it('one warning per ward with tasks past their deadline, since the earliest; none for tasks due later or without a deadline', () => {
+		const now = new Date('2026-11-22T10:00:00.000Z'); // 17:00 Hanoi
+		const s: LiveSnapshot = {
+			...snap([]),
+			tasks: [
+				{ wardCode: 'kim-ma', deadline: '2026-11-21' },
+				{ wardCode: 'kim-ma', deadline: '2026-11-22T16:00' },
+				{ wardCode: 'kim-ma', deadline: '2026-11-22T18:00' },
+				{ wardCode: 'kim-ma', deadline: null },
+				{ wardCode: null, deadline: '2026-11-20' },
+				{ wardCode: 'elsewhere', deadline: '2026-11-20' }
+			]
+		};
+		const found = computeAlerts(s, now).filter((a) => a.kind === 'tasks_overdue');
+		expect(found.map((a) => [a.id, a.message.vi, a.since])).toEqual([
+			['tasks_overdue:kim-ma', '2 nhiệm vụ quá hạn', new Date('2026-11-21T23:59:59.999+07:00').toISOString()],
+			['tasks_overdue:district', '1 nhiệm vụ quá hạn', new Date('2026-11-20T23:59:59.999+07:00').toISOString()]
+		]);
+	});
+});

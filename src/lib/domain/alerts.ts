@@ -6,12 +6,13 @@ import type { LiveSnapshot } from '../contracts/live.ts';
 import { occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
 import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
 import { formatDecimal } from './time.ts';
+import { deadlineInstant, taskTiming } from './tasks.ts';
 
 export type Severity = 'critical' | 'warning';
 
 export interface Alert {
 	id: string;
-	kind: 'occupancy' | 'report_overdue' | 'stock' | 'staffing';
+	kind: 'occupancy' | 'report_overdue' | 'stock' | 'staffing' | 'tasks_overdue';
 	severity: Severity;
 	wardCode: string | null;
 	/** What it is about, e.g. a facility's or a ward's name. */
@@ -101,6 +102,28 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 					? { vi: 'chưa gửi báo cáo nào', en: 'has never reported' }
 					: { vi: `quá hạn báo cáo (${w.reportingIntervalMinutes / 60} giờ)`, en: `report overdue (every ${w.reportingIntervalMinutes / 60} h)` },
 			since: due === null ? null : new Date(due).toISOString()
+		});
+	}
+	// Tasks past their deadline, per ward (district-wide ones under the district): since the
+	// earliest deadline that passed.
+	const overdue = new Map<string | null, { n: number; since: number }>();
+	for (const t of snapshot.tasks ?? []) {
+		if (taskTiming(t.deadline, now) !== 'overdue') continue;
+		const at = deadlineInstant(t.deadline!).getTime();
+		const o = overdue.get(t.wardCode) ?? { n: 0, since: at };
+		overdue.set(t.wardCode, { n: o.n + 1, since: Math.min(o.since, at) });
+	}
+	for (const [wardCode, o] of overdue) {
+		const ward = wardCode ? snapshot.wards.find((w) => w.code === wardCode) : null;
+		if (wardCode && !ward) continue; // a ward this reader does not see
+		alerts.push({
+			id: `tasks_overdue:${wardCode ?? 'district'}`,
+			kind: 'tasks_overdue',
+			severity: 'warning',
+			wardCode,
+			subject: ward ? `Phường ${ward.name}` : snapshot.district.name,
+			message: { vi: `${o.n} nhiệm vụ quá hạn`, en: `${o.n} overdue task${o.n === 1 ? '' : 's'}` },
+			since: new Date(o.since).toISOString()
 		});
 	}
 	// Newest first; critical before warning when they started together.

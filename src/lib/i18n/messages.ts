@@ -25,6 +25,12 @@ const vi = {
 	since: 'từ',
 	staleWarning: 'Số liệu có thể đã cũ',
 	nextReport: 'Báo cáo tiếp theo',
+	/** Open tasks from the boards, on the wall's tiles and totals. */
+	tasksLabel: 'Nhiệm vụ',
+	tasksOpen: 'đang mở',
+	tasksOverdue: 'quá hạn',
+	tasksDueToday: 'hạn hôm nay',
+	tasksOverdueTitle: 'Nhiệm vụ quá hạn',
 	/** Task boards (/boards): who does what, edited together, live and offline. */
 	board: {
 		nav: 'Công việc',
@@ -356,6 +362,11 @@ const en: Messages = {
 	since: 'since',
 	staleWarning: 'Figures may be out of date',
 	nextReport: 'Next report',
+	tasksLabel: 'Tasks',
+	tasksOpen: 'open',
+	tasksOverdue: 'overdue',
+	tasksDueToday: 'due today',
+	tasksOverdueTitle: 'Overdue tasks',
 	board: {
 		nav: 'Tasks',
 		listTitle: 'Task boards',
