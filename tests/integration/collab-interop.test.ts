@@ -41,11 +41,8 @@ describe.each(DATABASE_KINDS)('stock y-websocket clients on the real server (%s)
 		creds.kioskCookie = { cookie: `${KIOSK_COOKIE}=${kiosk.token}` };
 		creds.kioskToken = { token: kiosk.token };
 		creds.apiWriter = { token: await writerToken(s, [WARD], 'write') };
-		// The boards exist with their columns before anyone edits them (whether the server seeds
-		// them itself or not: initBoard writes only into an empty document).
-		const collab = server.current().realtime.collab;
-		initBoard(await collab.loadDoc(DISTRICT_BOARD), { title: 'Bảng công việc Sở Chỉ huy', ward: null });
-		initBoard(await collab.loadDoc(WARD_BOARD), { title: 'Bảng công việc Phường Kim Mã', ward: WARD });
+		// No set-up of the boards here: the server seeds the district's and every ward's board with
+		// their columns, and the first test checks that a client finds them.
 	});
 	afterEach(() => {
 		for (const c of clients.splice(0)) c.destroy();
@@ -61,7 +58,7 @@ describe.each(DATABASE_KINDS)('stock y-websocket clients on the real server (%s)
 		const a = client(WARD_BOARD, creds.commander);
 		const b = client(WARD_BOARD, creds.apiWriter);
 		await Promise.all([synced(a), synced(b)]);
-		// Both start from the server's board, not from an empty document.
+		// Both start from the server's seeded board, not from an empty document.
 		const columns = readBoard(a.doc).columns.map((c) => c.id);
 		expect(columns.length).toBeGreaterThanOrEqual(2);
 		expect(readBoard(b.doc).columns.map((c) => c.id)).toEqual(columns);
