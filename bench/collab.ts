@@ -133,13 +133,19 @@ interface Target {
 	restart?(): Promise<void>;
 }
 
-/** Asks the probe in the server process for its memory after a full GC. */
-async function memory(t: Target): Promise<NodeJS.MemoryUsage> {
+/** What bench/memory-probe.mjs prints: memory after a full GC, CPU µs before and after that GC. */
+interface Probe extends NodeJS.MemoryUsage {
+	cpuBefore: number;
+	cpuAfter: number;
+}
+
+/** Asks the probe in the server process for its memory after a full GC (and its CPU time). */
+async function memory(t: Target): Promise<Probe> {
 	const lines = () => t.output().split('\n').filter((l) => l.startsWith('{"probe":"memory"'));
 	const before = lines().length;
 	process.kill(t.pid, 'SIGUSR2');
 	await until(`memory probe of ${t.name}`, () => lines().length > before, 10_000);
-	return JSON.parse(lines()[before]!) as NodeJS.MemoryUsage;
+	return JSON.parse(lines()[before]!) as Probe;
 }
 
 function probeEnv(): Record<string, string> {
@@ -157,6 +163,8 @@ async function spawnReference(): Promise<Target> {
 interface PhaseResult {
 	name: string;
 	connectMs: number;
+	/** Wall time of the CPU window: from just before the withEditors probe returned to the afterFanout probe. */
+	fanoutMs: number;
 	expected: number;
 	received: number;
 	duplicates: number;
@@ -164,7 +172,7 @@ interface PhaseResult {
 	latencies: number[];
 	/** Bytes of Y.encodeStateAsUpdate of one board after the fan-out (the same for both servers). */
 	boardBytes: number;
-	mem: { empty?: NodeJS.MemoryUsage; withEditors?: NodeJS.MemoryUsage; docsOnly?: NodeJS.MemoryUsage };
+	mem: { empty?: Probe; withEditors?: Probe; afterFanout?: Probe; docsOnly?: Probe };
 	bigBytes: number;
 	bigBuildMs: number;
 	syncMs: number[];
@@ -180,6 +188,7 @@ function newResult(name: string): PhaseResult {
 	return {
 		name,
 		connectMs: 0,
+		fanoutMs: 0,
 		expected: EDITS * (EDITORS - 1),
 		received: 0,
 		duplicates: 0,
@@ -267,6 +276,7 @@ async function runPhase(t: Target, result: PhaseResult, clients: YjsClient[]): P
 	}
 	await race(sleep(500));
 	result.mem.withEditors = await race(memory(t));
+	const windowStart = now();
 
 	// 2. Fan-out, open loop.
 	measuring = true;
@@ -292,6 +302,8 @@ async function runPhase(t: Target, result: PhaseResult, clients: YjsClient[]): P
 	}
 	result.latencies.sort((a, b) => a - b);
 	result.boardBytes = Y.encodeStateAsUpdate(boards[0]![0]!.doc).byteLength;
+	result.fanoutMs = now() - windowStart;
+	result.mem.afterFanout = await race(memory(t));
 
 	// 3. Editors leave; the documents stay loaded (ours unloads idle ones only after 30 s; the
 	// reference never unloads without persistence).
@@ -456,6 +468,20 @@ function printReport(results: PhaseResult[], note: string | null): void {
 				per(r, 'docsOnly', 'rss'),
 				per(r, 'docsOnly', 'heapUsed')
 			])
+		)
+	);
+	lines.push('');
+	lines.push('Server CPU time (user + system) during the fan-out, from the first edit until every editor had every edit');
+	lines.push(
+		...table(
+			['server', 'CPU s', 'CPU ms per edit', 'wall s', 'CPU share'],
+			results.map((r) => {
+				const a = r.mem.withEditors;
+				const b = r.mem.afterFanout;
+				if (!a || !b) return [r.name, '—', '—', '—', '—'];
+				const cpuMs = (b.cpuBefore - a.cpuAfter) / 1000;
+				return [r.name, (cpuMs / 1000).toFixed(2), (cpuMs / EDITS).toFixed(2), (r.fanoutMs / 1000).toFixed(1), `${((100 * cpuMs) / r.fanoutMs).toFixed(0)} %`];
+			})
 		)
 	);
 	const ours = results.find((r) => r.dbBytes);
