@@ -17,6 +17,7 @@
  *  3. memory of the server process after a full GC (bench/memory-probe.mjs, preloaded with
  *     NODE_OPTIONS — nothing is exposed by the server), before any board, with the boards and their
  *     editors, and after the editors left (documents still loaded); deltas divided by --boards;
+ *     and the server's CPU time over the fan-out divided by --edits (the same probe);
  *  4. initial sync of a --big-card board: a new client, from creating the provider to `synced` with
  *     every card, --samples times;
  *  5. ours only: the database bytes per board (yjs_snapshots / yjs_updates) after a graceful stop.
