@@ -140,6 +140,8 @@ describe.each(DATABASE_KINDS)('situation reports on %s', (kind) => {
 		expect(await refused({ reason: 'x', wards: { atlantis: { f0Active: 1 } } })).toEqual(['wards.atlantis:unknown_ward']);
 		expect(await refused({ reason: 'x', wards: { 'kim-ma': { positives: 999999 } } })).toEqual(['wards.kim-ma.positives:positives_exceed_samples']);
 		expect(await refused({ reason: 'x', wards: { 'ngoc-ha': { f0Active: 1 } } })).toEqual(['wards.ngoc-ha:invalid']);
+		// the same figure as it already is: a revision that changes nothing is refused
+		expect(await refused({ reason: 'x', wards: { 'kim-ma': { f0Active: 10 } } })).toEqual(['wards:invalid']);
 		expect(await count()).toBe(before);
 		await expect(s.reports.correct(kimMa, original.id, { reason: 'x', wards: { 'kim-ma': { f0Active: 11 } } })).rejects.toBeInstanceOf(ForbiddenError);
 
@@ -152,6 +154,7 @@ describe.each(DATABASE_KINDS)('situation reports on %s', (kind) => {
 		const again = (await s.reports.get(commander, original.id))!;
 		expect(fig(again, 'ward:kim-ma:f0Active')!.value).toBe(10);
 		expect(again.latestRevision).toBe(1);
+		expect(again.latestId).toBe(rev.id);
 		// correcting the original again builds on the newest revision
 		const rev2 = await s.reports.correct(commander, original.id, { reason: 'Sửa F1', wards: { 'kim-ma': { f1Quarantined: 170 } } });
 		expect(rev2.revision).toBe(2);

@@ -79,8 +79,9 @@ export interface ReportView {
 	generatedBy: string;
 	sentAt: string | null;
 	sentBy: string | null;
-	/** The newest revision of the same original (itself when it is the newest). */
+	/** The newest revision of the same original (itself when it is the newest), and its id. */
 	latestRevision: number;
+	latestId: number;
 	content: ReportContent;
 }
 

@@ -428,11 +428,3 @@ export function historySeries(points: readonly SeriesPoint[], specs: readonly Se
 export function recentRange(now: Date, days: number): { from: string; to: string } {
 	return { from: dayKey(new Date(now.getTime() - (days - 1) * 86_400_000)), to: dayKey(now) };
 }
-
-/**
- * The id of revision `revision` of the report `originalId` among list rows (a view names its newest
- * revision by number; the page links to it by id).
- */
-export function revisionId(rows: ReadonlyArray<Pick<ReportSummary, 'id' | 'revision' | 'revises'>>, originalId: number, revision: number): number | null {
-	return rows.find((r) => (r.revises ?? r.id) === originalId && r.revision === revision)?.id ?? null;
-}

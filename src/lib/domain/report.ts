@@ -205,6 +205,12 @@ export function applyCorrection(original: ReportContent, correction: Correction)
 		for (const e of caseReportRuleErrors(next)) errors.push(fieldError(`wards.${code}.${e.field}`, e.code));
 		w.latest = next;
 	}
+	// A revision that changes nothing would only blur the record.
+	if (errors.length === 0 && Object.keys(corrected).length === Object.keys(original.corrected).length && entries.every(([code, fields]) => {
+		const before = original.wards.find((x) => x.code === code)?.latest;
+		return before && Object.entries(fields).every(([f, v]) => v === undefined || before[f as CaseCountField] === v);
+	}))
+		errors.push(fieldError('wards', 'invalid', 'không có số liệu nào thay đổi / nothing changes'));
 	if (errors.length) return { ok: false, errors };
 	const previousFigures = original.figures.map((f) => ({ ...f, value: f.previous }));
 	const base = { ...original, wards };

@@ -30,6 +30,7 @@ export function decide(
 
 	if (routeId.startsWith('/admin')) return can(principal, 'admin:manage') ? { kind: 'ok' } : { kind: 'forbidden' };
 	if (routeId.startsWith('/audit')) return can(principal, 'audit:read') ? { kind: 'ok' } : { kind: 'forbidden' };
+	if (routeId.startsWith('/reports')) return can(principal, 'report:read') ? { kind: 'ok' } : { kind: 'forbidden' };
 	if (routeId.startsWith('/account')) return principal.kind === 'user' ? { kind: 'ok' } : { kind: 'forbidden' };
 	if (routeId === '/wall' || routeId === '/') {
 		if (seesDistrict(principal)) return { kind: 'ok' };

@@ -67,15 +67,18 @@ export function createReportService(deps: {
 }): ReportService {
 	const { db, district, clock, slots, inflight } = deps;
 
-	const latestRevisionOf = async (exec: Db | Tx, originalId: number): Promise<number> => {
+	/** The newest revision of an original: its number and id (the original itself when none). */
+	const latestRevisionOf = async (exec: Db | Tx, originalId: number): Promise<{ revision: number; id: number }> => {
 		const [r] = await exec
-			.select({ n: sql<number>`coalesce(max(${situationReports.revision}), 0)::int` })
+			.select({ revision: situationReports.revision, id: situationReports.id })
 			.from(situationReports)
-			.where(eq(situationReports.originalId, originalId));
-		return Number(r?.n ?? 0);
+			.where(sql`${situationReports.id} = ${originalId} or ${situationReports.originalId} = ${originalId}`)
+			.orderBy(desc(situationReports.revision))
+			.limit(1);
+		return r ?? { revision: 0, id: originalId };
 	};
 
-	function view(row: Row, latestRevision: number): ReportView {
+	function view(row: Row, latest: { revision: number; id: number }): ReportView {
 		return {
 			id: row.id,
 			kind: row.kind as ReportView['kind'],
@@ -89,7 +92,8 @@ export function createReportService(deps: {
 			generatedBy: row.generatedBy,
 			sentAt: row.sentAt?.toISOString() ?? null,
 			sentBy: row.sentBy,
-			latestRevision,
+			latestRevision: latest.revision,
+			latestId: latest.id,
 			content: row.content as ReportContent
 		};
 	}
@@ -153,7 +157,7 @@ export function createReportService(deps: {
 					.returning();
 				if (!row) throw new Error(`report for ${slot.toISOString()} appeared under the lock`);
 				await record(tx, SYSTEM, { action: late ? 'report.generate_late' : 'report.generate', entity: 'report', entityId: row.id, after: { slotAt: slot.toISOString(), late } });
-				return { report: view(row, 0), created: true };
+				return { report: view(row, { revision: 0, id: row.id }), created: true };
 			})
 		);
 	}
@@ -208,13 +212,15 @@ export function createReportService(deps: {
 				.where(and(from ? gte(situationReports.asOf, from) : undefined, to ? lt(situationReports.asOf, to) : undefined))
 				.orderBy(desc(situationReports.asOf), desc(situationReports.revision), desc(situationReports.id))
 				.limit(500);
-			const newest = new Map<number, number>();
+			// Revisions share their original's asOf, so within one listing the newest is among the rows.
+			const newest = new Map<number, { revision: number; id: number }>();
 			for (const r of rows) {
 				const o = r.originalId ?? r.id;
-				newest.set(o, Math.max(newest.get(o) ?? 0, r.revision));
+				const n = newest.get(o);
+				if (!n || r.revision > n.revision) newest.set(o, { revision: r.revision, id: r.id });
 			}
 			return rows.map((r) => {
-				const { content, ...rest } = view(r, newest.get(r.originalId ?? r.id) ?? r.revision);
+				const { content, ...rest } = view(r, newest.get(r.originalId ?? r.id) ?? { revision: r.revision, id: r.id });
 				return { ...rest, wardsNotReported: content.wards.filter((w) => !w.reportedSincePrevious).length, alerts: content.alerts.length };
 			});
 		},
@@ -228,7 +234,7 @@ export function createReportService(deps: {
 					const by = actorLabel(actor).name;
 					const [row] = await tx.insert(situationReports).values({ kind: 'manual', asOf: now, generatedAt: now, generatedBy: by, content }).returning();
 					await record(tx, actor, { action: 'report.generate', entity: 'report', entityId: row!.id, after: { asOf: now.toISOString(), kind: 'manual' } });
-					return view(row!, 0);
+					return view(row!, { revision: 0, id: row!.id });
 				})
 			);
 		},
@@ -276,7 +282,7 @@ export function createReportService(deps: {
 						before: { id: base.id, revision: base.revision },
 						after: { revision: row!.revision, reason: c.value.reason, wards: c.value.wards }
 					});
-					return view(row!, row!.revision);
+					return view(row!, { revision: row!.revision, id: row!.id });
 				})
 			);
 		},

@@ -1,8 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { correctionBody, correctionFormErrors } from '$lib/contracts/report-pages';
 import { can } from '$lib/domain/access';
-import { revisionId } from '$lib/domain/report-format';
-import { dayKey } from '$lib/domain/time';
 import { pickLang } from '$lib/i18n/messages';
 import { actionFailure, principalOf } from '$lib/server/http';
 import { notFound, orPageError, reportId } from '../errors';
@@ -14,14 +12,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const { reports } = locals.runtime.services;
 	const view = await orPageError(() => reports.get(me, reportId(params.id)));
 	if (!view) notFound(params.id);
-	let newestId: number | null = view.id;
-	if (view.latestRevision !== view.revision) {
-		// The view names its newest revision by number; revisions share the original's asOf, so the
-		// list of that one day has it.
-		const day = dayKey(new Date(view.asOf));
-		newestId = revisionId(await reports.list(me, { from: day, to: day }), view.revises ?? view.id, view.latestRevision);
-	}
-	return { view, newestId, lang: pickLang(url.searchParams.get('lang')), canManage: can(me, 'report:manage') };
+	return { view, newestId: view.latestId, lang: pickLang(url.searchParams.get('lang')), canManage: can(me, 'report:manage') };
 };
 
 export const actions: Actions = {
