@@ -11,6 +11,52 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { DEMO_MORNING, postDemoReport } from '../fixtures/demo-reports.ts';
 import { ROOT, signInCookie, spawnServer } from '../fixtures/spawn-server.ts';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { addCard, addCheckItem, addComment, moveCard, updateCheckItem } from '../../src/lib/domain/board.ts';
+
+/** Made-up tasks on a few boards, written through the stock y-websocket client like a tablet. */
+async function demoTasks(url: string, cookie: string): Promise<void> {
+	const boards: Record<string, Array<{ title: string; column: string; focus?: string; deadline?: string; assignee?: string; priority?: string }>> = {
+		district: [
+			{ title: 'Rà soát 3.000 chỗ cách ly tập trung theo chỉ đạo của Thành phố', column: 'doing', focus: 'distancing', deadline: '2021-09-05', assignee: 'Phòng Y tế quận', priority: 'urgent' },
+			{ title: 'Xét nghiệm diện rộng khu vực phong tỏa Văn Chương', column: 'todo', focus: 'testing', deadline: '2021-09-01', assignee: 'Trung tâm Y tế quận', priority: 'high' },
+			{ title: 'Tiếp nhận 20 tấn gạo hỗ trợ từ Hội Chữ thập đỏ', column: 'review', focus: 'welfare', assignee: 'Phòng Lao động – TB&XH' },
+			{ title: 'Tiêm mũi 2 cho người trên 65 tuổi', column: 'done', focus: 'vaccination', assignee: 'Trạm Y tế các phường' }
+		],
+		'ward:kim-ma': [
+			{ title: 'Lập chốt kiểm soát ngõ 29 Vạn Bảo', column: 'doing', focus: 'distancing', deadline: '2021-09-01', assignee: 'Công an phường Kim Mã', priority: 'high' },
+			{ title: 'Phát 150 suất quà cho hộ khó khăn', column: 'todo', focus: 'welfare', deadline: '2999-12-31', assignee: 'Tổ Covid cộng đồng số 4' }
+		],
+		'ward:ngoc-ha': [{ title: 'Truy vết F1 ca bệnh ngõ 158', column: 'todo', focus: 'testing', deadline: '2021-09-02', assignee: 'Trạm Y tế phường Ngọc Hà' }]
+	};
+	for (const [board, cards] of Object.entries(boards)) {
+		const doc = new Y.Doc();
+		const provider = new WebsocketProvider(url.replace(/^http/, 'ws') + '/yjs', `board:${board}`, doc, {
+			WebSocketPolyfill: class extends WebSocket {
+				constructor(address: string | URL, protocols?: string | string[]) {
+					super(address, protocols, { headers: { cookie } });
+				}
+			} as unknown as typeof globalThis.WebSocket,
+			disableBc: true
+		});
+		await new Promise<void>((r) => provider.once('sync', () => r()));
+		const by = { by: 'Nguyễn Văn Hùng (dữ liệu minh họa)' };
+		for (const c of cards) {
+			const id = addCard(doc, 'todo', { title: c.title, focus: c.focus ?? null, deadline: c.deadline ?? null, priority: c.priority ?? 'normal', assignee: c.assignee ? { kind: 'unit', name: c.assignee } : null }, by);
+			if (c.column !== 'todo') moveCard(doc, id, c.column, 0, by);
+			const a = addCheckItem(doc, id, 'Phân công người phụ trách', by);
+			addCheckItem(doc, id, 'Báo cáo kết quả về Sở Chỉ huy', by);
+			updateCheckItem(doc, id, a, { done: true }, by);
+			addComment(doc, id, 'Đã liên hệ, chiều nay triển khai.', by);
+		}
+		await new Promise((r) => setTimeout(r, 300)); // flushed within 50 ms; projected within 300 ms
+		provider.destroy();
+		doc.destroy();
+	}
+	await new Promise((r) => setTimeout(r, 500));
+}
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUT = path.join(ROOT, 'docs/screenshots');
@@ -28,6 +74,7 @@ async function main(): Promise<void> {
 		const cookie = await signInCookie(server.url);
 		const [cookieName, cookieValue] = cookie.split('=') as [string, string];
 		for (const r of DEMO_MORNING) await postDemoReport(server.url, cookie, r);
+		await demoTasks(server.url, cookie);
 		const common = { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
 
 		const signed = async (viewport: { width: number; height: number }, extra = {}) => {
@@ -42,6 +89,17 @@ async function main(): Promise<void> {
 			await wall.evaluate(() => document.fonts.ready);
 			await wall.screenshot({ path: path.join(OUT, view === 'overview' ? 'wall.png' : `wall-${view}.png`) });
 		}
+
+		const board = await (await signed({ width: 1600, height: 900 })).newPage();
+		await board.goto(`${server.url}/boards/district`);
+		await board.locator('[data-testid="board-connection"], [data-connection]').first().waitFor().catch(() => {});
+		await board.waitForTimeout(1500);
+		await board.evaluate(() => document.fonts.ready);
+		await board.screenshot({ path: path.join(OUT, 'board.png') });
+		const boardTablet = await (await signed({ width: 820, height: 1180 }, { hasTouch: true })).newPage();
+		await boardTablet.goto(`${server.url}/boards/ward:kim-ma`);
+		await boardTablet.waitForTimeout(1500);
+		await boardTablet.screenshot({ path: path.join(OUT, 'board-tablet.png') });
 
 		const tablet = await (await signed({ width: 1280, height: 800 }, { hasTouch: true })).newPage();
 		await tablet.goto(`${server.url}/ward/kim-ma`);
