@@ -48,7 +48,9 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 			const a = await auth.authenticate(credentialsFromHeaders(req.headers, parseCookie, token));
 			if (!a.principal) return null;
 			const access = documentAccess(a.principal, docName);
-			return access ? { readOnly: access === 'read', tag: principalKey(a.principal), actor: actorLabel(a.principal) } : null;
+			// Only boards that exist: no one, not even an admin, makes stored documents outside them.
+			if (!access || !(await core.services.boards.exists(docName))) return null;
+			return { readOnly: access === 'read', tag: principalKey(a.principal), actor: actorLabel(a.principal) };
 		}
 	});
 	const offControl = core.bus.subscribeControl((msg) => {

@@ -64,6 +64,17 @@ describe.each(DATABASE_KINDS)('boards API on %s', (kind) => {
 		expect((await get('/api/boards/ward:ngoc-ha', kimMa)).status).toBe(404);
 	});
 
+	it('the Yjs endpoint serves only boards that exist: an unknown board document is refused, even to an admin', async () => {
+		const closeCode = (doc: string) =>
+			new Promise<number>((resolve, reject) => {
+				const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/yjs/${doc}`, { headers: { cookie: district } });
+				ws.on('close', (code) => resolve(code));
+				ws.on('error', reject);
+			});
+		expect(await closeCode('board:khong-co-bang-nay')).toBe(4403);
+		expect(await closeCode('board:ward:atlantis')).toBe(4403);
+	});
+
 	it("a card added on the ward's board reaches the wall as that ward's open tasks, and is in the audit log with who added it", async () => {
 		const wall: Socket = io(url, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie: district } });
 		const heard: LiveEvent[] = [];

@@ -54,6 +54,9 @@ export interface YjsPersistence extends CollabPersistence {
 	flushAll(): Promise<void>;
 }
 
+/** At most one audit row per editor per document this often (ms). */
+export const AUDIT_EVERY_MS = 60_000;
+
 /** Stable 32-bit key for pg_advisory_xact_lock, derived in SQL so every process agrees. */
 const lockDoc = (name: string) => sql`select pg_advisory_xact_lock(hashtext(${'yjs:' + name}))`;
 
@@ -83,6 +86,8 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 		chain: Promise<void>;
 		rowsSinceCompaction: number;
 		failures: number;
+		/** Per editor: edits not yet in an audit row, and when the last row was written. */
+		audit: Map<string, { actor: CollabActor; updates: number; bytes: number; lastWritten: number }>;
 	}
 	const live = new Map<string, Live>();
 
@@ -129,38 +134,49 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 	}
 
 	/** Appends what is pending as one row; on failure keeps it and tries again (backing off). */
-	function append(name: string, entry: Live): Promise<void> {
+	function append(name: string, entry: Live, force = false): Promise<void> {
 		entry.chain = entry.chain.then(async () => {
-			if (entry.pending.length === 0) return;
+			if (entry.pending.length === 0 && !(force && Array.from(entry.audit.values()).some((a) => a.updates > 0))) return;
 			const batch = entry.pending;
 			entry.pending = [];
+			let auditAfter: Live['audit'] | null = null;
 			try {
 				await db.transaction(async (tx) => {
-					await tx.insert(yjsUpdates).values({ doc: name, update: Y.mergeUpdates(batch.map((p) => p.update)) });
+					if (batch.length) await tx.insert(yjsUpdates).values({ doc: name, update: Y.mergeUpdates(batch.map((p) => p.update)) });
 					const audited = opts.auditOf?.(name);
 					if (!audited) return;
-					const byActor = new Map<string, { actor: CollabActor; updates: number; bytes: number }>();
+					// One audit row per editor per document per AUDIT_EVERY_MS (and at the first edit,
+					// and when the document is flushed for good), with the edits counted since the
+					// last row: who changed the board and when, without a row per keystroke.
+					const next = new Map(Array.from(entry.audit, ([k, v]) => [k, { ...v }]));
 					for (const p of batch) {
 						if (!p.actor) continue;
 						const key = `${p.actor.kind}:${p.actor.id ?? p.actor.name}`;
-						const a = byActor.get(key) ?? { actor: p.actor, updates: 0, bytes: 0 };
+						const a = next.get(key) ?? { actor: p.actor, updates: 0, bytes: 0, lastWritten: 0 };
 						a.updates++;
 						a.bytes += p.update.byteLength;
-						byActor.set(key, a);
+						next.set(key, a);
 					}
-					for (const { actor, updates, bytes } of byActor.values()) {
+					const now = Date.now();
+					for (const a of next.values()) {
+						if (a.updates === 0 || (!force && a.lastWritten > 0 && now - a.lastWritten < AUDIT_EVERY_MS)) continue;
 						await tx.insert(auditLog).values({
-							actorKind: actor.kind,
-							actorId: actor.id,
-							actorName: actor.name,
+							actorKind: a.actor.kind,
+							actorId: a.actor.id,
+							actorName: a.actor.name,
 							action: `${audited.entity}.edit`,
 							entity: audited.entity,
 							entityId: audited.entityId,
 							wardCode: audited.wardCode,
-							after: { updates, bytes }
+							after: { updates: a.updates, bytes: a.bytes }
 						});
+						a.updates = 0;
+						a.bytes = 0;
+						a.lastWritten = now;
 					}
+					auditAfter = next;
 				});
+				if (auditAfter) entry.audit = auditAfter;
 				entry.failures = 0;
 				entry.rowsSinceCompaction++;
 			} catch (err) {
@@ -190,7 +206,7 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 		async load(name, doc) {
 			const state = await read(name);
 			if (state) Y.applyUpdate(doc, state, FROM_STORAGE);
-			const entry: Live = { doc, pending: [], timer: null, chain: Promise.resolve(), rowsSinceCompaction: 0, failures: 0 };
+			const entry: Live = { doc, pending: [], timer: null, chain: Promise.resolve(), rowsSinceCompaction: 0, failures: 0, audit: new Map() };
 			live.set(name, entry);
 			doc.on('update', (update: Uint8Array, origin: unknown) => {
 				if (origin === FROM_STORAGE) return;
@@ -213,7 +229,8 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 				entry.timer = null;
 			}
 			// Rethrows on failure: the endpoint then keeps the document instead of dropping edits.
-			await append(name, entry);
+			// `force`: the editors' counted edits get their audit rows before the document goes.
+			await append(name, entry, true);
 			if (entry.rowsSinceCompaction > 0) {
 				entry.rowsSinceCompaction = 0;
 				await compact(name).catch((err) => log?.warn({ err, doc: name }, 'yjs: compaction failed; the log is kept'));

@@ -15,7 +15,7 @@ import { can, documentAccess, type Principal } from '../../domain/access.ts';
 import { initBoard, readBoard } from '../../domain/board.ts';
 import { countTasks, deadlineInstant, projectBoard, type TaskCounts, type TaskRow } from '../../domain/tasks.ts';
 import { boardCards, boards } from '../db/schema.ts';
-import type { Db, Tx } from '../db/client.ts';
+import { lockOutbox, type Db, type Tx } from '../db/client.ts';
 import type { LiveEvent, OpenTask } from '../../contracts/live.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { appendEvent } from './outbox.ts';
@@ -43,12 +43,17 @@ export const DOC_PREFIX = 'board:';
 export const docNameOf = (boardId: string) => DOC_PREFIX + boardId;
 export const boardIdOf = (docName: string) => (docName.startsWith(DOC_PREFIX) ? docName.slice(DOC_PREFIX.length) : null);
 
-/** Ms after the last edit before a board is re-projected: a drag is many updates, one projection. */
-const PROJECT_DEBOUNCE_MS = 300;
+/**
+ * Ms after the last edit before a board is re-projected: a drag is many updates, one projection,
+ * and a busy board is projected about once a second (the wall's counts need no more).
+ */
+const PROJECT_DEBOUNCE_MS = 800;
 
 export interface BoardService {
 	/** The Yjs storage behind the /yjs endpoint. */
 	persistence: YjsPersistence;
+	/** Whether a document name is a board that exists (the endpoint serves no other documents). */
+	exists(docName: string): Promise<boolean>;
 	list(reader: Principal): Promise<BoardSummary[]>;
 	get(reader: Principal, id: string): Promise<BoardSummary | null>;
 	/** A board's summary and content (from storage), or null when missing or not visible. */
@@ -144,6 +149,10 @@ export async function createBoardService(deps: {
 	 */
 	async function writeRows(boardId: string, rows: TaskRow[], announce: boolean): Promise<void> {
 		const events = await db.transaction(async (tx) => {
+			// Taken first: two boards projected at once (here or in another process) may touch the
+			// same ward, and each event carries that ward's whole list — it must be read after the
+			// other projection's rows are committed, or a later event would carry an older list.
+			if (announce && deps.bus) await lockOutbox(tx);
 			const before = announce ? await tx.selectDistinct({ wardCode: boardCards.wardCode }).from(boardCards).where(eq(boardCards.boardId, boardId)) : [];
 			await tx.delete(boardCards).where(eq(boardCards.boardId, boardId));
 			if (rows.length)
@@ -163,10 +172,24 @@ export async function createBoardService(deps: {
 		await writeRows(boardId, projectBoard(boardId, readBoard(doc)), true);
 	}
 
+	/** Projects a board from its stored state (its live document is gone: unloaded after a flush). */
+	async function projectStored(docName: string): Promise<void> {
+		const boardId = boardIdOf(docName);
+		if (!boardId || !wardOfBoard.has(boardId)) return;
+		const state = await persistence.read(docName);
+		const doc = new Y.Doc();
+		try {
+			if (state) Y.applyUpdate(doc, state);
+			await writeRows(boardId, projectBoard(boardId, readBoard(doc)), true);
+		} finally {
+			doc.destroy();
+		}
+	}
+
 	function runProjection(docName: string, doc: Y.Doc): void {
 		timers.delete(docName);
-		if (doc.isDestroyed) return;
-		const p = project(docName, doc)
+		// Edited in its last moments before an unload: the flush came first, so storage has it all.
+		const p = (doc.isDestroyed ? projectStored(docName) : project(docName, doc))
 			.catch((err) => logger?.error({ err, doc: docName }, 'boards: projection failed (rebuilt at next start)'))
 			.finally(() => running.delete(p));
 		running.add(p);
@@ -234,6 +257,16 @@ export async function createBoardService(deps: {
 		persistence,
 		project,
 		rebuild,
+
+		async exists(docName) {
+			const id = boardIdOf(docName);
+			if (!id) return false;
+			if (wardOfBoard.has(id)) return true;
+			// Created by another process since this one started.
+			const [row] = await db.select({ id: boards.id, wardCode: boards.wardCode }).from(boards).where(eq(boards.id, id));
+			if (row) wardOfBoard.set(row.id, row.wardCode);
+			return !!row;
+		},
 
 		async list(reader) {
 			const v = await visible(reader);
