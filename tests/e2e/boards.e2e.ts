@@ -203,9 +203,17 @@ test('a laptop and a tablet edit the district board together, live and offline, 
 	await expect(connection(a)).toHaveAttribute('data-status', 'live');
 	await expect.poll(() => snapshot(a)).toEqual(aSeen);
 
-	// The list counts the open cards (the one in "Hoàn thành" is done).
-	await a.goto(`${server.url}/boards`);
-	await expect(a.locator('[data-board-id="district"] [data-count="open"]')).toContainText('2');
+	// The list counts the open cards (the one in "Hoàn thành" is done), from the projection into
+	// SQL, which follows the last edit by under a second: the list is loaded again until it has it.
+	await expect
+		.poll(
+			async () => {
+				await a.goto(`${server.url}/boards`);
+				return a.locator('[data-board-id="district"] [data-count="open"]').textContent();
+			},
+			{ timeout: 15_000 }
+		)
+		.toContain('2');
 
 	await laptop.close();
 	await tablet.close();
