@@ -105,8 +105,9 @@ async function main(): Promise<void> {
 		const feedSeconds = (Date.now() - t0) / 1000;
 		// Let the wall catch up, then check it saw the newest data: its tiles hold the last report of each ward.
 		await page.waitForTimeout(2000);
-		lastSeqSeen = Number(await page.evaluate(() => document.querySelectorAll('[data-testid="ward-tile"]').length));
 		const end = await metrics(page, cdp);
+		// Counted on the overview (metrics waited for it), not on whichever view was showing.
+		lastSeqSeen = Number(await page.evaluate(() => document.querySelectorAll('[data-testid="ward-tile"]').length));
 		if (!start) throw new Error('no start measurement');
 		const status = await page.locator('[data-testid="connection"]').getAttribute('data-status');
 
