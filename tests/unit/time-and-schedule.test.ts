@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatTime } from '../../src/lib/domain/time.ts';
+import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatRemaining, formatTime } from '../../src/lib/domain/time.ts';
 import { nextReportSlot, parseSlots, previousReportSlot, slotInstant, slotsBetween } from '../../src/lib/domain/schedule.ts';
 
 describe('time formatting (Asia/Ho_Chi_Minh, dd/MM/yyyy, 24-hour)', () => {
@@ -80,5 +80,15 @@ describe('report slots: parsing, listing, previous', () => {
 		expect(previousReportSlot(hanoi('2026-11-22T11:59:59'))).toEqual(hanoi('2026-11-22T06:00:00'));
 		expect(previousReportSlot(hanoi('2026-11-22T05:00:00'))).toEqual(hanoi('2026-11-21T18:00:00'));
 		expect(previousReportSlot(hanoi('2027-01-01T01:00:00'))).toEqual(hanoi('2026-12-31T18:00:00'));
+	});
+});
+
+describe('time left until the next report', () => {
+	it('is HH:mm, rounded up to the minute, never negative', () => {
+		const at = new Date('2026-11-22T03:44:30.000Z');
+		expect(formatRemaining(at, new Date('2026-11-22T05:00:00.000Z'))).toBe('01:16');
+		expect(formatRemaining(at, new Date('2026-11-22T03:44:31.000Z'))).toBe('00:01');
+		expect(formatRemaining(at, at)).toBe('00:00');
+		expect(formatRemaining(at, new Date('2026-11-22T03:00:00.000Z'))).toBe('00:00');
 	});
 });

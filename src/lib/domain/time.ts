@@ -86,3 +86,9 @@ const decimalFormatter = new Intl.NumberFormat('vi-VN', { maximumFractionDigits:
 export function formatDecimal(n: number): string {
 	return decimalFormatter.format(n);
 }
+
+/** What is left until `to`, as HH:mm (rounded up to the minute, never negative): "còn 02:15". */
+export function formatRemaining(from: Date, to: Date): string {
+	const minutes = Math.max(0, Math.ceil((to.getTime() - from.getTime()) / 60_000));
+	return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}

@@ -25,6 +25,7 @@ const vi = {
 	since: 'từ',
 	staleWarning: 'Số liệu có thể đã cũ',
 	nextReport: 'Báo cáo tiếp theo',
+	remaining: 'còn',
 	/** Open tasks from the boards, on the wall's tiles and totals. */
 	tasksLabel: 'Nhiệm vụ',
 	tasksOpen: 'đang mở',
@@ -362,6 +363,7 @@ const en: Messages = {
 	since: 'since',
 	staleWarning: 'Figures may be out of date',
 	nextReport: 'Next report',
+	remaining: 'in',
 	tasksLabel: 'Tasks',
 	tasksOpen: 'open',
 	tasksOverdue: 'overdue',
