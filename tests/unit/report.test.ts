@@ -1,0 +1,70 @@
+/** The situation report builder and corrections: pure, no database. */
+import { describe, expect, it } from 'vitest';
+import { applyCorrection, buildReport, wardCaseValue } from '../../src/lib/domain/report.ts';
+import { caseReport, sampleContent, sampleInput } from '../fixtures/report-sample.ts';
+
+// 18:00 on 02/09/2021 in Hanoi.
+const AS_OF = '2021-09-02T11:00:00Z';
+const fig = (c: ReturnType<typeof buildReport>, key: string) => c.figures.find((f) => f.key === key);
+
+describe('buildReport', () => {
+	it('day figures count only from a report of the same local day; state figures from the latest', () => {
+		const c = buildReport(sampleInput(AS_OF), null);
+		// Kim Mã reported today, Ngọc Hà yesterday, Điện Biên never.
+		expect(fig(c, 'ward:kim-ma:f0NewCommunity')!.value).toBe(2);
+		expect(fig(c, 'ward:ngoc-ha:f0NewCommunity')!.value).toBeNull();
+		expect(fig(c, 'ward:ngoc-ha:f0Active')!.value).toBe(7);
+		expect(fig(c, 'ward:dien-bien:f0Active')!.value).toBeNull();
+		expect(fig(c, 'district:newF0')!.value).toBe(5);
+		expect(fig(c, 'district:f0Active')!.value).toBe(47);
+		expect(wardCaseValue(caseReport('x', '2021-09-01T16:59:00Z'), 'samplesTested', new Date(AS_OF))).toBeNull(); // 23:59 the day before
+		expect(wardCaseValue(caseReport('x', '2021-09-01T17:00:00Z'), 'samplesTested', new Date(AS_OF))).toBe(800); // 00:00 that day
+	});
+
+	it('wards not reported since the previous slot, beds, stock, staffing, tasks and alerts are all counted', () => {
+		const c = buildReport(sampleInput(AS_OF), null);
+		expect(c.wards.filter((w) => !w.reportedSincePrevious).map((w) => w.code)).toEqual(['ngoc-ha', 'dien-bien']);
+		expect(fig(c, 'district:wardsNotReportedSincePrevious')!.value).toBe(2);
+		expect(fig(c, 'facility:quan-ngua:free')!.value).toBe(10);
+		expect(fig(c, 'district:itemsBelowMinimum')!.value).toBe(1);
+		expect(fig(c, 'stock:kho-quan:khau-trang:daysOfSupply')!.value).toBeNull();
+		expect(fig(c, 'checkpoint:kim-ma-1:gap')!.value).toBe(2); // two police missing
+		expect(c.tasks.total).toEqual({ open: 3, overdue: 1, dueToday: 0 });
+		expect(fig(c, 'ward:kim-ma:tasksOverdue')!.value).toBe(1);
+		expect(c.alerts.map((a) => a.kind).sort()).toEqual(['occupancy', 'report_overdue', 'report_overdue', 'staffing', 'stock', 'tasks_overdue']);
+	});
+
+	it('every figure carries its change since the previous report; unknown on either side means no change', () => {
+		const c = sampleContent(); // the earlier report had Kim Mã at 38 active F0
+		expect(fig(c, 'ward:kim-ma:f0Active')).toMatchObject({ value: 40, previous: 38, change: 2 });
+		expect(fig(c, 'ward:dien-bien:f0Active')).toMatchObject({ value: null, change: null });
+		expect(c.previous).toEqual({ id: 41, asOf: '2021-09-02T05:00:00.000Z' });
+		expect(new Set(c.figures.map((f) => f.key)).size).toBe(c.figures.length);
+	});
+});
+
+describe('applyCorrection', () => {
+	it('replaces the named figures, recomputes totals and changes, and remembers the value before', () => {
+		const original = sampleContent();
+		const r = applyCorrection(original, { reason: 'Phường báo lại', wards: { 'kim-ma': { f0Active: 45 } } });
+		if (!r.ok) throw new Error('refused');
+		expect(fig(r.content, 'ward:kim-ma:f0Active')).toMatchObject({ value: 45, previous: 38, change: 7 });
+		expect(fig(r.content, 'district:f0Active')!.value).toBe(fig(original, 'district:f0Active')!.value! + 5);
+		expect(r.content.corrected).toEqual({ 'ward:kim-ma:f0Active': 40 });
+		// the original is untouched
+		expect(fig(original, 'ward:kim-ma:f0Active')!.value).toBe(40);
+	});
+
+	it('refuses, naming the place: an unknown ward, a ward with no report, a broken rule, a change of nothing', () => {
+		const original = sampleContent();
+		const errors = (wards: Record<string, Record<string, number>>) => {
+			const r = applyCorrection(original, { reason: 'x', wards });
+			return r.ok ? 'accepted' : r.errors.map((e) => `${e.field}:${e.code}`);
+		};
+		expect(errors({})).toEqual(['wards:required']);
+		expect(errors({ atlantis: { f0Active: 1 } })).toEqual(['wards.atlantis:unknown_ward']);
+		expect(errors({ 'dien-bien': { f0Active: 1 } })).toEqual(['wards.dien-bien:invalid']);
+		expect(errors({ 'kim-ma': { positives: 801 } })).toEqual(['wards.kim-ma.positives:positives_exceed_samples']);
+		expect(errors({ 'kim-ma': { f0Active: 40 } })).toEqual(['wards:invalid']);
+	});
+});
