@@ -73,7 +73,11 @@ test('an entry the server refuses on arrival is shown with the reason and does n
 	await page.evaluate(async () => {
 		const body = { f0NewCommunity: 0, f0NewQuarantine: 0, f0Active: 7, f1Traced: 0, f1Quarantined: 0, f2: 0, samplesTested: 0, positives: 0, vaccineDoses: 0, zone: 'green', note: null };
 		const req = indexedDB.open('command-post', 1);
-		await new Promise<void>((resolve) => {
+		// The page's outbox may not have opened (and so created) its database yet: whichever of the
+		// two opens first creates the store, as the app does (lib/state/outbox.svelte.ts).
+		req.onupgradeneeded = () => req.result.createObjectStore('outbox', { keyPath: 'id' });
+		await new Promise<void>((resolve, reject) => {
+			req.onerror = () => reject(req.error);
 			req.onsuccess = () => {
 				const t = req.result.transaction('outbox', 'readwrite');
 				t.objectStore('outbox').put({ id: crypto.randomUUID(), kind: 'case-report', ward: 'ngoc-khanh', url: '/api/wards/khong-co/case-reports', body, createdAt: new Date().toISOString(), status: 'waiting', attempts: 0, errors: [], message: null, sentAt: null });
