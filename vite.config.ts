@@ -37,6 +37,9 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
+					// Real processes and sockets on a shared 2-core machine: under CI one retry, so a
+					// timing flake does not sink the run (a test that fails twice still fails it).
+					retry: process.env.CI ? 1 : 0,
 					environment: 'node',
 					// The built app is loaded by Node as it is in production, not re-compiled by Vite
 					// (vite-plugin-svelte would take its *.svelte.js chunks for rune modules).

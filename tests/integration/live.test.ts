@@ -126,13 +126,15 @@ describe.each(DATABASE_KINDS)('live protocol on %s', (kind) => {
 		const disconnected = new Promise<void>((r) => a.socket.once('disconnect', () => r()));
 		await server.stop();
 		await disconnected;
+		// What the client had when it went away: the socket may reconnect (and hear the next event
+		// live) before the resume below is sent, so "from" must not be read after the reconnect.
+		const from = lastSeq;
 
 		const after = await server.start(port);
 		// Written while the client was away: must come through the resume, not be lost.
 		expect((await post(after.url, 'ngoc-ha', reportBody({ f0Active: 321 }))).status).toBe(201);
 
 		await waitFor('reconnect', () => a.socket.connected, 15_000);
-		const from = lastSeq;
 		const missed = await resume(a.socket, from);
 		if (missed.mode !== 'events') throw new Error(`expected events, got ${missed.mode}`);
 		expect((missed.events as CasesEvent[]).map((e) => [e.seq, e.wardCode, e.report.f0Active])).toEqual([[from + 1, 'ngoc-ha', 321]]);
