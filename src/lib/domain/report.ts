@@ -184,6 +184,7 @@ export function applyCorrection(original: ReportContent, correction: Correction)
 	const wards = original.wards.map((w) => ({ ...w }));
 	const corrected: Record<string, number | null> = { ...original.corrected };
 	const entries = Object.entries(correction.wards);
+	let changed = false;
 	if (entries.length === 0) errors.push(fieldError('wards', 'required'));
 	for (const [code, fields] of entries) {
 		const w = wards.find((x) => x.code === code);
@@ -198,6 +199,7 @@ export function applyCorrection(original: ReportContent, correction: Correction)
 		const next = { ...w.latest };
 		for (const [f, v] of Object.entries(fields) as Array<[CaseCountField, number | undefined]>) {
 			if (v === undefined || next[f] === v) continue;
+			changed = true;
 			const key = `ward:${code}:${f}`;
 			if (!(key in corrected)) corrected[key] = original.figures.find((x) => x.key === key)?.value ?? null;
 			next[f] = v;
@@ -206,11 +208,7 @@ export function applyCorrection(original: ReportContent, correction: Correction)
 		w.latest = next;
 	}
 	// A revision that changes nothing would only blur the record.
-	if (errors.length === 0 && Object.keys(corrected).length === Object.keys(original.corrected).length && entries.every(([code, fields]) => {
-		const before = original.wards.find((x) => x.code === code)?.latest;
-		return before && Object.entries(fields).every(([f, v]) => v === undefined || before[f as CaseCountField] === v);
-	}))
-		errors.push(fieldError('wards', 'invalid', 'không có số liệu nào thay đổi / nothing changes'));
+	if (errors.length === 0 && !changed) errors.push(fieldError('wards', 'invalid', 'không có số liệu nào thay đổi / nothing changes'));
 	if (errors.length) return { ok: false, errors };
 	const previousFigures = original.figures.map((f) => ({ ...f, value: f.previous }));
 	const base = { ...original, wards };

@@ -172,18 +172,23 @@ export async function createBoardService(deps: {
 		await writeRows(boardId, projectBoard(boardId, readBoard(doc)), true);
 	}
 
-	/** Projects a board from its stored state (its live document is gone: unloaded after a flush). */
-	async function projectStored(docName: string): Promise<void> {
-		const boardId = boardIdOf(docName);
-		if (!boardId || !wardOfBoard.has(boardId)) return;
+	/** A board as stored (snapshot + log), read into a throwaway document. */
+	async function readStored(docName: string): Promise<BoardView> {
 		const state = await persistence.read(docName);
 		const doc = new Y.Doc();
 		try {
 			if (state) Y.applyUpdate(doc, state);
-			await writeRows(boardId, projectBoard(boardId, readBoard(doc)), true);
+			return readBoard(doc);
 		} finally {
 			doc.destroy();
 		}
+	}
+
+	/** Projects a board from its stored state (its live document is gone: unloaded after a flush). */
+	async function projectStored(docName: string): Promise<void> {
+		const boardId = boardIdOf(docName);
+		if (!boardId || !wardOfBoard.has(boardId)) return;
+		await writeRows(boardId, projectBoard(boardId, await readStored(docName)), true);
 	}
 
 	function runProjection(docName: string, doc: Y.Doc): void {
@@ -215,17 +220,10 @@ export async function createBoardService(deps: {
 		let n = 0;
 		for (const b of all) {
 			wardOfBoard.set(b.id, b.wardCode);
-			const state = await persistence.read(docNameOf(b.id));
-			const doc = new Y.Doc();
-			try {
-				if (state) Y.applyUpdate(doc, state);
-				const rows = projectBoard(b.id, readBoard(doc));
-				// At start nobody is listening yet; the snapshot reads the rebuilt rows.
-				await writeRows(b.id, rows, false);
-				n += rows.length;
-			} finally {
-				doc.destroy();
-			}
+			const rows = projectBoard(b.id, await readStored(docNameOf(b.id)));
+			// At start nobody is listening yet; the snapshot reads the rebuilt rows.
+			await writeRows(b.id, rows, false);
+			n += rows.length;
 		}
 		return n;
 	}
@@ -279,14 +277,7 @@ export async function createBoardService(deps: {
 		async content(reader, id) {
 			const board = await get(reader, id);
 			if (!board) return null;
-			const state = await persistence.read(board.docName);
-			const doc = new Y.Doc();
-			try {
-				if (state) Y.applyUpdate(doc, state);
-				return { board, content: readBoard(doc) };
-			} finally {
-				doc.destroy();
-			}
+			return { board, content: await readStored(board.docName) };
 		},
 
 		async create(actor, input) {

@@ -67,15 +67,21 @@ export function createReportService(deps: {
 }): ReportService {
 	const { db, district, clock, slots, inflight } = deps;
 
-	/** The newest revision of an original: its number and id (the original itself when none). */
-	const latestRevisionOf = async (exec: Db | Tx, originalId: number): Promise<{ revision: number; id: number }> => {
-		const [r] = await exec
-			.select({ revision: situationReports.revision, id: situationReports.id })
+	/** The newest revision of an original (the original itself when it has none). */
+	async function newestOf(exec: Db | Tx, originalId: number): Promise<Row | undefined> {
+		const [row] = await exec
+			.select()
 			.from(situationReports)
 			.where(sql`${situationReports.id} = ${originalId} or ${situationReports.originalId} = ${originalId}`)
 			.orderBy(desc(situationReports.revision))
 			.limit(1);
-		return r ?? { revision: 0, id: originalId };
+		return row;
+	}
+
+	/** Its number and id, for a view's "newest revision" link. */
+	const latestRevisionOf = async (exec: Db | Tx, originalId: number): Promise<{ revision: number; id: number }> => {
+		const r = await newestOf(exec, originalId);
+		return r ? { revision: r.revision, id: r.id } : { revision: 0, id: originalId };
 	};
 
 	function view(row: Row, latest: { revision: number; id: number }): ReportView {
@@ -107,12 +113,7 @@ export function createReportService(deps: {
 			.orderBy(desc(situationReports.asOf), desc(situationReports.id))
 			.limit(1);
 		if (!orig) return null;
-		const [newest] = await exec
-			.select()
-			.from(situationReports)
-			.where(sql`${situationReports.id} = ${orig.id} or ${situationReports.originalId} = ${orig.id}`)
-			.orderBy(desc(situationReports.revision))
-			.limit(1);
+		const newest = await newestOf(exec, orig.id);
 		if (!newest) return null;
 		return { id: newest.id, asOf: newest.asOf.toISOString(), figures: (newest.content as ReportContent).figures };
 	}
@@ -250,13 +251,7 @@ export function createReportService(deps: {
 					const originalId = target.originalId ?? target.id;
 					// Revisions of one original are numbered one after the other, never twice the same.
 					await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'report-revision:' + originalId}))`);
-					const [newest] = await tx
-						.select()
-						.from(situationReports)
-						.where(sql`${situationReports.id} = ${originalId} or ${situationReports.originalId} = ${originalId}`)
-						.orderBy(desc(situationReports.revision))
-						.limit(1);
-					const base = newest!;
+					const base = (await newestOf(tx, originalId))!;
 					const applied = applyCorrection(base.content as ReportContent, c.value);
 					if (!applied.ok) throw new ValidationError(applied.errors);
 					const by = actorLabel(actor).name;
