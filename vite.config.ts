@@ -48,6 +48,21 @@ export default defineConfig({
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}
+			},
+			{
+				extends: true,
+				test: {
+					// Attacks on a real server (port 0) with real socket.io, y-websocket and HTTP clients,
+					// on PGlite and on PostgreSQL: every boundary rule of docs/security.md has its test here.
+					name: 'security',
+					include: ['tests/security/**/*.test.ts'],
+					retry: process.env.CI ? 1 : 0,
+					environment: 'node',
+					server: { deps: { external: [/\/build\//] } },
+					globalSetup: ['tests/fixtures/global-setup.ts'],
+					testTimeout: 60_000,
+					hookTimeout: 60_000
+				}
 			}
 		]
 	}
