@@ -108,8 +108,9 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 	// earliest deadline that passed.
 	const overdue = new Map<string | null, { n: number; since: number }>();
 	for (const t of snapshot.tasks ?? []) {
-		if (taskTiming(t.deadline, now) !== 'overdue') continue;
-		const at = deadlineInstant(t.deadline!).getTime();
+		const due = deadlineInstant(t.deadline);
+		if (!due || taskTiming(t.deadline, now) !== 'overdue') continue;
+		const at = due.getTime();
 		const o = overdue.get(t.wardCode) ?? { n: 0, since: at };
 		overdue.set(t.wardCode, { n: o.n + 1, since: Math.min(o.since, at) });
 	}

@@ -14,14 +14,21 @@ import * as Y from 'yjs';
 import { generateKeyBetween } from 'fractional-indexing';
 import {
 	BoardInputError,
+	CHECK_ITEM_MAX,
+	COLUMN_TITLE_MAX,
+	COMMENT_MAX,
 	DEFAULT_COLUMNS,
+	DESCRIPTION_MAX,
 	FOCUS_AREAS,
+	NAME_MAX,
 	PRIORITIES,
+	TITLE_MAX,
 	UNSORTED,
 	cardPatchSchema,
 	checkItemSchema,
 	columnTitleSchema,
 	commentSchema,
+	isValidDeadline,
 	newCardSchema,
 	parseBoardInput,
 	wipLimitSchema,
@@ -32,6 +39,7 @@ import {
 	type Priority
 } from '../contracts/board.ts';
 import { fieldError } from '../contracts/errors.ts';
+import { cleanText, cleanTextOrNull } from './stored-text.ts';
 
 /** Who makes an edit, and (for tests) the clock and the id generator. */
 export interface EditContext {
@@ -338,22 +346,35 @@ export function removeColumn(doc: Y.Doc, id: string): void {
 
 // ---------------------------------------------------------------- reading, defensively
 
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** Ids, positions and timestamps are short by construction; a longer one is not ours. */
+const KEY_MAX = 128;
+/** A ward code as the card schema accepts it; anything else reads as "no ward of its own". */
+const WARD_CODE = /^[a-z0-9-]{1,64}$/;
 
 function readPlace(v: unknown): Place {
-	if (v && typeof v === 'object') {
+	if (v && typeof v === 'object' && !(v instanceof Y.AbstractType)) {
 		const p = v as Record<string, unknown>;
-		if (typeof p.column === 'string' && typeof p.position === 'string') return { column: p.column, position: p.position };
+		// A bad position alone does not take the card out of its column: it sorts first there.
+		if (typeof p.column === 'string') return { column: p.column, position: cleanText(p.position, KEY_MAX) };
 	}
 	return { column: UNSORTED, position: '' };
 }
 
 function readAssignee(v: unknown): CardView['assignee'] {
-	if (!v || typeof v !== 'object') return null;
+	if (!v || typeof v !== 'object' || v instanceof Y.AbstractType) return null;
 	const a = v as Record<string, unknown>;
-	if ((a.kind === 'person' || a.kind === 'unit') && typeof a.name === 'string' && a.name) return { kind: a.kind, name: a.name };
+	const name = cleanTextOrNull(a.name, NAME_MAX);
+	if ((a.kind === 'person' || a.kind === 'unit') && name) return { kind: a.kind, name };
 	return null;
+}
+
+/** A deadline only when it is a real date (and time): `2021-99-99` reads as no deadline. */
+export function readDeadline(v: unknown): string | null {
+	return typeof v === 'string' && v.length <= 16 && isValidDeadline(v) ? v : null;
+}
+
+function readWard(v: unknown): string | null {
+	return typeof v === 'string' && WARD_CODE.test(v) ? v : null;
 }
 
 function readCheckPositions(card: YMapAny): Array<{ id: string; position: string; text: string; done: boolean }> {
@@ -362,7 +383,7 @@ function readCheckPositions(card: YMapAny): Array<{ id: string; position: string
 	const out: Array<{ id: string; position: string; text: string; done: boolean }> = [];
 	for (const [id, item] of (list as Y.Map<unknown>).entries()) {
 		if (!(item instanceof Y.Map) || item.get('removed') === true) continue;
-		out.push({ id, position: str(item.get('position')), text: str(item.get('text')), done: item.get('done') === true });
+		out.push({ id, position: cleanText(item.get('position'), KEY_MAX), text: cleanText(item.get('text'), CHECK_ITEM_MAX), done: item.get('done') === true });
 	}
 	return out.sort(byPlace);
 }
@@ -372,37 +393,41 @@ function readComments(card: YMapAny): CardView['comments'] {
 	if (!(list instanceof Y.Array)) return [];
 	const out: CardView['comments'] = [];
 	for (const c of (list as Y.Array<unknown>).toArray()) {
-		if (!c || typeof c !== 'object') continue;
+		if (!c || typeof c !== 'object' || c instanceof Y.AbstractType) continue;
 		const o = c as Record<string, unknown>;
 		if (typeof o.text !== 'string') continue;
-		out.push({ id: str(o.id), text: o.text, by: str(o.by), at: str(o.at) });
+		out.push({ id: cleanText(o.id, KEY_MAX), text: cleanText(o.text, COMMENT_MAX), by: cleanText(o.by, NAME_MAX), at: cleanText(o.at, KEY_MAX) });
 	}
 	return out;
 }
 
+/**
+ * One card as plain values. Every field is checked: a value of the wrong type, out of range or
+ * too long reads as its default ("unknown": null, '', 'normal'), text is cleaned (stored-text.ts)
+ * and capped at the limit the input schema has for it — never an exception.
+ */
 export function readCard(id: string, card: YMapAny): CardView {
 	const place = readPlace(card.get('place'));
 	const focus = card.get('focus');
 	const priority = card.get('priority');
-	const deadline = card.get('deadline');
 	return {
 		id,
-		title: str(card.get('title'), '(không tiêu đề)'),
-		description: str(card.get('description')),
+		title: cleanTextOrNull(card.get('title'), TITLE_MAX) ?? '(không tiêu đề)',
+		description: cleanText(card.get('description'), DESCRIPTION_MAX),
 		assignee: readAssignee(card.get('assignee')),
-		ward: strOrNull(card.get('ward')),
+		ward: readWard(card.get('ward')),
 		focus: FOCUS_AREAS.includes(focus as FocusArea) ? (focus as FocusArea) : null,
-		deadline: typeof deadline === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$/.test(deadline) ? deadline : null,
+		deadline: readDeadline(card.get('deadline')),
 		priority: PRIORITIES.includes(priority as Priority) ? (priority as Priority) : 'normal',
 		column: place.column,
 		position: place.position,
 		archived: card.get('archived') === true,
 		checklist: readCheckPositions(card).map(({ id: itemId, text, done }) => ({ id: itemId, text, done })),
 		comments: readComments(card),
-		createdBy: str(card.get('createdBy')),
-		createdAt: str(card.get('createdAt')),
-		updatedBy: str(card.get('updatedBy')),
-		updatedAt: str(card.get('updatedAt'))
+		createdBy: cleanText(card.get('createdBy'), NAME_MAX),
+		createdAt: cleanText(card.get('createdAt'), KEY_MAX),
+		updatedBy: cleanText(card.get('updatedBy'), NAME_MAX),
+		updatedAt: cleanText(card.get('updatedAt'), KEY_MAX)
 	};
 }
 
@@ -419,8 +444,8 @@ export function readBoard(doc: Y.Doc): BoardView {
 		const wip = col.get('wipLimit');
 		cols.push({
 			id,
-			title: str(col.get('title'), id),
-			position: str(col.get('position')),
+			title: cleanTextOrNull(col.get('title'), COLUMN_TITLE_MAX) ?? cleanText(id, COLUMN_TITLE_MAX),
+			position: cleanText(col.get('position'), KEY_MAX),
 			wipLimit: typeof wip === 'number' && Number.isInteger(wip) && wip > 0 ? wip : null,
 			done: col.get('done') === true,
 			cards: []
@@ -440,8 +465,8 @@ export function readBoard(doc: Y.Doc): BoardView {
 	unsorted.cards.sort(byPlace);
 	archived.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
 	return {
-		title: str(meta.get('title'), 'Bảng công việc'),
-		ward: strOrNull(meta.get('ward')),
+		title: cleanTextOrNull(meta.get('title'), TITLE_MAX) ?? 'Bảng công việc',
+		ward: readWard(meta.get('ward')),
 		columns: unsorted.cards.length ? [...cols, unsorted] : cols,
 		archived
 	};

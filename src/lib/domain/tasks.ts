@@ -3,7 +3,8 @@
  * (derived state — rebuilding from the documents gives the same rows) and counted per ward as
  * open, overdue and due today in Asia/Ho_Chi_Minh.
  */
-import type { BoardView, FocusArea, Priority } from '../contracts/board.ts';
+import { COLUMN_TITLE_MAX, isValidDeadline, NAME_MAX, TITLE_MAX, type BoardView, type FocusArea, type Priority } from '../contracts/board.ts';
+import { cleanText, cleanTextOrNull } from './stored-text.ts';
 import { dayKey } from './time.ts';
 
 /** One card as SQL holds it (table board_cards). */
@@ -26,25 +27,38 @@ export interface TaskRow {
 	updatedAt: string;
 }
 
-/** The rows of one board, live and archived, in board order. */
+/** Ids in SQL: map keys of the document, which a client chose; ours are UUIDs or short words. */
+const ID_MAX = 128;
+
+/**
+ * The rows of one board, live and archived, in board order. `board` comes from readBoard, which
+ * has checked every field already; the text is cleaned once more here because these rows go to
+ * SQL, where a NUL byte or an endless id would make the whole board's insert fail. Two ids that
+ * clean to the same key keep the first (the table's key is board + card).
+ */
 export function projectBoard(boardId: string, board: BoardView): TaskRow[] {
 	const rows: TaskRow[] = [];
-	const push = (card: BoardView['archived'][number], columnId: string, columnTitle: string, done: boolean) =>
+	const seen = new Set<string>();
+	const push = (card: BoardView['archived'][number], columnId: string, columnTitle: string, done: boolean) => {
+		const cardId = cleanText(card.id, ID_MAX);
+		if (cardId === '' || seen.has(cardId)) return;
+		seen.add(cardId);
 		rows.push({
 			boardId,
-			cardId: card.id,
-			wardCode: card.ward ?? board.ward,
-			title: card.title,
-			columnId,
-			columnTitle,
+			cardId,
+			wardCode: cleanTextOrNull(card.ward ?? board.ward, ID_MAX),
+			title: cleanText(card.title, TITLE_MAX),
+			columnId: cleanText(columnId, ID_MAX),
+			columnTitle: cleanText(columnTitle, COLUMN_TITLE_MAX),
 			done,
 			archived: card.archived,
-			assignee: card.assignee?.name ?? null,
+			assignee: card.assignee ? cleanTextOrNull(card.assignee.name, NAME_MAX) : null,
 			focus: card.focus,
 			priority: card.priority,
-			deadline: card.deadline,
-			updatedAt: card.updatedAt
+			deadline: deadlineInstant(card.deadline) ? card.deadline : null,
+			updatedAt: cleanText(card.updatedAt, ID_MAX)
 		});
+	};
 	for (const col of board.columns) for (const card of col.cards) push(card, col.id, col.title, col.done);
 	for (const card of board.archived) {
 		const col = board.columns.find((c) => c.id === card.column);
@@ -55,17 +69,23 @@ export function projectBoard(boardId: string, board: BoardView): TaskRow[] {
 
 /**
  * When a deadline falls due: a date alone means the end of that local day; a date with a time,
- * that minute. Vietnam has no daylight saving, so the +07:00 offset is fixed.
+ * that minute. Vietnam has no daylight saving, so the +07:00 offset is fixed. Null when there is
+ * no deadline or it is not a real date and time (`2021-99-99`, from a stored document or an old
+ * row): such a task has no known due time, it is never "overdue" — and never an Invalid Date
+ * that would make an insert or a comparison fail later.
  */
-export function deadlineInstant(deadline: string): Date {
-	return deadline.includes('T') ? new Date(`${deadline}:00+07:00`) : new Date(`${deadline}T23:59:59.999+07:00`);
+export function deadlineInstant(deadline: string | null | undefined): Date | null {
+	if (typeof deadline !== 'string' || !isValidDeadline(deadline)) return null;
+	const at = deadline.includes('T') ? new Date(`${deadline}:00+07:00`) : new Date(`${deadline}T23:59:59.999+07:00`);
+	return Number.isNaN(at.getTime()) ? null : at;
 }
 
 export type Timing = 'overdue' | 'today' | 'later' | 'none';
 
 export function taskTiming(deadline: string | null, now: Date): Timing {
-	if (!deadline) return 'none';
-	if (deadlineInstant(deadline).getTime() < now.getTime()) return 'overdue';
+	const due = deadlineInstant(deadline);
+	if (!deadline || !due) return 'none';
+	if (due.getTime() < now.getTime()) return 'overdue';
 	return deadline.slice(0, 10) === dayKey(now) ? 'today' : 'later';
 }
 

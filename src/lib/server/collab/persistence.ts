@@ -60,12 +60,26 @@ export const AUDIT_EVERY_MS = 60_000;
 /** Stable 32-bit key for pg_advisory_xact_lock, derived in SQL so every process agrees. */
 const lockDoc = (name: string) => sql`select pg_advisory_xact_lock(hashtext(${'yjs:' + name}))`;
 
-/** Snapshot + log → one update, garbage-collected (a Y.Doc with gc drops deleted content). */
-export function mergeStored(parts: Uint8Array[]): Uint8Array | null {
+/**
+ * Snapshot + log → one update, garbage-collected (a Y.Doc with gc drops deleted content).
+ *
+ * With `onBadPart`, a part that Yjs cannot read (corrupt bytes, or a value too deeply nested to
+ * decode) is reported and left out, and the others are still merged: one bad row must not make a
+ * whole board unreadable, nor the server unable to start. Without it, such a part throws — for
+ * compaction, which deletes the rows it merged and so must never drop one it could not read.
+ */
+export function mergeStored(parts: Uint8Array[], onBadPart?: (index: number, err: unknown) => void): Uint8Array | null {
 	if (parts.length === 0) return null;
 	const doc = new Y.Doc({ gc: true });
 	try {
-		for (const p of parts) Y.applyUpdate(doc, p);
+		parts.forEach((p, i) => {
+			if (!onBadPart) return Y.applyUpdate(doc, p);
+			try {
+				Y.applyUpdate(doc, p);
+			} catch (err) {
+				onBadPart(i, err);
+			}
+		});
 		return Y.encodeStateAsUpdate(doc);
 	} finally {
 		doc.destroy();
@@ -101,8 +115,11 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 		return [...(snap ? [snap.state] : []), ...rows.map((r) => r.update)];
 	}
 
+	/** Leaves out (and logs) stored parts Yjs cannot read: see mergeStored. */
 	async function read(name: string): Promise<Uint8Array | null> {
-		return mergeStored(await storedParts(db, name));
+		return mergeStored(await storedParts(db, name), (index, err) =>
+			log?.error({ err, doc: name, part: index }, 'yjs: a stored update cannot be read; left out (the row is kept)')
+		);
 	}
 
 	async function compact(name: string): Promise<void> {
@@ -116,6 +133,7 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 				.orderBy(asc(yjsUpdates.id));
 			const last = rows.at(-1);
 			if (!last) return;
+			// Strict: a row Yjs cannot read fails the compaction (the log is kept, nothing is lost).
 			const state = mergeStored([...(snap ? [snap.state] : []), ...rows.map((r) => r.update)])!;
 			await tx
 				.insert(yjsSnapshots)

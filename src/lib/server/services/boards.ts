@@ -156,7 +156,7 @@ export async function createBoardService(deps: {
 			const before = announce ? await tx.selectDistinct({ wardCode: boardCards.wardCode }).from(boardCards).where(eq(boardCards.boardId, boardId)) : [];
 			await tx.delete(boardCards).where(eq(boardCards.boardId, boardId));
 			if (rows.length)
-				await tx.insert(boardCards).values(rows.map((r) => ({ ...r, dueAt: r.deadline ? deadlineInstant(r.deadline) : null })));
+				await tx.insert(boardCards).values(rows.map((r) => ({ ...r, dueAt: deadlineInstant(r.deadline) })));
 			if (!announce || !deps.bus) return [];
 			const wards = [...new Set<string | null>([...before.map((b) => b.wardCode), ...rows.map((r) => r.wardCode)])];
 			const out: LiveEvent[] = [];
@@ -220,10 +220,16 @@ export async function createBoardService(deps: {
 		let n = 0;
 		for (const b of all) {
 			wardOfBoard.set(b.id, b.wardCode);
-			const rows = projectBoard(b.id, await readStored(docNameOf(b.id)));
-			// At start nobody is listening yet; the snapshot reads the rebuilt rows.
-			await writeRows(b.id, rows, false);
-			n += rows.length;
+			// One board that cannot be read or written (whatever its stored document holds) is logged
+			// and skipped: the server starts, and every other board is projected.
+			try {
+				const rows = projectBoard(b.id, await readStored(docNameOf(b.id)));
+				// At start nobody is listening yet; the snapshot reads the rebuilt rows.
+				await writeRows(b.id, rows, false);
+				n += rows.length;
+			} catch (err) {
+				logger?.error({ err, doc: docNameOf(b.id) }, 'boards: projecting a stored board failed at start; skipped');
+			}
 		}
 		return n;
 	}
