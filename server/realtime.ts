@@ -50,7 +50,10 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 			const access = documentAccess(a.principal, docName);
 			// Only boards that exist: no one, not even an admin, makes stored documents outside them.
 			if (!access || !(await core.services.boards.exists(docName))) return null;
-			return { readOnly: access === 'read', tag: principalKey(a.principal), actor: actorLabel(a.principal) };
+			const actor = actorLabel(a.principal);
+			// Presence is stamped with who this really is (yjs-server.ts applyAwareness), never what the client says.
+			const presence = { key: principalKey(a.principal), name: actor.name, role: a.principal.kind === 'user' ? a.principal.role : a.principal.kind };
+			return { readOnly: access === 'read', tag: principalKey(a.principal), actor, presence };
 		}
 	});
 	const offControl = core.bus.subscribeControl((msg) => {

@@ -53,6 +53,21 @@ const CLOSE_INVALID_PAYLOAD = 1007;
 const CLOSE_INTERNAL_ERROR = 1011;
 const CLOSE_TRY_AGAIN_LATER = 1013;
 const CLOSE_FORBIDDEN = 4403;
+/** A policy violation (a flood of presences that are not the connection's): the client may reconnect and behave. */
+const CLOSE_POLICY = 1008;
+
+/**
+ * Largest awareness state one connection may hold, as JSON in bytes (after stamping). The board
+ * page's state (name, role, the open card) is about 150 bytes; a bigger one is not presence.
+ */
+export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
+/**
+ * Awareness entries for client ids that are not the connection's own (and not an echo of a state
+ * the server already has) tolerated per connection per minute, dropped one by one; past this the
+ * connection is cut off. A stock client sends such entries only when it relays another tab's state
+ * (BroadcastChannel) before that tab reached the server — a few per minute at most.
+ */
+export const MAX_FOREIGN_AWARENESS_PER_MINUTE = 32;
 
 /** Logger shape compatible with pino (`logger.warn(obj, msg)`) and with `console`. */
 export interface CollabLogger {
@@ -75,7 +90,22 @@ export type CollabAuthResult = {
 	tag?: string;
 	/** Who edits through it: persistence writes it next to the edits (see {@link actorOf}). */
 	actor?: CollabActor;
+	/**
+	 * Who the connection's presence is: the server writes it as the `user` of the connection's
+	 * awareness state, whatever the client put there (see {@link PresenceIdentity}). Without it the
+	 * client's own `user` is kept (an endpoint without identities, e.g. in tests).
+	 */
+	presence?: PresenceIdentity;
 } | null;
+
+/** The identity stamped on a connection's awareness state as its `user`. */
+export interface PresenceIdentity {
+	/** Stable per person (principalKey), so two tabs of one person show as one. */
+	key: string;
+	name: string;
+	/** The role (e.g. `ward_commander`), or the kind of a non-person principal (`kiosk`, `api`). */
+	role: string | null;
+}
 
 /** Marks connection objects, which are the transaction origin of the edits they bring. */
 const ACTOR = Symbol('collab-actor');
@@ -178,8 +208,15 @@ interface Conn {
 	pendingBytes: number;
 	/** Attached document, once authorized. */
 	entry: DocEntry | null;
-	/** Awareness client ids announced over this connection; removed when it closes. */
-	readonly awarenessIds: Set<number>;
+	/** Stamped as `user` on this connection's awareness state (see CollabAuthResult.presence). */
+	presence: PresenceIdentity | null;
+	/**
+	 * The ONE awareness client id this connection speaks for (its first new state); removed when it
+	 * closes. Entries for other ids are echoes (dropped) or forgeries (dropped, then cut off).
+	 */
+	awarenessId: number | null;
+	/** Foreign awareness entries in the current minute (see MAX_FOREIGN_AWARENESS_PER_MINUTE). */
+	foreignAwareness: { windowStart: number; count: number };
 	/** Keepalive flag: cleared on ping, set on pong. */
 	alive: boolean;
 	/** Warn only once per connection about dropped read-only edits, to avoid log floods. */
@@ -192,6 +229,8 @@ interface DocEntry {
 	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
 	readonly conns: Set<Conn>;
+	/** Which connection owns each awareness client id (the inverse of Conn.awarenessId). */
+	readonly presenceOwners: Map<number, Conn>;
 	/** Resolves when persistence finished loading; rejects if it failed. */
 	readonly ready: Promise<void>;
 	loaded: boolean;
@@ -341,6 +380,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			doc,
 			awareness,
 			conns: new Set(),
+			presenceOwners: new Map(),
 			ready: Promise.resolve(), // replaced below
 			loaded: false,
 			generation: 0,
@@ -361,17 +401,9 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 
 		awareness.on(
 			'update',
-			(
-				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-				origin: unknown
-			) => {
-				// Remember which awareness ids each connection speaks for, so we can remove exactly
-				// those when it drops instead of waiting for the 30 s awareness timeout.
-				if (isConn(origin) && origin.entry === entry) {
-					for (const id of added) origin.awarenessIds.add(id);
-					for (const id of updated) origin.awarenessIds.add(id);
-					for (const id of removed) origin.awarenessIds.delete(id);
-				}
+			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+				// Which connection speaks for which id is decided before anything is applied
+				// (applyAwareness), not here: this only relays what was accepted.
 				const changed = added.concat(updated, removed);
 				if (changed.length === 0) return;
 				// Sent to everyone including the origin, like the reference server: 'update' (not
@@ -491,7 +523,9 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			pending: [],
 			pendingBytes: 0,
 			entry: null,
-			awarenessIds: new Set(),
+			presence: null,
+			awarenessId: null,
+			foreignAwareness: { windowStart: 0, count: 0 },
 			alive: true,
 			warnedReadOnly: false
 		};
@@ -550,6 +584,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		conn.readOnly = result.readOnly;
 		conn.tag = result.tag ?? null;
 		conn[ACTOR] = result.actor ?? null;
+		conn.presence = result.presence ?? null;
 
 		// Only now touch the document: an unauthorized client must not be able to make us load
 		// arbitrary documents from storage.
@@ -597,12 +632,8 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 					handleSync(conn, entry, decoder);
 					break;
 				case MESSAGE_AWARENESS:
-					// Awareness is accepted from read-only connections too: viewers may show presence.
-					awarenessProtocol.applyAwarenessUpdate(
-						entry.awareness,
-						decoding.readVarUint8Array(decoder),
-						conn
-					);
+					// Accepted from read-only connections too: viewers may show presence.
+					applyAwareness(conn, entry, decoding.readVarUint8Array(decoder));
 					break;
 				case MESSAGE_QUERY_AWARENESS:
 					send(conn, encodeAwareness(entry.awareness, Array.from(entry.awareness.getStates().keys())));
@@ -619,6 +650,108 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			log.warn({ err, doc: conn.docName }, 'yjs: invalid message, closing connection');
 			conn.ws.close(CLOSE_INVALID_PAYLOAD, 'invalid message');
 		}
+	}
+
+	/**
+	 * An awareness update from a connection, checked before anything is applied or relayed:
+	 * - one connection holds ONE presence: the first client id it announces a new state for. An
+	 *   entry for another id is an echo (the stock client sends back every state it receives, and
+	 *   the removals its own timeout makes) when it is not newer than what the server has, or a null
+	 *   state: dropped without a word. A newer state for an id that is not its own is refused
+	 *   (dropped), and past MAX_FOREIGN_AWARENESS_PER_MINUTE the connection is cut off — one socket
+	 *   cannot fill the board with fake people or overwrite, or remove, someone else's presence;
+	 * - its own state is stamped: `user` becomes the connection's identity (name, role, key), so no
+	 *   one appears as someone else; a read-only connection is never `editing` a card; a state over
+	 *   MAX_AWARENESS_STATE_BYTES, or not a JSON object, is refused. Other fields (the card the
+	 *   page has open) are kept.
+	 * The accepted entries are re-encoded and applied through y-protocols, which keeps its own
+	 * clock rules (an older state never overwrites a newer one).
+	 */
+	function applyAwareness(conn: Conn, entry: DocEntry, update: Uint8Array): void {
+		const decoder = decoding.createDecoder(update);
+		const count = decoding.readVarUint(decoder);
+		const accepted: Array<{ clientId: number; clock: number; state: string }> = [];
+		let foreign = 0;
+		for (let i = 0; i < count; i++) {
+			const clientId = decoding.readVarUint(decoder);
+			const clock = decoding.readVarUint(decoder);
+			const json = decoding.readVarString(decoder);
+			const known = entry.awareness.meta.get(clientId);
+			const newer = known === undefined ? clock > 0 : clock > known.clock;
+			let owner = entry.presenceOwners.get(clientId);
+			if (owner !== conn) {
+				if (json === 'null' || !newer) continue; // an echo, or a removal of what is not its own
+				if (owner && !(conn.awarenessId === null && conn.presence !== null && owner.presence?.key === conn.presence.key)) {
+					foreign++;
+					continue;
+				}
+				if (!owner && conn.awarenessId !== null) {
+					foreign++;
+					continue;
+				}
+				// Its first presence — or the same person's tab taking its id back over a new
+				// connection while the server has not yet noticed that the old one is dead.
+				if (owner) owner.awarenessId = null;
+				entry.presenceOwners.set(clientId, conn);
+				conn.awarenessId = clientId;
+				owner = conn;
+			}
+			if (json === 'null') {
+				accepted.push({ clientId, clock, state: json });
+				continue;
+			}
+			const state = stampPresence(conn, json);
+			if (state === null) {
+				foreign++;
+				continue;
+			}
+			accepted.push({ clientId, clock, state });
+		}
+		if (foreign > 0 && countForeign(conn, foreign)) {
+			log.warn({ doc: conn.docName, tag: conn.tag }, 'yjs: awareness for presences not its own, closing connection');
+			conn.ws.close(CLOSE_POLICY, 'one presence per connection');
+			return;
+		}
+		if (accepted.length === 0) return;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, accepted.length);
+		for (const a of accepted) {
+			encoding.writeVarUint(encoder, a.clientId);
+			encoding.writeVarUint(encoder, a.clock);
+			encoding.writeVarString(encoder, a.state);
+		}
+		awarenessProtocol.applyAwarenessUpdate(entry.awareness, encoding.toUint8Array(encoder), conn);
+	}
+
+	/** The connection's own state with its identity as `user`, as JSON; null when refused. */
+	function stampPresence(conn: Conn, json: string): string | null {
+		if (Buffer.byteLength(json) > MAX_AWARENESS_STATE_BYTES) return null;
+		let state: unknown;
+		try {
+			state = JSON.parse(json);
+		} catch {
+			return null;
+		}
+		if (!state || typeof state !== 'object' || Array.isArray(state)) return null;
+		const stamped: Record<string, unknown> = { ...(state as Record<string, unknown>) };
+		if (conn.presence) stamped.user = { key: conn.presence.key, name: conn.presence.name, role: conn.presence.role };
+		// A viewer cannot be editing a card: others would wait on a person who cannot change it.
+		if (conn.readOnly && 'editing' in stamped) stamped.editing = null;
+		const out = JSON.stringify(stamped);
+		return Buffer.byteLength(out) > MAX_AWARENESS_STATE_BYTES ? null : out;
+	}
+
+	/** Counts refused awareness entries; true when the connection passed its allowance. */
+	function countForeign(conn: Conn, n: number): boolean {
+		const now = Date.now();
+		const w = conn.foreignAwareness;
+		if (now - w.windowStart > 60_000) {
+			w.windowStart = now;
+			w.count = 0;
+		}
+		w.count += n;
+		if (w.count === n || w.count > MAX_FOREIGN_AWARENESS_PER_MINUTE) log.info({ doc: conn.docName, tag: conn.tag, refused: w.count }, 'yjs: awareness entries refused');
+		return w.count > MAX_FOREIGN_AWARENESS_PER_MINUTE;
 	}
 
 	/**
@@ -672,9 +805,13 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		// Remove this client's presence now, so peers see it disappear immediately rather than after
 		// the 30 s awareness timeout. The stock client sends a "state = null" goodbye itself, but
 		// crashed tabs / dropped networks never do.
-		if (conn.awarenessIds.size > 0) {
-			awarenessProtocol.removeAwarenessStates(entry.awareness, Array.from(conn.awarenessIds), null);
-			conn.awarenessIds.clear();
+		const id = conn.awarenessId;
+		if (id !== null) {
+			conn.awarenessId = null;
+			if (entry.presenceOwners.get(id) === conn) {
+				entry.presenceOwners.delete(id);
+				awarenessProtocol.removeAwarenessStates(entry.awareness, [id], null);
+			}
 		}
 		scheduleUnload(entry);
 	}
