@@ -5,6 +5,7 @@
  * state has a size bound, and a viewer shows presence but never edits.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { addCard, readBoard } from '../../src/lib/domain/board.ts';
 import { principalKey, type Principal } from '../../src/lib/domain/access.ts';
@@ -138,6 +139,38 @@ describe.each(DATABASE_KINDS)('presence cannot lie (%s)', (kind) => {
 		const seen = statesOf(observer).get(victim.doc.clientID);
 		expect(seen?.editing).toBe('card-v');
 		expect(seen?.user?.name).toBe(nameOf(people.commander.principal));
+	});
+
+	it("the same person's new connection takes its client id back; another person's cannot take it", async () => {
+		const observer = client('commander');
+		const tab = client('staff');
+		await Promise.all([synced(observer), synced(tab)]);
+		tab.provider.awareness.setLocalStateField('editing', 'card-1');
+		await waitFor('the first presence', () => statesOf(observer).get(tab.doc.clientID)?.editing === 'card-1');
+		const id = tab.doc.clientID;
+		// A second connection with the same Yjs client id while the first is still open: to the
+		// server, that is a tablet whose old socket died without a word.
+		const withId = (who: keyof typeof people) => {
+			const doc = new Y.Doc();
+			doc.clientID = id;
+			const c = yjsClient(url, BOARD, { cookie: people[who].cookie }, doc);
+			clients.push(c);
+			return c;
+		};
+		const stranger = withId('commander');
+		await synced(stranger);
+		// Clocks past the first connection's, so these are not mere echoes: refused for who sends them.
+		for (let n = 0; n < 20; n++) stranger.provider.awareness.setLocalState({ editing: 'card-stranger', n });
+		expect(stranger.provider.awareness.meta.get(id)!.clock).toBeGreaterThan(tab.provider.awareness.meta.get(id)!.clock + 5);
+		await mark(tab, observer);
+		expect(statesOf(observer).get(id)?.user?.name).toBe(nameOf(people.staff.principal));
+		expect(statesOf(observer).get(id)?.editing).toBe('card-1');
+
+		const again = withId('staff');
+		await synced(again);
+		for (let n = 0; n < 20; n++) again.provider.awareness.setLocalState({ editing: 'card-2', n });
+		await waitFor('the new connection holds the presence', () => statesOf(observer).get(id)?.editing === 'card-2');
+		expect(statesOf(observer).get(id)?.user?.name).toBe(nameOf(people.staff.principal));
 	});
 
 	it(`a state over ${MAX_AWARENESS_STATE_BYTES} bytes is refused, the last good one stays`, async () => {
