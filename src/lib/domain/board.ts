@@ -24,6 +24,7 @@ import {
 	PRIORITIES,
 	TITLE_MAX,
 	UNSORTED,
+	cardFields,
 	cardPatchSchema,
 	checkItemSchema,
 	columnTitleSchema,
@@ -39,7 +40,7 @@ import {
 	type Priority
 } from '../contracts/board.ts';
 import { fieldError } from '../contracts/errors.ts';
-import { cleanText, cleanTextOrNull } from './stored-text.ts';
+import { cleanText, cleanTextOrNull, KEY_MAX } from './stored-text.ts';
 
 /** Who makes an edit, and (for tests) the clock and the id generator. */
 export interface EditContext {
@@ -346,16 +347,18 @@ export function removeColumn(doc: Y.Doc, id: string): void {
 
 // ---------------------------------------------------------------- reading, defensively
 
-/** Ids, positions and timestamps are short by construction; a longer one is not ours. */
-const KEY_MAX = 128;
-/** A ward code as the card schema accepts it; anything else reads as "no ward of its own". */
-const WARD_CODE = /^[a-z0-9-]{1,64}$/;
+
+/**
+ * Sort keys grow by about one character per six inserts at the very same spot, so a long-lived
+ * board may have long ones; cutting a real key would reorder cards. Far past any real key.
+ */
+const POSITION_MAX = 1024;
 
 function readPlace(v: unknown): Place {
 	if (v && typeof v === 'object' && !(v instanceof Y.AbstractType)) {
 		const p = v as Record<string, unknown>;
 		// A bad position alone does not take the card out of its column: it sorts first there.
-		if (typeof p.column === 'string') return { column: p.column, position: cleanText(p.position, KEY_MAX) };
+		if (typeof p.column === 'string') return { column: p.column, position: cleanText(p.position, POSITION_MAX) };
 	}
 	return { column: UNSORTED, position: '' };
 }
@@ -373,8 +376,9 @@ export function readDeadline(v: unknown): string | null {
 	return typeof v === 'string' && v.length <= 16 && isValidDeadline(v) ? v : null;
 }
 
+/** A ward code as the card schema accepts it; anything else reads as "no ward of its own". */
 function readWard(v: unknown): string | null {
-	return typeof v === 'string' && WARD_CODE.test(v) ? v : null;
+	return typeof v === 'string' && v.length <= 64 && cardFields.ward.safeParse(v).success ? v : null;
 }
 
 function readCheckPositions(card: YMapAny): Array<{ id: string; position: string; text: string; done: boolean }> {
@@ -383,7 +387,7 @@ function readCheckPositions(card: YMapAny): Array<{ id: string; position: string
 	const out: Array<{ id: string; position: string; text: string; done: boolean }> = [];
 	for (const [id, item] of (list as Y.Map<unknown>).entries()) {
 		if (!(item instanceof Y.Map) || item.get('removed') === true) continue;
-		out.push({ id, position: cleanText(item.get('position'), KEY_MAX), text: cleanText(item.get('text'), CHECK_ITEM_MAX), done: item.get('done') === true });
+		out.push({ id, position: cleanText(item.get('position'), POSITION_MAX), text: cleanText(item.get('text'), CHECK_ITEM_MAX), done: item.get('done') === true });
 	}
 	return out.sort(byPlace);
 }
@@ -445,7 +449,7 @@ export function readBoard(doc: Y.Doc): BoardView {
 		cols.push({
 			id,
 			title: cleanTextOrNull(col.get('title'), COLUMN_TITLE_MAX) ?? cleanText(id, COLUMN_TITLE_MAX),
-			position: cleanText(col.get('position'), KEY_MAX),
+			position: cleanText(col.get('position'), POSITION_MAX),
 			wipLimit: typeof wip === 'number' && Number.isInteger(wip) && wip > 0 ? wip : null,
 			done: col.get('done') === true,
 			cards: []

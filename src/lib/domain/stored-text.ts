@@ -7,6 +7,9 @@
  * for data written before they existed.
  */
 
+/** Ids, positions and timestamps in a document are short by construction (UUIDs, fractional keys, ISO instants); a longer one is not ours. */
+export const KEY_MAX = 128;
+
 /** C0 control characters except TAB, LF and CR (they carry meaning in a description). */
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */

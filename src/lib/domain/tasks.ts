@@ -4,7 +4,7 @@
  * open, overdue and due today in Asia/Ho_Chi_Minh.
  */
 import { COLUMN_TITLE_MAX, isValidDeadline, NAME_MAX, TITLE_MAX, type BoardView, type FocusArea, type Priority } from '../contracts/board.ts';
-import { cleanText, cleanTextOrNull } from './stored-text.ts';
+import { cleanText, cleanTextOrNull, KEY_MAX } from './stored-text.ts';
 import { dayKey } from './time.ts';
 
 /** One card as SQL holds it (table board_cards). */
@@ -27,8 +27,6 @@ export interface TaskRow {
 	updatedAt: string;
 }
 
-/** Ids in SQL: map keys of the document, which a client chose; ours are UUIDs or short words. */
-const ID_MAX = 128;
 
 /**
  * The rows of one board, live and archived, in board order. `board` comes from readBoard, which
@@ -40,15 +38,15 @@ export function projectBoard(boardId: string, board: BoardView): TaskRow[] {
 	const rows: TaskRow[] = [];
 	const seen = new Set<string>();
 	const push = (card: BoardView['archived'][number], columnId: string, columnTitle: string, done: boolean) => {
-		const cardId = cleanText(card.id, ID_MAX);
+		const cardId = cleanText(card.id, KEY_MAX);
 		if (cardId === '' || seen.has(cardId)) return;
 		seen.add(cardId);
 		rows.push({
 			boardId,
 			cardId,
-			wardCode: cleanTextOrNull(card.ward ?? board.ward, ID_MAX),
+			wardCode: cleanTextOrNull(card.ward ?? board.ward, KEY_MAX),
 			title: cleanText(card.title, TITLE_MAX),
-			columnId: cleanText(columnId, ID_MAX),
+			columnId: cleanText(columnId, KEY_MAX),
 			columnTitle: cleanText(columnTitle, COLUMN_TITLE_MAX),
 			done,
 			archived: card.archived,
@@ -56,7 +54,7 @@ export function projectBoard(boardId: string, board: BoardView): TaskRow[] {
 			focus: card.focus,
 			priority: card.priority,
 			deadline: deadlineInstant(card.deadline) ? card.deadline : null,
-			updatedAt: cleanText(card.updatedAt, ID_MAX)
+			updatedAt: cleanText(card.updatedAt, KEY_MAX)
 		});
 	};
 	for (const col of board.columns) for (const card of col.cards) push(card, col.id, col.title, col.done);
