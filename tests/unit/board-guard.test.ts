@@ -107,6 +107,22 @@ describe('legitimate edits through the board model pass', () => {
 		expect(judge(server, client)).toBeNull();
 	});
 
+	it('…and so is one the sender already garbage-collected (it caught up before sending)', () => {
+		const { server, client, id } = withCard();
+		const other = new Y.Doc();
+		Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+		// In a Y.Map the higher client id wins a concurrent write: the client's stamp loses.
+		client.clientID = 1;
+		other.clientID = 2;
+		updateCard(other, id, { title: 'Bản của quản trị' }, { ...me, by: 'Quản trị' });
+		expect(judge(server, other, admin)).toBeNull();
+		updateCard(client, id, { description: 'Sửa khi mất mạng' }, me);
+		Y.applyUpdate(client, Y.encodeStateAsUpdate(other, Y.encodeStateVector(client)));
+		expect(card(client, id).get('updatedBy')).toBe('Quản trị');
+		expect(judge(server, client)).toBeNull();
+		expect(card(server, id).get('description')).toBe('Sửa khi mất mạng');
+	});
+
 	it('the district may use any ward, the ward commander its own or none', () => {
 		const { server, client, id } = withCard();
 		updateCard(client, id, { ward: 'ngoc-ha' }, { ...me, by: 'Quản trị' });

@@ -363,6 +363,17 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		return refusal('unknown_structure', where);
 	}
 
+	/**
+	 * A stamp the sender already garbage-collected: its `updatedBy` lost to a concurrent one it
+	 * received before sending (an offline tablet catching up). The value is gone, so it cannot be
+	 * forged; the card's visible updater is the concurrent writer, a legitimate outcome.
+	 */
+	function deadStamp(item: Y.Item): void {
+		if (item.parentSub !== 'updatedBy') return;
+		const loc = locate(doc, item);
+		if (loc && loc.keys.length === 3 && loc.keys[0] === 'cards' && typeof loc.keys[1] === 'string') touch(loc.keys[1]).stamped = true;
+	}
+
 	function commentProblem(value: unknown, where: string): BoardRefusal | null {
 		if (!value || typeof value !== 'object' || Array.isArray(value)) return refusal('invalid_value', where);
 		const c = value as Record<string, unknown>;
@@ -384,7 +395,11 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		if (!last || last.id.clock + last.length <= before) continue;
 		for (let i = before === 0 ? 0 : Y.findIndexSS(structs, before); i < structs.length; i++) {
 			const s = structs[i]!;
-			if (!(s instanceof Y.Item) || s.content instanceof Y.ContentDeleted) continue;
+			if (!(s instanceof Y.Item)) continue;
+			if (s.content instanceof Y.ContentDeleted) {
+				deadStamp(s);
+				continue;
+			}
 			const r = checkInserted(s);
 			if (r) return r;
 		}

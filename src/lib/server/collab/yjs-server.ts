@@ -302,12 +302,6 @@ function toBytes(data: RawData): Uint8Array {
 	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-const MISSING_DEPENDENCIES: CollabRefusal = {
-	error: 'missing_dependencies',
-	message: 'Bản cập nhật dựa trên dữ liệu máy chủ không có',
-	messageEn: 'The update depends on data the server does not have'
-};
-
 function sizeRefusal(error: 'update_too_large' | 'document_too_large', max: number): CollabRefusal {
 	const kib = Math.floor(max / 1024);
 	return error === 'update_too_large'
@@ -745,15 +739,16 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 					}
 					break;
 				}
-				const refusal = checkUpdate(conn, entry, update);
-				if (refusal) {
-					refuse(conn, refusal.code, refusal.refusal);
+				const checked = checkUpdate(conn, entry, update);
+				if ('refuse' in checked) {
+					refuse(conn, checked.code, checked.refuse);
 					break;
 				}
+				if ('drop' in checked) break;
 				// origin = conn: the 'update' handler uses it to skip echoing back to the sender.
 				entry.applyingChecked = entry.shadow !== null;
 				try {
-					Y.applyUpdate(entry.doc, update, conn);
+					Y.applyUpdate(entry.doc, checked.apply, conn);
 				} finally {
 					entry.applyingChecked = false;
 				}
@@ -765,46 +760,72 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 	}
 
 	/**
-	 * The checks before an update may touch the document: its size, then (on the shadow copy) its
-	 * dependencies, the document's rules and the size of the document it would make. Returns the
-	 * refusal, or null when the update may be applied to the real document — the shadow then
-	 * already holds it. Throws for an update that does not decode (the shadow is rebuilt first).
+	 * The checks before an update may touch the document: its size, then (on the shadow copy) the
+	 * document's rules and the size of the document it would make. Returns the refusal, or what to
+	 * apply to the real document — the shadow then already holds it. Throws for an update that does
+	 * not decode (the shadow is rebuilt first).
+	 *
+	 * Part of an update may depend on structs the server does not have yet (a client's live edit
+	 * sent right after reconnecting, before its sync step 2, on top of edits a crash or a dropped
+	 * socket lost). Yjs would keep that part pending and integrate it later, inside some other
+	 * update's transaction — unchecked, or checked as someone else's. It is dropped instead: only
+	 * what integrated now is checked and applied, and the client's sync step 2 on this connection
+	 * (everything it has beyond the state the server announced) brings the rest again. When what
+	 * integrated breaks a rule only because its other half is missing (a card's place overwritten:
+	 * the old value's deletion integrates, the new value waits), the whole update is dropped
+	 * without a refusal: the step 2 brings both halves together.
 	 */
-	function checkUpdate(conn: Conn, entry: DocEntry, update: Uint8Array): { code: number; refusal: CollabRefusal } | null {
+	function checkUpdate(
+		conn: Conn,
+		entry: DocEntry,
+		update: Uint8Array
+	): { code: number; refuse: CollabRefusal } | { apply: Uint8Array } | { drop: true } {
 		if (update.byteLength > maxUpdateBytes) {
-			return { code: CLOSE_TOO_LARGE, refusal: sizeRefusal('update_too_large', maxUpdateBytes) };
+			return { code: CLOSE_TOO_LARGE, refuse: sizeRefusal('update_too_large', maxUpdateBytes) };
 		}
 		const shadow = entry.shadow;
-		if (!shadow) return null;
-		let verdict: { code: number; refusal: CollabRefusal } | null = null;
+		if (!shadow) return { apply: update };
+		let refusal: CollabRefusal | null = null;
 		let changed = false;
 		try {
 			shadow.transact((txn) => {
 				Y.applyUpdate(shadow, update, conn);
-				if (shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null) {
-					verdict = { code: CLOSE_REFUSED, refusal: MISSING_DEPENDENCIES };
-					return;
-				}
 				changed = txn.deleteSet.clients.size > 0 || stateGrew(txn.beforeState, shadow);
-				if (!changed || !validate) return;
-				const refusal = validate({ docName: entry.name, doc: shadow, transaction: txn, actor: conn[ACTOR], scope: conn.scope });
-				if (refusal) verdict = { code: CLOSE_REFUSED, refusal };
+				if (changed && validate) {
+					refusal = validate({ docName: entry.name, doc: shadow, transaction: txn, actor: conn[ACTOR], scope: conn.scope });
+				}
 			}, conn);
 		} catch (err) {
 			rebuildShadow(entry);
 			throw err;
 		}
-		if (!verdict && changed && Number.isFinite(maxDocBytes)) {
+		const incomplete = shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null;
+		if (refusal) {
+			rebuildShadow(entry);
+			if (!incomplete) return { code: CLOSE_REFUSED, refuse: refusal };
+			log.info({ doc: entry.name, refusal }, 'yjs: dropped an incomplete update that breaks a rule as it stands');
+			return { drop: true };
+		}
+		let apply = update;
+		if (incomplete) {
+			shadow.store.pendingStructs = null;
+			shadow.store.pendingDs = null;
+			apply = Y.encodeStateAsUpdate(shadow, Y.encodeStateVector(entry.doc));
+			log.info({ doc: entry.name }, 'yjs: dropped the part of an update whose dependencies are missing');
+		}
+		if (changed && Number.isFinite(maxDocBytes)) {
 			// An upper bound grown by each update's size; measured exactly only when it crosses the cap.
 			entry.sizeBound ??= Y.encodeStateAsUpdate(entry.doc).byteLength;
-			if (entry.sizeBound + update.byteLength > maxDocBytes) {
+			if (entry.sizeBound + apply.byteLength > maxDocBytes) {
 				const exact = Y.encodeStateAsUpdate(shadow).byteLength;
-				if (exact > maxDocBytes) verdict = { code: CLOSE_TOO_LARGE, refusal: sizeRefusal('document_too_large', maxDocBytes) };
-				else entry.sizeBound = exact - update.byteLength; // the 'update' handler adds it back
+				if (exact > maxDocBytes) {
+					rebuildShadow(entry);
+					return { code: CLOSE_TOO_LARGE, refuse: sizeRefusal('document_too_large', maxDocBytes) };
+				}
+				entry.sizeBound = exact - apply.byteLength; // the 'update' handler adds it back
 			}
 		}
-		if (verdict) rebuildShadow(entry);
-		return verdict;
+		return { apply };
 	}
 
 	/** Throws away the shadow (it holds a refused update) and copies the real document again. */
