@@ -34,7 +34,7 @@ import {
 	type EditContext
 } from '../../src/lib/domain/board.ts';
 import { BoardInputError, FOCUS_AREAS, PRIORITIES, UNSORTED } from '../../src/lib/contracts/board.ts';
-import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
+import { signInCookie, signedInName, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
 import { laneProblems, restartAfterCrash, sleep, waitFor, yjsClient, type YjsClient } from '../fixtures/collab.ts';
 
 const SEED = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -169,7 +169,7 @@ describe('board convergence under delays, disconnects and server restarts', () =
 			const cookie = await signInCookie(server.url);
 			const url = server.url;
 			// Every client is the admin: the server takes "created/updated by" from the connection.
-			const me = (await (await fetch(`${url}/api/session`, { headers: { cookie } })).json()) as { name: string };
+			const me = { name: await signedInName(url, cookie) };
 
 			// Message delays: mostly a few ms, sometimes tens; order kept per socket, as on TCP.
 			const delay = () => (Math.random() < 0.7 ? Math.random() * 5 : 5 + Math.random() * 55);
