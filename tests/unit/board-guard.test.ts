@@ -265,7 +265,9 @@ describe('sizes and types', () => {
 		['a string for archived', 'archived', 'yes', 'invalid_value'],
 		['a place in no column', 'place', { column: 'nowhere', position: 'a1' }, 'unknown_column'],
 		['a number for a position', 'place', { column: 'doing', position: 7 }, 'invalid_value'],
-		['an unknown field', 'colour', 'red', 'unknown_structure']
+		['an unknown field', 'colour', 'red', 'unknown_structure'],
+		['a field named constructor', 'constructor', 'x', 'unknown_structure'],
+		['a field named __proto__', '__proto__', 'x', 'unknown_structure']
 	])('%s → %s', (_label, field, value, expected) => {
 		expect(errorOf(rawWrite(field as string, value))).toBe(expected);
 	});

@@ -158,6 +158,8 @@ const isPosition = (v: unknown): BoardRule | null =>
 	typeof v !== 'string' ? 'invalid_value' : v.length > BOARD_LIMITS.positionChars ? 'too_long' : null;
 
 type ValueRule = (v: unknown) => BoardRule | null;
+/** A field's rule; own keys only, so that `constructor` or `__proto__` are unknown fields, not rules. */
+const ruleOf = (table: Record<string, ValueRule>, key: string): ValueRule | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 
 const COLUMN_FIELDS: Record<string, ValueRule> = {
 	title: textRule(columnTitleSchema, COLUMN_TITLE_MAX),
@@ -297,7 +299,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 				newColumns.set(id, (content as Y.ContentType).type as AnyType);
 				return null;
 			}
-			if (keys.length === 3) return plainRule(COLUMN_FIELDS[keys[2]!]);
+			if (keys.length === 3) return plainRule(ruleOf(COLUMN_FIELDS, keys[2]!));
 			return refusal('unknown_structure', where);
 		}
 
@@ -346,7 +348,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 					return liveKey(boardRoot(doc, 'columns'), p.column) ? null : refusal('unknown_column', where);
 				}
 				default:
-					return plainRule(CARD_FIELDS[field]);
+					return plainRule(ruleOf(CARD_FIELDS, field));
 			}
 		}
 		card.edited = true;
@@ -358,7 +360,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 			const itemId = keys[3]!;
 			checklists.set(types[2]!, whereOf(keys.slice(0, 3)));
 			if (keys.length === 4) return !ID_PATTERN.test(itemId) ? refusal('unknown_structure', where) : typeIs(Y.Map) ? null : refusal('invalid_value', where);
-			if (keys.length === 5) return plainRule(CHECK_ITEM_FIELDS[keys[4]!]);
+			if (keys.length === 5) return plainRule(ruleOf(CHECK_ITEM_FIELDS, keys[4]!));
 		}
 		return refusal('unknown_structure', where);
 	}
