@@ -36,7 +36,7 @@ import postgres from 'postgres';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import { addCard, boardMaps, initBoard, readBoard } from '../src/lib/domain/board.ts';
-import { ROOT, signInCookie, spawnServer, type SpawnedServer } from '../tests/fixtures/spawn-server.ts';
+import { ROOT, signInCookie, signedInName, spawnServer, type SpawnedServer } from '../tests/fixtures/spawn-server.ts';
 import { yjsClient, type YjsClient } from '../tests/fixtures/collab.ts';
 import { createDeadline, createTempDatabase, databaseOption, DeadlineError, intOption, machineLines, now, percentile, sleep, spawnHelper, type TempDatabase } from './common.ts';
 
@@ -207,6 +207,7 @@ function newResult(name: string): PhaseResult {
 	};
 }
 
+/** Who edits: the signed-in admin's name on our server (its board rules require it). */
 const ctx = { by: 'bench:collab' };
 /** Things the report should mention (e.g. a fallback taken). */
 const notes = new Set<string>();
@@ -562,6 +563,7 @@ async function main(): Promise<number> {
 			const first = server;
 			owner = first;
 			const cookie = await race(signInCookie(first.url));
+			ctx.by = await race(signedInName(first.url, cookie));
 			const target: Target = {
 				name: `ours (${DATABASE})`,
 				url: first.url,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseSlots } from '../src/lib/domain/schedule.ts';
+import { BOARD_LIMITS } from '../src/lib/domain/board-guard.ts';
 
 /** The project root (server/..), so relative defaults do not depend on the working directory. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +68,18 @@ const envSchema = z.object({
 				}
 			})
 	),
+	/**
+	 * Largest state, in bytes, a task board may reach through edits over /yjs (default 8 MiB, a
+	 * few thousand cards): an update that would make it bigger is refused.
+	 */
+	BOARD_MAX_BYTES: z.preprocess(
+		emptyAsUndefined,
+		z.coerce
+			.number({ error: 'BOARD_MAX_BYTES must be a number of bytes' })
+			.int({ error: 'BOARD_MAX_BYTES must be a whole number of bytes' })
+			.min(1024, { error: 'BOARD_MAX_BYTES must be at least 1024 bytes' })
+			.default(BOARD_LIMITS.boardBytes)
+	),
 	/** How long a graceful shutdown waits for in-flight requests before closing them. */
 	SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).default(10_000))
 });
@@ -86,6 +99,8 @@ export interface Config {
 	sessionMaxHours: number;
 	/** Situation report slots (local times of day). */
 	reportSlots: string[];
+	/** Largest state of one task board reachable through /yjs edits (BOARD_MAX_BYTES). */
+	boardMaxBytes: number;
 	/** Generated SQL migrations (drizzle/). */
 	migrationsDir: string;
 }
@@ -113,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
 		sessionMaxHours: e.SESSION_MAX_HOURS,
 		reportSlots: e.REPORT_SLOTS,
+		boardMaxBytes: e.BOARD_MAX_BYTES,
 		migrationsDir: path.join(PROJECT_ROOT, 'drizzle')
 	};
 }

@@ -8,6 +8,8 @@ import { createCollab, type Collab } from '../src/lib/server/collab/yjs-server.t
 import { attachLive, type LiveServer } from '../src/lib/server/realtime/live.ts';
 import { credentialsFromHeaders } from '../src/lib/server/services/auth.ts';
 import { actorLabel, documentAccess, principalKey } from '../src/lib/domain/access.ts';
+import { BOARD_LIMITS, boardWriterOf, checkBoardTransaction } from '../src/lib/domain/board-guard.ts';
+import type { Principal } from '../src/lib/domain/access.ts';
 import { parse as parseCookie } from 'cookie';
 import type { Core } from './core.ts';
 
@@ -42,6 +44,17 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		pingIntervalMs: 10_000,
 		// Boards are durable: an update log appended within ~50 ms, compacted into snapshots.
 		persistence: core.services.boards.persistence,
+		// The board's rules (delete-is-archive, authorship, ward scope, sizes), on a shadow copy
+		// before anything is applied, relayed or stored: docs/collab-validation.md.
+		maxUpdateBytes: BOARD_LIMITS.updateBytes,
+		maxDocBytes: core.config.boardMaxBytes,
+		validate: ({ doc, transaction, scope }) =>
+			checkBoardTransaction(
+				doc,
+				transaction,
+				boardWriterOf(scope as Principal, (code) => core.services.district.ward(code) !== undefined),
+				core.services.clock().getTime()
+			),
 		// Session cookie, kiosk cookie, or ?token= (an API or kiosk token) — then per-document access.
 		authorize: async (req, docName) => {
 			const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
@@ -53,7 +66,7 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 			const actor = actorLabel(a.principal);
 			// Presence is stamped with who this really is (yjs-server.ts applyAwareness), never what the client says.
 			const presence = { key: principalKey(a.principal), name: actor.name, role: a.principal.kind === 'user' ? a.principal.role : a.principal.kind };
-			return { readOnly: access === 'read', tag: principalKey(a.principal), actor, presence };
+			return { readOnly: access === 'read', tag: principalKey(a.principal), actor, presence, scope: a.principal };
 		}
 	});
 	const offControl = core.bus.subscribeControl((msg) => {

@@ -34,7 +34,7 @@ import {
 	type EditContext
 } from '../../src/lib/domain/board.ts';
 import { BoardInputError, FOCUS_AREAS, PRIORITIES, UNSORTED } from '../../src/lib/contracts/board.ts';
-import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
+import { signInCookie, signedInName, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
 import { laneProblems, restartAfterCrash, sleep, waitFor, yjsClient, type YjsClient } from '../fixtures/collab.ts';
 
 const SEED = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -168,6 +168,8 @@ describe('board convergence under delays, disconnects and server restarts', () =
 			const { dataDir, port } = server;
 			const cookie = await signInCookie(server.url);
 			const url = server.url;
+			// Every client is the admin: the server takes "created/updated by" from the connection.
+			const me = { name: await signedInName(url, cookie) };
 
 			// Message delays: mostly a few ms, sometimes tens; order kept per socket, as on TCP.
 			const delay = () => (Math.random() < 0.7 ? Math.random() * 5 : 5 + Math.random() * 55);
@@ -176,7 +178,7 @@ describe('board convergence under delays, disconnects and server restarts', () =
 				clients.push(client);
 				client.provider.awareness.setLocalStateField('user', { name: `Người ${i}` });
 				let n = 0;
-				return { i, client, ctx: { by: `Người ${i}`, newId: () => `${i}-${++n}-${prng.word(gen, 4, 4)}` }, reconnectAt: null };
+				return { i, client, ctx: { by: me.name, newId: () => `${i}-${++n}-${prng.word(gen, 4, 4)}` }, reconnectAt: null };
 			});
 			await waitFor('every client synced', () => editors.every((e) => e.client.provider.synced), 15_000);
 			// The server seeded the board's columns; every client starts from them.
@@ -258,6 +260,8 @@ describe('board convergence under delays, disconnects and server restarts', () =
 			clients.push(fresh);
 			await waitFor('a new client holding the same state', () => fresh.provider.synced && vector(fresh) === vector(editors[0]!.client), 15_000);
 
+			// The server's board rules (board-guard) never refused a legitimate edit: no 44xx close.
+			expect(editors.flatMap((e) => e.client.closes.filter((code) => code >= 4400 && code < 4500))).toEqual([]);
 			const expected = state(fresh.doc);
 			for (const e of editors) expect(state(e.client.doc), `client ${e.i} differs from the server's board`).toEqual(expected);
 			const doc = fresh.doc;

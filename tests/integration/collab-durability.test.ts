@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addCard, addCheckItem, addComment, readBoard } from '../../src/lib/domain/board.ts';
 import type { BoardView } from '../../src/lib/contracts/board.ts';
 import { createPostgresDatabase, DATABASE_KINDS } from '../fixtures/db.ts';
-import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
+import { signInCookie, signedInName, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
 import { laneProblems, restartAfterCrash, sleep, synced, waitFor, yjsClient } from '../fixtures/collab.ts';
 
 /** Edits older than this at the kill must survive: the flush interval (~50 ms) with a wide margin. */
@@ -56,7 +56,8 @@ describe.each(DATABASE_KINDS)('board edits survive SIGKILL (%s)', (kind) => {
 		const edits: Edit[] = [];
 		const cardsMade: string[] = [];
 		let n = 0;
-		const ctx = { by: 'Kiểm tra độ bền' };
+		// The server takes "created/updated by" from the connection: the admin's name.
+		const ctx = { by: await signedInName(first.url, cookie) };
 		/** One edit through the board model: a card, a comment or a checklist item, each checkable on its own. */
 		const edit = () => {
 			const i = n++;

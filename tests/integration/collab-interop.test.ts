@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { addCard, addComment, archiveCard, initBoard, moveCard, readBoard, updateCard, updateColumn } from '../../src/lib/domain/board.ts';
 import { KIOSK_COOKIE } from '../../src/lib/server/services/auth.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
-import { kioskToken, signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
+import { boardWriters, kioskToken, signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';
 import { hasEditsOf, laneProblems, sleep, synced, waitFor, yjsClient, type ClientOpts, type YjsClient } from '../fixtures/collab.ts';
 
 const WARD = 'kim-ma';
@@ -23,6 +23,7 @@ describe.each(DATABASE_KINDS)('stock y-websocket clients on the real server (%s)
 	let server: TestServerHandle;
 	let url: string;
 	const creds = {} as Record<'admin' | 'commander' | 'viewer' | 'kioskCookie' | 'kioskToken' | 'apiWriter', ClientOpts>;
+	const names = {} as Record<'admin' | 'commander' | 'apiWriter', string>;
 	const clients: YjsClient[] = [];
 	/** Display names of the signed-in people: what the server stamps on their presence. */
 	let adminName = '';
@@ -36,15 +37,19 @@ describe.each(DATABASE_KINDS)('stock y-websocket clients on the real server (%s)
 		server = await testServer(kind);
 		url = (await server.start()).url;
 		const s = server.current().core.services;
-		const admin = await signedInUser(s, 'admin');
-		creds.admin = { cookie: admin.cookie };
-		adminName = admin.principal.kind === 'user' ? admin.principal.name : '';
-		creds.commander = { cookie: (await signedInUser(s, 'ward_commander', WARD)).cookie };
+		// The server takes "created/updated by" from the connection: each edit names its writer.
+		const writers = await boardWriters(s, WARD);
+		creds.admin = writers.admin.creds;
+		creds.commander = writers.commander.creds;
+		creds.apiWriter = writers.api.creds;
+		names.admin = writers.admin.name;
+		names.commander = writers.commander.name;
+		names.apiWriter = writers.api.name;
+		adminName = writers.admin.name;
 		creds.viewer = { cookie: (await signedInUser(s, 'viewer')).cookie };
 		const kiosk = await kioskToken(s);
 		creds.kioskCookie = { cookie: `${KIOSK_COOKIE}=${kiosk.token}` };
 		creds.kioskToken = { token: kiosk.token };
-		creds.apiWriter = { token: await writerToken(s, [WARD], 'write') };
 		// No set-up of the boards here: the server seeds the district's and every ward's board with
 		// their columns, and the first test checks that a client finds them.
 	});
@@ -67,15 +72,15 @@ describe.each(DATABASE_KINDS)('stock y-websocket clients on the real server (%s)
 		expect(columns.length).toBeGreaterThanOrEqual(2);
 		expect(readBoard(b.doc).columns.map((c) => c.id)).toEqual(columns);
 
-		const id = addCard(a.doc, columns[0]!, { title: 'Lập chốt kiểm soát ngõ 12', priority: 'high' }, by('Chỉ huy phường'));
+		const id = addCard(a.doc, columns[0]!, { title: 'Lập chốt kiểm soát ngõ 12', priority: 'high' }, by(names.commander));
 		await waitFor("B sees A's card", () => readBoard(b.doc).columns[0]!.cards.some((c) => c.id === id));
-		moveCard(b.doc, id, columns[1]!, 0, by('Hệ thống khác'));
-		addComment(b.doc, id, 'Đã cử 2 tổ.', by('Hệ thống khác'));
+		moveCard(b.doc, id, columns[1]!, 0, by(names.apiWriter));
+		addComment(b.doc, id, 'Đã cử 2 tổ.', by(names.apiWriter));
 		await waitFor("A sees B's move and comment", () => {
 			const card = readBoard(a.doc).columns[1]!.cards.find((c) => c.id === id);
 			return card?.comments.length === 1;
 		});
-		updateCard(a.doc, id, { deadline: '2021-09-05' }, by('Chỉ huy phường'));
+		updateCard(a.doc, id, { deadline: '2021-09-05' }, by(names.commander));
 		await waitFor("B sees A's deadline", () => readBoard(b.doc).columns[1]!.cards.find((c) => c.id === id)?.deadline === '2021-09-05');
 
 		// All three copies — A, B and the server's — read the same board.
@@ -88,7 +93,7 @@ describe.each(DATABASE_KINDS)('stock y-websocket clients on the real server (%s)
 		const a = client(DISTRICT_BOARD, creds.admin);
 		await synced(a);
 		const col = readBoard(a.doc).columns[0]!.id;
-		const id = addCard(a.doc, col, { title: 'Họp giao ban 17:00' }, by('Quản trị'));
+		const id = addCard(a.doc, col, { title: 'Họp giao ban 17:00' }, by(names.admin));
 		await waitFor('the server has the card', () => serverDoc(DISTRICT_BOARD).getMap('cards').has(id));
 		a.destroy();
 		const late = client(DISTRICT_BOARD, creds.admin);
@@ -156,7 +161,7 @@ describe.each(DATABASE_KINDS)('stock y-websocket clients on the real server (%s)
 			await waitFor("the writer sees the reader's presence", () => writer.provider.awareness.getStates().has(reader.doc.clientID));
 
 			// Live updates still reach the reader.
-			const id = addCard(writer.doc, before.columns[0]!.id, { title: `Sau khi ${who} thử sửa` }, by('Quản trị'));
+			const id = addCard(writer.doc, before.columns[0]!.id, { title: `Sau khi ${who} thử sửa` }, by(names.admin));
 			await waitFor('the reader receives the live update', () => reader.doc.getMap('cards').has(id));
 			await sleep(200);
 
@@ -180,7 +185,7 @@ describe.each(DATABASE_KINDS)('stock y-websocket clients on the real server (%s)
 		it(`refuses a provider with ${name}: no content, no edits, no retry`, async () => {
 			const writer = client(DISTRICT_BOARD, creds.admin);
 			await synced(writer);
-			const marker = addCard(writer.doc, readBoard(writer.doc).columns[0]!.id, { title: 'Chỉ người có quyền thấy' }, by('Quản trị'));
+			const marker = addCard(writer.doc, readBoard(writer.doc).columns[0]!.id, { title: 'Chỉ người có quyền thấy' }, by(names.admin));
 			await waitFor('the server has the marker card', () => serverDoc(DISTRICT_BOARD).getMap('cards').has(marker));
 
 			const intruder = client(DISTRICT_BOARD, typeof opts === 'string' ? creds[opts] : opts);

@@ -56,4 +56,11 @@ describe('loadConfig', () => {
 		expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
 		expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
 	});
+
+	it('caps a board at BOARD_MAX_BYTES, 8 MiB by default', () => {
+		expect(loadConfig({}).boardMaxBytes).toBe(8 * 1024 * 1024);
+		expect(loadConfig({ BOARD_MAX_BYTES: '65536' }).boardMaxBytes).toBe(65536);
+		expect(() => loadConfig({ BOARD_MAX_BYTES: 'lots' })).toThrow(/BOARD_MAX_BYTES must be a number of bytes/);
+		expect(() => loadConfig({ BOARD_MAX_BYTES: '100' })).toThrow(/BOARD_MAX_BYTES must be at least 1024 bytes/);
+	});
 });

@@ -22,6 +22,7 @@ import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as authProtocol from 'y-protocols/auth';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
@@ -68,6 +69,10 @@ export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
  * (BroadcastChannel) before that tab reached the server — a few per minute at most.
  */
 export const MAX_FOREIGN_AWARENESS_PER_MINUTE = 32;
+/** An update refused for its size (one update, or the document it would make). */
+const CLOSE_TOO_LARGE = 4413;
+/** An update refused by the document's rules (see CollabOptions.validate). */
+const CLOSE_REFUSED = 4422;
 
 /** Logger shape compatible with pino (`logger.warn(obj, msg)`) and with `console`. */
 export interface CollabLogger {
@@ -96,7 +101,27 @@ export type CollabAuthResult = {
 	 * client's own `user` is kept (an endpoint without identities, e.g. in tests).
 	 */
 	presence?: PresenceIdentity;
+	/** Whatever {@link CollabOptions.validate} needs to know of the writer (e.g. the principal). */
+	scope?: unknown;
 } | null;
+
+/** Why an incoming update was refused: a code, where, and the words (Vietnamese, English). */
+export interface CollabRefusal {
+	error: string;
+	where?: string;
+	message: string;
+	messageEn: string;
+}
+
+/** What {@link CollabOptions.validate} is shown: one incoming update, applied to a shadow copy. */
+export interface CollabUpdateCheck {
+	docName: string;
+	/** The shadow copy, with the update applied inside `transaction` (not yet cleaned up). */
+	doc: Y.Doc;
+	transaction: Y.Transaction;
+	actor: CollabActor | null;
+	scope: unknown;
+}
 
 /** The identity stamped on a connection's awareness state as its `user`. */
 export interface PresenceIdentity {
@@ -160,6 +185,20 @@ export interface CollabOptions {
 	) => Promise<CollabAuthResult> | CollabAuthResult;
 	/** Optional storage hook, see {@link CollabPersistence}. Default: purely in-memory. */
 	persistence?: CollabPersistence;
+	/**
+	 * The document's rules, checked for every incoming update BEFORE it is applied to the document,
+	 * relayed or persisted: the update is first applied to a shadow copy of the document inside a
+	 * transaction, and this hook judges that transaction. A refusal (non-null) closes the
+	 * connection with 4422 after an auth "permission denied" message carrying the reason as JSON;
+	 * nothing of the update reaches the document, and the shadow is rebuilt from the document.
+	 * Updates whose dependencies the server does not have are refused too (they would wait,
+	 * unchecked, in the pending store). See docs/collab-validation.md.
+	 */
+	validate?: (check: CollabUpdateCheck) => CollabRefusal | null;
+	/** Largest accepted single update (sync step 2 or update), in bytes; refused with 4413. Default: no limit beyond maxMessageBytes. */
+	maxUpdateBytes?: number;
+	/** Largest state a document may reach through client updates, in bytes; refused with 4413. Default: no limit. */
+	maxDocBytes?: number;
 }
 
 /** The collaboration endpoint returned by {@link createCollab}. */
@@ -221,6 +260,10 @@ interface Conn {
 	alive: boolean;
 	/** Warn only once per connection about dropped read-only edits, to avoid log floods. */
 	warnedReadOnly: boolean;
+	/** What authorize gave for validate (CollabAuthResult.scope). */
+	scope: unknown;
+	/** An update of this connection was refused: nothing more of it is processed. */
+	refused: boolean;
 }
 
 /** One in-memory document and everything attached to it. */
@@ -241,6 +284,15 @@ interface DocEntry {
 	unloadTimer: ReturnType<typeof setTimeout> | null;
 	unloading: Promise<void> | null;
 	destroyed: boolean;
+	/**
+	 * A copy of `doc` on which incoming updates are tried first (null without validate/maxDocBytes).
+	 * Kept equal to `doc`: every update of `doc` not tried here first is applied here too.
+	 */
+	shadow: Y.Doc | null;
+	/** True while an update already applied to the shadow is applied to `doc` (not mirrored twice). */
+	applyingChecked: boolean;
+	/** An upper bound of the encoded state's size (null: not measured yet); see maxDocBytes. */
+	sizeBound: number | null;
 }
 
 const noop = (): void => {};
@@ -289,6 +341,28 @@ function toBytes(data: RawData): Uint8Array {
 	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
+function sizeRefusal(error: 'update_too_large' | 'document_too_large', max: number): CollabRefusal {
+	const kib = Math.floor(max / 1024);
+	return error === 'update_too_large'
+		? { error, message: `Bản cập nhật vượt quá ${kib} KiB`, messageEn: `The update exceeds ${kib} KiB` }
+		: { error, message: `Tài liệu sẽ vượt quá ${kib} KiB`, messageEn: `The document would exceed ${kib} KiB` };
+}
+
+/** A close reason is at most 123 bytes: the code and where, in ASCII. */
+function closeReason(r: CollabRefusal): string {
+	const s = (r.where ? `${r.error} ${r.where}` : r.error).replace(/[^\x20-\x7e]/g, '?');
+	return s.length > 123 ? s.slice(0, 123) : s;
+}
+
+/** Whether any client's clock moved past where it stood before the transaction. */
+function stateGrew(before: Map<number, number>, doc: Y.Doc): boolean {
+	for (const [client, structs] of doc.store.clients) {
+		const last = structs[structs.length - 1];
+		if (last && last.id.clock + last.length > (before.get(client) ?? 0)) return true;
+	}
+	return false;
+}
+
 /**
  * Create the collaboration endpoint. Wire it into an HTTP server with
  * `server.on('upgrade', (req, socket, head) => { if (!collab.handleUpgrade(req, socket, head)) … })`.
@@ -300,6 +374,10 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 	const log = opts.logger ?? noopLogger;
 	const authorize = opts.authorize ?? ((): CollabAuthResult => ({ readOnly: false }));
 	const persistence = opts.persistence ?? null;
+	const validate = opts.validate ?? null;
+	const maxUpdateBytes = opts.maxUpdateBytes ?? Infinity;
+	const maxDocBytes = opts.maxDocBytes ?? Infinity;
+	const useShadow = validate !== null || Number.isFinite(maxDocBytes);
 	// Bound on what one not-yet-ready connection may make us buffer (slow auth or slow load). A
 	// legitimate client sends only syncStep1, its awareness and small live edits in that window.
 	const maxPendingBytes = maxMessageBytes * 4;
@@ -387,11 +465,18 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			version: 0,
 			unloadTimer: null,
 			unloading: null,
-			destroyed: false
+			destroyed: false,
+			shadow: useShadow ? new Y.Doc({ gc: true }) : null,
+			applyingChecked: false,
+			sizeBound: null
 		};
 
 		doc.on('update', (update: Uint8Array, origin: unknown) => {
 			entry.version++;
+			if (entry.sizeBound !== null) entry.sizeBound += update.byteLength;
+			// Server-side edits and stored state: the shadow must see them too, or the next check
+			// would judge an update against a document that is not the real one.
+			if (entry.shadow && !entry.applyingChecked) Y.applyUpdate(entry.shadow, update);
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
 			syncProtocol.writeUpdate(encoder, update);
@@ -459,6 +544,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		if (docs.get(entry.name) === entry) docs.delete(entry.name);
 		entry.awareness.destroy();
 		entry.doc.destroy();
+		entry.shadow?.destroy();
 	}
 
 	function scheduleUnload(entry: DocEntry): void {
@@ -527,7 +613,9 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			awarenessId: null,
 			foreignAwareness: { windowStart: 0, count: 0 },
 			alive: true,
-			warnedReadOnly: false
+			warnedReadOnly: false,
+			scope: undefined,
+			refused: false
 		};
 		conns.add(conn);
 
@@ -585,6 +673,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		conn.tag = result.tag ?? null;
 		conn[ACTOR] = result.actor ?? null;
 		conn.presence = result.presence ?? null;
+		conn.scope = result.scope;
 
 		// Only now touch the document: an unauthorized client must not be able to make us load
 		// arbitrary documents from storage.
@@ -623,7 +712,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 
 	function handleMessage(conn: Conn, message: Uint8Array): void {
 		const entry = conn.entry;
-		if (!entry || entry.destroyed) return;
+		if (!entry || entry.destroyed || conn.refused) return;
 		try {
 			const decoder = decoding.createDecoder(message);
 			const messageType = decoding.readVarUint(decoder);
@@ -783,13 +872,115 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 					}
 					break;
 				}
+				const checked = checkUpdate(conn, entry, update);
+				if ('refuse' in checked) {
+					refuse(conn, checked.code, checked.refuse);
+					break;
+				}
+				if ('drop' in checked) break;
 				// origin = conn: the 'update' handler uses it to skip echoing back to the sender.
-				Y.applyUpdate(entry.doc, update, conn);
+				entry.applyingChecked = entry.shadow !== null;
+				try {
+					Y.applyUpdate(entry.doc, checked.apply, conn);
+				} finally {
+					entry.applyingChecked = false;
+				}
 				break;
 			}
 			default:
 				throw new Error(`unknown sync message type ${syncType}`);
 		}
+	}
+
+	/**
+	 * The checks before an update may touch the document: its size, then (on the shadow copy) the
+	 * document's rules and the size of the document it would make. Returns the refusal, or what to
+	 * apply to the real document — the shadow then already holds it. Throws for an update that does
+	 * not decode (the shadow is rebuilt first).
+	 *
+	 * Part of an update may depend on structs the server does not have yet (a client's live edit
+	 * sent right after reconnecting, before its sync step 2, on top of edits a crash or a dropped
+	 * socket lost). Yjs would keep that part pending and integrate it later, inside some other
+	 * update's transaction — unchecked, or checked as someone else's. It is dropped instead: only
+	 * what integrated now is checked and applied, and the client's sync step 2 on this connection
+	 * (everything it has beyond the state the server announced) brings the rest again. When what
+	 * integrated breaks a rule only because its other half is missing (a card's place overwritten:
+	 * the old value's deletion integrates, the new value waits), the whole update is dropped
+	 * without a refusal: the step 2 brings both halves together.
+	 */
+	function checkUpdate(
+		conn: Conn,
+		entry: DocEntry,
+		update: Uint8Array
+	): { code: number; refuse: CollabRefusal } | { apply: Uint8Array } | { drop: true } {
+		if (update.byteLength > maxUpdateBytes) {
+			return { code: CLOSE_TOO_LARGE, refuse: sizeRefusal('update_too_large', maxUpdateBytes) };
+		}
+		const shadow = entry.shadow;
+		if (!shadow) return { apply: update };
+		let refusal: CollabRefusal | null = null;
+		let changed = false;
+		try {
+			shadow.transact((txn) => {
+				Y.applyUpdate(shadow, update, conn);
+				changed = txn.deleteSet.clients.size > 0 || stateGrew(txn.beforeState, shadow);
+				if (changed && validate) {
+					refusal = validate({ docName: entry.name, doc: shadow, transaction: txn, actor: conn[ACTOR], scope: conn.scope });
+				}
+			}, conn);
+		} catch (err) {
+			rebuildShadow(entry);
+			throw err;
+		}
+		const incomplete = shadow.store.pendingStructs !== null || shadow.store.pendingDs !== null;
+		if (refusal) {
+			rebuildShadow(entry);
+			if (!incomplete) return { code: CLOSE_REFUSED, refuse: refusal };
+			log.info({ doc: entry.name, refusal }, 'yjs: dropped an incomplete update that breaks a rule as it stands');
+			return { drop: true };
+		}
+		let apply = update;
+		if (incomplete) {
+			shadow.store.pendingStructs = null;
+			shadow.store.pendingDs = null;
+			apply = Y.encodeStateAsUpdate(shadow, Y.encodeStateVector(entry.doc));
+			log.info({ doc: entry.name }, 'yjs: dropped the part of an update whose dependencies are missing');
+		}
+		if (changed && Number.isFinite(maxDocBytes)) {
+			// An upper bound grown by each update's size; measured exactly only when it crosses the cap.
+			entry.sizeBound ??= Y.encodeStateAsUpdate(entry.doc).byteLength;
+			if (entry.sizeBound + apply.byteLength > maxDocBytes) {
+				const exact = Y.encodeStateAsUpdate(shadow).byteLength;
+				if (exact > maxDocBytes) {
+					rebuildShadow(entry);
+					return { code: CLOSE_TOO_LARGE, refuse: sizeRefusal('document_too_large', maxDocBytes) };
+				}
+				entry.sizeBound = exact - apply.byteLength; // the 'update' handler adds it back
+			}
+		}
+		return { apply };
+	}
+
+	/** Throws away the shadow (it holds a refused update) and copies the real document again. */
+	function rebuildShadow(entry: DocEntry): void {
+		entry.shadow?.destroy();
+		entry.shadow = new Y.Doc({ gc: true });
+		Y.applyUpdate(entry.shadow, Y.encodeStateAsUpdate(entry.doc));
+	}
+
+	/**
+	 * Tells the client why (an auth "permission denied" message: the stock provider logs it) and
+	 * closes with a 44xx code, on which the stock provider does not reconnect: the same update
+	 * would only be refused again.
+	 */
+	function refuse(conn: Conn, code: number, refusal: CollabRefusal): void {
+		conn.refused = true;
+		log.warn({ doc: conn.docName, actor: conn[ACTOR], refusal }, 'yjs: update refused');
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_AUTH);
+		authProtocol.writePermissionDenied(encoder, JSON.stringify(refusal));
+		send(conn, encoding.toUint8Array(encoder));
+		conn.ws.close(code, closeReason(refusal));
 	}
 
 	function onClose(conn: Conn): void {

@@ -1,0 +1,472 @@
+/**
+ * The board's rules for edits that arrive as raw Yjs updates (a browser, a tablet or a stock
+ * y-websocket client can send anything): given a document and ONE transaction that applied an
+ * incoming update to it, may this writer make this change — and if not, which rule does it break?
+ *
+ * The server applies the update to a shadow copy of the board inside a transaction
+ * (`src/lib/server/collab/yjs-server.ts`) and asks {@link checkBoardTransaction}; only an allowed
+ * update reaches the real document, the other clients and the database. Why this mechanism:
+ * `docs/collab-validation.md`.
+ *
+ * Cost: only what the transaction touched is read — the structs it inserted (from the state
+ * before it to the state now) and the items it deleted — never the whole board, so a keystroke on
+ * a 1,000-card board reads a handful of items.
+ *
+ * Pure in the sense of the domain layer: no I/O, no framework, no clock (`now` is given). It reads
+ * Yjs internals that are part of yjs' public exports (the struct store, `Item`, `ContentAny`,
+ * `ContentType`, `iterateDeletedStructs`) because the rules are about what the update wrote, not
+ * about the merged result: a legitimate "updated by me" that loses to a concurrent one is still mine.
+ */
+import * as Y from 'yjs';
+import {
+	CHECK_ITEM_MAX,
+	COLUMN_TITLE_MAX,
+	COMMENT_MAX,
+	DESCRIPTION_MAX,
+	TITLE_MAX,
+	UNSORTED,
+	cardFields,
+	checkItemSchema,
+	columnTitleSchema,
+	commentSchema,
+	wipLimitSchema
+} from '../contracts/board.ts';
+import { actorLabel, can, type Principal } from './access.ts';
+import type { z } from 'zod';
+
+/** The limits of a board document that no single field schema expresses. */
+export const BOARD_LIMITS = {
+	/** Live (not removed) checklist items of one card. */
+	checklistItems: 100,
+	/** One incoming Yjs update (a sync step 2 included), in bytes. */
+	updateBytes: 256 * 1024,
+	/** A board's whole stored state, in bytes: the default of BOARD_MAX_BYTES (server/config.ts). */
+	boardBytes: 8 * 1024 * 1024,
+	/** Fractional-index keys grow by a character every few inserts at one spot; this is generous. */
+	positionChars: 1000,
+	/**
+	 * A time stamped by a client (a comment's `at`, a card's `updatedAt`) may lie this far in the
+	 * past: a tablet keeps offline edits in IndexedDB and sends them when it is back (ARCHITECTURE.md).
+	 * The server's own receive time is in the audit log whatever the stamp says.
+	 */
+	stampPastMs: 7 * 24 * 60 * 60 * 1000,
+	/** …and this far in the future: tablet clocks drift. */
+	stampFutureMs: 10 * 60 * 1000,
+	/** Nesting of a plain value (an assignee, a place, a comment is 1). */
+	valueDepth: 3
+} as const;
+
+/** Who writes through a connection, as the rules need it. */
+export interface BoardWriter {
+	/** What createdBy / updatedBy / a comment's `by` must say: actorLabel(principal).name. */
+	name: string;
+	/** Whether a card may carry this ward (an existing ward within the writer's scope). */
+	mayUseWard(ward: string): 'ok' | 'unknown_ward' | 'ward_out_of_scope';
+}
+
+/** A writer from a principal: ward scope is `can(p, 'ward:write', ward)` (access.ts), among the district's wards. */
+export function boardWriterOf(p: Principal, isWard: (code: string) => boolean): BoardWriter {
+	return {
+		name: actorLabel(p).name,
+		mayUseWard: (ward) => (!isWard(ward) ? 'unknown_ward' : can(p, 'ward:write', ward) ? 'ok' : 'ward_out_of_scope')
+	};
+}
+
+export const BOARD_RULES = {
+	card_deleted: { vi: 'Không được xoá hẳn thẻ: hãy lưu trữ thẻ', en: 'Cards cannot be deleted: archive them' },
+	column_deleted: { vi: 'Không được xoá hẳn cột: hãy gỡ cột', en: 'Columns cannot be deleted: remove them (a flag)' },
+	checklist_item_deleted: { vi: 'Không được xoá hẳn mục kiểm tra: hãy gỡ mục', en: 'Checklist items cannot be deleted: remove them (a flag)' },
+	comment_removed: { vi: 'Không được xoá hay sửa bình luận đã có', en: 'Existing comments cannot be removed or changed' },
+	field_deleted: { vi: 'Không được xoá trường dữ liệu của bảng', en: 'Fields of the board cannot be deleted' },
+	meta_readonly: { vi: 'Tiêu đề và phường của bảng do máy chủ đặt', en: "The board's title and ward are set by the server" },
+	unknown_structure: { vi: 'Dữ liệu không thuộc cấu trúc của bảng', en: 'Data outside the structure of a board' },
+	too_deep: { vi: 'Giá trị lồng nhau quá sâu', en: 'Value nested too deeply' },
+	invalid_value: { vi: 'Giá trị không hợp lệ', en: 'Invalid value' },
+	too_long: { vi: 'Nội dung quá dài', en: 'Text too long' },
+	checklist_too_long: { vi: `Danh sách kiểm tra tối đa ${BOARD_LIMITS.checklistItems} mục`, en: `A checklist holds at most ${BOARD_LIMITS.checklistItems} items` },
+	unsafe_text: { vi: 'Văn bản chứa ký tự NUL hoặc ký tự Unicode hỏng', en: 'Text holds a NUL byte or a broken Unicode character' },
+	forged_author: { vi: 'Người tạo/sửa phải là chính người đang kết nối', en: 'Created/updated by must be the connected person' },
+	unstamped_edit: { vi: 'Sửa thẻ phải ghi người sửa là chính mình', en: 'An edit of a card must record you as its updater' },
+	created_stamp_changed: { vi: 'Không được sửa người tạo hay thời điểm tạo', en: 'Who created a card and when cannot be changed' },
+	bad_time: { vi: 'Thời điểm không hợp lệ hoặc quá xa hiện tại', en: 'Time stamp invalid or too far from now' },
+	incomplete_card: { vi: 'Thẻ mới thiếu trường bắt buộc', en: 'A new card lacks a required field' },
+	incomplete_column: { vi: 'Cột mới thiếu tiêu đề', en: 'A new column lacks a title' },
+	unknown_column: { vi: 'Cột không tồn tại', en: 'No such column' },
+	unknown_ward: { vi: 'Phường không tồn tại', en: 'No such ward' },
+	ward_out_of_scope: { vi: 'Bạn không được giao việc cho phường này', en: 'This ward is outside your scope' }
+} as const satisfies Record<string, { vi: string; en: string }>;
+
+export type BoardRule = keyof typeof BOARD_RULES;
+
+/** Why an update is refused: the rule, where in the document (`cards.<id>.title`), and the words. */
+export interface BoardRefusal {
+	error: BoardRule;
+	where: string;
+	message: string;
+	messageEn: string;
+}
+
+const refusal = (error: BoardRule, where: string): BoardRefusal => ({
+	error,
+	where,
+	message: `${BOARD_RULES[error].vi} (${where})`,
+	messageEn: `${BOARD_RULES[error].en} (${where})`
+});
+
+/** Ids of cards, columns, checklist items and comments: what crypto.randomUUID and the seed columns give. */
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** A time as Date#toISOString writes it (the board model stamps with it). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** No NUL (PostgreSQL text cannot hold it) and no lone surrogate (not encodable as UTF-8). */
+export function isSafeText(s: string): boolean {
+	return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+}
+
+/** A client's time stamp: an ISO instant within the window around `now` (see BOARD_LIMITS). */
+export function isAcceptableStamp(v: unknown, now: number): boolean {
+	if (typeof v !== 'string' || !ISO_INSTANT.test(v)) return false;
+	const t = Date.parse(v);
+	return Number.isFinite(t) && t >= now - BOARD_LIMITS.stampPastMs && t <= now + BOARD_LIMITS.stampFutureMs;
+}
+
+/** The first problem of a plain value anywhere inside it: too deep or unsafe text (keys included). */
+function plainValueProblem(v: unknown, depth = 0): 'too_deep' | 'unsafe_text' | null {
+	if (typeof v === 'string') return isSafeText(v) ? null : 'unsafe_text';
+	if (v === null || typeof v !== 'object') return null;
+	if (depth >= BOARD_LIMITS.valueDepth) return 'too_deep';
+	for (const [k, x] of Object.entries(v)) {
+		if (!isSafeText(k)) return 'unsafe_text';
+		const p = plainValueProblem(x, depth + 1);
+		if (p) return p;
+	}
+	return null;
+}
+
+/** A text field: its schema (type, required, trimmed) and its raw length (the schema trims first). */
+const textRule =
+	(schema: z.ZodType, max: number) =>
+	(v: unknown): BoardRule | null =>
+		typeof v !== 'string' ? 'invalid_value' : v.length > max ? 'too_long' : schema.safeParse(v).success ? null : 'invalid_value';
+const schemaRule =
+	(schema: z.ZodType) =>
+	(v: unknown): BoardRule | null =>
+		schema.safeParse(v).success ? null : 'invalid_value';
+const isBool = (v: unknown): BoardRule | null => (typeof v === 'boolean' ? null : 'invalid_value');
+const isPosition = (v: unknown): BoardRule | null =>
+	typeof v !== 'string' ? 'invalid_value' : v.length > BOARD_LIMITS.positionChars ? 'too_long' : null;
+
+type ValueRule = (v: unknown) => BoardRule | null;
+/** A field's rule; own keys only, so that `constructor` or `__proto__` are unknown fields, not rules. */
+const ruleOf = (table: Record<string, ValueRule>, key: string): ValueRule | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
+const COLUMN_FIELDS: Record<string, ValueRule> = {
+	title: textRule(columnTitleSchema, COLUMN_TITLE_MAX),
+	position: isPosition,
+	wipLimit: schemaRule(wipLimitSchema),
+	done: isBool,
+	removed: isBool
+};
+
+const CHECK_ITEM_FIELDS: Record<string, ValueRule> = {
+	text: textRule(checkItemSchema, CHECK_ITEM_MAX),
+	done: isBool,
+	position: isPosition,
+	removed: isBool
+};
+
+/** Plain card fields (the Y types checklist/comments, stamps, ward and place are checked apart). */
+const CARD_FIELDS: Record<string, ValueRule> = {
+	title: textRule(cardFields.title, TITLE_MAX),
+	description: textRule(cardFields.description, DESCRIPTION_MAX),
+	assignee: schemaRule(cardFields.assignee),
+	focus: schemaRule(cardFields.focus),
+	deadline: schemaRule(cardFields.deadline),
+	priority: schemaRule(cardFields.priority),
+	archived: isBool
+};
+/** Written by addCard in the card's first transaction: without them a card is not one. */
+const NEW_CARD_REQUIRED = ['title', 'place', 'createdBy', 'createdAt', 'updatedBy', 'updatedAt'] as const;
+const ROOTS = new Set(['meta', 'columns', 'cards']);
+
+type AnyType = Y.AbstractType<unknown>;
+
+/** Where an item sits: its keys from the root (`null` for an array element) and the types on the way. */
+interface Location {
+	keys: Array<string | null>;
+	/** types[i] is the type that holds keys[i + 1] (types[0] is the root type). */
+	types: AnyType[];
+}
+
+function rootNameOf(doc: Y.Doc, type: AnyType): string | null {
+	for (const [name, t] of doc.share) if (t === type) return name;
+	return null;
+}
+
+/** Walks up from an item to its root; null when deeper than any board path (5 keys). */
+function locate(doc: Y.Doc, item: Y.Item): Location | null {
+	const keys: Array<string | null> = [];
+	const types: AnyType[] = [];
+	let it: Y.Item = item;
+	for (let depth = 0; depth < 6; depth++) {
+		keys.unshift(it.parentSub);
+		const parent = it.parent as AnyType;
+		types.unshift(parent);
+		if (parent._item === null) {
+			keys.unshift(rootNameOf(doc, parent));
+			return { keys, types };
+		}
+		it = parent._item;
+	}
+	return null;
+}
+
+const whereOf = (keys: ReadonlyArray<string | null>) => keys.map((k) => (k === null ? '[]' : k)).join('.');
+const liveKey = (type: AnyType, key: string) => {
+	const item = type._map.get(key);
+	return item !== undefined && !item.deleted;
+};
+/** The value a map entry's item holds (the last one, as Y.Map reads it). */
+const plainOf = (item: Y.Item): unknown => {
+	const c = item.content.getContent();
+	return c[c.length - 1];
+};
+
+/** What the rules learn about one card while reading the transaction. */
+interface TouchedCard {
+	type: AnyType | null;
+	isNew: boolean;
+	/** Some field other than `place` (which tied neighbours' re-keying changes alone) was written. */
+	edited: boolean;
+	stamped: boolean;
+	createdWritten: boolean;
+}
+
+/**
+ * The verdict on one transaction of `doc` (a shadow copy) that applied an incoming update:
+ * null = allowed, else the first rule it breaks. Call it inside the transaction, before cleanup
+ * (so that deleted content is not yet garbage-collected and `beforeState` is the state before).
+ */
+export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: BoardWriter, now: number): BoardRefusal | null {
+	const cards = new Map<string, TouchedCard>();
+	const checklists = new Map<AnyType, string>();
+	const newColumns = new Map<string, AnyType>();
+	const touch = (id: string): TouchedCard => {
+		let t = cards.get(id);
+		if (!t) cards.set(id, (t = { type: null, isNew: false, edited: false, stamped: false, createdWritten: false }));
+		return t;
+	};
+
+	function checkInserted(item: Y.Item): BoardRefusal | null {
+		const loc = locate(doc, item);
+		if (!loc) return refusal('too_deep', '?');
+		const { keys, types } = loc;
+		const where = whereOf(keys);
+		const root = keys[0];
+		if (root === null || root === undefined || !ROOTS.has(root)) return refusal('unknown_structure', where);
+		if (root === 'meta') return refusal('meta_readonly', where);
+		// Every key below the roots is a map key, except one level: the comments array.
+		for (let i = 1; i < keys.length; i++) {
+			const k = keys[i];
+			const commentSlot = root === 'cards' && i === 3 && keys[2] === 'comments';
+			if (commentSlot !== (k === null)) return refusal('unknown_structure', where);
+			if (k != null && !isSafeText(k)) return refusal('unsafe_text', where);
+		}
+		const content = item.content;
+		const isType = content instanceof Y.ContentType;
+		const isPlain = content instanceof Y.ContentAny;
+		if (!isType && !isPlain) return refusal('unknown_structure', where); // text, binary, embeds, subdocuments…
+		const typeIs = (ctor: typeof Y.Map | typeof Y.Array) => isType && (content as Y.ContentType).type instanceof ctor;
+		if (isPlain) {
+			if (content.getLength() !== 1) return refusal('invalid_value', where);
+			const p = plainValueProblem(plainOf(item));
+			if (p) return refusal(p, where);
+		}
+		const value = isPlain ? plainOf(item) : undefined;
+		const plainRule = (rule: ValueRule | undefined): BoardRefusal | null => {
+			if (!rule) return refusal('unknown_structure', where);
+			if (!isPlain) return refusal('invalid_value', where);
+			const broken = rule(value);
+			return broken ? refusal(broken, where) : null;
+		};
+
+		if (root === 'columns') {
+			const id = keys[1]!;
+			if (keys.length === 2) {
+				if (!ID_PATTERN.test(id) || id === UNSORTED) return refusal('unknown_structure', where);
+				if (!typeIs(Y.Map)) return refusal('invalid_value', where);
+				newColumns.set(id, (content as Y.ContentType).type as AnyType);
+				return null;
+			}
+			if (keys.length === 3) return plainRule(ruleOf(COLUMN_FIELDS, keys[2]!));
+			return refusal('unknown_structure', where);
+		}
+
+		// cards.<id>…
+		const id = keys[1]!;
+		if (!ID_PATTERN.test(id)) return refusal('unknown_structure', where);
+		const card = touch(id);
+		if (keys.length === 2) {
+			if (!typeIs(Y.Map)) return refusal('invalid_value', where);
+			card.isNew = true;
+			card.type = (content as Y.ContentType).type as AnyType;
+			return null;
+		}
+		card.type ??= types[1]!;
+		const field = keys[2]!;
+		if (keys.length === 3) {
+			if (field !== 'place') card.edited = true;
+			switch (field) {
+				case 'checklist':
+					return typeIs(Y.Map) ? null : refusal('invalid_value', where);
+				case 'comments':
+					return typeIs(Y.Array) ? null : refusal('invalid_value', where);
+				case 'createdBy':
+				case 'updatedBy':
+					if (!isPlain || typeof value !== 'string') return refusal('invalid_value', where);
+					if (value !== writer.name) return refusal('forged_author', where);
+					if (field === 'createdBy') card.createdWritten = true;
+					else card.stamped = true;
+					return null;
+				case 'createdAt':
+				case 'updatedAt':
+					if (field === 'createdAt') card.createdWritten = true;
+					return isPlain && isAcceptableStamp(value, now) ? null : refusal('bad_time', where);
+				case 'ward': {
+					const bad = plainRule(schemaRule(cardFields.ward));
+					if (bad || value === null) return bad;
+					const scope = writer.mayUseWard(value as string);
+					return scope === 'ok' ? null : refusal(scope, where);
+				}
+				case 'place': {
+					if (!isPlain || !value || typeof value !== 'object' || Array.isArray(value)) return refusal('invalid_value', where);
+					const p = value as Record<string, unknown>;
+					if (Object.keys(p).length !== 2 || typeof p.column !== 'string' || !ID_PATTERN.test(p.column)) return refusal('invalid_value', where);
+					const pos = isPosition(p.position);
+					if (pos) return refusal(pos, where);
+					return liveKey(boardRoot(doc, 'columns'), p.column) ? null : refusal('unknown_column', where);
+				}
+				default:
+					return plainRule(ruleOf(CARD_FIELDS, field));
+			}
+		}
+		card.edited = true;
+		if (field === 'comments' && keys.length === 4) {
+			if (!isPlain) return refusal('invalid_value', where);
+			return commentProblem(value, where);
+		}
+		if (field === 'checklist') {
+			const itemId = keys[3]!;
+			checklists.set(types[2]!, whereOf(keys.slice(0, 3)));
+			if (keys.length === 4) return !ID_PATTERN.test(itemId) ? refusal('unknown_structure', where) : typeIs(Y.Map) ? null : refusal('invalid_value', where);
+			if (keys.length === 5) return plainRule(ruleOf(CHECK_ITEM_FIELDS, keys[4]!));
+		}
+		return refusal('unknown_structure', where);
+	}
+
+	/**
+	 * A stamp the sender already garbage-collected: its `updatedBy` lost to a concurrent one it
+	 * received before sending (an offline tablet catching up). The value is gone, so it cannot be
+	 * forged; the card's visible updater is the concurrent writer, a legitimate outcome.
+	 */
+	function deadStamp(item: Y.Item): void {
+		if (item.parentSub !== 'updatedBy') return;
+		const loc = locate(doc, item);
+		if (loc && loc.keys.length === 3 && loc.keys[0] === 'cards' && typeof loc.keys[1] === 'string') touch(loc.keys[1]).stamped = true;
+	}
+
+	function commentProblem(value: unknown, where: string): BoardRefusal | null {
+		if (!value || typeof value !== 'object' || Array.isArray(value)) return refusal('invalid_value', where);
+		const c = value as Record<string, unknown>;
+		const keys = Object.keys(c);
+		if (keys.length !== 4 || !['id', 'text', 'by', 'at'].every((k) => k in c)) return refusal('invalid_value', where);
+		if (typeof c.id !== 'string' || !ID_PATTERN.test(c.id)) return refusal('invalid_value', where);
+		const text = textRule(commentSchema, COMMENT_MAX)(c.text);
+		if (text) return refusal(text, `${where}.text`);
+		if (c.by !== writer.name) return refusal('forged_author', `${where}.by`);
+		return isAcceptableStamp(c.at, now) ? null : refusal('bad_time', `${where}.at`);
+	}
+
+	// 1. Everything the update inserted: per client, the structs from its clock before the
+	// transaction to its clock now. Content that arrives already deleted (garbage-collected by the
+	// sender) carries no value; every other item is checked, even one that lost to a concurrent write.
+	for (const [client, structs] of doc.store.clients) {
+		const before = txn.beforeState.get(client) ?? 0;
+		const last = structs[structs.length - 1];
+		if (!last || last.id.clock + last.length <= before) continue;
+		for (let i = before === 0 ? 0 : Y.findIndexSS(structs, before); i < structs.length; i++) {
+			const s = structs[i]!;
+			if (!(s instanceof Y.Item)) continue;
+			if (s.content instanceof Y.ContentDeleted) {
+				deadStamp(s);
+				continue;
+			}
+			const r = checkInserted(s);
+			if (r) return r;
+		}
+	}
+
+	// 2. Everything it deleted that existed before: overwriting a plain value is an edit; removing
+	// a key, replacing a card/column/checklist/comments structure or taking out a comment is not.
+	const found: { deleted: BoardRefusal | null } = { deleted: null };
+	Y.iterateDeletedStructs(txn, txn.deleteSet, (s) => {
+		if (found.deleted || !(s instanceof Y.Item) || s.id.clock >= (txn.beforeState.get(s.id.client) ?? 0)) return;
+		const loc = locate(doc, s);
+		const keys = loc?.keys ?? ['?'];
+		const where = whereOf(keys);
+		const parent = s.parent as AnyType;
+		if (s.parentSub === null) {
+			found.deleted = refusal(keys[0] === 'cards' && keys[2] === 'comments' ? 'comment_removed' : 'unknown_structure', where);
+			return;
+		}
+		if (liveKey(parent, s.parentSub) && !(s.content instanceof Y.ContentType)) {
+			if (keys[0] === 'cards' && typeof keys[1] === 'string' && keys.length >= 3 && keys[2] !== 'place') touch(keys[1]).edited = true;
+			return;
+		}
+		found.deleted = refusal(deletionRule(keys), where);
+	});
+	if (found.deleted) return found.deleted;
+
+	// 3. What only the whole transaction shows.
+	for (const [id, card] of cards) {
+		const where = `cards.${id}`;
+		if (card.isNew) {
+			const missing = NEW_CARD_REQUIRED.find((k) => !card.type || !liveKey(card.type, k));
+			if (missing) return refusal('incomplete_card', `${where}.${missing}`);
+		} else {
+			if (card.createdWritten) return refusal('created_stamp_changed', where);
+			if (card.edited && !card.stamped) return refusal('unstamped_edit', `${where}.updatedBy`);
+		}
+	}
+	for (const [list, where] of checklists) {
+		let live = 0;
+		for (const item of (list as Y.Map<unknown>).values()) if (item instanceof Y.Map && item.get('removed') !== true) live++;
+		if (live > BOARD_LIMITS.checklistItems) return refusal('checklist_too_long', where);
+	}
+	for (const [id, type] of newColumns) {
+		if (!liveKey(type, 'title')) return refusal('incomplete_column', `columns.${id}.title`);
+	}
+	return null;
+}
+
+/** Which delete-is-archive rule a removed key breaks, by where it was. */
+function deletionRule(keys: ReadonlyArray<string | null>): BoardRule {
+	const [root, , field] = keys;
+	if (root === 'meta') return 'meta_readonly';
+	if (root === 'columns') return keys.length === 2 ? 'column_deleted' : 'field_deleted';
+	if (root === 'cards') {
+		if (keys.length === 2) return 'card_deleted';
+		if (field === 'checklist' && keys.length === 4) return 'checklist_item_deleted';
+		if (field === 'comments') return 'comment_removed';
+		return 'field_deleted';
+	}
+	return 'unknown_structure';
+}
+
+/** A root type of the shadow document (a generic type until something asks for a Y.Map). */
+function boardRoot(doc: Y.Doc, name: string): AnyType {
+	return (doc.share.get(name) as AnyType | undefined) ?? emptyType;
+}
+const emptyType = new Y.Map() as unknown as AnyType;
+
