@@ -1,9 +1,9 @@
 /** Audit log filters, from a page's query string or the CSV export's. */
 import { z } from 'zod';
+import { calendarDay as day } from './input.ts';
 import { startOfLocalDay } from '../domain/time.ts';
 import type { AuditFilterInput } from './audit-types.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), s.optional());
 
 export const auditQuery = z.object({
