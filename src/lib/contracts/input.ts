@@ -63,6 +63,9 @@ export function badFieldsIn(entries: Iterable<[string, unknown]>, repeatable: re
 	return null;
 }
 
+/** Free text from a query string or a filter: only what the database can hold (else refused as `bad_text`). */
+export const storableText = (max: number) => z.string({ error: 'invalid' }).max(max, { error: 'too_long' }).refine(isStorableText, { error: 'bad_text' });
+
 /** A real calendar day `yyyy-MM-dd`, years 0001–9999: not 2021-13-01, 2021-02-30 or 2021-1-1. */
 export function isCalendarDay(s: string): boolean {
 	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -103,4 +106,4 @@ export const limitParam = (fallback: number) =>
 export const limitQuery = z.object({ limit: limitParam(50) });
 
 /** `?ward=<code>` of the lists a reader may narrow to one ward (a code the service then looks up). */
-export const wardQuery = z.object({ ward: z.string({ error: 'invalid' }).max(60, { error: 'too_long' }).optional() });
+export const wardQuery = z.object({ ward: storableText(60).optional() });

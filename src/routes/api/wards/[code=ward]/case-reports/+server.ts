@@ -19,8 +19,8 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
 };
 
 export const GET: RequestHandler = async ({ params, url, locals }) => {
-	const { limit } = readQuery(url, limitQuery);
 	try {
+		const { limit } = readQuery(url, limitQuery);
 		return json(await locals.runtime.services.cases.history(principalOf(locals), params.code, limit));
 	} catch (err) {
 		return apiErrorFrom(err);
