@@ -6,9 +6,10 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { count } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../../src/lib/server/db/schema.ts';
+import { schema, stockBalances } from '../../src/lib/server/db/schema.ts';
+import { MAX_ON_HAND } from '../../src/lib/domain/stock.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
 import { signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
 import { ROOT } from '../fixtures/spawn-server.ts';
@@ -330,5 +331,55 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 		expect(failures, `${failures.length} of ${sent} malformed requests answered wrongly`).toEqual([]);
 		expect(await rowCounts()).toEqual(before);
 		expect(sent).toBeGreaterThan(400);
+	});
+
+	it('a receipt or transfer that would push a balance past int4 is a 400 naming quantity, and stores nothing', async () => {
+		const { db } = server.current().core.database;
+		const at = and(eq(stockBalances.warehouseCode, 'kim-ma'), eq(stockBalances.itemCode, 'gao'));
+		// The set-up, not the attack: a balance 10 units short of what the column holds.
+		await db.update(stockBalances).set({ onHand: MAX_ON_HAND - 10 }).where(at);
+		const post = (p: string, body: unknown) =>
+			fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin, origin: url }, body: JSON.stringify(body) });
+		const onHand = async () => (await db.select().from(stockBalances).where(at))[0]!.onHand;
+		const before = await rowCounts();
+
+		const over = await post('/api/warehouses/kim-ma/receipts', { item: 'gao', quantity: 11 });
+		expect(over.status).toBe(400);
+		const body = (await over.json()) as { error: string; errors: Array<{ field: string; code: string; messageEn: string }> };
+		expect(body.error).toBe('validation');
+		expect(body.errors[0]).toMatchObject({ field: 'quantity', code: 'balance_too_large' });
+		expect(body.errors[0]!.messageEn).toMatch(/room for 10/);
+
+		const transfer = await post('/api/warehouses/kho-quan/transfers', { item: 'gao', quantity: 11, to: 'kim-ma' });
+		expect(transfer.status).toBe(400);
+		expect(((await transfer.json()) as typeof body).errors[0]).toMatchObject({ field: 'quantity', code: 'balance_too_large' });
+
+		expect(await onHand()).toBe(MAX_ON_HAND - 10);
+		expect(await rowCounts()).toEqual(before);
+		// Up to the limit is still taken: the bound is the column's, not a guess.
+		expect((await post('/api/warehouses/kim-ma/receipts', { item: 'gao', quantity: 10 })).status).toBe(201);
+		expect(await onHand()).toBe(MAX_ON_HAND);
+	});
+
+	it('a count past its bound is refused by name in every count field (no sum can overflow a column)', async () => {
+		const post = (p: string, body: unknown) =>
+			fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin, origin: url }, body: JSON.stringify(body) });
+		const before = await rowCounts();
+		const big = 10_000_001;
+		const cases: Array<[string, Record<string, unknown>, string]> = [
+			['/api/wards/kim-ma/case-reports', { f0NewCommunity: 1, f0NewQuarantine: 1, f0Active: big, f1Traced: 1, f1Quarantined: 1, f2: 1, samplesTested: 1, positives: 1, vaccineDoses: 1, zone: 'orange' }, 'f0Active'],
+			['/api/quarantine/quan-ngua/movements', { kind: 'capacity', amount: big }, 'amount'],
+			['/api/warehouses/kim-ma/receipts', { item: 'gao', quantity: big }, 'quantity'],
+			['/api/warehouses/kim-ma/issues', { item: 'gao', quantity: big, destinationKind: 'households', destination: 'x' }, 'quantity'],
+			['/api/warehouses/kho-quan/transfers', { item: 'gao', quantity: big, to: 'kim-ma' }, 'quantity'],
+			[`/api/reports/${(await server.current().core.services.reports.list({ kind: 'system', name: 't' }))[0]!.id}/revisions`, { reason: 'x', wards: { 'kim-ma': { vaccineDoses: big } } }, 'wards.kim-ma.vaccineDoses']
+		];
+		for (const [p, body, field] of cases) {
+			const res = await post(p, body);
+			expect(res.status, p).toBe(400);
+			const answer = (await res.json()) as { errors: Array<{ field: string; code: string }> };
+			expect(answer.errors.find((e) => e.field === field), `${p} ${JSON.stringify(answer.errors)}`).toMatchObject({ code: 'too_large' });
+		}
+		expect(await rowCounts()).toEqual(before);
 	});
 });
