@@ -4,10 +4,9 @@
  * other values is refused — 409 idempotency_key_reused — with nothing stored, never a silent 201.
  */
 import { randomUUID } from 'node:crypto';
-import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../../src/lib/server/db/schema.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
+import { rowCounts as countRows } from '../fixtures/row-counts.ts';
 import { signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';
 
 interface Keyed {
@@ -39,16 +38,7 @@ describe.each(DATABASE_KINDS)('idempotency keys on %s', (kind) => {
 			body: raw ?? JSON.stringify(body)
 		});
 
-	async function rowCounts(): Promise<Record<string, number>> {
-		const { db } = server.current().core.database;
-		const out: Record<string, number> = {};
-		for (const [name, t] of Object.entries(schema)) {
-			if (name === 'sessions') continue;
-			const [row] = await db.select({ n: count() }).from(t as typeof schema.events);
-			out[name] = Number(row!.n);
-		}
-		return out;
-	}
+	const rowCounts = () => countRows(server.current().core.database);
 
 	let personSeq = 100000;
 	const writes: Keyed[] = [

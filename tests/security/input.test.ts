@@ -6,11 +6,12 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { and, count, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema, stockBalances } from '../../src/lib/server/db/schema.ts';
+import { stockBalances } from '../../src/lib/server/db/schema.ts';
 import { MAX_ON_HAND } from '../../src/lib/domain/stock.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
+import { rowCounts as countRows } from '../fixtures/row-counts.ts';
 import { signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
 import { ROOT } from '../fixtures/spawn-server.ts';
 
@@ -246,17 +247,9 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 		await server?.dispose();
 	});
 
-	/** Rows of every table: a refusal must leave each count as it was. */
-	async function rowCounts(): Promise<Record<string, number>> {
-		const { db } = server.current().core.database;
-		const out: Record<string, number> = {};
-		for (const [name, t] of Object.entries(schema)) {
-			if (name === 'sessions') continue; // a session's last-seen time moves with every request
-			const [row] = await db.select({ n: count() }).from(t as typeof schema.events);
-			out[name] = Number(row!.n);
-		}
-		return out;
-	}
+	const rowCounts = () => countRows(server.current().core.database);
+	const post = (p: string, body: unknown) =>
+		fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin, origin: url }, body: JSON.stringify(body) });
 
 	async function send(c: Case): Promise<{ status: number; text: string }> {
 		const headers: Record<string, string> = { ...(c.headers ?? {}) };
@@ -338,8 +331,6 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 		const at = and(eq(stockBalances.warehouseCode, 'kim-ma'), eq(stockBalances.itemCode, 'gao'));
 		// The set-up, not the attack: a balance 10 units short of what the column holds.
 		await db.update(stockBalances).set({ onHand: MAX_ON_HAND - 10 }).where(at);
-		const post = (p: string, body: unknown) =>
-			fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin, origin: url }, body: JSON.stringify(body) });
 		const onHand = async () => (await db.select().from(stockBalances).where(at))[0]!.onHand;
 		const before = await rowCounts();
 
@@ -362,8 +353,6 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 	});
 
 	it('a count past its bound is refused by name in every count field (no sum can overflow a column)', async () => {
-		const post = (p: string, body: unknown) =>
-			fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin, origin: url }, body: JSON.stringify(body) });
 		const before = await rowCounts();
 		const big = 10_000_001;
 		const cases: Array<[string, Record<string, unknown>, string]> = [
