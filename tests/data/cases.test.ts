@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { caseReports, events } from '../../src/lib/server/db/schema.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/server/errors.ts';
+import { ForbiddenError, NotFoundError, IdempotencyKeyReusedError, ValidationError } from '../../src/lib/server/errors.ts';
 import type { Principal } from '../../src/lib/domain/access.ts';
 import { auditLog } from '../../src/lib/server/db/schema.ts';
 import { appendEvent, eventsSince } from '../../src/lib/server/services/outbox.ts';
@@ -244,7 +244,8 @@ describe.each(DATABASE_KINDS)('idempotent entries (%s)', (kind) => {
 
 	it('a key cannot be replayed by someone else, and a malformed key is refused; nothing saved', async () => {
 		const before = await reportCount();
-		await expect(s.services.cases.report(other, 'kim-ma', reportBody(), 'form', 'tablet-km-0001-abcdef')).rejects.toBeInstanceOf(ValidationError);
+		// Another sender's key is refused as reused (409), saying nothing about what it was used for.
+		await expect(s.services.cases.report(other, 'kim-ma', reportBody(), 'form', 'tablet-km-0001-abcdef')).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
 		await expect(s.services.cases.report(commander, 'kim-ma', reportBody(), 'form', 'bad key!')).rejects.toBeInstanceOf(ValidationError);
 		expect(await reportCount()).toBe(before);
 	});

@@ -12,7 +12,9 @@ describe('decide: what to do with an entry after an attempt', () => {
 		[401, 'signin'],
 		[400, 'refused'],
 		[403, 'refused'],
-		[404, 'refused']
+		[404, 'refused'],
+		// idempotency_key_reused: the key was first sent with other values; resending cannot help
+		[409, 'refused']
 	] as const)('%s → %s', (status, outcome) => expect(decide(status)).toBe(outcome));
 });
 

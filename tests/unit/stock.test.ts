@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { belowMinimum, daysOfSupply, takeOut } from '../../src/lib/domain/stock.ts';
+import { belowMinimum, daysOfSupply, MAX_ON_HAND, putIn, takeOut } from '../../src/lib/domain/stock.ts';
 
 describe('stock never goes negative', () => {
 	it('takes out up to what is on hand and refuses more, naming what is available', () => {
 		expect(takeOut(10, 10)).toEqual({ ok: true, onHand: 0 });
 		expect(takeOut(10, 11)).toEqual({ ok: false, available: 10 });
 		expect(takeOut(0, 1)).toEqual({ ok: false, available: 0 });
+	});
+});
+
+describe('a balance fits its column', () => {
+	it('puts in up to 2^31 − 1 on hand and refuses more, naming the room left', () => {
+		expect(MAX_ON_HAND).toBe(2_147_483_647);
+		expect(putIn(10, 5)).toEqual({ ok: true, onHand: 15 });
+		expect(putIn(MAX_ON_HAND - 5, 5)).toEqual({ ok: true, onHand: MAX_ON_HAND });
+		expect(putIn(MAX_ON_HAND - 5, 6)).toEqual({ ok: false, room: 5 });
 	});
 });
 

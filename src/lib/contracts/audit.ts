@@ -1,15 +1,15 @@
 /** Audit log filters, from a page's query string or the CSV export's. */
 import { z } from 'zod';
+import { calendarDay as day, storableText } from './input.ts';
 import { startOfLocalDay } from '../domain/time.ts';
 import type { AuditFilterInput } from './audit-types.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), s.optional());
 
 export const auditQuery = z.object({
-	ward: opt(z.string().max(40)),
-	actor: opt(z.string().max(100)),
-	entity: opt(z.string().max(40)),
+	ward: opt(storableText(40)),
+	actor: opt(storableText(100)),
+	entity: opt(storableText(40)),
 	/** Local days, inclusive: from 00:00 of `from` to 24:00 of `to`, Asia/Ho_Chi_Minh. */
 	from: opt(day),
 	to: opt(day)

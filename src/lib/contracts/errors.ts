@@ -52,10 +52,16 @@ export type FieldErrorCode =
 	| 'bad_board_id'
 	| 'board_id_taken'
 	| 'unknown_card'
-	| 'unknown_column';
+	| 'unknown_column'
+	| 'bad_text'
+	| 'too_deep'
+	| 'repeated'
+	| 'bad_day'
+	| 'limit_out_of_range'
+	| 'balance_too_large';
 
 export interface ApiErrorBody {
-	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests';
+	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused';
 	message: string;
 	messageEn: string;
 	errors?: FieldError[];
@@ -115,7 +121,16 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	bad_board_id: ['Mã bảng: 2–48 chữ thường không dấu, số, gạch ngang', 'Board id: 2–48 lower-case letters, digits or dashes'],
 	board_id_taken: ['Mã bảng này đã được dùng', 'This board id is taken'],
 	unknown_card: ['Không có thẻ công việc này', 'Unknown card'],
-	unknown_column: ['Không có cột này', 'Unknown column']
+	unknown_column: ['Không có cột này', 'Unknown column'],
+	bad_text: [
+		'Có ký tự không lưu được (ký tự NUL hoặc ký tự UTF-16 lẻ)',
+		'Contains a character that cannot be stored (NUL or a lone UTF-16 surrogate)'
+	],
+	too_deep: ['Dữ liệu lồng nhau quá sâu', 'Nested too deeply'],
+	repeated: ['Chỉ được gửi một lần', 'Given more than once'],
+	bad_day: ['Ngày không có thật (định dạng yyyy-MM-dd, năm 0001–9999)', 'Not a calendar day (yyyy-MM-dd, years 0001–9999)'],
+	limit_out_of_range: ['Số dòng phải từ 1 đến 500', 'Limit must be from 1 to 500'],
+	balance_too_large: ['Số tồn kho sau khi nhập vượt quá giới hạn lưu trữ', 'The resulting balance would exceed what can be stored']
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {

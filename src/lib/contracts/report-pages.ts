@@ -5,6 +5,7 @@
  * of a correction (the form only says what was typed).
  */
 import { z } from 'zod';
+import { calendarDay as day } from './input.ts';
 import { CASE_COUNT_FIELDS, parseTypedCount } from '../domain/cases.ts';
 import { recentRange } from '../domain/report-format.ts';
 import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
@@ -13,7 +14,6 @@ import type { Fields } from './forms.ts';
 /** `/reports/<id>`: a positive whole number (the route's matcher already refused anything else). */
 export const reportIdParam = z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).positive({ error: 'invalid' }).max(2 ** 31 - 1, { error: 'invalid' });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'invalid' }).refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { error: 'invalid' });
 
 const wardParam = z.string().max(60).optional();
 

@@ -10,6 +10,7 @@ import type { TaskCounts } from '../domain/tasks.ts';
 import type { CheckpointView, FacilityView, StockLevel } from './live.ts';
 import { CASE_COUNT_FIELDS, MAX_COUNT, type CaseCountField } from '../domain/cases.ts';
 import { fieldErrorsFrom, type FieldError } from './errors.ts';
+import { calendarDay } from './input.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
@@ -123,7 +124,4 @@ export function parseCorrection(body: unknown): { ok: true; value: Correction } 
 }
 
 /** `GET /api/reports?from=yyyy-MM-dd&to=yyyy-MM-dd` (local days, both included). */
-export const reportFilterSchema = z.strictObject({
-	from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'invalid' }).optional(),
-	to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'invalid' }).optional()
-});
+export const reportFilterSchema = z.object({ from: calendarDay.optional(), to: calendarDay.optional() });

@@ -49,7 +49,7 @@ export const stockFile = z.object({
 		.max(200),
 	/** Opening stock, entered once as receipts by the system (never typed into a balance). */
 	opening: z
-		.array(z.strictObject({ warehouse: z.union([slug, wardCode]), item: slug, quantity: z.number().int().min(1), issuedPerDay: z.number().int().min(0).default(0) }))
+		.array(z.strictObject({ warehouse: z.union([slug, wardCode]), item: slug, quantity: z.number().int().min(1).max(MAX_COUNT), issuedPerDay: z.number().int().min(0).max(MAX_COUNT).default(0) }))
 		.default([]),
 	demo: z.boolean().default(false)
 });

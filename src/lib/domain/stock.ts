@@ -22,6 +22,17 @@ export const DESTINATION_LABELS: Record<DestinationKind, { vi: string; en: strin
 /** Recent issue rate is measured over this many days. */
 export const SUPPLY_WINDOW_DAYS = 7;
 
+/** The most a balance can hold: the `on_hand` column is a PostgreSQL integer (int4). */
+export const MAX_ON_HAND = 2 ** 31 - 1;
+
+/**
+ * On hand after putting `quantity` in, or the room left when the sum would not fit the column (a
+ * 500 from the database otherwise, and the whole entry lost).
+ */
+export function putIn(onHand: number, quantity: number): { ok: true; onHand: number } | { ok: false; room: number } {
+	return onHand + quantity > MAX_ON_HAND ? { ok: false, room: MAX_ON_HAND - onHand } : { ok: true, onHand: onHand + quantity };
+}
+
 /** On hand after taking `quantity` out, or the shortfall when there is not enough. */
 export function takeOut(onHand: number, quantity: number): { ok: true; onHand: number } | { ok: false; available: number } {
 	return quantity > onHand ? { ok: false, available: onHand } : { ok: true, onHand: onHand - quantity };

@@ -79,3 +79,13 @@ export class TooManyRequestsError extends Error {
 		this.name = 'TooManyRequestsError';
 	}
 }
+
+/** An idempotency key sent again with a different request (409): the first outcome stands, nothing is saved. */
+export class IdempotencyKeyReusedError extends Error {
+	readonly [KIND] = 'idempotency_key_reused';
+	static [Symbol.hasInstance] = brandCheck('idempotency_key_reused');
+	constructor() {
+		super('idempotency key reused with a different request');
+		this.name = 'IdempotencyKeyReusedError';
+	}
+}

@@ -1,10 +1,12 @@
 /** JSON API helpers: one way to read bodies and to answer errors. */
-import { fail, json } from '@sveltejs/kit';
-import type { ApiErrorBody } from '../contracts/errors.ts';
-import { fieldError } from '../contracts/errors.ts';
+import { fail, isActionFailure, json, type ActionFailure } from '@sveltejs/kit';
+import type { ApiErrorBody, FieldError } from '../contracts/errors.ts';
+import { fieldError, fieldErrorsFrom } from '../contracts/errors.ts';
+import { badFieldsIn, badInputIn } from '../contracts/input.ts';
 import type { Principal } from '../domain/access.ts';
 import {
 	ForbiddenError,
+	IdempotencyKeyReusedError,
 	NotFoundError,
 	ShuttingDownError,
 	TooManyRequestsError,
@@ -15,21 +17,70 @@ import {
 /** Vietnamese names of what a 404 did not find (code names otherwise). */
 const ENTITY_VI: Record<string, string> = { ward: 'phường', wall_layout: 'bố cục màn hình', kiosk_token: 'màn hình (kiosk)', board: 'bảng công việc', report: 'báo cáo' };
 
+/** A key sent again with other values (409): the device must not believe its new values were saved. */
+export const IDEMPOTENCY_KEY_REUSED: ApiErrorBody = {
+	error: 'idempotency_key_reused',
+	message: 'Khóa chống gửi trùng (Idempotency-Key) này đã được dùng cho một nội dung khác; không có gì được lưu',
+	messageEn: 'This Idempotency-Key was already used with a different request; nothing was saved'
+};
+
 export function apiError(status: number, body: ApiErrorBody): Response {
 	return json(body, { status });
 }
 
-/** Reads a JSON body or throws a ValidationError that says the body is not JSON. */
-export async function readJsonBody(request: Request): Promise<unknown> {
+/**
+ * Reads a JSON body: a JSON object (every body the API takes is one), no deeper than
+ * MAX_JSON_DEPTH, with only text the database can store (no NUL, no lone surrogate) — or throws a
+ * ValidationError naming the path at fault, before any service sees it.
+ */
+export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!type.toLowerCase().includes('application/json')) {
 		throw new ValidationError([fieldError('', 'invalid_body', 'Content-Type must be application/json')]);
 	}
+	let body: unknown;
 	try {
-		return await request.json();
+		body = await request.json();
 	} catch {
 		throw new ValidationError([fieldError('', 'invalid_body', 'malformed JSON')]);
 	}
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ValidationError([fieldError('', 'invalid_body')]);
+	const bad = badInputIn(body);
+	if (bad) throw new ValidationError([bad]);
+	return body as Record<string, unknown>;
+}
+
+/**
+ * Reads a form action's fields: a body that is not a form, a field given twice, or text that
+ * cannot be stored is answered `fail(400)` naming the field (`repeatable`: fields that are lists). Use as
+ * `const f = await readForm(request); if (formRefused(f)) return f;`
+ */
+export async function readForm(request: Request, repeatable: readonly string[] = []): Promise<FormData | ActionFailure<{ errors: FieldError[] }>> {
+	let form: FormData;
+	try {
+		form = await request.formData();
+	} catch {
+		return fail(400, { errors: [fieldError('', 'invalid_body', 'không đọc được biểu mẫu / not a readable form')] });
+	}
+	const bad = badFieldsIn(form.entries(), repeatable);
+	return bad ? fail(400, { errors: [bad] }) : form;
+}
+
+/** Narrows readForm's answer (SvelteKit's isActionFailure does not narrow a union with FormData). */
+export function formRefused(f: FormData | ActionFailure<{ errors: FieldError[] }>): f is ActionFailure<{ errors: FieldError[] }> {
+	return isActionFailure(f);
+}
+
+/**
+ * A query string parsed by `schema`: each parameter at most once, only storable text, then the
+ * schema (unknown parameters are ignored). Throws a ValidationError naming the parameter.
+ */
+export function readQuery<T>(url: URL, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fieldErrorsFrom>[0] } } }): T {
+	const bad = badFieldsIn(url.searchParams.entries());
+	if (bad) throw new ValidationError([bad]);
+	const r = schema.safeParse(Object.fromEntries(url.searchParams));
+	if (!r.success) throw new ValidationError(fieldErrorsFrom(r.error.issues));
+	return r.data;
 }
 
 /** Maps a service error to an API answer; unknown errors are rethrown for handleError (500, logged). */
@@ -42,6 +93,7 @@ export function apiErrorFrom(err: unknown): Response {
 			errors: err.errors
 		});
 	}
+	if (err instanceof IdempotencyKeyReusedError) return apiError(409, IDEMPOTENCY_KEY_REUSED);
 	if (err instanceof NotFoundError) {
 		return apiError(404, {
 			error: 'not_found',
@@ -90,6 +142,7 @@ export function safeNext(next: string | null | undefined, fallback = '/'): strin
 /** Maps a service error inside a form action to `fail()`; unknown errors go to handleError. */
 export function actionFailure(err: unknown, extra: Record<string, unknown> = {}) {
 	if (err instanceof ValidationError) return fail(400, { errors: err.errors, ...extra });
+	if (err instanceof IdempotencyKeyReusedError) return fail(409, { errors: [fieldError('idempotencyKey', 'invalid', IDEMPOTENCY_KEY_REUSED.message)], ...extra });
 	if (err instanceof NotFoundError) return fail(404, { errors: [fieldError('', 'invalid', 'không tìm thấy / not found')], ...extra });
 	if (err instanceof ForbiddenError) return fail(403, { errors: [fieldError('', 'invalid', 'không có quyền / forbidden')], ...extra });
 	if (err instanceof ShuttingDownError) return fail(503, { errors: [fieldError('', 'invalid', 'máy chủ đang khởi động lại / restarting')], ...extra });

@@ -5,7 +5,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { can } from '../domain/access.ts';
 import { movementBody, statusBody } from '../contracts/forms.ts';
-import { actionFailure, principalOf } from './http.ts';
+import { actionFailure, principalOf, formRefused, readForm } from './http.ts';
 
 export async function loadFacilities(locals: App.Locals, wardCode: string | null) {
 	const me = principalOf(locals);
@@ -17,7 +17,8 @@ export async function loadFacilities(locals: App.Locals, wardCode: string | null
 
 export const quarantineActions = {
 	move: async ({ request, locals }: RequestEvent) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		const code = String(f.get('facility') ?? '');
 		try {
 			await locals.runtime.services.quarantine.move(
@@ -32,7 +33,8 @@ export const quarantineActions = {
 		}
 	},
 	status: async ({ request, locals }: RequestEvent) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		const code = String(f.get('facility') ?? '');
 		try {
 			await locals.runtime.services.quarantine.setStatus(principalOf(locals), code, statusBody(f), String(f.get('idempotencyKey') ?? '') || null);

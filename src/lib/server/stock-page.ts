@@ -5,7 +5,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { can } from '../domain/access.ts';
 import { issueBody, receiptBody, transferBody } from '../contracts/forms.ts';
-import { actionFailure, principalOf } from './http.ts';
+import { actionFailure, principalOf, formRefused, readForm } from './http.ts';
 
 export async function loadStock(locals: App.Locals, wardCode: string | null) {
 	const me = principalOf(locals);
@@ -29,7 +29,8 @@ const t = (f: FormData, k: string) => String(f.get(k) ?? '');
 
 export const stockActions = {
 	receive: async ({ request, locals }: RequestEvent) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.stock.receive(principalOf(locals), t(f, 'warehouse'), receiptBody(f), t(f, 'idempotencyKey') || null);
 			return { saved: 'receive' };
@@ -38,7 +39,8 @@ export const stockActions = {
 		}
 	},
 	issue: async ({ request, locals }: RequestEvent) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.stock.issue(
 				principalOf(locals),
@@ -52,7 +54,8 @@ export const stockActions = {
 		}
 	},
 	transfer: async ({ request, locals }: RequestEvent) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.stock.transfer(principalOf(locals), t(f, 'warehouse'), transferBody(f), t(f, 'idempotencyKey') || null);
 			return { saved: 'transfer' };

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { TooManyRequestsError, UnauthenticatedError, ValidationError } from '$lib/server/errors';
-import { safeNext } from '$lib/server/http';
+import { safeNext, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -11,7 +11,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	default: async ({ request, cookies, url, locals, getClientAddress }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
+		if (formRefused(form)) return form;
 		const username = String(form.get('username') ?? '');
 		try {
 			const s = await locals.runtime.services.accounts.signIn(

@@ -204,6 +204,12 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
 	actorKey: text('actor_key').notNull(),
 	/** What it did (e.g. "case_report.create"), so a key cannot be replayed on another operation. */
 	operation: text('operation').notNull(),
+	/**
+	 * SHA-256 of the canonical request (operation, target, parsed body): a retry must carry the same
+	 * payload, or it is refused rather than answered with the first outcome. Null on keys stored
+	 * before this column existed (they keep the old rule: same sender and operation).
+	 */
+	requestHash: text('request_hash'),
 	outcome: jsonb('outcome').notNull(),
 	createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 });

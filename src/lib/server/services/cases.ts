@@ -76,7 +76,7 @@ export function createCaseService(deps: {
 			const { outcome, replayed, event } = await inflight.run(() =>
 				db.transaction(async (tx) => {
 					let event: LiveEvent | null = null;
-					const r = await once(tx, key, actor, 'case_report.create', async () => {
+					const r = await once(tx, key, actor, 'case_report.create', { wardCode, body: parsed.value }, async () => {
 						const [row] = await tx
 							.insert(caseReports)
 							.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source })

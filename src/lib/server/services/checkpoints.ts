@@ -40,7 +40,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		};
 	}
 
-	async function write<T>(actor: Principal, code: string, key: string | null | undefined, operation: string, change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; after: unknown } }>): Promise<T> {
+	async function write<T>(actor: Principal, code: string, key: string | null | undefined, operation: string, entry: unknown, change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; after: unknown } }>): Promise<T> {
 		const [c] = await db.select().from(checkpoints).where(eq(checkpoints.code, code));
 		if (!c) throw new NotFoundError('checkpoint', code);
 		if (!can(actor, 'ward:write', c.wardCode)) throw new ForbiddenError('ward:write');
@@ -48,7 +48,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		const { outcome, replayed, event } = await inflight.run(() =>
 			db.transaction(async (tx) => {
 				let event: LiveEvent | null = null;
-				const r = await once(tx, idem, actor, operation, async () => {
+				const r = await once(tx, idem, actor, operation, { checkpoint: code, entry }, async () => {
 					const { result, audit } = await change(tx);
 					await record(tx, actor, { action: operation, entity: 'checkpoint', entityId: audit.entityId, wardCode: c.wardCode, after: audit.after });
 					event = await appendEvent(tx, { type: 'checkpoints:changed', wardCode: c.wardCode, checkpoint: await view(tx, code) });
@@ -97,7 +97,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		async checkIn(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
 			const v = valid(parseCheckIn(body));
 			try {
-				return await write(actor, code, key, 'checkpoint.check_in', async (tx) => {
+				return await write(actor, code, key, 'checkpoint.check_in', v, async (tx) => {
 					const [already] = await tx
 						.select({ name: checkpoints.name })
 						.from(dutyRecords)
@@ -119,7 +119,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 
 		async checkOut(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
 			const { dutyId } = valid(parseCheckOut(body));
-			return write(actor, code, key, 'checkpoint.check_out', async (tx) => {
+			return write(actor, code, key, 'checkpoint.check_out', { dutyId }, async (tx) => {
 				const [d] = await tx
 					.update(dutyRecords)
 					.set({ checkedOutAt: clock() })

@@ -73,6 +73,8 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		code: string,
 		key: string | null | undefined,
 		operation: string,
+		/** The parsed entry: with the facility, what a retried key must carry again. */
+		entry: unknown,
 		change: (tx: Tx, f: typeof quarantineFacilities.$inferSelect) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { action: string; before: unknown; after: unknown } }>
 	): Promise<T> {
 		const [f0] = await db.select({ wardCode: quarantineFacilities.wardCode }).from(quarantineFacilities).where(eq(quarantineFacilities.code, code));
@@ -82,7 +84,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		const { outcome, replayed, event } = await inflight.run(() =>
 			db.transaction(async (tx) => {
 				let event: LiveEvent | null = null;
-				const r = await once(tx, idem, actor, operation, async () => {
+				const r = await once(tx, idem, actor, operation, { facility: code, entry }, async () => {
 					const f = await lockFacility(tx, code);
 					const { after, result, audit } = await change(tx, f);
 					await record(tx, actor, { action: audit.action, entity: 'quarantine_facility', entityId: code, wardCode: f.wardCode, before: audit.before, after: audit.after });
@@ -169,7 +171,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		/** An admission, a discharge or a capacity change. Refused (nothing saved) outside 0 ≤ occupied ≤ capacity. */
 		async move(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
 			const m = valid(parseMovement(body));
-			return write(actor, code, key, `quarantine.${m.kind}`, async (tx, f) => {
+			return write(actor, code, key, `quarantine.${m.kind}`, m, async (tx, f) => {
 				const r = applyMovement({ capacity: f.capacity, occupied: f.occupied }, f.status as FacilityStatus, m.kind, m.amount);
 				if (!r.ok) throw new ValidationError([refusalError(r.refusal)]);
 				const [after] = await tx
@@ -200,7 +202,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 
 		async setStatus(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
 			const { status, note } = valid(parseStatus(body));
-			return write(actor, code, key, 'quarantine.status', async (tx, f) => {
+			return write(actor, code, key, 'quarantine.status', { status, note }, async (tx, f) => {
 				const [after] = await tx
 					.update(quarantineFacilities)
 					.set({ status, updatedAt: clock() })

@@ -8,7 +8,7 @@ import { fieldError } from '../../contracts/errors.ts';
 import { parseIssue, parseReceipt, parseTransfer, type StockFile } from '../../contracts/stock.ts';
 import type { LiveEvent, StockLevel } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
-import { belowMinimum, daysOfSupply, SUPPLY_WINDOW_DAYS, takeOut } from '../../domain/stock.ts';
+import { belowMinimum, daysOfSupply, SUPPLY_WINDOW_DAYS, putIn, takeOut } from '../../domain/stock.ts';
 import { formatCount } from '../../domain/time.ts';
 import { stockBalances, stockItems, stockMovements, warehouses } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -125,6 +125,8 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		warehouseCode: string,
 		key: string | null | undefined,
 		operation: string,
+		/** The parsed entry: with the warehouse, what a retried key must carry again. */
+		entry: unknown,
 		change: (tx: Tx) => Promise<{ audit: { before: unknown; after: unknown; entityId: string }; touched: Array<[string, string]> }>
 	): Promise<MovementResult> {
 		const w = await warehouse(warehouseCode);
@@ -133,7 +135,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		const { outcome, replayed, events } = await inflight.run(() =>
 			db.transaction(async (tx) => {
 				const events: LiveEvent[] = [];
-				const r = await once(tx, idem, actor, operation, async () => {
+				const r = await once(tx, idem, actor, operation, { warehouse: w.code, entry }, async () => {
 					const { audit, touched } = await change(tx);
 					await record(tx, actor, { action: operation, entity: 'stock', entityId: audit.entityId, wardCode: w.wardCode, before: audit.before, after: audit.after });
 					const houses = [...new Set(touched.map(([h]) => h))];
@@ -216,8 +218,10 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		async receive(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
 			const v = valid(parseReceipt(body));
 			const it = await item(v.item);
-			return write(actor, warehouseCode, key, 'stock.receipt', async (tx) => {
+			return write(actor, warehouseCode, key, 'stock.receipt', v, async (tx) => {
 				const before = await lockBalance(tx, warehouseCode, it.code);
+				const p = putIn(before, v.quantity);
+				if (!p.ok) throw new ValidationError([fieldError('quantity', 'balance_too_large', `còn nhận được ${formatCount(p.room)} ${it.unit} / room for ${p.room}`)]);
 				await move(tx, warehouseCode, it.code, v.quantity, { kind: 'receipt', counterparty: v.supplier, note: v.note, actorName: who(actor) });
 				return { audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: before + v.quantity, ...v } }, touched: [[warehouseCode, it.code]] };
 			});
@@ -226,7 +230,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		async issue(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
 			const v = valid(parseIssue(body));
 			const it = await item(v.item);
-			return write(actor, warehouseCode, key, 'stock.issue', async (tx) => {
+			return write(actor, warehouseCode, key, 'stock.issue', v, async (tx) => {
 				const before = await lockBalance(tx, warehouseCode, it.code);
 				const r = takeOut(before, v.quantity);
 				if (!r.ok) throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
@@ -242,7 +246,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			const it = await item(v.item);
 			const [target] = await db.select().from(warehouses).where(eq(warehouses.code, v.to));
 			if (!target) throw new ValidationError([fieldError('to', 'unknown_warehouse')]);
-			return write(actor, warehouseCode, key, 'stock.transfer', async (tx) => {
+			return write(actor, warehouseCode, key, 'stock.transfer', v, async (tx) => {
 				// Lock in a fixed order (by code) so two opposite transfers cannot deadlock.
 				const [first, second] = [warehouseCode, v.to].sort();
 				const onHand: Record<string, number> = {};
@@ -250,6 +254,8 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 				onHand[second!] = await lockBalance(tx, second!, it.code);
 				const r = takeOut(onHand[warehouseCode]!, v.quantity);
 				if (!r.ok) throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
+				const p = putIn(onHand[v.to]!, v.quantity);
+				if (!p.ok) throw new ValidationError([fieldError('quantity', 'balance_too_large', `kho nhận còn chứa được ${formatCount(p.room)} ${it.unit} / room for ${p.room} at the receiving warehouse`)]);
 				const transferId = newId();
 				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'transfer', transferId, counterparty: target.name, note: v.note, actorName: who(actor) });
 				await move(tx, v.to, it.code, v.quantity, { kind: 'transfer', transferId, counterparty: warehouseCode, note: v.note, actorName: who(actor) });

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
-import { actionFailure, principalOf } from '$lib/server/http';
+import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The boards this person may see, with their open / overdue / due-today counts. */
@@ -18,7 +18,8 @@ const text = (f: FormData, k: string) => String(f.get(k) ?? '');
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		const input = { id: text(f, 'id').trim(), title: text(f, 'title'), ward: text(f, 'ward') || null };
 		let id: string;
 		try {

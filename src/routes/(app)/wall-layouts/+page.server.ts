@@ -1,6 +1,6 @@
 import { can } from '$lib/domain/access';
 import { formatPlaylist, WALL_VIEWS } from '$lib/domain/playlist';
-import { actionFailure, principalOf } from '$lib/server/http';
+import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Saved wall layouts: everyone who signs in reads them; the admin and the district commander change them. */
@@ -20,7 +20,8 @@ const values = (f: FormData) => ({ title: text(f, 'title'), views: text(f, 'view
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		const input = { slug: text(f, 'slug'), ...values(f) };
 		try {
 			const l = await locals.runtime.services.wallLayouts.create(principalOf(locals), input);
@@ -31,7 +32,8 @@ export const actions: Actions = {
 		}
 	},
 	update: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		const slug = text(f, 'slug');
 		const input = values(f);
 		try {
@@ -42,7 +44,8 @@ export const actions: Actions = {
 		}
 	},
 	delete: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		const slug = text(f, 'slug');
 		try {
 			await locals.runtime.services.wallLayouts.remove(principalOf(locals), slug);

@@ -1,11 +1,12 @@
 import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf } from '$lib/server/http';
+import { apiErrorFrom, principalOf, readQuery } from '$lib/server/http';
+import { reportFilterSchema } from '$lib/contracts/reports';
 import type { RequestHandler } from './$types';
 
 /** `?from=yyyy-MM-dd&to=yyyy-MM-dd` (local days, both included): the reports, newest first, without their content. */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	try {
-		const filter = Object.fromEntries([...url.searchParams].filter(([k]) => k === 'from' || k === 'to'));
+		const filter = readQuery(url, reportFilterSchema);
 		return json(await locals.runtime.services.reports.list(principalOf(locals), filter));
 	} catch (err) {
 		return apiErrorFrom(err);

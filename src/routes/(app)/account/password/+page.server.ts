@@ -1,13 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ValidationError } from '$lib/server/errors';
-import { principalOf } from '$lib/server/http';
+import { principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => ({ forced: locals.mustChangePassword });
 
 export const actions: Actions = {
 	default: async ({ request, locals }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
+		if (formRefused(form)) return form;
 		try {
 			await locals.runtime.services.accounts.changePassword(principalOf(locals), {
 				current: String(form.get('current') ?? ''),

@@ -1,4 +1,4 @@
-import { actionFailure, principalOf } from '$lib/server/http';
+import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
@@ -8,7 +8,8 @@ export const load: PageServerLoad = async ({ locals }) => ({
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request, ['wards']);
+		if (formRefused(f)) return f;
 		try {
 			const r = await locals.runtime.services.tokens.api.create(principalOf(locals), {
 				name: String(f.get('name') ?? ''),
@@ -21,7 +22,8 @@ export const actions: Actions = {
 		}
 	},
 	revoke: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.tokens.api.revoke(principalOf(locals), String(f.get('id') ?? ''));
 			return { revoked: true };

@@ -1,4 +1,4 @@
-import { actionFailure, principalOf } from '$lib/server/http';
+import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
@@ -9,7 +9,8 @@ export const load: PageServerLoad = async ({ locals }) => ({
 
 export const actions: Actions = {
 	create: async ({ request, locals, url }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			const r = await locals.runtime.services.tokens.kiosks.create(principalOf(locals), {
 				name: String(f.get('name') ?? ''),
@@ -23,7 +24,8 @@ export const actions: Actions = {
 	},
 	/** The TV's default layout, changed afterwards: the TV follows without a reload. */
 	layout: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.tokens.kiosks.setLayout(principalOf(locals), String(f.get('id') ?? ''), {
 				layoutSlug: String(f.get('layoutSlug') ?? '')
@@ -34,7 +36,8 @@ export const actions: Actions = {
 		}
 	},
 	revoke: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.tokens.kiosks.revoke(principalOf(locals), String(f.get('id') ?? ''));
 			return { revoked: true };

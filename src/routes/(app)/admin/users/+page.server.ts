@@ -1,5 +1,5 @@
 import { ROLES, ROLE_LABELS } from '$lib/domain/access';
-import { actionFailure, principalOf } from '$lib/server/http';
+import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -15,7 +15,8 @@ const text = (f: FormData, k: string) => String(f.get(k) ?? '');
 
 export const actions: Actions = {
 	create: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		const input = { username: text(f, 'username'), displayName: text(f, 'displayName'), role: text(f, 'role'), wardCode: text(f, 'wardCode') || null };
 		try {
 			const r = await locals.runtime.services.accounts.create(principalOf(locals), input);
@@ -25,7 +26,8 @@ export const actions: Actions = {
 		}
 	},
 	update: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.accounts.update(principalOf(locals), text(f, 'id'), {
 				displayName: text(f, 'displayName'),
@@ -38,7 +40,8 @@ export const actions: Actions = {
 		}
 	},
 	disable: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.accounts.setDisabled(principalOf(locals), text(f, 'id'), true);
 			return { updated: true };
@@ -47,7 +50,8 @@ export const actions: Actions = {
 		}
 	},
 	enable: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.accounts.setDisabled(principalOf(locals), text(f, 'id'), false);
 			return { updated: true };
@@ -56,7 +60,8 @@ export const actions: Actions = {
 		}
 	},
 	reset: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			const otp = await locals.runtime.services.accounts.resetPassword(principalOf(locals), text(f, 'id'));
 			return { reset: { username: text(f, 'username'), oneTimePassword: otp } };

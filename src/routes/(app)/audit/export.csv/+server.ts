@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import { parseAuditQuery } from '$lib/contracts/audit';
+import { auditQuery, parseAuditQuery } from '$lib/contracts/audit';
 import { formatDateTime } from '$lib/domain/time';
-import { apiErrorFrom, principalOf } from '$lib/server/http';
+import { apiErrorFrom, principalOf, readQuery } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 /**
@@ -10,6 +10,8 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	try {
+		// Refused by name when malformed (the page shows the unfiltered log instead; a file must be what was asked).
+		readQuery(url, auditQuery);
 		const filter = parseAuditQuery(url.searchParams);
 		const entries = await locals.runtime.services.audit.list(principalOf(locals), { ...filter, limit: 10_000 });
 		const csv = stringify(

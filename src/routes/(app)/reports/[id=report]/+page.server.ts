@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { correctionBody, correctionFormErrors } from '$lib/contracts/report-pages';
 import { can } from '$lib/domain/access';
 import { pickLang } from '$lib/i18n/messages';
-import { actionFailure, principalOf } from '$lib/server/http';
+import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import { notFound, orPageError, reportId } from '../errors';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,7 +27,8 @@ export const actions: Actions = {
 	},
 	/** A correction makes a new revision and shows it; a refusal saves nothing and keeps what was typed. */
 	correct: async ({ locals, params, request }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		const c = correctionBody(f);
 		const values = { ward: c.ward, reason: c.body.reason, figures: Object.fromEntries([...f.entries()].filter(([k]) => k !== 'ward' && k !== 'reason').map(([k, v]) => [k, String(v)])) };
 		const early = correctionFormErrors(c);

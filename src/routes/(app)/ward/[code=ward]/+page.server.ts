@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, isFromToday } from '$lib/domain/cases';
 import { caseReportBody } from '$lib/contracts/forms';
 import { ForbiddenError, NotFoundError, ShuttingDownError, ValidationError } from '$lib/server/errors';
-import { principalOf } from '$lib/server/http';
+import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import { can } from '$lib/domain/access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,7 +27,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 
 export const actions: Actions = {
 	default: async ({ params, request, locals }) => {
-		const form = await request.formData();
+		const form = await readForm(request);
+		if (formRefused(form)) return form;
 		const values: Record<string, string> = {};
 		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
 		try {
@@ -41,7 +42,7 @@ export const actions: Actions = {
 			if (err instanceof ShuttingDownError) {
 				return fail(503, { errors: [], values, unavailable: true });
 			}
-			throw err;
+			return actionFailure(err, { values });
 		}
 	}
 };

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { currentShift } from '$lib/domain/checkpoint';
 import { checkInBody, checkOutBody } from '$lib/contracts/forms';
-import { actionFailure, principalOf } from '$lib/server/http';
+import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -22,7 +22,8 @@ const t = (f: FormData, k: string) => String(f.get(k) ?? '');
 // For browsers without JavaScript; with it, the page sends entries through the device's outbox.
 export const actions: Actions = {
 	checkIn: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.checkpoints.checkIn(
 				principalOf(locals),
@@ -36,7 +37,8 @@ export const actions: Actions = {
 		}
 	},
 	checkOut: async ({ request, locals }) => {
-		const f = await request.formData();
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.checkpoints.checkOut(principalOf(locals), t(f, 'checkpoint'), checkOutBody(f), t(f, 'idempotencyKey') || null);
 			return { saved: t(f, 'checkpoint') };

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiErrorFrom, principalOf, readJsonBody, readQuery } from '$lib/server/http';
+import { limitQuery } from '$lib/contracts/input';
 import type { RequestHandler } from './$types';
 
 /** `{ kind: "admission" | "discharge" | "capacity", amount, note? }` with an optional Idempotency-Key. */
@@ -15,7 +16,7 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
 
 export const GET: RequestHandler = async ({ params, locals, url }) => {
 	try {
-		const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 50, 1), 500);
+		const { limit } = readQuery(url, limitQuery);
 		return json(await locals.runtime.services.quarantine.history(principalOf(locals), params.facility, limit));
 	} catch (err) {
 		return apiErrorFrom(err);

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { NotFoundError } from '$lib/server/errors';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiErrorFrom, principalOf, readJsonBody, readQuery } from '$lib/server/http';
+import { limitQuery } from '$lib/contracts/input';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ params, request, locals }) => {
@@ -18,8 +19,8 @@ export const POST: RequestHandler = async ({ params, request, locals }) => {
 };
 
 export const GET: RequestHandler = async ({ params, url, locals }) => {
-	const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 50, 1), 500);
 	try {
+		const { limit } = readQuery(url, limitQuery);
 		return json(await locals.runtime.services.cases.history(principalOf(locals), params.code, limit));
 	} catch (err) {
 		return apiErrorFrom(err);

@@ -1,0 +1,374 @@
+/**
+ * Bad input never gives a 500 (issue 10.7, 10.13): every route of src/routes is in the table below
+ * (the first test fails when a route is added without a row), each row sends malformed values for
+ * the route's parameters, path segments and body fields, and each answer must be a 4xx naming the
+ * field where there is one — with no row of any table added or removed.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stockBalances } from '../../src/lib/server/db/schema.ts';
+import { MAX_ON_HAND } from '../../src/lib/domain/stock.ts';
+import { DATABASE_KINDS } from '../fixtures/db.ts';
+import { rowCounts as countRows } from '../fixtures/row-counts.ts';
+import { signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
+import { ROOT } from '../fixtures/spawn-server.ts';
+
+type Expect = 400 | 404 | 409 | '4xx' | 'not5xx';
+interface Case {
+	name: string;
+	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	path: string;
+	/** A JSON value (sent as JSON) or raw text (sent as is, with `type`). */
+	json?: unknown;
+	raw?: string;
+	type?: string;
+	/** A form action: fields sent urlencoded with the server's own Origin. */
+	form?: Array<[string, string]>;
+	headers?: Record<string, string>;
+	/** Authenticate with the write token instead of the admin's cookie. */
+	bearer?: boolean;
+	/** Send no credentials (the sign-in page). */
+	anonymous?: boolean;
+	expect: Expect;
+	/** The field the refusal must name ('' = the body itself). */
+	field?: string;
+}
+
+const NUL = 'a\u0000b';
+const LONE = 'a\uD800b';
+const LONG = 'x'.repeat(100_000);
+const DEEP = '['.repeat(50_000) + ']'.repeat(50_000);
+
+/** Malformed bodies of a JSON endpoint, from one valid body: the body itself, then every field. */
+function jsonAttacks(method: Case['method'], p: string, valid: Record<string, unknown>, opts: { headers?: Record<string, string>; unknownField?: boolean } = {}): Case[] {
+	const c = (name: string, rest: Partial<Case>): Case => ({ name: `${method} ${p} ${name}`, method, path: p, expect: 400, headers: opts.headers, ...rest });
+	const cases: Case[] = [
+		c('non-JSON body', { raw: '{"not json', type: 'application/json', field: '' }),
+		c('text/plain', { raw: JSON.stringify(valid), type: 'text/plain', expect: '4xx' }),
+		c('array body', { json: [valid], field: '' }),
+		c('number body', { json: 5, field: '' }),
+		c('null body', { json: null, field: '' }),
+		c('string body', { json: 'x', field: '' }),
+		c('deeply nested', { raw: DEEP, type: 'application/json', field: '' }),
+		c('nested object value', { json: { ...valid, deep: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) } })
+	];
+	if (opts.unknownField !== false) cases.push(c('unknown field', { json: { ...valid, zzz: 1 }, field: 'zzz' }));
+	for (const [k, v] of Object.entries(valid)) {
+		if (typeof v === 'string') {
+			cases.push(c(`NUL in ${k}`, { json: { ...valid, [k]: NUL }, field: k }));
+			cases.push(c(`lone surrogate in ${k}`, { json: { ...valid, [k]: LONE }, field: k }));
+			cases.push(c(`100k chars in ${k}`, { json: { ...valid, [k]: LONG }, field: k }));
+			cases.push(c(`number for ${k}`, { json: { ...valid, [k]: 7 }, field: k }));
+			cases.push(c(`object for ${k}`, { json: { ...valid, [k]: { a: 1 } }, field: k }));
+		}
+		if (typeof v === 'number') {
+			for (const bad of [-1, 1.5, 2 ** 31, 2 ** 53, '5', null, true]) cases.push(c(`${k}=${JSON.stringify(bad)}`, { json: { ...valid, [k]: bad }, field: k }));
+			cases.push(c(`${k}=1e309`, { raw: JSON.stringify({ ...valid, [k]: 0 }).replace(`"${k}":0`, `"${k}":1e309`), type: 'application/json', field: k }));
+		}
+	}
+	return cases;
+}
+
+/** Malformed query strings of a GET endpoint or page. */
+function queryAttacks(p: string, params: { limit?: boolean; days?: string[]; text?: string[] }, pageExpect: Expect = 400): Case[] {
+	const c = (q: string, field: string | undefined, expect: Expect = pageExpect): Case => ({ name: `GET ${p}?${q}`, method: 'GET', path: `${p}?${q}`, expect, field: expect === 'not5xx' ? undefined : field });
+	const cases: Case[] = [c('x=%00', undefined, 'not5xx')];
+	if (params.limit) for (const v of ['1.5', '-1', '1e309', '0', '501', 'abc', '1%00']) cases.push(c(`limit=${v}`, 'limit'));
+	if (params.limit) cases.push(c('limit=1&limit=2', 'limit'));
+	for (const d of params.days ?? []) {
+		for (const v of ['2021-13-01', '2021-02-30', '0000-01-01', '10000-01-01', '2021-1-1', 'yesterday', '2021-07-24T00:00']) cases.push(c(`${d}=${v}`, d));
+		cases.push(c(`${d}=2021-07-01&${d}=2021-07-02`, d));
+	}
+	for (const t of params.text ?? []) {
+		cases.push(c(`${t}=a%00b`, t));
+		cases.push(c(`${t}=a&${t}=b`, t));
+		cases.push(c(`${t}=${'x'.repeat(5000)}`, t));
+	}
+	return cases;
+}
+
+/** Form-action attacks: NUL / lone surrogate in each text field, a repeated field, a body that is not a form. */
+function formAttacks(p: string, action: string, valid: Record<string, string>, opts: { expect?: Expect; fieldNamed?: boolean } = {}): Case[] {
+	const target = action === 'default' ? p : `${p}?/${action}`;
+	const c = (name: string, form: Array<[string, string]>, field: string | undefined, rest: Partial<Case> = {}): Case => ({ name: `POST ${target} ${name}`, method: 'POST', path: target, form, expect: opts.expect ?? 400, field: opts.fieldNamed === false ? undefined : field, ...rest });
+	const entries = Object.entries(valid);
+	const cases: Case[] = [];
+	for (const [k] of entries) {
+		cases.push(c(`NUL in ${k}`, entries.map(([a, b]) => [a, a === k ? NUL : b]), k, { expect: 400, field: k }));
+		cases.push(c(`repeated ${k}`, [...entries, [k, valid[k]!]], k, { expect: 400, field: k }));
+	}
+	cases.push(c('multipart garbage', [], '', { raw: '--x\r\ngarbage', type: 'multipart/form-data; boundary=zzz', expect: 400, field: '' }));
+	return cases;
+}
+
+const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[]> => {
+	const idem = { 'idempotency-key': 'bad key!' };
+	const badKey = (method: Case['method'], p: string, valid: Record<string, unknown>): Case => ({ name: `${method} ${p} malformed Idempotency-Key`, method, path: p, json: valid, headers: idem, expect: 400, field: 'idempotencyKey' });
+	const receipt = { item: 'gao', quantity: 5, supplier: 'Nhà cung cấp', note: 'ghi chú' };
+	const issue = { item: 'gao', quantity: 5, destinationKind: 'households', destination: 'Tổ 7', note: 'x' };
+	const transfer = { item: 'gao', quantity: 5, to: 'doi-can', note: 'x' };
+	const movement = { kind: 'admission', amount: 1, note: 'x' };
+	const status = { status: 'operating', note: 'x' };
+	const checkIn = { personName: 'Nguyễn Văn A', personKey: '001234567', force: 'police' };
+	const caseReport = { f0NewCommunity: 1, f0NewQuarantine: 1, f0Active: 1, f1Traced: 1, f1Quarantined: 1, f2: 1, samplesTested: 10, positives: 1, vaccineDoses: 1, zone: 'orange', reporter: 'Trần Thị Hoa' };
+	const layout = { slug: 'man-hinh-thu', title: 'Màn hình thử', views: [{ view: 'overview', seconds: 30 }], pin: 'x' };
+	const board = { id: 'bang-thu', title: 'Bảng thử', ward: 'kim-ma' };
+	const r = `/reports/${ctx.reportId}`;
+	return {
+		'api/health/+server.ts': queryAttacks('/api/health', {}),
+		'api/district/+server.ts': queryAttacks('/api/district', {}),
+		'api/wards/+server.ts': queryAttacks('/api/wards', {}),
+		'api/session/+server.ts': [
+			...jsonAttacks('POST', '/api/session', { username: 'khong-ai', password: 'sai-mat-khau' }, { unknownField: false }).map((x) => ({ ...x, expect: '4xx' as const, field: undefined })),
+			...queryAttacks('/api/session', {})
+		],
+		'api/boards/+server.ts': [...jsonAttacks('POST', '/api/boards', board), ...queryAttacks('/api/boards', {})],
+		'api/boards/[id=board]/+server.ts': [
+			{ name: 'board id with NUL', method: 'GET', path: '/api/boards/a%00b', expect: 404 },
+			{ name: 'board id too long', method: 'GET', path: `/api/boards/${'a'.repeat(70)}`, expect: 404 },
+			{ name: 'unknown board', method: 'GET', path: '/api/boards/khong-co', expect: 404 }
+		],
+		'api/checkpoints/+server.ts': queryAttacks('/api/checkpoints', { text: ['ward'] }),
+		'api/checkpoints/[checkpoint=slug]/check-ins/+server.ts': [...jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), badKey('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), { name: 'unknown force', method: 'POST', path: '/api/checkpoints/phuc-xa-1/check-ins', json: { ...checkIn, force: 'army' }, expect: 400, field: 'force' }, { name: 'bad slug', method: 'POST', path: '/api/checkpoints/Phuc_Xa/check-ins', json: checkIn, expect: 404 }],
+		'api/checkpoints/[checkpoint=slug]/check-outs/+server.ts': jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-outs', { dutyId: 1 }),
+		'api/quarantine/+server.ts': queryAttacks('/api/quarantine', { text: ['ward'] }),
+		'api/quarantine/[facility=slug]/movements/+server.ts': [
+			...jsonAttacks('POST', '/api/quarantine/quan-ngua/movements', movement),
+			badKey('POST', '/api/quarantine/quan-ngua/movements', movement),
+			{ name: 'unknown kind', method: 'POST', path: '/api/quarantine/quan-ngua/movements', json: { ...movement, kind: 'escape' }, expect: 400, field: 'kind' },
+			...queryAttacks('/api/quarantine/quan-ngua/movements', { limit: true })
+		],
+		'api/quarantine/[facility=slug]/status/+server.ts': [...jsonAttacks('POST', '/api/quarantine/quan-ngua/status', status), { name: 'unknown status', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'open' }, expect: 400, field: 'status' }],
+		'api/reports/+server.ts': queryAttacks('/api/reports', { days: ['from', 'to'] }),
+		'api/reports/[id=report]/+server.ts': [
+			{ name: 'id 0', method: 'GET', path: '/api/reports/0', expect: 404 },
+			{ name: 'id 1.5', method: 'GET', path: '/api/reports/1.5', expect: 404 },
+			{ name: 'id -1', method: 'GET', path: '/api/reports/-1', expect: 404 },
+			{ name: 'id past int8 digits', method: 'GET', path: '/api/reports/99999999999999999999', expect: 404 },
+			{ name: 'id 10 digits', method: 'GET', path: '/api/reports/9999999999', expect: 404 }
+		],
+		'api/reports/[id=report]/revisions/+server.ts': [
+			...jsonAttacks('POST', `/api/reports/${ctx.reportId}/revisions`, { reason: 'Sửa số liệu', wards: { 'kim-ma': { f0Active: 3 } } }),
+			{ name: 'revision of a negative figure', method: 'POST', path: `/api/reports/${ctx.reportId}/revisions`, json: { reason: 'x', wards: { 'kim-ma': { f0Active: -1 } } }, expect: 400, field: 'wards.kim-ma.f0Active' },
+			{ name: 'revision of a NUL ward', method: 'POST', path: `/api/reports/${ctx.reportId}/revisions`, json: { reason: 'x', wards: { ['kim\u0000ma']: { f0Active: 1 } } }, expect: 400, field: 'wards' }
+		],
+		'api/reports/[id=report]/sent/+server.ts': [{ name: 'sent of no report', method: 'POST', path: '/api/reports/9999999999/sent', expect: 404 }],
+		'api/stock/+server.ts': queryAttacks('/api/stock', { text: ['ward'] }),
+		'api/wall-layouts/+server.ts': [...jsonAttacks('POST', '/api/wall-layouts', layout), { name: 'unknown view', method: 'POST', path: '/api/wall-layouts', json: { ...layout, views: [{ view: 'nope', seconds: 30 }] }, expect: 400, field: 'views' }],
+		'api/wall-layouts/[layout=slug]/+server.ts': [
+			...jsonAttacks('PUT', `/api/wall-layouts/${ctx.layout}`, { title: 'Tên mới', views: [{ view: 'overview', seconds: 30 }], pin: 'x' }),
+			{ name: 'unknown layout', method: 'DELETE', path: '/api/wall-layouts/khong-co', expect: 404 },
+			{ name: 'bad layout slug', method: 'GET', path: '/api/wall-layouts/A%00', expect: 404 }
+		],
+		'api/wards/[code=ward]/case-reports/+server.ts': [
+			...jsonAttacks('POST', '/api/wards/kim-ma/case-reports', caseReport),
+			badKey('POST', '/api/wards/kim-ma/case-reports', caseReport),
+			{ name: 'unknown zone', method: 'POST', path: '/api/wards/kim-ma/case-reports', json: { ...caseReport, zone: 'purple' }, expect: 400, field: 'zone' },
+			{ name: 'unknown ward', method: 'POST', path: '/api/wards/khong-co/case-reports', json: caseReport, expect: 404 },
+			...queryAttacks('/api/wards/kim-ma/case-reports', { limit: true })
+		],
+		'api/warehouses/[warehouse=slug]/issues/+server.ts': [...jsonAttacks('POST', '/api/warehouses/kim-ma/issues', issue), { name: 'unknown destinationKind', method: 'POST', path: '/api/warehouses/kim-ma/issues', json: { ...issue, destinationKind: 'market' }, expect: 400, field: 'destinationKind' }],
+		'api/warehouses/[warehouse=slug]/movements/+server.ts': queryAttacks('/api/warehouses/kim-ma/movements', { limit: true }),
+		'api/warehouses/[warehouse=slug]/receipts/+server.ts': [...jsonAttacks('POST', '/api/warehouses/kim-ma/receipts', receipt), badKey('POST', '/api/warehouses/kim-ma/receipts', receipt), { name: 'unknown warehouse', method: 'POST', path: '/api/warehouses/khong-co/receipts', json: receipt, expect: 404 }],
+		'api/warehouses/[warehouse=slug]/transfers/+server.ts': jsonAttacks('POST', '/api/warehouses/kim-ma/transfers', transfer),
+		'logout/+server.ts': [{ name: 'GET /logout (no sign-out by link)', method: 'GET', path: '/logout', expect: '4xx' }],
+		'(app)/audit/export.csv/+server.ts': queryAttacks('/audit/export.csv', { days: ['from', 'to'], text: ['ward', 'actor', 'entity'] }),
+		'(app)/reports/[id=report]/export.csv/+server.ts': [...queryAttacks(`${r}/export.csv`, {}), { name: 'export of no report', method: 'GET', path: '/reports/9999999999/export.csv', expect: 404 }],
+		// Pages: a malformed query is shown on the page (the default range stands in) or ignored — never a 500.
+		'(app)/+page.server.ts': queryAttacks('/', {}, 'not5xx'),
+		'(app)/admin/+page.server.ts': queryAttacks('/admin', {}, 'not5xx'),
+		'(app)/audit/+page.server.ts': queryAttacks('/audit', { days: ['from', 'to'], text: ['ward', 'actor', 'entity'] }, 'not5xx'),
+		'(app)/boards/[id=board]/+page.server.ts': [{ name: 'unknown board page', method: 'GET', path: '/boards/khong-co', expect: 404 }, { name: 'bad board id page', method: 'GET', path: '/boards/A%00', expect: 404 }],
+		'(app)/reports/+page.server.ts': queryAttacks('/reports', { days: ['from', 'to'] }, 'not5xx'),
+		'(app)/reports/history/+page.server.ts': queryAttacks('/reports/history', { days: ['from', 'to'], text: ['ward'] }, 'not5xx'),
+		'(app)/reports/[id=report]/+page.server.ts': [
+			...queryAttacks(r, { text: ['lang'] }, 'not5xx'),
+			{ name: 'report page of no report', method: 'GET', path: '/reports/9999999999', expect: 404 },
+			...formAttacks(r, 'correct', { ward: 'kim-ma', reason: 'Sửa', f0Active: '3' }),
+			{ name: 'correct with a negative figure', method: 'POST', path: `${r}?/correct`, form: [['ward', 'kim-ma'], ['reason', 'x'], ['f0Active', '-1']], expect: 400 },
+			{ name: 'correct with 1e309', method: 'POST', path: `${r}?/correct`, form: [['ward', 'kim-ma'], ['reason', 'x'], ['f0Active', '1e309']], expect: 400 }
+		],
+		'(app)/wall-layouts/+page.server.ts': [...formAttacks('/wall-layouts', 'create', { slug: 'bo-cuc-form', title: 'Bố cục', views: 'overview', pin: '' }), ...formAttacks('/wall-layouts', 'delete', { slug: ctx.layout })],
+		'(app)/admin/users/+page.server.ts': [
+			...formAttacks('/admin/users', 'create', { username: 'nguoi.moi', displayName: 'Người mới', role: 'viewer', wardCode: '' }),
+			{ name: 'create with unknown role', method: 'POST', path: '/admin/users?/create', form: [['username', 'nguoi.moi'], ['displayName', 'x'], ['role', 'god']], expect: 400, field: 'role' },
+			...formAttacks('/admin/users', 'disable', { id: 'khong-co' })
+		],
+		'(app)/admin/api-tokens/+page.server.ts': [
+			...formAttacks('/admin/api-tokens', 'create', { name: 'Hệ thống', access: 'read' }),
+			{ name: 'token with unknown access', method: 'POST', path: '/admin/api-tokens?/create', form: [['name', 'x'], ['access', 'root']], expect: 400, field: 'access' }
+		],
+		'(app)/admin/kiosks/+page.server.ts': formAttacks('/admin/kiosks', 'create', { name: 'TV', layoutSlug: '' }),
+		'(app)/account/password/+page.server.ts': formAttacks('/account/password', 'default', { current: 'x', next: 'y', confirm: 'y' }),
+		'(app)/boards/+page.server.ts': [...formAttacks('/boards', 'create', { id: 'bang-form', title: 'Bảng', ward: '' }), { name: 'board with 100k title', method: 'POST', path: '/boards?/create', form: [['id', 'bang-dai'], ['title', LONG]], expect: 400, field: 'title' }],
+		'(app)/quarantine/+page.server.ts': [...formAttacks('/quarantine', 'move', { facility: 'quan-ngua', kind: 'admission', amount: '1', note: '' }), { name: 'move 1e309 people', method: 'POST', path: '/quarantine?/move', form: [['facility', 'quan-ngua'], ['kind', 'admission'], ['amount', '1e309']], expect: 400, field: 'amount' }],
+		'(app)/stock/+page.server.ts': [...formAttacks('/stock', 'receive', { warehouse: 'kho-quan', item: 'gao', quantity: '1', supplier: '', note: '' }), { name: 'receive 1.5', method: 'POST', path: '/stock?/receive', form: [['warehouse', 'kho-quan'], ['item', 'gao'], ['quantity', '1.5']], expect: 400, field: 'quantity' }],
+		'(app)/ward/[code=ward]/+page.server.ts': [
+			...formAttacks('/ward/kim-ma', 'default', { f0Active: '1', zone: 'orange', note: '' }),
+			{ name: 'case report -1', method: 'POST', path: '/ward/kim-ma', form: [['f0Active', '-1']], expect: 400, field: 'f0Active' },
+			{ name: 'unknown ward page', method: 'GET', path: '/ward/khong-co', expect: 404 }
+		],
+		'(app)/ward/[code=ward]/checkpoints/+page.server.ts': [...formAttacks('/ward/phuc-xa/checkpoints', 'checkIn', { checkpoint: 'phuc-xa-1', personName: 'A', personKey: '00123456', force: 'police' }), { name: 'check-out of duty "abc"', method: 'POST', path: '/ward/phuc-xa/checkpoints?/checkOut', form: [['checkpoint', 'phuc-xa-1'], ['dutyId', 'abc']], expect: 400, field: 'dutyId' }],
+		'(app)/ward/[code=ward]/quarantine/+page.server.ts': [...formAttacks('/ward/lieu-giai/quarantine', 'status', { facility: 'quan-ngua', status: 'operating' }), { name: 'unknown ward quarantine', method: 'GET', path: '/ward/khong-co/quarantine', expect: 404 }],
+		'(app)/ward/[code=ward]/stock/+page.server.ts': [...formAttacks('/ward/kim-ma/stock', 'issue', { warehouse: 'kim-ma', item: 'gao', quantity: '1', destinationKind: 'households', destination: 'x', note: '' }), { name: 'unknown ward stock', method: 'GET', path: '/ward/khong-co/stock', expect: 404 }],
+		'login/+page.server.ts': [...formAttacks('/login', 'default', { username: 'khong-ai', password: 'x' }).map((x) => ({ ...x, anonymous: true })), ...queryAttacks('/login', { text: ['next'] }, 'not5xx')],
+		'wall/+page.server.ts': queryAttacks('/wall', { text: ['lang', 'layout', 'views', 'pin'] }, 'not5xx')
+	};
+};
+
+/** Every +server.ts and +page.server.ts under src/routes, as paths relative to it. */
+function routeFiles(): string[] {
+	const dir = path.join(ROOT, 'src/routes');
+	return (readdirSync(dir, { recursive: true }) as string[])
+		.filter((f) => /(^|\/)\+(server|page\.server)\.ts$/.test(f))
+		.map((f) => f.split(path.sep).join('/'))
+		.sort();
+}
+
+describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) => {
+	let server: TestServerHandle;
+	let url: string;
+	let admin: string;
+	let token: string;
+	let table: Record<string, Case[]>;
+	beforeAll(async () => {
+		server = await testServer(kind);
+		url = (await server.start()).url;
+		const s = server.current().core.services;
+		admin = (await signedInUser(s, 'admin')).cookie;
+		token = await writerToken(s);
+		const report = await s.reports.generateNow({ kind: 'system', name: 'test' });
+		const layout = await s.wallLayouts.create({ kind: 'system', name: 'test' }, { slug: 'bo-cuc-co-san', title: 'Có sẵn', views: [{ view: 'overview', seconds: 30 }] });
+		table = ROUTES({ reportId: report.id, layout: layout.slug });
+	});
+	afterAll(async () => {
+		await server?.dispose();
+	});
+
+	const rowCounts = () => countRows(server.current().core.database);
+	const post = (p: string, body: unknown) =>
+		fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin, origin: url }, body: JSON.stringify(body) });
+
+	async function send(c: Case): Promise<{ status: number; text: string }> {
+		const headers: Record<string, string> = { ...(c.headers ?? {}) };
+		if (c.bearer) headers.authorization = `Bearer ${token}`;
+		else if (!c.anonymous) headers.cookie = admin;
+		let body: string | undefined;
+		if (c.form) {
+			headers['content-type'] = c.type ?? 'application/x-www-form-urlencoded';
+			headers.origin = url; // SvelteKit's CSRF check: a same-origin form
+			headers.accept = 'text/html'; // as a browser without JavaScript posts it (else SvelteKit answers JSON, 200)
+			body = c.raw ?? new URLSearchParams(c.form).toString();
+		} else if (c.raw !== undefined) {
+			headers['content-type'] = c.type ?? 'application/json';
+			headers.origin = url;
+			body = c.raw;
+		} else if (c.json !== undefined) {
+			headers['content-type'] = 'application/json';
+			headers.origin = url;
+			body = JSON.stringify(c.json);
+		} else if (c.method !== 'GET') headers.origin = url;
+		const res = await fetch(`${url}${c.path}`, { method: c.method, headers, body, redirect: 'manual' });
+		return { status: res.status, text: await res.text() };
+	}
+
+	/** The fields a refusal names: the JSON API's `errors`, or a form action's (enhanced) failure data. */
+	async function namedFields(c: Case, first: { text: string }): Promise<string[]> {
+		if (c.form) {
+			const res = await fetch(`${url}${c.path}`, {
+				method: 'POST',
+				headers: { ...(c.anonymous ? {} : { cookie: admin }), origin: url, 'content-type': c.type ?? 'application/x-www-form-urlencoded', accept: 'application/json', 'x-sveltekit-action': 'true' },
+				body: c.raw ?? new URLSearchParams(c.form).toString()
+			});
+			const answer = (await res.json()) as { type: string; status?: number; data?: string };
+			expect(answer.type, c.name).toBe('failure');
+			expect(answer.status, c.name).toBe(c.expect === 'not5xx' || c.expect === '4xx' ? answer.status : c.expect);
+			// devalue's text: the field names are plain strings in it.
+			const data = JSON.parse(answer.data ?? '[]') as unknown[];
+			return data.filter((v): v is string => typeof v === 'string');
+		}
+		const body = JSON.parse(first.text) as { errors?: Array<{ field: string }> };
+		return (body.errors ?? []).map((e) => e.field);
+	}
+
+	it('the table lists every route in src/routes', () => {
+		const files = routeFiles();
+		expect(files.length).toBeGreaterThan(40);
+		expect(files.filter((f) => !(f in table)), 'routes without malformed-input cases').toEqual([]);
+		expect(Object.keys(table).filter((k) => !files.includes(k)), 'table rows for routes that no longer exist').toEqual([]);
+		for (const [route, cases] of Object.entries(table)) expect(cases.length, route).toBeGreaterThan(0);
+	});
+
+	it('every malformed input is a 4xx naming the field, never a 500, and nothing is saved', async () => {
+		const before = await rowCounts();
+		const failures: string[] = [];
+		let sent = 0;
+		for (const [route, cases] of Object.entries(table)) {
+			for (const c of cases) {
+				sent++;
+				const res = await send(c);
+				const ok =
+					c.expect === 'not5xx' ? res.status < 500 : c.expect === '4xx' ? res.status >= 400 && res.status < 500 : res.status === c.expect;
+				if (!ok) {
+					failures.push(`${route} · ${c.name}: ${res.status} ${res.text.slice(0, 160)}`);
+					continue;
+				}
+				if (c.field !== undefined && res.status >= 400 && res.status < 500) {
+					const fields = await namedFields(c, res);
+					if (!fields.includes(c.field)) failures.push(`${route} · ${c.name}: field "${c.field}" not named (named: ${JSON.stringify(fields.slice(0, 8))})`);
+				}
+			}
+		}
+		expect(failures, `${failures.length} of ${sent} malformed requests answered wrongly`).toEqual([]);
+		expect(await rowCounts()).toEqual(before);
+		expect(sent).toBeGreaterThan(400);
+	});
+
+	it('a receipt or transfer that would push a balance past int4 is a 400 naming quantity, and stores nothing', async () => {
+		const { db } = server.current().core.database;
+		const at = and(eq(stockBalances.warehouseCode, 'kim-ma'), eq(stockBalances.itemCode, 'gao'));
+		// The set-up, not the attack: a balance 10 units short of what the column holds.
+		await db.update(stockBalances).set({ onHand: MAX_ON_HAND - 10 }).where(at);
+		const onHand = async () => (await db.select().from(stockBalances).where(at))[0]!.onHand;
+		const before = await rowCounts();
+
+		const over = await post('/api/warehouses/kim-ma/receipts', { item: 'gao', quantity: 11 });
+		expect(over.status).toBe(400);
+		const body = (await over.json()) as { error: string; errors: Array<{ field: string; code: string; messageEn: string }> };
+		expect(body.error).toBe('validation');
+		expect(body.errors[0]).toMatchObject({ field: 'quantity', code: 'balance_too_large' });
+		expect(body.errors[0]!.messageEn).toMatch(/room for 10/);
+
+		const transfer = await post('/api/warehouses/kho-quan/transfers', { item: 'gao', quantity: 11, to: 'kim-ma' });
+		expect(transfer.status).toBe(400);
+		expect(((await transfer.json()) as typeof body).errors[0]).toMatchObject({ field: 'quantity', code: 'balance_too_large' });
+
+		expect(await onHand()).toBe(MAX_ON_HAND - 10);
+		expect(await rowCounts()).toEqual(before);
+		// Up to the limit is still taken: the bound is the column's, not a guess.
+		expect((await post('/api/warehouses/kim-ma/receipts', { item: 'gao', quantity: 10 })).status).toBe(201);
+		expect(await onHand()).toBe(MAX_ON_HAND);
+	});
+
+	it('a count past its bound is refused by name in every count field (no sum can overflow a column)', async () => {
+		const before = await rowCounts();
+		const big = 10_000_001;
+		const cases: Array<[string, Record<string, unknown>, string]> = [
+			['/api/wards/kim-ma/case-reports', { f0NewCommunity: 1, f0NewQuarantine: 1, f0Active: big, f1Traced: 1, f1Quarantined: 1, f2: 1, samplesTested: 1, positives: 1, vaccineDoses: 1, zone: 'orange' }, 'f0Active'],
+			['/api/quarantine/quan-ngua/movements', { kind: 'capacity', amount: big }, 'amount'],
+			['/api/warehouses/kim-ma/receipts', { item: 'gao', quantity: big }, 'quantity'],
+			['/api/warehouses/kim-ma/issues', { item: 'gao', quantity: big, destinationKind: 'households', destination: 'x' }, 'quantity'],
+			['/api/warehouses/kho-quan/transfers', { item: 'gao', quantity: big, to: 'kim-ma' }, 'quantity'],
+			[`/api/reports/${(await server.current().core.services.reports.list({ kind: 'system', name: 't' }))[0]!.id}/revisions`, { reason: 'x', wards: { 'kim-ma': { vaccineDoses: big } } }, 'wards.kim-ma.vaccineDoses']
+		];
+		for (const [p, body, field] of cases) {
+			const res = await post(p, body);
+			expect(res.status, p).toBe(400);
+			const answer = (await res.json()) as { errors: Array<{ field: string; code: string }> };
+			expect(answer.errors.find((e) => e.field === field), `${p} ${JSON.stringify(answer.errors)}`).toMatchObject({ code: 'too_large' });
+		}
+		expect(await rowCounts()).toEqual(before);
+	});
+});
