@@ -9,7 +9,9 @@ import { attachLive, type LiveServer } from '../src/lib/server/realtime/live.ts'
 import { credentialsFromHeaders } from '../src/lib/server/services/auth.ts';
 import { actorLabel, documentAccess, principalKey } from '../src/lib/domain/access.ts';
 import { parse as parseCookie } from 'cookie';
+import { CROSS_SITE_REFUSAL, credentialKind, crossSiteVerdict, type CrossSiteVerdict } from '../src/lib/server/auth/cross-site.ts';
 import type { Core } from './core.ts';
+import { requestOrigin } from './origin.ts';
 
 /** socket.io messages are small commands; anything bigger is abuse. */
 const SOCKET_MAX_BYTES = 64 * 1024;
@@ -23,6 +25,25 @@ export interface Realtime {
 }
 
 export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: boolean }): Realtime {
+	/**
+	 * Cross-site WebSocket hijacking: a handshake that carries our cookie must come from one of our
+	 * origins (a page on another port of this host is another origin). `?token=` / Bearer clients
+	 * (other systems) may connect from anywhere. Same rule as HTTP writes (src/hooks.server.ts).
+	 */
+	const upgradeVerdict = (req: import('node:http').IncomingMessage): CrossSiteVerdict => {
+		const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+		const verdict = crossSiteVerdict({
+			kind: 'upgrade',
+			method: req.method ?? 'GET',
+			credential: credentialKind(credentialsFromHeaders(req.headers, parseCookie, token)),
+			origin: typeof req.headers.origin === 'string' ? req.headers.origin : null,
+			secFetchSite: typeof req.headers['sec-fetch-site'] === 'string' ? req.headers['sec-fetch-site'] : null,
+			ownOrigin: requestOrigin(req, core.config.trustProxy),
+			allowedOrigins: core.config.allowedOrigins
+		});
+		if (!verdict.ok) core.logger.warn({ origin: req.headers.origin, path: (req.url ?? '').split('?')[0], reason: verdict.reason }, 'cross-site handshake refused');
+		return verdict;
+	};
 	const io: LiveServer = new Server(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
@@ -31,7 +52,12 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		// own after 1 s — the Yjs endpoint's and, in dev, Vite's HMR socket.
 		destroyUpgrade: false,
 		pingInterval: 10_000,
-		pingTimeout: 10_000
+		pingTimeout: 10_000,
+		// Every new engine.io session (polling handshake or direct websocket): answered 403 when cross-site.
+		allowRequest: (req, callback) => {
+			const verdict = upgradeVerdict(req);
+			callback(verdict.ok ? null : CROSS_SITE_REFUSAL.messageEn, verdict.ok);
+		}
 	});
 	const { live, auth } = core.services;
 	const detachLive = attachLive(io, { live, auth, bus: core.bus, logger: core.logger });
@@ -58,6 +84,16 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 	});
 
 	const onUpgrade = (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+		// socket.io's handshakes were judged by allowRequest (engine.io's listener runs first);
+		// every other upgrade (/yjs, and Vite's HMR in dev) is judged here, before anything else.
+		if (!(req.url ?? '').startsWith('/socket.io/') && !upgradeVerdict(req).ok) {
+			const body = JSON.stringify(CROSS_SITE_REFUSAL);
+			socket.end(
+				`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+				() => socket.destroy()
+			);
+			return;
+		}
 		if (collab.handleUpgrade(req, socket, head)) return;
 		if ((req.url ?? '').startsWith('/socket.io/')) return; // engine.io's own listener answers
 		if (opts.dev) return; // Vite's HMR socket answers its own upgrades

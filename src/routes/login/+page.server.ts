@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { TooManyRequestsError, UnauthenticatedError, ValidationError } from '$lib/server/errors';
-import { safeNext } from '$lib/server/http';
+import { safeNext } from '$lib/server/auth/redirect';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
