@@ -30,7 +30,10 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 	 * origins (a page on another port of this host is another origin). `?token=` / Bearer clients
 	 * (other systems) may connect from anywhere. Same rule as HTTP writes (src/hooks.server.ts).
 	 */
+	const judged = new WeakMap<import('node:http').IncomingMessage, CrossSiteVerdict>();
 	const upgradeVerdict = (req: import('node:http').IncomingMessage): CrossSiteVerdict => {
+		const earlier = judged.get(req);
+		if (earlier) return earlier;
 		const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
 		const verdict = crossSiteVerdict({
 			kind: 'upgrade',
@@ -41,6 +44,7 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 			ownOrigin: requestOrigin(req, core.config.trustProxy),
 			allowedOrigins: core.config.allowedOrigins
 		});
+		judged.set(req, verdict);
 		if (!verdict.ok) core.logger.warn({ origin: req.headers.origin, path: (req.url ?? '').split('?')[0], reason: verdict.reason }, 'cross-site handshake refused');
 		return verdict;
 	};
@@ -53,7 +57,8 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		destroyUpgrade: false,
 		pingInterval: 10_000,
 		pingTimeout: 10_000,
-		// Every new engine.io session (polling handshake or direct websocket): answered 403 when cross-site.
+		// Every new engine.io session: the polling handshake is answered 403 when cross-site (a
+		// websocket handshake was already answered 403 by onUpgrade, which runs first).
 		allowRequest: (req, callback) => {
 			const verdict = upgradeVerdict(req);
 			callback(verdict.ok ? null : CROSS_SITE_REFUSAL.messageEn, verdict.ok);
@@ -84,9 +89,10 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 	});
 
 	const onUpgrade = (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
-		// socket.io's handshakes were judged by allowRequest (engine.io's listener runs first);
-		// every other upgrade (/yjs, and Vite's HMR in dev) is judged here, before anything else.
-		if (!(req.url ?? '').startsWith('/socket.io/') && !upgradeVerdict(req).ok) {
+		// Every upgrade (/yjs, /socket.io, Vite's HMR in dev) is judged here, before anything else:
+		// this listener is prepended, so engine.io's own (which can only answer 400) finds the
+		// socket already answered and closed.
+		if (!upgradeVerdict(req).ok) {
 			const body = JSON.stringify(CROSS_SITE_REFUSAL);
 			socket.end(
 				`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -99,7 +105,7 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		if (opts.dev) return; // Vite's HMR socket answers its own upgrades
 		socket.destroy();
 	};
-	httpServer.on('upgrade', onUpgrade);
+	httpServer.prependListener('upgrade', onUpgrade);
 
 	return {
 		io,
