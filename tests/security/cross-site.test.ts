@@ -4,7 +4,6 @@
  * SameSite=Lax cookie) posts forms, fetches with credentials and opens both websockets; and plain
  * HTTP clients forge every verb. All refused, nothing stored, the commander still signed in.
  */
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from '@playwright/test';
@@ -19,18 +18,8 @@ import { boards, caseReports, sessions, wallLayouts, yjsSnapshots, yjsUpdates } 
 import { CROSS_SITE_REFUSAL } from '../../src/lib/server/auth/cross-site.ts';
 import { DATABASE_KINDS, reportBody } from '../fixtures/db.ts';
 import { signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
+import { CHROMIUM_ARGS, requireChromium } from '../fixtures/chromium.ts';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-/** As tests/e2e/playwright.config.ts launches it. */
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 /** What an accepted forgery would leave behind. */
 async function footprint(server: TestServerHandle) {
@@ -226,10 +215,8 @@ describe.each(DATABASE_KINDS)('cross-site requests on %s', (kind) => {
 		let attackerUrl: string;
 
 		beforeAll(async () => {
-			if (!existsSync(CHROMIUM_PATH)) {
-				throw new Error(`Chromium is missing at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH. This test never skips.`);
-			}
-			browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+			// Fails (never skips) without a Chromium.
+			browser = await chromium.launch({ executablePath: requireChromium(), args: CHROMIUM_ARGS, headless: true });
 			const page = attackPage(app, forgedCardMessage());
 			attacker = http.createServer((_req, res) => {
 				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
