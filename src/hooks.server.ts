@@ -1,8 +1,8 @@
-import { error, json, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { error, json, redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/registry';
 import { decide } from '$lib/server/auth/guard';
 import { KIOSK_COOKIE, SESSION_COOKIE } from '$lib/server/services/auth';
-import { crossSitePage, kioskRevokedPage } from '$lib/server/auth/pages';
+import { crossSitePage, FORBIDDEN_PAGE, FORBIDDEN_ROUTE, kioskRevokedPage } from '$lib/server/auth/pages';
 import { CROSS_SITE_REFUSAL, credentialKind, crossSiteVerdict } from '$lib/server/auth/cross-site';
 import { safeNext } from '$lib/server/auth/redirect';
 
@@ -84,7 +84,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 			break;
 		case 'forbidden':
 			if (isApi) return json({ error: 'forbidden', message: 'Không có quyền', messageEn: 'Forbidden' }, { status: 403 });
-			error(403, { message: 'Bạn không có quyền xem trang này', messageEn: 'You may not see this page' });
+			// A browser opening a page gets the styled page of +error.svelte (an error() thrown here
+			// would get SvelteKit's bare fallback); anything else (a form post, a data request) the error.
+			if ((event.request.method === 'GET' || event.request.method === 'HEAD') && !event.isDataRequest && wantsHtml(event.request)) {
+				return forbiddenPage(event);
+			}
+			error(403, FORBIDDEN_PAGE);
 			break;
 		case 'redirect':
 			redirect(303, safeNext(decision.to));
@@ -103,6 +108,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	return response;
 };
+
+/** What a browser navigating sends; fetch() and scripts ask for anything or for JSON. */
+function wantsHtml(request: Request): boolean {
+	return (request.headers.get('accept') ?? '').includes('text/html');
+}
+
+/** The 403 page rendered by +error.svelte (through the /forbidden route), at the refused URL. */
+async function forbiddenPage(event: RequestEvent): Promise<Response> {
+	const rendered = await event.fetch(FORBIDDEN_ROUTE, { headers: { accept: 'text/html' } });
+	return new Response(rendered.body, { status: 403, headers: rendered.headers });
+}
 
 /** Errors never leak stack traces or SQL: the log gets the detail, the user an id to quote. */
 export const handleError: HandleServerError = ({ error: err, event, status, message }) => {

@@ -1,5 +1,11 @@
 import { CROSS_SITE_REFUSAL } from './cross-site.ts';
 
+/** What a page the guard refuses says (rendered by src/routes/+error.svelte through /forbidden). */
+export const FORBIDDEN_PAGE = { message: 'Bạn không có quyền xem trang này', messageEn: 'You may not see this page' } as const;
+
+/** The route that renders {@link FORBIDDEN_PAGE}. */
+export const FORBIDDEN_ROUTE = '/forbidden';
+
 /** A write sent from another site's page: refused before anything ran; a plain page says why. */
 export function crossSitePage(): Response {
 	const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>403 — Yêu cầu bị từ chối</title></head>
