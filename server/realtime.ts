@@ -34,7 +34,11 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 	const upgradeVerdict = (req: import('node:http').IncomingMessage): CrossSiteVerdict => {
 		const earlier = judged.get(req);
 		if (earlier) return earlier;
-		const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+		// `?token=` is a credential only where it is used: the Yjs endpoint (authorize, below, lets a
+		// token win over the cookie). socket.io reads its token from the CONNECT packet, which a
+		// hijacking page writes itself: there a `?token=` in the URL would wave the cookie through.
+		const url = new URL(req.url ?? '/', 'http://x');
+		const token = url.pathname.startsWith('/socket.io/') ? null : url.searchParams.get('token');
 		const verdict = crossSiteVerdict({
 			kind: 'upgrade',
 			method: req.method ?? 'GET',

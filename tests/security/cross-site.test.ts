@@ -186,6 +186,17 @@ describe.each(DATABASE_KINDS)('cross-site requests on %s', (kind) => {
 				}
 				expect(await handshake(url, { cookie: commander.cookie, 'sec-fetch-site': 'same-site' })).toBe(403);
 			}
+			// A `?token=` socket.io does not read must not wave the cookie through (the page would then
+			// connect as the commander by sending a CONNECT packet without a token).
+			expect(await handshake(`${SIO()}&token=bogus`, { cookie: commander.cookie, origin: 'http://evil.example' })).toBe(403);
+			// On /yjs a token wins over the cookie, so a bogus one is refused by authorization: the
+			// socket is closed before a single byte of the board is sent.
+			const bogus = new WebSocket(`${YJS()}?token=bogus`, { headers: { cookie: commander.cookie, origin: 'http://evil.example' } });
+			const received: unknown[] = [];
+			bogus.on('message', (m) => received.push(m));
+			const code = await new Promise<number>((resolve) => bogus.once('close', (c) => resolve(c)));
+			expect(code).toBeGreaterThanOrEqual(4000);
+			expect(received).toEqual([]);
 			// socket.io's long-polling handshake too.
 			const polling = await fetch(`${app}/socket.io/?EIO=4&transport=polling`, { headers: { cookie: commander.cookie, origin: 'http://evil.example' } });
 			expect(polling.status).toBe(403);
