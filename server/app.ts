@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { setRuntime } from '../src/lib/server/registry.ts';
 import { PROTOCOL_HEADER, type Config } from './config.ts';
 import { createCore, createLogger, type Core } from './core.ts';
+import { clientProtocol } from './origin.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
 import { startScheduler } from './scheduler.ts';
 
@@ -32,8 +33,7 @@ export async function startServer(
 	const handler = opts.handler;
 	const httpServer = http.createServer((req, res) => {
 		// Tell SvelteKit which protocol the client really used (see PROTOCOL_HEADER).
-		const forwarded = config.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
-		req.headers[PROTOCOL_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : forwarded || 'http';
+		req.headers[PROTOCOL_HEADER] = clientProtocol(req, config.trustProxy);
 		const notFound = () => {
 			res.statusCode = 404;
 			res.setHeader('content-type', 'application/json');

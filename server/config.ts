@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseSlots } from '../src/lib/domain/schedule.ts';
 import { BOARD_LIMITS } from '../src/lib/domain/board-guard.ts';
+import { normalizeOrigin } from '../src/lib/server/auth/cross-site.ts';
 
 /** The project root (server/..), so relative defaults do not depend on the working directory. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,6 +40,29 @@ const envSchema = z.object({
 	 * SvelteKit's CSRF check compares form posts against it. Unset: taken from each request.
 	 */
 	ORIGIN: z.preprocess(emptyAsUndefined, z.url({ error: 'ORIGIN is not a URL such as https://cp.example.vn' }).optional()),
+	/**
+	 * Further origins that are this server (comma-separated, e.g. a proxy's public name
+	 * https://cp.example.vn,http://10.0.0.5:3000): cookie-authenticated writes and WebSocket
+	 * handshakes from them are not cross-site. The request's own scheme://host and ORIGIN always are.
+	 */
+	ALLOWED_ORIGINS: z.preprocess(
+		emptyAsUndefined,
+		z
+			.string()
+			.default('')
+			.transform((v, ctx) => {
+				const origins: string[] = [];
+				for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+					const origin = normalizeOrigin(item);
+					if (origin === null) {
+						ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS: "${item}" is not an origin such as https://cp.example.vn` });
+						return z.NEVER;
+					}
+					origins.push(origin);
+				}
+				return origins;
+			})
+	),
 	/** Trust X-Forwarded-Proto from a reverse proxy (only when one is in front). */
 	TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
 	/** First run only: the `admin` account's password. Unset: a one-time password is printed once. */
@@ -93,6 +117,8 @@ export interface Config {
 	logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 	shutdownTimeoutMs: number;
 	origin: string | null;
+	/** ORIGIN and ALLOWED_ORIGINS, normalised: origins that are this server besides the request's own. */
+	allowedOrigins: string[];
 	trustProxy: boolean;
 	adminPassword: string | null;
 	sessionIdleMinutes: number;
@@ -123,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel: e.LOG_LEVEL,
 		shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
 		origin: e.ORIGIN ?? null,
+		allowedOrigins: [...new Set([e.ORIGIN ? normalizeOrigin(e.ORIGIN) : null, ...e.ALLOWED_ORIGINS])].filter((o): o is string => o !== null),
 		trustProxy: e.TRUST_PROXY === 'true',
 		adminPassword: e.ADMIN_PASSWORD ?? null,
 		sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

@@ -110,7 +110,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 		database,
 		bus,
 		services,
-		runtime: { services, logger },
+		runtime: { services, logger, allowedOrigins: config.allowedOrigins },
 		async close() {
 			await services.inflight.drain();
 			await services.boards.close();

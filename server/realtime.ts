@@ -11,7 +11,9 @@ import { actorLabel, documentAccess, principalKey } from '../src/lib/domain/acce
 import { BOARD_LIMITS, boardWriterOf, checkBoardTransaction } from '../src/lib/domain/board-guard.ts';
 import type { Principal } from '../src/lib/domain/access.ts';
 import { parse as parseCookie } from 'cookie';
+import { CROSS_SITE_REFUSAL, credentialKind, crossSiteVerdict, type CrossSiteVerdict } from '../src/lib/server/auth/cross-site.ts';
 import type { Core } from './core.ts';
+import { requestOrigin } from './origin.ts';
 
 /** socket.io messages are small commands; anything bigger is abuse. */
 const SOCKET_MAX_BYTES = 64 * 1024;
@@ -25,6 +27,33 @@ export interface Realtime {
 }
 
 export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: boolean }): Realtime {
+	/**
+	 * Cross-site WebSocket hijacking: a handshake that carries our cookie must come from one of our
+	 * origins (a page on another port of this host is another origin). `?token=` / Bearer clients
+	 * (other systems) may connect from anywhere. Same rule as HTTP writes (src/hooks.server.ts).
+	 */
+	const judged = new WeakMap<import('node:http').IncomingMessage, CrossSiteVerdict>();
+	const upgradeVerdict = (req: import('node:http').IncomingMessage): CrossSiteVerdict => {
+		const earlier = judged.get(req);
+		if (earlier) return earlier;
+		// `?token=` is a credential only where it is used: the Yjs endpoint (authorize, below, lets a
+		// token win over the cookie). socket.io reads its token from the CONNECT packet, which a
+		// hijacking page writes itself: there a `?token=` in the URL would wave the cookie through.
+		const url = new URL(req.url ?? '/', 'http://x');
+		const token = url.pathname.startsWith('/socket.io/') ? null : url.searchParams.get('token');
+		const verdict = crossSiteVerdict({
+			kind: 'upgrade',
+			method: req.method ?? 'GET',
+			credential: credentialKind(credentialsFromHeaders(req.headers, parseCookie, token)),
+			origin: typeof req.headers.origin === 'string' ? req.headers.origin : null,
+			secFetchSite: typeof req.headers['sec-fetch-site'] === 'string' ? req.headers['sec-fetch-site'] : null,
+			ownOrigin: requestOrigin(req, core.config.trustProxy),
+			allowedOrigins: core.config.allowedOrigins
+		});
+		judged.set(req, verdict);
+		if (!verdict.ok) core.logger.warn({ origin: req.headers.origin, path: (req.url ?? '').split('?')[0], reason: verdict.reason }, 'cross-site handshake refused');
+		return verdict;
+	};
 	const io: LiveServer = new Server(httpServer, {
 		path: '/socket.io',
 		serveClient: false,
@@ -33,7 +62,13 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		// own after 1 s — the Yjs endpoint's and, in dev, Vite's HMR socket.
 		destroyUpgrade: false,
 		pingInterval: 10_000,
-		pingTimeout: 10_000
+		pingTimeout: 10_000,
+		// Every new engine.io session: the polling handshake is answered 403 when cross-site (a
+		// websocket handshake was already answered 403 by onUpgrade, which runs first).
+		allowRequest: (req, callback) => {
+			const verdict = upgradeVerdict(req);
+			callback(verdict.ok ? null : CROSS_SITE_REFUSAL.messageEn, verdict.ok);
+		}
 	});
 	const { live, auth } = core.services;
 	const detachLive = attachLive(io, { live, auth, bus: core.bus, logger: core.logger });
@@ -74,12 +109,23 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 	});
 
 	const onUpgrade = (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
+		// Every upgrade (/yjs, /socket.io, Vite's HMR in dev) is judged here, before anything else:
+		// this listener is prepended, so engine.io's own (which can only answer 400) finds the
+		// socket already answered and closed.
+		if (!upgradeVerdict(req).ok) {
+			const body = JSON.stringify(CROSS_SITE_REFUSAL);
+			socket.end(
+				`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+				() => socket.destroy()
+			);
+			return;
+		}
 		if (collab.handleUpgrade(req, socket, head)) return;
 		if ((req.url ?? '').startsWith('/socket.io/')) return; // engine.io's own listener answers
 		if (opts.dev) return; // Vite's HMR socket answers its own upgrades
 		socket.destroy();
 	};
-	httpServer.on('upgrade', onUpgrade);
+	httpServer.prependListener('upgrade', onUpgrade);
 
 	return {
 		io,

@@ -1,8 +1,10 @@
-import { error, json, redirect, type Handle, type HandleServerError } from '@sveltejs/kit';
+import { error, json, redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/registry';
 import { decide } from '$lib/server/auth/guard';
 import { KIOSK_COOKIE, SESSION_COOKIE } from '$lib/server/services/auth';
-import { kioskRevokedPage } from '$lib/server/auth/pages';
+import { crossSitePage, FORBIDDEN_PAGE, FORBIDDEN_ROUTE, kioskRevokedPage } from '$lib/server/auth/pages';
+import { CROSS_SITE_REFUSAL, credentialKind, crossSiteVerdict } from '$lib/server/auth/cross-site';
+import { safeNext } from '$lib/server/auth/redirect';
 
 /** A kiosk stays signed in: the cookie outlives any TV (revocation is server-side). */
 const KIOSK_COOKIE_MAX_AGE = 10 * 365 * 24 * 3600;
@@ -12,6 +14,33 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.runtime = runtime;
 	const { auth, tokens } = runtime.services;
 	const secure = event.url.protocol === 'https:';
+	const isApi = event.url.pathname.startsWith('/api/');
+
+	const bearer = /^Bearer\s+(\S+)$/i.exec(event.request.headers.get('authorization') ?? '')?.[1] ?? null;
+	const credentials = {
+		bearer,
+		sessionToken: event.cookies.get(SESSION_COOKIE) ?? null,
+		kioskToken: event.cookies.get(KIOSK_COOKIE) ?? null
+	};
+
+	// CSRF, for every write of every content type (SvelteKit's own check, off in svelte.config.js,
+	// only sees form posts): decided before anything is read, authenticated or changed.
+	const crossSite = crossSiteVerdict({
+		kind: 'http',
+		method: event.request.method,
+		credential: credentialKind(credentials),
+		origin: event.request.headers.get('origin'),
+		secFetchSite: event.request.headers.get('sec-fetch-site'),
+		ownOrigin: event.url.origin,
+		allowedOrigins: runtime.allowedOrigins
+	});
+	if (!crossSite.ok) {
+		runtime.logger.warn(
+			{ origin: event.request.headers.get('origin'), method: event.request.method, path: event.url.pathname, reason: crossSite.reason },
+			'cross-site request refused'
+		);
+		return isApi ? json(CROSS_SITE_REFUSAL, { status: 403 }) : crossSitePage();
+	}
 
 	// A TV opens /wall?kiosk=<token> once: the token moves into a cookie and out of the URL.
 	const kioskParam = event.url.searchParams.get('kiosk');
@@ -21,20 +50,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 		event.cookies.set(KIOSK_COOKIE, kioskParam, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: KIOSK_COOKIE_MAX_AGE });
 		const clean = new URL(event.url);
 		clean.searchParams.delete('kiosk');
-		redirect(303, clean.pathname + clean.search);
+		redirect(303, safeNext(clean.pathname + clean.search));
 	}
 
-	const bearer = /^Bearer\s+(\S+)$/i.exec(event.request.headers.get('authorization') ?? '')?.[1] ?? null;
-	const a = await auth.authenticate({
-		bearer,
-		sessionToken: event.cookies.get(SESSION_COOKIE) ?? null,
-		kioskToken: event.cookies.get(KIOSK_COOKIE) ?? null
-	});
+	const a = await auth.authenticate(credentials);
 	if (a.problem === 'session_ended') event.cookies.delete(SESSION_COOKIE, { path: '/' });
 	event.locals.principal = a.principal;
 	event.locals.mustChangePassword = a.mustChangePassword;
 
-	const isApi = event.url.pathname.startsWith('/api/');
 	if (isApi && a.problem === 'invalid_token') {
 		return json(
 			{ error: 'unauthorized', message: 'Mã truy cập không hợp lệ hoặc đã bị thu hồi', messageEn: 'Invalid or revoked token' },
@@ -61,10 +84,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 			break;
 		case 'forbidden':
 			if (isApi) return json({ error: 'forbidden', message: 'Không có quyền', messageEn: 'Forbidden' }, { status: 403 });
-			error(403, { message: 'Bạn không có quyền xem trang này', messageEn: 'You may not see this page' });
+			// A browser opening a page gets the styled page of +error.svelte (an error() thrown here
+			// would get SvelteKit's bare fallback); anything else (a form post, a data request) the error.
+			if ((event.request.method === 'GET' || event.request.method === 'HEAD') && !event.isDataRequest && wantsHtml(event.request)) {
+				return forbiddenPage(event);
+			}
+			error(403, FORBIDDEN_PAGE);
 			break;
 		case 'redirect':
-			redirect(303, decision.to);
+			redirect(303, safeNext(decision.to));
 			break;
 		case 'ok':
 			break;
@@ -80,6 +108,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	return response;
 };
+
+/** What a browser navigating sends; fetch() and scripts ask for anything or for JSON. */
+function wantsHtml(request: Request): boolean {
+	return (request.headers.get('accept') ?? '').includes('text/html');
+}
+
+/** The 403 page rendered by +error.svelte (through the /forbidden route), at the refused URL. */
+async function forbiddenPage(event: RequestEvent): Promise<Response> {
+	const rendered = await event.fetch(FORBIDDEN_ROUTE, { headers: { accept: 'text/html' } });
+	return new Response(rendered.body, { status: 403, headers: rendered.headers });
+}
 
 /** Errors never leak stack traces or SQL: the log gets the detail, the user an id to quote. */
 export const handleError: HandleServerError = ({ error: err, event, status, message }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentShift, staffing } from '../../src/lib/domain/checkpoint.ts';
+import { currentShift, dutyElsewhereDetail, staffing } from '../../src/lib/domain/checkpoint.ts';
 
 const hanoi = (iso: string) => new Date(`${iso}+07:00`);
 
@@ -33,5 +33,22 @@ describe('staffing', () => {
 	});
 	it('more people than required is no negative gap', () => {
 		expect(staffing({ police: 1 }, [{ force: 'police' }, { force: 'police' }]).gap).toBe(0);
+	});
+});
+
+describe('dutyElsewhereDetail', () => {
+	const where = { name: 'Chốt Kim Mã – Nguyễn Thái Học', wardCode: 'kim-ma' };
+	const user = (role: 'district_commander' | 'viewer' | 'ward_commander' | 'ward_staff', wardCode: string | null) =>
+		({ kind: 'user', id: 'u', username: 'u', name: 'U', role, wardCode }) as const;
+
+	it('names the checkpoint to the district and to its own ward', () => {
+		expect(dutyElsewhereDetail(user('district_commander', null), where)).toBe(where.name);
+		expect(dutyElsewhereDetail(user('viewer', null), where)).toBe(where.name);
+		expect(dutyElsewhereDetail(user('ward_staff', 'kim-ma'), where)).toBe(where.name);
+	});
+
+	it('tells another ward nothing about where', () => {
+		expect(dutyElsewhereDetail(user('ward_commander', 'doi-can'), where)).toBeUndefined();
+		expect(dutyElsewhereDetail({ kind: 'api', id: 'a', name: 'A', access: 'write', wards: ['doi-can'] }, where)).toBeUndefined();
 	});
 });

@@ -116,7 +116,7 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	unknown_warehouse: ['Không có kho này', 'Unknown warehouse'],
 	same_warehouse: ['Kho nhận phải khác kho xuất', 'The receiving warehouse must differ from the source'],
 	bad_person_key: ['Số CCCD hoặc số hiệu: 6–20 chữ và số', 'ID-card or service number: 6–20 letters and digits'],
-	already_on_duty: ['Người này đang trực ở chốt khác', 'This person is already on duty at a checkpoint'],
+	already_on_duty: ['Người này đang trực ở một chốt khác', 'This person is on duty at another checkpoint'],
 	already_checked_out: ['Ca trực này đã kết thúc', 'This duty has already ended'],
 	bad_board_id: ['Mã bảng: 2–48 chữ thường không dấu, số, gạch ngang', 'Board id: 2–48 lower-case letters, digits or dashes'],
 	board_id_taken: ['Mã bảng này đã được dùng', 'This board id is taken'],

@@ -3,6 +3,7 @@
  * Police are the core force at every checkpoint (seed 001 §4); "rõ người, rõ việc": one person
  * is on duty at one checkpoint at a time.
  */
+import { can, type Principal } from './access.ts';
 import { localParts } from './time.ts';
 
 export const CHECKPOINT_KINDS = ['border', 'main_road', 'blockade', 'community'] as const;
@@ -77,4 +78,13 @@ export function staffing(required: Required, present: ReadonlyArray<{ force: For
 		forces.push({ force, required: r, present: n, gap: g });
 	}
 	return { forces, gap };
+}
+
+/**
+ * What a refused check-in may say about where the person already is: the checkpoint's name only to
+ * someone who may read that checkpoint's ward (the district, or the same ward). A ward user learns
+ * just "on duty at another checkpoint" — another ward's staffing is not theirs to see.
+ */
+export function dutyElsewhereDetail(actor: Principal, where: { name: string; wardCode: string }): string | undefined {
+	return can(actor, 'ward:read', where.wardCode) ? where.name : undefined;
 }

@@ -134,11 +134,6 @@ export function principalOf(locals: App.Locals): Principal {
 	return locals.principal;
 }
 
-/** A same-site path to go back to after signing in (never another site: no open redirect). */
-export function safeNext(next: string | null | undefined, fallback = '/'): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
-}
-
 /** Maps a service error inside a form action to `fail()`; unknown errors go to handleError. */
 export function actionFailure(err: unknown, extra: Record<string, unknown> = {}) {
 	if (err instanceof ValidationError) return fail(400, { errors: err.errors, ...extra });

@@ -9,6 +9,8 @@ import type { Services } from './services/index.ts';
 export interface Runtime {
 	services: Services;
 	logger: Logger;
+	/** Origins that are this server besides the request's own (ORIGIN, ALLOWED_ORIGINS), normalised. */
+	allowedOrigins: readonly string[];
 }
 
 const KEY = Symbol.for('command-post.runtime');

@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { TooManyRequestsError, UnauthenticatedError, ValidationError } from '$lib/server/errors';
-import { safeNext, formRefused, readForm } from '$lib/server/http';
+import { safeNext } from '$lib/server/auth/redirect';
+import { formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -11,8 +11,8 @@ export type Decision =
 	| { kind: 'change_password' }
 	| { kind: 'redirect'; to: string };
 
-/** Routes anyone may reach. */
-const PUBLIC = new Set(['/login', '/api/health', '/api/session']);
+/** Routes anyone may reach (/forbidden only says "no": hooks.server.ts renders it for refusals). */
+const PUBLIC = new Set(['/login', '/forbidden', '/api/health', '/api/session']);
 /** Routes a person who must change their password may still reach. */
 const PASSWORD_CHANGE_ALLOWED = new Set(['/account/password', '/logout', '/api/session']);
 

@@ -1,3 +1,19 @@
+import { CROSS_SITE_REFUSAL } from './cross-site.ts';
+
+/** What a page the guard refuses says (rendered by src/routes/+error.svelte through /forbidden). */
+export const FORBIDDEN_PAGE = { message: 'Bạn không có quyền xem trang này', messageEn: 'You may not see this page' } as const;
+
+/** The route that renders {@link FORBIDDEN_PAGE}. */
+export const FORBIDDEN_ROUTE = '/forbidden';
+
+/** A write sent from another site's page: refused before anything ran; a plain page says why. */
+export function crossSitePage(): Response {
+	const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>403 — Yêu cầu bị từ chối</title></head>
+<body><main><h1>403</h1><p>${CROSS_SITE_REFUSAL.message}.</p><p lang="en">${CROSS_SITE_REFUSAL.messageEn}.</p>
+<p><a href="/">Về trang chủ</a> / <a href="/" lang="en">Home</a></p></main></body></html>`;
+	return new Response(html, { status: 403, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
 /** A wall whose kiosk access ended: a blank dark screen that says why, readable across a room. */
 export function kioskRevokedPage(status: number): Response {
 	const html = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đã thu hồi quyền truy cập</title>

@@ -7,7 +7,7 @@ import { fieldError } from '../../contracts/errors.ts';
 import { parseCheckIn, parseCheckOut, type CheckpointsFile } from '../../contracts/checkpoints.ts';
 import type { CheckpointView, LiveEvent } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
-import { currentShift } from '../../domain/checkpoint.ts';
+import { currentShift, dutyElsewhereDetail } from '../../domain/checkpoint.ts';
 import { checkpoints, dutyRecords } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
@@ -99,11 +99,11 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 			try {
 				return await write(actor, code, key, 'checkpoint.check_in', v, async (tx) => {
 					const [already] = await tx
-						.select({ name: checkpoints.name })
+						.select({ name: checkpoints.name, wardCode: checkpoints.wardCode })
 						.from(dutyRecords)
 						.innerJoin(checkpoints, eq(checkpoints.code, dutyRecords.checkpointCode))
 						.where(and(eq(dutyRecords.personKey, v.personKey), isNull(dutyRecords.checkedOutAt)));
-					if (already) throw new ValidationError([fieldError('personKey', 'already_on_duty', already.name)]);
+					if (already) throw new ValidationError([fieldError('personKey', 'already_on_duty', dutyElsewhereDetail(actor, already))]);
 					const [d] = await tx
 						.insert(dutyRecords)
 						.values({ checkpointCode: code, ...v, shiftKey: currentShift(clock()).key, checkedInAt: clock(), actorName: actorLabel(actor).name })

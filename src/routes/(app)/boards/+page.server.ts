@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
+import { safeNext } from '$lib/server/auth/redirect';
 import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,6 +28,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return actionFailure(err, { values: input });
 		}
-		redirect(303, `/boards/${id}`);
+		redirect(303, safeNext(`/boards/${encodeURIComponent(id)}`));
 	}
 };

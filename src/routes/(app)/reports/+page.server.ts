@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { parseRangeQuery } from '$lib/contracts/report-pages';
 import { can } from '$lib/domain/access';
+import { safeNext } from '$lib/server/auth/redirect';
 import { actionFailure, principalOf } from '$lib/server/http';
 import { orPageError } from './errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,6 +31,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return actionFailure(err);
 		}
-		redirect(303, `/reports/${id}`);
+		redirect(303, safeNext(`/reports/${id}`));
 	}
 };

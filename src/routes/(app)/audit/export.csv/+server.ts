@@ -1,12 +1,13 @@
-import { stringify } from 'csv-stringify/sync';
 import { auditQuery, parseAuditQuery } from '$lib/contracts/audit';
+import { AUDIT_COLUMNS } from '$lib/domain/csv';
 import { formatDateTime } from '$lib/domain/time';
+import { csvResponse } from '$lib/server/csv';
 import { apiErrorFrom, principalOf, readQuery } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 /**
- * The filtered audit log as CSV: UTF-8 with a BOM so spreadsheet programs keep the Vietnamese
- * text intact; csv-stringify does the quoting.
+ * The filtered audit log as CSV, Vietnamese headers; names, targets and values are what people
+ * typed, so every cell goes through the shared formula-neutralising export (lib/server/csv.ts).
  */
 export const GET: RequestHandler = async ({ locals, url }) => {
 	try {
@@ -14,31 +15,20 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 		readQuery(url, auditQuery);
 		const filter = parseAuditQuery(url.searchParams);
 		const entries = await locals.runtime.services.audit.list(principalOf(locals), { ...filter, limit: 10_000 });
-		const csv = stringify(
-			entries.map((e) => [
-				e.id,
-				e.at,
-				formatDateTime(new Date(e.at)),
-				e.actorKind,
-				e.actorName,
-				e.action,
-				e.entity,
-				e.entityId ?? '',
-				e.wardCode ?? '',
-				e.before == null ? '' : JSON.stringify(e.before),
-				e.after == null ? '' : JSON.stringify(e.after)
-			]),
-			{
-				header: true,
-				columns: ['id', 'thoi_gian_utc', 'thoi_gian', 'loai_nguoi_thuc_hien', 'nguoi_thuc_hien', 'hanh_dong', 'doi_tuong', 'ma_doi_tuong', 'phuong', 'truoc', 'sau']
-			}
-		);
-		return new Response('\uFEFF' + csv, {
-			headers: {
-				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': 'attachment; filename="nhat-ky.csv"'
-			}
-		});
+		const rows = entries.map((e) => [
+			e.id,
+			e.at,
+			formatDateTime(new Date(e.at)),
+			e.actorKind,
+			e.actorName,
+			e.action,
+			e.entity,
+			e.entityId ?? '',
+			e.wardCode ?? '',
+			e.before == null ? '' : JSON.stringify(e.before),
+			e.after == null ? '' : JSON.stringify(e.after)
+		]);
+		return csvResponse(rows, 'nhat-ky.csv', AUDIT_COLUMNS.map((c) => c.vi));
 	} catch (err) {
 		return apiErrorFrom(err);
 	}

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { correctionBody, correctionFormErrors } from '$lib/contracts/report-pages';
 import { can } from '$lib/domain/access';
 import { pickLang } from '$lib/i18n/messages';
+import { safeNext } from '$lib/server/auth/redirect';
 import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import { notFound, orPageError, reportId } from '../errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -39,6 +40,6 @@ export const actions: Actions = {
 		} catch (err) {
 			return actionFailure(err, { values });
 		}
-		redirect(303, `/reports/${revisionIdNew}`);
+		redirect(303, safeNext(`/reports/${revisionIdNew}`));
 	}
 };
