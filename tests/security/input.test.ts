@@ -15,7 +15,7 @@ import { rowCounts as countRows } from '../fixtures/row-counts.ts';
 import { signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
 import { ROOT } from '../fixtures/spawn-server.ts';
 
-type Expect = 400 | 404 | 409 | '4xx' | 'not5xx';
+type Expect = 400 | 403 | 404 | 409 | '4xx' | 'not5xx';
 interface Case {
 	name: string;
 	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -174,6 +174,7 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 		'api/warehouses/[warehouse=slug]/receipts/+server.ts': [...jsonAttacks('POST', '/api/warehouses/kim-ma/receipts', receipt), badKey('POST', '/api/warehouses/kim-ma/receipts', receipt), { name: 'unknown warehouse', method: 'POST', path: '/api/warehouses/khong-co/receipts', json: receipt, expect: 404 }],
 		'api/warehouses/[warehouse=slug]/transfers/+server.ts': jsonAttacks('POST', '/api/warehouses/kim-ma/transfers', transfer),
 		'logout/+server.ts': [{ name: 'GET /logout (no sign-out by link)', method: 'GET', path: '/logout', expect: '4xx' }],
+		'forbidden/+page.server.ts': [{ name: 'the styled 403 page', method: 'GET', path: '/forbidden', expect: 403 }, ...queryAttacks('/forbidden', {}, 'not5xx')],
 		'(app)/audit/export.csv/+server.ts': queryAttacks('/audit/export.csv', { days: ['from', 'to'], text: ['ward', 'actor', 'entity'] }),
 		'(app)/reports/[id=report]/export.csv/+server.ts': [...queryAttacks(`${r}/export.csv`, {}), { name: 'export of no report', method: 'GET', path: '/reports/9999999999/export.csv', expect: 404 }],
 		// Pages: a malformed query is shown on the page (the default range stands in) or ignored — never a 500.
