@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setRuntime } from '../src/lib/server/registry.ts';
-import { PROTOCOL_HEADER, type Config } from './config.ts';
+import { ADDRESS_HEADER, PROTOCOL_HEADER, type Config } from './config.ts';
 import { createCore, createLogger, type Core } from './core.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
 import { startScheduler } from './scheduler.ts';
@@ -34,6 +34,9 @@ export async function startServer(
 		// Tell SvelteKit which protocol the client really used (see PROTOCOL_HEADER).
 		const forwarded = config.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
 		req.headers[PROTOCOL_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : forwarded || 'http';
+		// …and the address (see ADDRESS_HEADER): the proxy's last X-Forwarded-For hop only when trusted.
+		const hop = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : '';
+		req.headers[ADDRESS_HEADER] = hop || req.socket.remoteAddress || 'unknown';
 		const notFound = () => {
 			res.statusCode = 404;
 			res.setHeader('content-type', 'application/json');

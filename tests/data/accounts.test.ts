@@ -30,7 +30,7 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 			bus,
 			definition: await readDistrictDefinition(BA_DINH),
 			sessionPolicy: { idleMinutes: 60, maxHours: 4 },
-			throttle: { perAccount: 3, perAddress: 10, windowSeconds: 60 },
+			throttle: { perPair: 3, perAddress: 10, perAccount: 3, slowSeconds: 60, windowSeconds: 60 },
 			clock: () => now
 		});
 	});
@@ -76,8 +76,10 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 				UnauthenticatedError
 			);
 		}
-		// Blocked now, even with the right password and from a new address.
-		await expect(s.accounts.signIn({ username: 'admin', password: 'Mật-khẩu-mới-2026' }, '10.0.2.1')).rejects.toBeInstanceOf(
+		// Past perAccount the account is slowed, not locked: one attempt per slowSeconds, from anywhere…
+		await expect(s.accounts.signIn({ username: 'admin', password: 'wrong' }, '10.0.2.1')).rejects.toBeInstanceOf(UnauthenticatedError);
+		// …so the next one waits, even with the right password and from a new address.
+		await expect(s.accounts.signIn({ username: 'admin', password: 'Mật-khẩu-mới-2026' }, '10.0.2.2')).rejects.toBeInstanceOf(
 			TooManyRequestsError
 		);
 	});
