@@ -87,12 +87,17 @@ export function attachLive(
 		const ward = live.scopeOf(p);
 		// A connection joins only the rooms it may see, and one room per tag it can be cut by.
 		void socket.join([ward ? wardRoom(ward) : DISTRICT_ROOM, ...socket.data.keys.map(keyRoom)]);
-		// Every event counts against the connection's rate; one over it drops the connection.
+		// Every event counts against the connection's rate; one over it is dropped, and so is the
+		// connection — on the next turn, so that the events admitted before it are still answered.
+		let dropping = false;
 		socket.use((_packet, next) => {
+			if (dropping) return; // what is still in flight costs nothing more
 			void events.take(socket.id).then((ok) => {
 				if (ok) return next();
+				if (dropping) return;
+				dropping = true;
 				logger.warn({ principal: principalKey(p) }, 'socket.io: event rate exceeded, dropping the connection');
-				socket.disconnect(true);
+				setImmediate(() => socket.disconnect(true));
 			});
 		});
 		socket.on('live:resume', async (request, ack) => {
