@@ -61,11 +61,12 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 		await expect(
 			s.accounts.changePassword(admin, { current: 'wrong', next: 'Mật-khẩu-mới-2026', confirm: 'Mật-khẩu-mới-2026' })
 		).rejects.toBeInstanceOf(ValidationError);
-		await s.accounts.changePassword(admin, {
-			current: first.oneTimePassword,
-			next: 'Mật-khẩu-mới-2026',
-			confirm: 'Mật-khẩu-mới-2026'
-		});
+		// The session making the change stays signed in (the person's other sessions would end).
+		await s.accounts.changePassword(
+			admin,
+			{ current: first.oneTimePassword, next: 'Mật-khẩu-mới-2026', confirm: 'Mật-khẩu-mới-2026' },
+			signedIn.token
+		);
 		expect((await s.accounts.resolveSession(signedIn.token))?.mustChangePassword).toBe(false);
 	});
 

@@ -41,7 +41,10 @@ export function passwordProblem(
 	if (/^\d+$/.test(password)) return 'password_all_digits';
 	const username = fold(about.username.trim());
 	if (username.length >= 3 && fold(password).includes(username)) return 'password_contains_username';
-	const inputs = [about.username, ...(about.displayName ? [about.displayName] : [])];
+	// The estimator knows the person's own words too, as typed without diacritics or spaces
+	// ("Lê Văn Nam" → levannam, le, van, nam).
+	const name = fold(about.displayName ?? '');
+	const inputs = [about.username, ...username.split(/[.-]/), name.replace(/\s+/g, ''), ...name.split(/\s+/)].filter((w) => w.length >= 2);
 	if (score(password, inputs) < PASSWORD_MIN_SCORE) return 'password_common';
 	return null;
 }
