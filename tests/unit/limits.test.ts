@@ -56,6 +56,15 @@ describe('sign-in throttle', () => {
 		for (let i = 0; i < 3; i++) expect(await t.attempt('user9', '10.0.3.2')).toBe(0);
 	});
 
+	it('successes do not add up on an address (a ward office signs everyone in from one)', async () => {
+		const t = createSignInThrottle(opts);
+		for (let i = 0; i < 20; i++) {
+			expect(await t.attempt(`nguoi${i}`, '10.0.5.1')).toBe(0);
+			await t.succeeded(`nguoi${i}`, '10.0.5.1');
+		}
+		expect(await t.attempt('nguoi-cuoi', '10.0.5.1')).toBe(0);
+	});
+
 	it('a success clears the pair and the account count', async () => {
 		const t = createSignInThrottle(opts);
 		for (let i = 0; i < 2; i++) await t.attempt('an', '10.0.4.1');

@@ -11,7 +11,8 @@
  * - the account alone is never locked (a stranger could then lock out a known commander): past
  *   `perAccount` attempts from all addresses together it is slowed to one attempt every
  *   `slowSeconds`, whoever makes it.
- * A successful sign-in clears its pair and the account's count, not the address's.
+ * A successful sign-in clears its pair and the account's count, and gives back the attempt it
+ * counted on the address (so only failures add up there).
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -81,7 +82,14 @@ export function createSignInThrottle(opts: ThrottleOptions = DEFAULT_THROTTLE): 
 			return wait;
 		},
 		async succeeded(username, addr) {
-			await Promise.all([pair.delete(pairKey(username, addr)), account.delete(accountKey(username)), slow.delete(accountKey(username))]);
+			// Only failures count: the attempt counted on the address is given back (many people
+			// may sign in from one address — a ward office, a proxy without TRUST_PROXY).
+			await Promise.all([
+				pair.delete(pairKey(username, addr)),
+				address.reward(addr, 1),
+				account.delete(accountKey(username)),
+				slow.delete(accountKey(username))
+			]);
 		}
 	};
 }
