@@ -7,7 +7,7 @@ import { Server } from 'socket.io';
 import { createCollab, type Collab } from '../src/lib/server/collab/yjs-server.ts';
 import { attachLive, liveKeys, type LiveServer } from '../src/lib/server/realtime/live.ts';
 import { watchAccess } from '../src/lib/server/realtime/access-watch.ts';
-import { controlTarget } from '../src/lib/server/realtime/bus.ts';
+import { controlTarget, sessionIdOf } from '../src/lib/server/realtime/bus.ts';
 import { createLimits, type Limits } from '../src/lib/server/limits.ts';
 import { accessKeys, credentialsFromHeaders } from '../src/lib/server/services/auth.ts';
 import { actorLabel, documentAccess, principalKey } from '../src/lib/domain/access.ts';
@@ -81,8 +81,8 @@ export function attachRealtime(
 			if (!(await yjsMessages.take(id))) return false;
 			if (message[0] === YJS_AWARENESS && !(await yjsAwareness.take(id))) return false;
 			if (message[0] === YJS_SYNC && message[1] === YJS_SYNC_UPDATE) {
-				const session = conn.tags.find((t) => t.startsWith('session:'));
-				if (session) void core.services.accounts.touchSession(session.slice('session:'.length)).catch(() => {});
+				const session = conn.tags.map(sessionIdOf).find((id) => id !== null);
+				if (session) void core.services.accounts.touchSession(session).catch(() => {});
 			}
 			return true;
 		},

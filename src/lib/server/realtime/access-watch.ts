@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { AuthService } from '../services/auth.ts';
-import type { EventBus } from './bus.ts';
+import { sessionIdOf, type EventBus } from './bus.ts';
 
 export function watchAccess(deps: {
 	auth: Pick<AuthService, 'endedAccess'>;
@@ -24,7 +24,7 @@ export function watchAccess(deps: {
 			const keys = [...new Set(deps.openKeys())];
 			if (!keys.length) return;
 			for (const key of await deps.auth.endedAccess(keys)) {
-				if (key.startsWith('session:')) deps.bus.publishControl({ type: 'session:ended', sessionKey: key, reason: 'expired' });
+				if (sessionIdOf(key) !== null) deps.bus.publishControl({ type: 'session:ended', sessionKey: key, reason: 'expired' });
 				else deps.bus.publishControl({ type: 'access:revoked', principalKey: key, reason: 'revoked' });
 			}
 		} catch (err) {

@@ -27,8 +27,11 @@ export type ControlMessage =
 			reason: 'signed_out' | 'password_changed' | 'expired';
 	  };
 
+const SESSION_PREFIX = 'session:';
 /** The tag of one session's live connections; `id` is the session row's id (its token's hash). */
-export const sessionKey = (id: string) => `session:${id}`;
+export const sessionKey = (id: string) => SESSION_PREFIX + id;
+/** The session id of a `session:<id>` tag, or null for any other tag. */
+export const sessionIdOf = (key: string) => (key.startsWith(SESSION_PREFIX) ? key.slice(SESSION_PREFIX.length) : null);
 
 /** The tag a control message cuts, and why (as `access:ended` tells the client). */
 export function controlTarget(m: ControlMessage): { key: string; reason: ControlMessage['reason'] } {

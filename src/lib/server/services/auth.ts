@@ -3,7 +3,7 @@
  * handshakes and Yjs upgrades.
  */
 import { principalKey, type Principal } from '../../domain/access.ts';
-import { sessionKey } from '../realtime/bus.ts';
+import { sessionIdOf, sessionKey } from '../realtime/bus.ts';
 import type { AccountService } from './accounts.ts';
 import type { TokenService } from './tokens.ts';
 
@@ -68,10 +68,13 @@ export function createAuthService(deps: { accounts: AccountService; tokens: Toke
 		async endedAccess(keys: Iterable<string>): Promise<string[]> {
 			const ids = { session: [] as string[], kiosk: [] as string[], api: [] as string[] };
 			for (const key of new Set(keys)) {
-				const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-				if (kind === 'session' || kind === 'kiosk' || kind === 'api') ids[kind].push(id);
+				const session = sessionIdOf(key);
+				if (session !== null) ids.session.push(session);
+				else if (key.startsWith('kiosk:')) ids.kiosk.push(key.slice('kiosk:'.length));
+				else if (key.startsWith('api:')) ids.api.push(key.slice('api:'.length));
 			}
 			const [s, k, a] = await Promise.all([accounts.endedSessions(ids.session), tokens.kiosks.ended(ids.kiosk), tokens.api.ended(ids.api)]);
+			// The same keys back (principalKey's `kiosk:<id>` / `api:<id>`, sessionKey's `session:<id>`).
 			return [...s.map(sessionKey), ...k.map((id) => `kiosk:${id}`), ...a.map((id) => `api:${id}`)];
 		}
 	};
