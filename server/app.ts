@@ -5,9 +5,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setRuntime } from '../src/lib/server/registry.ts';
-import { PROTOCOL_HEADER, type Config } from './config.ts';
+import { ADDRESS_HEADER, PROTOCOL_HEADER, type Config } from './config.ts';
 import { createCore, createLogger, type Core } from './core.ts';
-import { clientProtocol } from './origin.ts';
+import { clientAddress, clientProtocol } from './origin.ts';
 import { attachRealtime, type Realtime } from './realtime.ts';
 import { startScheduler } from './scheduler.ts';
 
@@ -34,6 +34,8 @@ export async function startServer(
 	const httpServer = http.createServer((req, res) => {
 		// Tell SvelteKit which protocol the client really used (see PROTOCOL_HEADER).
 		req.headers[PROTOCOL_HEADER] = clientProtocol(req, config.trustProxy);
+		// …and the address (see ADDRESS_HEADER): the proxy's last X-Forwarded-For hop only when trusted.
+		req.headers[ADDRESS_HEADER] = clientAddress(req, config.trustProxy);
 		const notFound = () => {
 			res.statusCode = 404;
 			res.setHeader('content-type', 'application/json');

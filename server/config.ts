@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { parseSlots } from '../src/lib/domain/schedule.ts';
 import { BOARD_LIMITS } from '../src/lib/domain/board-guard.ts';
 import { normalizeOrigin } from '../src/lib/server/auth/cross-site.ts';
+import { checkPassword } from '../src/lib/server/auth/password-strength.ts';
+import { fieldError } from '../src/lib/contracts/errors.ts';
 
 /** The project root (server/..), so relative defaults do not depend on the working directory. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,15 +67,38 @@ const envSchema = z.object({
 	),
 	/** Trust X-Forwarded-Proto from a reverse proxy (only when one is in front). */
 	TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false')),
-	/** First run only: the `admin` account's password. Unset: a one-time password is printed once. */
+	/**
+	 * First run only: the `admin` account's password, held to the same rule as every password
+	 * (src/lib/domain/password.ts). Unset: a one-time password is printed once.
+	 */
 	ADMIN_PASSWORD: z.preprocess(
 		emptyAsUndefined,
-		z.string().min(10, { error: 'ADMIN_PASSWORD must be at least 10 characters' }).max(200).optional()
+		z
+			.string()
+			.superRefine((v, ctx) => {
+				const problem = checkPassword(v, { username: 'admin' });
+				if (problem) ctx.addIssue({ code: 'custom', message: `ADMIN_PASSWORD is refused: ${fieldError('ADMIN_PASSWORD', problem).messageEn}` });
+			})
+			.optional()
 	),
 	/** A signed-in person is signed out after this many idle minutes. */
 	SESSION_IDLE_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60)),
 	/** …and after this many hours whatever the activity (a shift and a half). */
 	SESSION_MAX_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 30).default(16)),
+	/** How often open socket.io and /yjs connections are re-checked (session idle or too old, token revoked). */
+	ACCESS_RECHECK_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.1).max(300).default(5)),
+	/** Concurrent socket.io connections, and separately /yjs connections, of one person or API token. */
+	MAX_CONNECTIONS_PER_ACCOUNT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(20)),
+	/** …of one wall display (kiosk token): a TV opens one page, a few boards at most. */
+	MAX_CONNECTIONS_PER_KIOSK: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(10)),
+	/** socket.io events one connection may send per 10 s; a connection over it is dropped. */
+	SOCKET_EVENTS_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(30)),
+	/** `live:resume` requests (each may build a snapshot) one connection may make per 10 s; more are answered "rate_limited". */
+	LIVE_RESUMES_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(5)),
+	/** /yjs messages (edits, sync, awareness) one connection may send per 10 s; a connection over it is closed (1008). */
+	YJS_MESSAGES_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(600)),
+	/** /yjs awareness (presence) updates one connection may send per 10 s; over it the connection is closed (1008). */
+	YJS_AWARENESS_PER_10S: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(100)),
 	/**
 	 * When situation reports are generated, Asia/Ho_Chi_Minh times of day, comma-separated
 	 * (HH:mm, or HH:mm:ss for a short test schedule).
@@ -127,8 +152,20 @@ export interface Config {
 	reportSlots: string[];
 	/** Largest state of one task board reachable through /yjs edits (BOARD_MAX_BYTES). */
 	boardMaxBytes: number;
+	accessRecheckMs: number;
+	/** Flood limits (see the variables of the same names). */
+	limits: FloodLimits;
 	/** Generated SQL migrations (drizzle/). */
 	migrationsDir: string;
+}
+
+export interface FloodLimits {
+	maxConnectionsPerAccount: number;
+	maxConnectionsPerKiosk: number;
+	socketEventsPer10s: number;
+	liveResumesPer10s: number;
+	yjsMessagesPer10s: number;
+	yjsAwarenessPer10s: number;
 }
 
 export class ConfigError extends Error {}
@@ -156,6 +193,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		sessionMaxHours: e.SESSION_MAX_HOURS,
 		reportSlots: e.REPORT_SLOTS,
 		boardMaxBytes: e.BOARD_MAX_BYTES,
+		accessRecheckMs: Math.round(e.ACCESS_RECHECK_SECONDS * 1000),
+		limits: {
+			maxConnectionsPerAccount: e.MAX_CONNECTIONS_PER_ACCOUNT,
+			maxConnectionsPerKiosk: e.MAX_CONNECTIONS_PER_KIOSK,
+			socketEventsPer10s: e.SOCKET_EVENTS_PER_10S,
+			liveResumesPer10s: e.LIVE_RESUMES_PER_10S,
+			yjsMessagesPer10s: e.YJS_MESSAGES_PER_10S,
+			yjsAwarenessPer10s: e.YJS_AWARENESS_PER_10S
+		},
 		migrationsDir: path.join(PROJECT_ROOT, 'drizzle')
 	};
 }
@@ -168,11 +214,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export const PROTOCOL_HEADER = 'x-command-post-protocol';
 
 /**
+ * Likewise the client's address (getClientAddress(): the sign-in throttle's key): the socket's
+ * peer, or under TRUST_PROXY the address the proxy appended to X-Forwarded-For. Set on every
+ * request by our server, so a client cannot choose its own address by sending a header.
+ */
+export const ADDRESS_HEADER = 'x-command-post-address';
+
+/**
  * adapter-node reads its settings from the environment when build/handler.js is imported: hand
  * it ours first. The one place, besides loadConfig, that touches process.env.
  */
 export function prepareAdapterEnv(config: Pick<Config, 'origin'>): void {
 	process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	process.env.ADDRESS_HEADER = ADDRESS_HEADER;
 	// Request bodies are small forms and JSON reports: refuse anything over 256 KiB early.
 	process.env.BODY_SIZE_LIMIT = String(256 * 1024);
 	if (config.origin) process.env.ORIGIN = config.origin;

@@ -16,3 +16,12 @@ export function clientProtocol(req: IncomingMessage, trustProxy: boolean): 'http
 export function requestOrigin(req: IncomingMessage, trustProxy: boolean): string {
 	return `${clientProtocol(req, trustProxy)}://${req.headers.host ?? ''}`;
 }
+
+/**
+ * The client's address for sign-in throttling: the TCP peer, or behind a trusted proxy the last
+ * X-Forwarded-For hop (the one the proxy added; earlier hops are whatever the client wrote).
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+	const hop = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : '';
+	return hop || req.socket.remoteAddress || 'unknown';
+}

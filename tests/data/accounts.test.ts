@@ -30,7 +30,7 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 			bus,
 			definition: await readDistrictDefinition(BA_DINH),
 			sessionPolicy: { idleMinutes: 60, maxHours: 4 },
-			throttle: { perAccount: 3, perAddress: 10, windowSeconds: 60 },
+			throttle: { perPair: 3, perAddress: 10, perAccount: 3, slowSeconds: 60, windowSeconds: 60 },
 			clock: () => now
 		});
 	});
@@ -61,11 +61,12 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 		await expect(
 			s.accounts.changePassword(admin, { current: 'wrong', next: 'Mật-khẩu-mới-2026', confirm: 'Mật-khẩu-mới-2026' })
 		).rejects.toBeInstanceOf(ValidationError);
-		await s.accounts.changePassword(admin, {
-			current: first.oneTimePassword,
-			next: 'Mật-khẩu-mới-2026',
-			confirm: 'Mật-khẩu-mới-2026'
-		});
+		// The session making the change stays signed in (the person's other sessions would end).
+		await s.accounts.changePassword(
+			admin,
+			{ current: first.oneTimePassword, next: 'Mật-khẩu-mới-2026', confirm: 'Mật-khẩu-mới-2026' },
+			signedIn.token
+		);
 		expect((await s.accounts.resolveSession(signedIn.token))?.mustChangePassword).toBe(false);
 	});
 
@@ -76,8 +77,10 @@ describe.each(DATABASE_KINDS)('accounts on %s', (kind) => {
 				UnauthenticatedError
 			);
 		}
-		// Blocked now, even with the right password and from a new address.
-		await expect(s.accounts.signIn({ username: 'admin', password: 'Mật-khẩu-mới-2026' }, '10.0.2.1')).rejects.toBeInstanceOf(
+		// Past perAccount the account is slowed, not locked: one attempt per slowSeconds, from anywhere…
+		await expect(s.accounts.signIn({ username: 'admin', password: 'wrong' }, '10.0.2.1')).rejects.toBeInstanceOf(UnauthenticatedError);
+		// …so the next one waits, even with the right password and from a new address.
+		await expect(s.accounts.signIn({ username: 'admin', password: 'Mật-khẩu-mới-2026' }, '10.0.2.2')).rejects.toBeInstanceOf(
 			TooManyRequestsError
 		);
 	});

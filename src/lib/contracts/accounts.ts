@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { ROLES } from '../domain/access.ts';
 import { fieldErrorsFrom, type FieldError } from './errors.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../domain/password.ts';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9.-]{2,39}$/;
 
-const password = z.string({ error: 'required' }).min(10, { error: 'password_too_short' }).max(200, { error: 'too_long' });
+/** Length only: the whole rule (strength, username) needs the person, so the service applies passwordProblem. */
+const password = z.string({ error: 'required' }).min(PASSWORD_MIN, { error: 'password_too_short' }).max(PASSWORD_MAX, { error: 'too_long' });
 const wardCode = z.string().regex(WARD_CODE_PATTERN, { error: 'unknown_ward' });
 
 export const signInInput = z.object({

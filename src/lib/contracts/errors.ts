@@ -3,6 +3,7 @@
  * `code` is machine-readable and stable; `message` is Vietnamese, `messageEn` English.
  */
 import { MAX_SECONDS, MIN_SECONDS, WALL_VIEWS } from '../domain/playlist.ts';
+import { PASSWORD_MIN } from '../domain/password.ts';
 
 export interface FieldError {
 	/** The input field at fault, by its public name (e.g. "positives"); "" for the body itself. */
@@ -27,6 +28,9 @@ export type FieldErrorCode =
 	| 'username_taken'
 	| 'bad_username'
 	| 'password_too_short'
+	| 'password_all_digits'
+	| 'password_contains_username'
+	| 'password_common'
 	| 'passwords_differ'
 	| 'ward_required'
 	| 'unknown_ward'
@@ -89,7 +93,13 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 		'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch ngang (3–40 ký tự)',
 		'Usernames are 3–40 lower-case letters, digits, dots or dashes'
 	],
-	password_too_short: ['Mật khẩu phải có ít nhất 10 ký tự', 'Passwords need at least 10 characters'],
+	password_too_short: [`Mật khẩu phải có ít nhất ${PASSWORD_MIN} ký tự`, `Passwords need at least ${PASSWORD_MIN} characters`],
+	password_all_digits: ['Mật khẩu không được chỉ gồm chữ số', 'A password cannot be all digits'],
+	password_contains_username: ['Mật khẩu không được chứa tên đăng nhập', 'A password cannot contain the username'],
+	password_common: [
+		'Mật khẩu quá dễ đoán (từ phổ biến, dãy phím, năm sinh…): hãy dùng một cụm vài từ',
+		'Too easy to guess (common word, keyboard run, year…): use a phrase of several words'
+	],
 	passwords_differ: ['Hai lần nhập mật khẩu không khớp', 'The two passwords differ'],
 	ward_required: ['Vai trò cấp phường phải gắn với một phường', 'Ward roles need a ward'],
 	unknown_ward: ['Không có phường này', 'Unknown ward'],

@@ -196,8 +196,8 @@ export type ResumeReply =
 export interface ServerToClientEvents {
 	/** A committed change, in seq order per publisher (a gap means: resume). */
 	'live:event': (event: LiveEvent) => void;
-	/** This connection's access ended (kiosk revoked, account disabled, signed out, session expired). */
-	'access:ended': (info: { reason: 'revoked' | 'disabled' | 'signed_out' | 'password_reset' | 'expired' }) => void;
+	/** This connection's access ended (kiosk revoked, account disabled, signed out, password changed elsewhere, session expired). */
+	'access:ended': (info: { reason: 'revoked' | 'disabled' | 'signed_out' | 'password_reset' | 'password_changed' | 'expired' }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -51,6 +51,3 @@ export function oneTimePassword(): string {
 	}
 	return groups.join('-');
 }
-
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 200;

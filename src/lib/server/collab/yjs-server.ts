@@ -54,7 +54,10 @@ const CLOSE_INVALID_PAYLOAD = 1007;
 const CLOSE_INTERNAL_ERROR = 1011;
 const CLOSE_TRY_AGAIN_LATER = 1013;
 const CLOSE_FORBIDDEN = 4403;
-/** A policy violation (a flood of presences that are not the connection's): the client may reconnect and behave. */
+/**
+ * A policy violation (a flood of messages, or of presences that are not the connection's): the
+ * stock client reconnects after its backoff, under the same limits.
+ */
 const CLOSE_POLICY = 1008;
 
 /**
@@ -91,8 +94,13 @@ export interface CollabActor {
 /** Result of {@link CollabOptions.authorize}: `null` refuses the connection. */
 export type CollabAuthResult = {
 	readOnly: boolean;
-	/** Who the connection belongs to (e.g. `user:<id>`), so {@link Collab.closeTagged} can cut it off on revocation. */
-	tag?: string;
+	/**
+	 * Who the connection belongs to (e.g. `user:<id>`, `session:<id>`), so {@link Collab.closeTagged}
+	 * can cut it off on revocation by any of them.
+	 */
+	tags?: readonly string[];
+	/** Called once when this connection closes, however it closes (e.g. to give back a connection slot). */
+	onClose?: () => void;
 	/** Who edits through it: persistence writes it next to the edits (see {@link actorOf}). */
 	actor?: CollabActor;
 	/**
@@ -162,8 +170,23 @@ export interface CollabPersistence {
 	flush(name: string, doc: Y.Doc): Promise<void>;
 }
 
+/** What {@link CollabOptions.admit} knows of a connection. `tags` are empty until it is authorized. */
+export interface CollabConnInfo {
+	/** Unique per connection in this process. */
+	readonly id: number;
+	readonly docName: string;
+	readonly tags: readonly string[];
+}
+
 /** Options of {@link createCollab}. */
 export interface CollabOptions {
+	/**
+	 * Flood guard: asked for every binary message as it arrives, before anything is done with it;
+	 * `false` drops it and closes the connection with 1008. Messages keep their order while an
+	 * (asynchronous) answer is awaited. A throw counts as `true`: a broken counter must not cut
+	 * every editor off.
+	 */
+	admit?: (conn: CollabConnInfo, message: Uint8Array) => boolean | Promise<boolean>;
 	/** Largest accepted websocket message in bytes; bigger messages close the connection with code 1009. Default 1 MiB. */
 	maxMessageBytes?: number;
 	/** Unload a document this many ms after its last connection closed. Default 30_000. */
@@ -225,6 +248,8 @@ export interface Collab {
 	 * Uses a 44xx code so the stock client does not reconnect. Returns how many were closed.
 	 */
 	closeTagged(tag: string, reason?: string): number;
+	/** The tags of every open connection (one entry per tag per connection), e.g. to re-check access. */
+	openTags(): string[];
 	/** Close every connection (code 1001), flush and destroy every doc and awareness. Idempotent. */
 	close(): Promise<void>;
 }
@@ -235,8 +260,12 @@ interface Conn {
 	readonly docName: string;
 	/** Unknown until authorization finished; `true` until then so nothing can slip through. */
 	readOnly: boolean;
-	/** The authorization's tag (see CollabAuthResult), for revocation. */
-	tag: string | null;
+	/** The authorization's tags (see CollabAuthResult), for revocation; also what admit sees. */
+	readonly info: { id: number; docName: string; tags: readonly string[] };
+	/** The authorization's onClose, called once. */
+	onClosed: (() => void) | null;
+	/** Messages waiting for admit's answer, in order. */
+	admitted: Promise<void>;
 	/** Who edits through this connection (see actorOf). */
 	[ACTOR]: CollabActor | null;
 	/** Set once the doc is loaded and the initial sync messages were sent. */
@@ -388,6 +417,8 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 	const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 	const docs = new Map<string, DocEntry>();
 	const conns = new Set<Conn>();
+	const admit = opts.admit;
+	let connSeq = 0;
 	/** Set synchronously by close(); checked everywhere so nothing new starts during shutdown. */
 	let closing = false;
 	let closePromise: Promise<void> | null = null;
@@ -602,7 +633,9 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			ws,
 			docName,
 			readOnly: true,
-			tag: null,
+			info: { id: ++connSeq, docName, tags: [] },
+			onClosed: null,
+			admitted: Promise.resolve(),
 			[ACTOR]: null,
 			ready: false,
 			closed: false,
@@ -635,16 +668,22 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 				return;
 			}
 			const bytes = toBytes(data);
-			if (conn.ready) {
-				handleMessage(conn, bytes);
-				return;
-			}
-			conn.pendingBytes += bytes.byteLength;
-			if (conn.pendingBytes > maxPendingBytes) {
-				ws.close(CLOSE_TRY_AGAIN_LATER, 'too much data before ready');
-				return;
-			}
-			conn.pending.push(bytes);
+			if (!admit) return receive(conn, bytes);
+			conn.admitted = conn.admitted.then(async () => {
+				if (conn.closed) return;
+				const ok = await (async () => admit(conn.info, bytes))().catch((err: unknown) => {
+					log.error({ err, doc: docName }, 'yjs: admit failed');
+					return true;
+				});
+				if (conn.closed) return;
+				if (!ok) {
+					log.warn({ doc: docName, tags: conn.info.tags }, 'yjs: message refused by the flood guard, closing');
+					ws.close(CLOSE_POLICY, 'rate limit exceeded');
+					onClose(conn); // nothing more from it is processed, even what is already in flight
+					return;
+				}
+				receive(conn, bytes);
+			});
 		});
 
 		if (closing) {
@@ -652,6 +691,20 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			return;
 		}
 		void start(conn, auth);
+	}
+
+	/** A message of a connection: processed when it is ready, buffered (bounded) until then. */
+	function receive(conn: Conn, bytes: Uint8Array): void {
+		if (conn.ready) {
+			handleMessage(conn, bytes);
+			return;
+		}
+		conn.pendingBytes += bytes.byteLength;
+		if (conn.pendingBytes > maxPendingBytes) {
+			conn.ws.close(CLOSE_TRY_AGAIN_LATER, 'too much data before ready');
+			return;
+		}
+		conn.pending.push(bytes);
 	}
 
 	async function start(conn: Conn, auth: Promise<CollabAuthResult> | CollabAuthResult): Promise<void> {
@@ -663,6 +716,10 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			conn.ws.close(CLOSE_INTERNAL_ERROR, 'authorization failed');
 			return;
 		}
+		if (result?.onClose) {
+			if (conn.closed) result.onClose(); // closed while authorizing: onClose already ran
+			else conn.onClosed = result.onClose;
+		}
 		if (conn.closed || closing) return;
 		if (result === null) {
 			// 4403 is in the 4400-4499 range, which the stock client treats as permanent (no retry).
@@ -670,7 +727,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			return;
 		}
 		conn.readOnly = result.readOnly;
-		conn.tag = result.tag ?? null;
+		conn.info.tags = result.tags ?? [];
 		conn[ACTOR] = result.actor ?? null;
 		conn.presence = result.presence ?? null;
 		conn.scope = result.scope;
@@ -797,7 +854,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			accepted.push({ clientId, clock, state });
 		}
 		if (foreign > 0 && countForeign(conn, foreign)) {
-			log.warn({ doc: conn.docName, tag: conn.tag }, 'yjs: awareness for presences not its own, closing connection');
+			log.warn({ doc: conn.docName, tags: conn.info.tags }, 'yjs: awareness for presences not its own, closing connection');
 			conn.ws.close(CLOSE_POLICY, 'one presence per connection');
 			return;
 		}
@@ -839,7 +896,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			w.count = 0;
 		}
 		w.count += n;
-		if (w.count === n || w.count > MAX_FOREIGN_AWARENESS_PER_MINUTE) log.info({ doc: conn.docName, tag: conn.tag, refused: w.count }, 'yjs: awareness entries refused');
+		if (w.count === n || w.count > MAX_FOREIGN_AWARENESS_PER_MINUTE) log.info({ doc: conn.docName, tags: conn.info.tags, refused: w.count }, 'yjs: awareness entries refused');
 		return w.count > MAX_FOREIGN_AWARENESS_PER_MINUTE;
 	}
 
@@ -989,6 +1046,9 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		conn.ready = false;
 		conn.pending = [];
 		conns.delete(conn);
+		const onClosed = conn.onClosed;
+		conn.onClosed = null;
+		onClosed?.();
 		const entry = conn.entry;
 		if (!entry) return;
 		entry.conns.delete(conn);
@@ -1125,12 +1185,15 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		closeTagged(tag, reason = 'access revoked') {
 			let n = 0;
 			for (const conn of Array.from(conns)) {
-				if (conn.tag !== tag || conn.closed) continue;
+				if (!conn.info.tags.includes(tag) || conn.closed) continue;
 				conn.ws.close(CLOSE_FORBIDDEN, reason);
 				onClose(conn);
 				n++;
 			}
 			return n;
+		},
+		openTags() {
+			return Array.from(conns, (c) => c.info.tags).flat();
 		},
 		close() {
 			if (!closePromise) {

@@ -2,7 +2,7 @@
  * People: accounts, passwords and sessions. Every change is audited in its own transaction;
  * disabling or resetting a person cuts their live connections through the bus.
  */
-import { asc, eq, lt, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import {
 	parseWith,
 	passwordChangeInput,
@@ -15,7 +15,8 @@ import { can, type Principal, type Role } from '../../domain/access.ts';
 import { sessions, users } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
-import type { EventBus } from '../realtime/bus.ts';
+import { sessionKey, type EventBus } from '../realtime/bus.ts';
+import { checkPassword } from '../auth/password-strength.ts';
 import type { SignInThrottle } from '../auth/throttle.ts';
 import {
 	dummyPasswordHash,
@@ -49,6 +50,8 @@ export interface ResolvedSession {
 	principal: Extract<Principal, { kind: 'user' }>;
 	mustChangePassword: boolean;
 	expiresAt: Date;
+	/** The session's row id (its token's hash): `session:<id>` tags its live connections. */
+	sessionId: string;
 }
 
 /** Write lastSeenAt at most this often: a read per request, not a write per request. */
@@ -99,6 +102,21 @@ export function createAccountService(deps: {
 		bus.publishControl({ type: 'access:revoked', principalKey: `user:${userId}`, reason });
 	}
 
+	/** Whether a session row is past its idle or absolute limit (or its person disabled) at `now`. */
+	function sessionOver(s: typeof sessions.$inferSelect, disabled: boolean, now: Date): boolean {
+		return disabled || now >= s.expiresAt || now.getTime() >= s.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
+	}
+
+	/** Sessions whose activity was last written (see touch), so an edit stream costs one write a minute. */
+	const touched = new Map<string, number>();
+	async function touch(id: string, now: Date, lastSeenAt?: Date): Promise<void> {
+		const last = Math.max(lastSeenAt?.getTime() ?? 0, touched.get(id) ?? 0);
+		if (now.getTime() - last <= TOUCH_EVERY_MS) return;
+		if (touched.size > 10_000) touched.clear(); // a cache, not a record: forgetting costs one write
+		touched.set(id, now.getTime());
+		await db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.id, id), lt(sessions.lastSeenAt, now)));
+	}
+
 	return {
 		/**
 		 * First run: creates `admin` with ADMIN_PASSWORD, or with a one-time password returned once
@@ -134,15 +152,13 @@ export function createAccountService(deps: {
 			const parsed = parseWith(signInInput, input);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
 			const { username, password } = parsed.value;
-			const wait = await throttle.blockedFor(username, address);
+			// Counted before the password is verified, atomically (see throttle.ts).
+			const wait = await throttle.attempt(username, address);
 			if (wait > 0) throw new TooManyRequestsError(wait);
 			const [u] = await db.select().from(users).where(eq(users.username, username));
 			const ok = await verifyPassword(u?.passwordHash ?? (await dummyPasswordHash()), password);
-			if (!u || !ok || u.disabled) {
-				await throttle.failed(username, address);
-				throw new UnauthenticatedError();
-			}
-			await throttle.succeeded(username);
+			if (!u || !ok || u.disabled) throw new UnauthenticatedError();
+			await throttle.succeeded(username, address);
 			const token = newToken('cps');
 			const now = clock();
 			const expiresAt = new Date(now.getTime() + policy.maxHours * 3_600_000);
@@ -161,6 +177,8 @@ export function createAccountService(deps: {
 				await tx.delete(sessions).where(eq(sessions.id, id));
 				await record(tx, toPrincipal(row.u), { action: 'session.sign_out', entity: 'user', entityId: row.u.id });
 			});
+			// This session's sockets only: the same person's other devices stay signed in.
+			bus.publishControl({ type: 'session:ended', sessionKey: sessionKey(id), reason: 'signed_out' });
 		},
 
 		/** A session token → who it is, or null when unknown, expired (idle or absolute) or disabled. */
@@ -173,16 +191,35 @@ export function createAccountService(deps: {
 				.where(eq(sessions.id, id));
 			if (!row) return null;
 			const now = clock();
-			const idleLimit = row.s.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
-			if (row.u.disabled || now >= row.s.expiresAt || now.getTime() >= idleLimit) {
+			if (sessionOver(row.s, row.u.disabled, now)) {
 				await db.delete(sessions).where(eq(sessions.id, id));
 				return null;
 			}
-			if (now.getTime() - row.s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-				await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
-			}
+			await touch(id, now, row.s.lastSeenAt);
 			const expiresAt = new Date(Math.min(row.s.expiresAt.getTime(), now.getTime() + policy.idleMinutes * 60_000));
-			return { principal: toPrincipal(row.u), mustChangePassword: row.u.mustChangePassword, expiresAt };
+			return { principal: toPrincipal(row.u), mustChangePassword: row.u.mustChangePassword, expiresAt, sessionId: id };
+		},
+
+		/**
+		 * Of these session ids, the ones that ended (signed out, idle, past their maximum age, person
+		 * disabled): one query for all open connections. Unlike resolveSession it does NOT count as
+		 * activity — an open socket alone never keeps a session alive.
+		 */
+		async endedSessions(ids: string[]): Promise<string[]> {
+			if (!ids.length) return [];
+			const rows = await db
+				.select({ s: sessions, disabled: users.disabled })
+				.from(sessions)
+				.innerJoin(users, eq(users.id, sessions.userId))
+				.where(inArray(sessions.id, ids));
+			const now = clock();
+			const alive = new Set(rows.filter((r) => !sessionOver(r.s, r.disabled, now)).map((r) => r.s.id));
+			return ids.filter((id) => !alive.has(id));
+		},
+
+		/** An edit over a live connection is activity, like an HTTP request (written at most once a minute). */
+		async touchSession(id: string): Promise<void> {
+			await touch(id, clock());
 		},
 
 		/** Removes expired sessions (housekeeping). */
@@ -193,11 +230,17 @@ export function createAccountService(deps: {
 				.where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000))));
 		},
 
-		async changePassword(actor: Principal, input: unknown): Promise<void> {
+		/**
+		 * A new password ends every OTHER session of the person (a stolen session does not survive
+		 * the change); `keepSessionToken`, the session making the change, stays signed in.
+		 */
+		async changePassword(actor: Principal, input: unknown, keepSessionToken: string | null = null): Promise<void> {
 			if (actor.kind !== 'user') throw new ForbiddenError('password:change');
 			const parsed = parseWith(passwordChangeInput, input);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
 			const u = await getUser(actor.id);
+			const problem = checkPassword(parsed.value.next, { username: u.username, displayName: u.displayName });
+			if (problem) throw new ValidationError([fieldError('next', problem)]);
 			if (!(await verifyPassword(u.passwordHash, parsed.value.current))) {
 				throw new ValidationError([fieldError('current', 'invalid', 'mật khẩu hiện tại không đúng / current password is wrong')]);
 			}
@@ -205,10 +248,15 @@ export function createAccountService(deps: {
 				throw new ValidationError([fieldError('next', 'invalid', 'phải khác mật khẩu cũ / must differ from the old one')]);
 			}
 			const passwordHash = await hashPassword(parsed.value.next);
-			await db.transaction(async (tx) => {
+			const keep = keepSessionToken ? tokenHash(keepSessionToken) : null;
+			const ended = await db.transaction(async (tx) => {
 				await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: clock() }).where(eq(users.id, u.id));
+				const others = keep ? and(eq(sessions.userId, u.id), ne(sessions.id, keep)) : eq(sessions.userId, u.id);
+				const gone = await tx.delete(sessions).where(others).returning({ id: sessions.id });
 				await record(tx, actor, { action: 'user.change_password', entity: 'user', entityId: u.id });
+				return gone;
 			});
+			for (const { id } of ended) bus.publishControl({ type: 'session:ended', sessionKey: sessionKey(id), reason: 'password_changed' });
 		},
 
 		async list(actor: Principal): Promise<UserView[]> {

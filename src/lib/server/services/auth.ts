@@ -2,7 +2,8 @@
  * Credentials → principal, the same way for every door: page requests, the JSON API, socket.io
  * handshakes and Yjs upgrades.
  */
-import type { Principal } from '../../domain/access.ts';
+import { principalKey, type Principal } from '../../domain/access.ts';
+import { sessionIdOf, sessionKey } from '../realtime/bus.ts';
 import type { AccountService } from './accounts.ts';
 import type { TokenService } from './tokens.ts';
 
@@ -17,8 +18,19 @@ export interface Credentials {
 }
 
 export type Authentication =
-	| { principal: Principal; mustChangePassword: boolean; problem: null }
+	| {
+			principal: Principal;
+			mustChangePassword: boolean;
+			problem: null;
+			/** `session:<id>` when a person's session authenticated, for cutting that session alone. */
+			sessionKey: string | null;
+	  }
 	| { principal: null; mustChangePassword: false; problem: 'none' | 'invalid_token' | 'kiosk_revoked' | 'session_ended' };
+
+/** The tags of a live connection so authenticated: its principal, and its session when it has one. */
+export function accessKeys(a: Extract<Authentication, { problem: null }>): string[] {
+	return a.sessionKey ? [principalKey(a.principal), a.sessionKey] : [principalKey(a.principal)];
+}
 
 export function createAuthService(deps: { accounts: AccountService; tokens: TokenService }) {
 	const { accounts, tokens } = deps;
@@ -31,21 +43,39 @@ export function createAuthService(deps: { accounts: AccountService; tokens: Toke
 			if (c.bearer) {
 				const p = c.bearer.startsWith('cpk_') ? await tokens.kiosks.resolve(c.bearer) : await tokens.api.resolve(c.bearer);
 				return p
-					? { principal: p, mustChangePassword: false, problem: null }
+					? { principal: p, mustChangePassword: false, problem: null, sessionKey: null }
 					: { principal: null, mustChangePassword: false, problem: 'invalid_token' };
 			}
 			if (c.sessionToken) {
 				const s = await accounts.resolveSession(c.sessionToken);
-				if (s) return { principal: s.principal, mustChangePassword: s.mustChangePassword, problem: null };
+				if (s) return { principal: s.principal, mustChangePassword: s.mustChangePassword, problem: null, sessionKey: sessionKey(s.sessionId) };
 				if (!c.kioskToken) return { principal: null, mustChangePassword: false, problem: 'session_ended' };
 			}
 			if (c.kioskToken) {
 				const k = await tokens.kiosks.resolve(c.kioskToken);
 				return k
-					? { principal: k, mustChangePassword: false, problem: null }
+					? { principal: k, mustChangePassword: false, problem: null, sessionKey: null }
 					: { principal: null, mustChangePassword: false, problem: 'kiosk_revoked' };
 			}
 			return { principal: null, mustChangePassword: false, problem: 'none' };
+		},
+
+		/**
+		 * Of these connection tags (see accessKeys), the ones whose access has ended: sessions over
+		 * their idle or maximum age or gone, kiosk and API tokens revoked. Three indexed queries
+		 * whatever the number of connections; reads only (an open socket is not activity).
+		 */
+		async endedAccess(keys: Iterable<string>): Promise<string[]> {
+			const ids = { session: [] as string[], kiosk: [] as string[], api: [] as string[] };
+			for (const key of new Set(keys)) {
+				const session = sessionIdOf(key);
+				if (session !== null) ids.session.push(session);
+				else if (key.startsWith('kiosk:')) ids.kiosk.push(key.slice('kiosk:'.length));
+				else if (key.startsWith('api:')) ids.api.push(key.slice('api:'.length));
+			}
+			const [s, k, a] = await Promise.all([accounts.endedSessions(ids.session), tokens.kiosks.ended(ids.kiosk), tokens.api.ended(ids.api)]);
+			// The same keys back (principalKey's `kiosk:<id>` / `api:<id>`, sessionKey's `session:<id>`).
+			return [...s.map(sessionKey), ...k.map((id) => `kiosk:${id}`), ...a.map((id) => `api:${id}`)];
 		}
 	};
 }

@@ -2,7 +2,7 @@
  * Device and system credentials: kiosk tokens (wall displays) and API tokens (other systems).
  * Created by an admin, shown once, stored hashed, revocable, with last-used time.
  */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import { apiTokenCreateInput, kioskCreateInput, parseWith } from '../../contracts/accounts.ts';
 import { fieldError } from '../../contracts/errors.ts';
 import { kioskLayoutInput } from '../../contracts/wall-layouts.ts';
@@ -75,8 +75,17 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 		return slug;
 	}
 
+	/** Of these token ids, those revoked or gone: one query, no lastUsedAt write. */
+	async function ended(table: typeof kioskTokens | typeof apiTokens, ids: string[]): Promise<string[]> {
+		if (!ids.length) return [];
+		const rows = await db.select({ id: table.id, revokedAt: table.revokedAt }).from(table).where(inArray(table.id, ids));
+		const alive = new Set(rows.filter((r) => r.revokedAt === null).map((r) => r.id));
+		return ids.filter((id) => !alive.has(id));
+	}
+
 	return {
 		kiosks: {
+			ended: (ids: string[]) => ended(kioskTokens, ids),
 			async list(actor: Principal): Promise<KioskView[]> {
 				requireAdmin(actor);
 				return (await db.select().from(kioskTokens).orderBy(desc(kioskTokens.createdAt))).map(kioskView);
@@ -137,6 +146,7 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 			}
 		},
 		api: {
+			ended: (ids: string[]) => ended(apiTokens, ids),
 			async list(actor: Principal): Promise<ApiTokenView[]> {
 				requireAdmin(actor);
 				return (await db.select().from(apiTokens).orderBy(desc(apiTokens.createdAt))).map(apiView);
