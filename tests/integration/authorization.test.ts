@@ -8,6 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { addColumn, readBoard } from '../../src/lib/domain/board.ts';
 import type { ResumeReply } from '../../src/lib/contracts/live.ts';
 import { KIOSK_COOKIE } from '../../src/lib/server/services/auth.ts';
 import { DATABASE_KINDS, reportBody } from '../fixtures/db.ts';
@@ -216,11 +217,14 @@ describe.each(DATABASE_KINDS)('authorization on every door (%s)', (kind) => {
 			const end = Date.now() + 2000;
 			while (ydoc.getMap('meta').get('marker') !== 'máy chủ' && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
 			if (ydoc.getMap('meta').get('marker') !== 'máy chủ') return '-';
-			const key = `edit-${who}-${Math.random()}`;
-			ydoc.getMap('meta').set(key, 1);
+			// A legitimate edit (a new column: no stamps, no ward) — meta is the server's, and the board
+			// rules would refuse a write there from anyone (tests/security/board-rules.test.ts).
+			const key = `edit-${who}-${Math.random().toString(36).slice(2, 10)}`;
+			addColumn(ydoc, key);
+			const hasIt = () => readBoard(serverDoc).columns.some((c) => c.title === key);
 			const end2 = Date.now() + 700;
-			while (!serverDoc.getMap('meta').has(key) && Date.now() < end2) await new Promise((r) => setTimeout(r, 20));
-			return serverDoc.getMap('meta').has(key) ? 'w' : 'r';
+			while (!hasIt() && Date.now() < end2) await new Promise((r) => setTimeout(r, 20));
+			return hasIt() ? 'w' : 'r';
 		} finally {
 			provider.destroy();
 			ydoc.destroy();

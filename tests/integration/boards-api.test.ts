@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { LiveEvent } from '../../src/lib/contracts/live.ts';
 import { addCard } from '../../src/lib/domain/board.ts';
+import { actorLabel } from '../../src/lib/domain/access.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
 import { signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';
 
@@ -16,6 +17,8 @@ describe.each(DATABASE_KINDS)('boards API on %s', (kind) => {
 	let server: TestServerHandle;
 	let url: string;
 	let kimMa: string;
+	/** The Kim Mã commander's own name: the board rules take authorship from the connection. */
+	let kimMaName: string;
 	let district: string;
 	let viewer: string;
 
@@ -23,7 +26,9 @@ describe.each(DATABASE_KINDS)('boards API on %s', (kind) => {
 		server = await testServer(kind);
 		url = (await server.start()).url;
 		const s = server.current().core.services;
-		kimMa = (await signedInUser(s, 'ward_commander', 'kim-ma')).cookie;
+		const commander = await signedInUser(s, 'ward_commander', 'kim-ma');
+		kimMa = commander.cookie;
+		kimMaName = actorLabel(commander.principal).name;
 		district = (await signedInUser(s, 'district_commander')).cookie;
 		viewer = (await signedInUser(s, 'viewer')).cookie;
 	});
@@ -91,7 +96,7 @@ describe.each(DATABASE_KINDS)('boards API on %s', (kind) => {
 			disableBc: true
 		});
 		await new Promise<void>((r) => provider.once('sync', () => r()));
-		addCard(doc, 'todo', { title: 'Phát gạo cho 40 hộ', deadline: '2021-09-01', focus: 'welfare' }, { by: 'Chỉ huy Kim Mã' });
+		addCard(doc, 'todo', { title: 'Phát gạo cho 40 hộ', deadline: '2021-09-01', focus: 'welfare' }, { by: kimMaName });
 
 		const end = Date.now() + 5000;
 		const tasksFor = () => heard.find((e): e is Extract<LiveEvent, { type: 'tasks:changed' }> => e.type === 'tasks:changed' && e.wardCode === 'kim-ma');

@@ -7,6 +7,7 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { addColumn, readBoard } from '../../src/lib/domain/board.ts';
 import { signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';
 
 async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {
@@ -44,8 +45,9 @@ describe('one port for pages, socket.io and Yjs', () => {
 		const p2 = new WebsocketProvider(wsBase, 'board:district', d2, { WebSocketPolyfill: WithCookie as never, disableBc: true });
 		const sio = io(base, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie } });
 		try {
-			d1.getMap('cards').set('c1', 'Xét nghiệm toàn dân phường Kim Mã');
-			await until('yjs sync through the real server', () => d2.getMap('cards').get('c1') === 'Xét nghiệm toàn dân phường Kim Mã');
+			// A legitimate edit (a column: no author stamp to match; the board rules refuse anything else).
+			addColumn(d1, 'Xét nghiệm toàn dân');
+			await until('yjs sync through the real server', () => readBoard(d2).columns.some((c) => c.title === 'Xét nghiệm toàn dân'));
 			await until('socket.io connect', () => sio.connected);
 			const reply = await sio.timeout(5000).emitWithAck('live:resume', { since: null });
 			expect(reply.mode).toBe('snapshot');

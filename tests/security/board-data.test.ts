@@ -10,6 +10,7 @@ import { inArray } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
 import { addCard, boardMaps, readBoard } from '../../src/lib/domain/board.ts';
 import { TITLE_MAX } from '../../src/lib/contracts/board.ts';
+import { actorLabel } from '../../src/lib/domain/access.ts';
 import type { ClientToServerEvents, ResumeReply, ServerToClientEvents } from '../../src/lib/contracts/live.ts';
 import { boardCards, yjsUpdates } from '../../src/lib/server/db/schema.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
@@ -53,6 +54,8 @@ describe.each(DATABASE_KINDS)('stored board data cannot stop the server (%s)', (
 	let server: TestServerHandle;
 	let url = '';
 	let adminCookie = '';
+	/** The admin's own name: the board rules take authorship from the connection. */
+	let adminName = '';
 	let token = '';
 	const clients: YjsClient[] = [];
 	const sockets: Socket[] = [];
@@ -65,7 +68,9 @@ describe.each(DATABASE_KINDS)('stored board data cannot stop the server (%s)', (
 		server = await testServer(kind);
 		await server.start();
 		const services = server.current().core.services;
-		adminCookie = (await signedInUser(services, 'admin')).cookie;
+		const admin = await signedInUser(services, 'admin');
+		adminCookie = admin.cookie;
+		adminName = actorLabel(admin.principal).name;
 		token = await writerToken(services);
 		[wardA, wardB] = services.district.wards.map((w) => w.code) as [string, string];
 
@@ -167,7 +172,7 @@ describe.each(DATABASE_KINDS)('stored board data cannot stop the server (%s)', (
 		}
 		// A live edit of the hostile board is projected like any other.
 		const a = clients.find((c) => c.provider.roomname === `board:ward:${wardA}`)!;
-		const id = addCard(a.doc, 'todo', { title: 'Sau khi khởi động lại' }, ctx);
+		const id = addCard(a.doc, 'todo', { title: 'Sau khi khởi động lại' }, { by: adminName });
 		const db = server.current().core.services.database.db;
 		async function poll(): Promise<void> {
 			const rows = await db.select({ cardId: boardCards.cardId }).from(boardCards).where(inArray(boardCards.boardId, [`ward:${wardA}`]));

@@ -5,8 +5,7 @@
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { addCard } from '../../src/lib/domain/board.ts';
-import { DEFAULT_COLUMNS } from '../../src/lib/contracts/board.ts';
+import { addColumn } from '../../src/lib/domain/board.ts';
 import { SESSION_COOKIE } from '../../src/lib/server/services/auth.ts';
 import { hasEditsOf, synced, waitFor, yjsClient, type ClientOpts, type YjsClient } from '../fixtures/collab.ts';
 import type { TestServerHandle } from '../fixtures/server.ts';
@@ -66,9 +65,13 @@ export function closeBoth(b: Both): void {
 	b.yjs.destroy();
 }
 
-/** A card written by `doc`'s own Yjs client (an edit the server may or may not keep). */
+/**
+ * An edit by `doc`'s own Yjs client (the server may or may not keep it): a new column, which
+ * carries no author stamp — the board rules would refuse a card stamped with another name than
+ * the connection's, and that refusal is not what these tests are about.
+ */
 export function edit(doc: Y.Doc, title: string): void {
-	addCard(doc, DEFAULT_COLUMNS[0]!.id, { title }, { by: 'test' });
+	addColumn(doc, title);
 }
 
 /** Whether the server's own copy of `docName` holds anything of the client `clientId`. */

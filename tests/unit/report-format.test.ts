@@ -186,7 +186,7 @@ describe('what the report pages accept', () => {
 		expect(parseRangeQuery(new URLSearchParams('from=2021-09-01&to=2021-09-02&ward=kim-ma'), now, 7)).toEqual({ from: '2021-09-01', to: '2021-09-02', ward: 'kim-ma', errors: [] });
 		const bad = parseRangeQuery(new URLSearchParams('from=02/09/2021'), now, 7);
 		expect(bad.from).toBe('2021-08-27');
-		expect(bad.errors.map((e) => [e.field, e.code])).toEqual([['from', 'invalid']]);
+		expect(bad.errors.map((e) => [e.field, e.code])).toEqual([['from', 'bad_day']]);
 		expect(parseRangeQuery(new URLSearchParams('from=2021-09-05&to=2021-09-01'), now, 7)).toMatchObject({ from: '2021-09-01', to: '2021-09-05' });
 	});
 
