@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { DEMO_MORNING, postDemoReport } from '../fixtures/demo-reports.ts';
-import { ROOT, signInCookie, spawnServer } from '../fixtures/spawn-server.ts';
+import { ROOT, signInCookie, signedInName, spawnServer } from '../fixtures/spawn-server.ts';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -42,7 +42,8 @@ async function demoTasks(url: string, cookie: string): Promise<void> {
 			disableBc: true
 		});
 		await new Promise<void>((r) => provider.once('sync', () => r()));
-		const by = { by: 'Nguyễn Văn Hùng (dữ liệu minh họa)' };
+		// The board rules take created/updated by from the connection: write under the signed-in name.
+		const by = { by: await signedInName(url, cookie) };
 		for (const c of cards) {
 			const id = addCard(doc, 'todo', { title: c.title, focus: c.focus ?? null, deadline: c.deadline ?? null, priority: c.priority ?? 'normal', assignee: c.assignee ? { kind: 'unit', name: c.assignee } : null }, by);
 			if (c.column !== 'todo') moveCard(doc, id, c.column, 0, by);

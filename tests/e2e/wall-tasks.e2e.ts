@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { addCard, moveCard } from '../../src/lib/domain/board.ts';
-import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
+import { signInCookie, signedInName, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
 
 let server: SpawnedServer;
 let cookie: string;
@@ -33,6 +33,8 @@ test('an overdue card on Kim Mã’s board shows on the wall live, and goes when
 	const totalOverdue = wall.locator('[data-testid="district-totals"] [data-field="tasksOverdue"]');
 	await expect(totalOverdue).toHaveText('0');
 
+	// The board rules take created/updated by from the connection: edit under the signed-in name.
+	const by = { by: await signedInName(server.url, cookie) };
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(server.url.replace(/^http/, 'ws') + '/yjs', 'board:ward:kim-ma', doc, {
 		WebSocketPolyfill: class extends WebSocket {
@@ -44,14 +46,14 @@ test('an overdue card on Kim Mã’s board shows on the wall live, and goes when
 	});
 	try {
 		await new Promise<void>((r) => provider.once('sync', () => r()));
-		const id = addCard(doc, 'todo', { title: 'Rà soát F1 tổ dân phố 12', deadline: '2021-09-01' }, { by: 'Chỉ huy Kim Mã' });
-		addCard(doc, 'doing', { title: 'Phát gạo', deadline: '2999-01-01' }, { by: 'Chỉ huy Kim Mã' });
+		const id = addCard(doc, 'todo', { title: 'Rà soát F1 tổ dân phố 12', deadline: '2021-09-01' }, by);
+		addCard(doc, 'doing', { title: 'Phát gạo', deadline: '2999-01-01' }, by);
 		await expect(tile).toHaveAttribute('data-overdue', '1');
 		await expect(tile).toHaveAttribute('data-open', '2');
 		await expect(totalOverdue).toHaveText('1');
 		await expect(wall.getByTestId('alerts')).toContainText('1 nhiệm vụ quá hạn');
 
-		moveCard(doc, id, 'done', 0, { by: 'Chỉ huy Kim Mã' });
+		moveCard(doc, id, 'done', 0, by);
 		await expect(tile).toHaveAttribute('data-overdue', '0');
 		await expect(tile).toHaveAttribute('data-open', '1');
 		await expect(totalOverdue).toHaveText('0');
