@@ -31,6 +31,7 @@ import {
 	commentSchema,
 	wipLimitSchema
 } from '../contracts/board.ts';
+import { fieldError, type FieldErrorCode } from '../contracts/errors.ts';
 import { actorLabel, can, type Principal } from './access.ts';
 import type { z } from 'zod';
 
@@ -72,6 +73,12 @@ export function boardWriterOf(p: Principal, isWard: (code: string) => boolean): 
 	};
 }
 
+/** A rule that is also a field error elsewhere (a form, the API) reads the same everywhere: its words come from there. */
+const sameAsField = (code: FieldErrorCode): { vi: string; en: string } => {
+	const e = fieldError('', code);
+	return { vi: e.message, en: e.messageEn };
+};
+
 export const BOARD_RULES = {
 	card_deleted: { vi: 'Không được xoá hẳn thẻ: hãy lưu trữ thẻ', en: 'Cards cannot be deleted: archive them' },
 	column_deleted: { vi: 'Không được xoá hẳn cột: hãy gỡ cột', en: 'Columns cannot be deleted: remove them (a flag)' },
@@ -82,7 +89,7 @@ export const BOARD_RULES = {
 	unknown_structure: { vi: 'Dữ liệu không thuộc cấu trúc của bảng', en: 'Data outside the structure of a board' },
 	too_deep: { vi: 'Giá trị lồng nhau quá sâu', en: 'Value nested too deeply' },
 	invalid_value: { vi: 'Giá trị không hợp lệ', en: 'Invalid value' },
-	too_long: { vi: 'Nội dung quá dài', en: 'Text too long' },
+	too_long: sameAsField('too_long'),
 	checklist_too_long: { vi: `Danh sách kiểm tra tối đa ${BOARD_LIMITS.checklistItems} mục`, en: `A checklist holds at most ${BOARD_LIMITS.checklistItems} items` },
 	unsafe_text: { vi: 'Văn bản chứa ký tự NUL hoặc ký tự Unicode hỏng', en: 'Text holds a NUL byte or a broken Unicode character' },
 	forged_author: { vi: 'Người tạo/sửa phải là chính người đang kết nối', en: 'Created/updated by must be the connected person' },
@@ -91,8 +98,8 @@ export const BOARD_RULES = {
 	bad_time: { vi: 'Thời điểm không hợp lệ hoặc quá xa hiện tại', en: 'Time stamp invalid or too far from now' },
 	incomplete_card: { vi: 'Thẻ mới thiếu trường bắt buộc', en: 'A new card lacks a required field' },
 	incomplete_column: { vi: 'Cột mới thiếu tiêu đề', en: 'A new column lacks a title' },
-	unknown_column: { vi: 'Cột không tồn tại', en: 'No such column' },
-	unknown_ward: { vi: 'Phường không tồn tại', en: 'No such ward' },
+	unknown_column: sameAsField('unknown_column'),
+	unknown_ward: sameAsField('unknown_ward'),
 	ward_out_of_scope: { vi: 'Bạn không được giao việc cho phường này', en: 'This ward is outside your scope' }
 } as const satisfies Record<string, { vi: string; en: string }>;
 
