@@ -91,7 +91,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			reader
 				.select({ w: stockMovements.warehouseCode, i: stockMovements.itemCode, q: sql<number>`coalesce(sum(-${stockMovements.quantity}), 0)::int` })
 				.from(stockMovements)
-				.where(and(eq(stockMovements.kind, 'issue'), gte(madeAt, since), asOf ? lte(stockMovements.at, asOf) : undefined))
+				.where(and(eq(stockMovements.kind, 'issue'), sql`${madeAt} >= ${since.toISOString()}::timestamptz`, asOf ? lte(stockMovements.at, asOf) : undefined))
 				.groupBy(stockMovements.warehouseCode, stockMovements.itemCode)
 		]);
 		const bal = new Map(balances.map((b) => [`${b.warehouseCode}|${b.itemCode}`, Number(b.onHand)]));
