@@ -11,6 +11,7 @@ import {
 	type CaseCounts
 } from '../domain/cases.ts';
 import { zoneLevels, type ZoneSchemeName } from '../domain/zones.ts';
+import { enteredAtInput } from './entry-time.ts';
 import { fieldErrorsFrom, fieldError, type ParseResult } from './errors.ts';
 
 export type { ParseResult } from './errors.ts';
@@ -47,7 +48,9 @@ function caseReportSchema(scheme: ZoneSchemeName) {
 				.string({ error: 'invalid' })
 				.trim()
 				.max(REPORTER_MAX, { error: 'too_long' })
-				.optional()
+				.optional(),
+			/** When the person pressed save on the device (issue 11 §6); absent = on arrival. */
+			enteredAt: enteredAtInput
 		},
 		{ error: (iss) => (iss.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_body') }
 	);
@@ -57,6 +60,7 @@ export interface CaseReportInput extends CaseCounts {
 	zone: string;
 	note: string | null;
 	reporter?: string;
+	enteredAt?: string;
 }
 
 function ruleErrorsOfValidFields(body: unknown) {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CHECKPOINT_KINDS, FORCES } from '../domain/checkpoint.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+import { enteredAtInput } from './entry-time.ts';
 import { parseWith } from './errors.ts';
 
 export const checkInInput = z.strictObject({
@@ -12,10 +13,11 @@ export const checkInInput = z.strictObject({
 		.trim()
 		.toUpperCase()
 		.regex(/^[A-Z0-9]{6,20}$/, { error: 'bad_person_key' }),
-	force: z.enum(FORCES, { error: 'invalid' })
+	force: z.enum(FORCES, { error: 'invalid' }),
+	enteredAt: enteredAtInput
 });
 
-export const checkOutInput = z.strictObject({ dutyId: z.number({ error: 'required' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }) });
+export const checkOutInput = z.strictObject({ dutyId: z.number({ error: 'required' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }), enteredAt: enteredAtInput });
 
 export const parseCheckIn = (body: unknown) => parseWith(checkInInput, body);
 export const parseCheckOut = (body: unknown) => parseWith(checkOutInput, body);

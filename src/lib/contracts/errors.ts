@@ -62,7 +62,10 @@ export type FieldErrorCode =
 	| 'repeated'
 	| 'bad_day'
 	| 'limit_out_of_range'
-	| 'balance_too_large';
+	| 'balance_too_large'
+	| 'bad_time'
+	| 'entered_in_future'
+	| 'entered_too_old';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused';
@@ -140,7 +143,16 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	repeated: ['Chỉ được gửi một lần', 'Given more than once'],
 	bad_day: ['Ngày không có thật (định dạng yyyy-MM-dd, năm 0001–9999)', 'Not a calendar day (yyyy-MM-dd, years 0001–9999)'],
 	limit_out_of_range: ['Số dòng phải từ 1 đến 500', 'Limit must be from 1 to 500'],
-	balance_too_large: ['Số tồn kho sau khi nhập vượt quá giới hạn lưu trữ', 'The resulting balance would exceed what can be stored']
+	balance_too_large: ['Số tồn kho sau khi nhập vượt quá giới hạn lưu trữ', 'The resulting balance would exceed what can be stored'],
+	bad_time: ['Thời điểm không hợp lệ (ISO 8601 có múi giờ, ví dụ 2021-08-01T23:58:00+07:00)', 'Not a valid time (ISO 8601 with a zone, e.g. 2021-08-01T23:58:00+07:00)'],
+	entered_in_future: [
+		'Thời điểm nhập muộn hơn giờ máy chủ quá 5 phút: hãy kiểm tra đồng hồ của máy',
+		'Entered more than 5 minutes after the server’s time: check the device’s clock'
+	],
+	entered_too_old: [
+		'Mục này được nhập cách đây quá 48 giờ, máy chủ không nhận: hãy nhập lại số liệu hiện tại',
+		'Entered more than 48 hours ago, the server does not take it: enter the current figures again'
+	]
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FACILITY_STATUSES, MOVEMENT_KINDS } from '../domain/quarantine.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+import { enteredAtInput } from './entry-time.ts';
 import { fieldError, parseWith, type ParseResult } from './errors.ts';
 
 const amount = z
@@ -20,7 +21,8 @@ export const movementInput = z.strictObject({
 		.trim()
 		.max(500, { error: 'too_long' })
 		.nullish()
-		.transform((v) => v || null)
+		.transform((v) => v || null),
+	enteredAt: enteredAtInput
 });
 
 export const statusInput = z.strictObject({

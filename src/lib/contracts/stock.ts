@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DESTINATION_KINDS } from '../domain/stock.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
+import { enteredAtInput } from './entry-time.ts';
 import { parseWith } from './errors.ts';
 
 const slug = z.string().regex(WARD_CODE_PATTERN).max(60);
@@ -20,19 +21,21 @@ const text = (max: number) =>
 		.transform((v) => v || null);
 const item = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_item' }).max(60, { error: 'unknown_item' });
 
-export const receiptInput = z.strictObject({ item, quantity, supplier: text(200), note: text(500) });
+export const receiptInput = z.strictObject({ item, quantity, supplier: text(200), note: text(500), enteredAt: enteredAtInput });
 export const issueInput = z.strictObject({
 	item,
 	quantity,
 	destinationKind: z.enum(DESTINATION_KINDS, { error: 'invalid' }),
 	destination: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(200, { error: 'too_long' }),
-	note: text(500)
+	note: text(500),
+	enteredAt: enteredAtInput
 });
 export const transferInput = z.strictObject({
 	item,
 	quantity,
 	to: z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_warehouse' }).max(60, { error: 'unknown_warehouse' }),
-	note: text(500)
+	note: text(500),
+	enteredAt: enteredAtInput
 });
 
 export const parseReceipt = (body: unknown) => parseWith(receiptInput, body);

@@ -8,6 +8,7 @@
  * - "state" figures (active F0, F1 in quarantine, F2, zone) are as of the moment of the report.
  */
 import { dayKey, ageMinutes } from './time.ts';
+import { entryTime } from './entry-time.ts';
 import { zoneSeverity, type ZoneSchemeName } from './zones.ts';
 
 /** Count fields of a case report, in form order. These names are a public API contract. */
@@ -48,6 +49,8 @@ export interface CaseReport extends CaseCounts {
 	reportedBy: string;
 	/** ISO-8601 instant the server committed the report. */
 	reportedAt: string;
+	/** When it was made on the device (issue 11 §6); = reportedAt when the device did not say. */
+	enteredAt?: string;
 }
 
 export interface RuleError {
@@ -63,8 +66,8 @@ export function caseReportRuleErrors(c: Pick<CaseCounts, 'positives' | 'samplesT
 }
 
 /** True when the report belongs to the same reporting day as `now`. */
-export function isFromToday(report: Pick<CaseReport, 'reportedAt'>, now: Date): boolean {
-	return dayKey(new Date(report.reportedAt)) === dayKey(now);
+export function isFromToday(report: Pick<CaseReport, 'reportedAt' | 'enteredAt'>, now: Date): boolean {
+	return dayKey(new Date(entryTime(report))) === dayKey(now);
 }
 
 /** The figures a ward tile shows at `now`; day figures of a report from another day are null. */

@@ -1,10 +1,12 @@
 /**
  * New F0 per day over the last N days (Asia/Ho_Chi_Minh calendar days), per ward and for the
  * district. A ward's day counts its LAST report of that day (day figures are running totals, see
- * cases.ts), so a re-sent report never double-counts. Fixed length: the wall's charts never grow.
+ * cases.ts), so a re-sent report never double-counts. A report counts on the day it was made on
+ * the device (`enteredAt`, issue 11 §6), not the day it arrived. Fixed length: the wall's charts never grow.
  */
 import type { CaseReport } from './cases.ts';
 import { dayKey } from './time.ts';
+import { entryTime } from './entry-time.ts';
 
 export interface Trend {
 	/** yyyy-MM-dd, oldest first, `days` long, ending today. */
@@ -21,7 +23,7 @@ export function trendDays(now: Date, days: number): string[] {
 	return out;
 }
 
-type Report = Pick<CaseReport, 'wardCode' | 'reportedAt' | 'f0NewCommunity' | 'f0NewQuarantine' | 'id'>;
+type Report = Pick<CaseReport, 'wardCode' | 'reportedAt' | 'enteredAt' | 'f0NewCommunity' | 'f0NewQuarantine' | 'id'>;
 
 export function buildTrend(reports: readonly Report[], wardCodes: readonly string[], now: Date, days = 14): Trend {
 	const keys = trendDays(now, days);
@@ -38,13 +40,14 @@ function applyToTrendMut(
 	index: Map<string, number>,
 	r: Report
 ): void {
-	const i = index.get(dayKey(new Date(r.reportedAt)));
+	const made = entryTime(r);
+	const i = index.get(dayKey(new Date(made)));
 	const series = wards[r.wardCode];
 	const at = lastAt[r.wardCode];
 	if (i === undefined || !series || !at) return;
 	const prev = at[i];
-	if (prev && prev > r.reportedAt) return; // an older report of the same day: superseded
-	at[i] = r.reportedAt;
+	if (prev && new Date(prev).getTime() > new Date(made).getTime()) return; // an older report of the same day: superseded
+	at[i] = made;
 	series[i] = r.f0NewCommunity + r.f0NewQuarantine;
 }
 
@@ -61,10 +64,10 @@ function sumDays(wards: Trend['wards'], n: number): number[] {
 export function applyReportToTrend(trend: Trend, r: Report, now: Date): Trend {
 	let t = trend;
 	// A malformed time (never from our server) must not take the wall down: ignore the report.
-	if (Number.isNaN(new Date(r.reportedAt).getTime()) || Number.isNaN(now.getTime())) return t;
+	if (Number.isNaN(new Date(entryTime(r)).getTime()) || Number.isNaN(now.getTime())) return t;
 	const today = dayKey(now);
 	if (t.days[t.days.length - 1] !== today) t = rollTo(t, now);
-	const i = t.days.indexOf(dayKey(new Date(r.reportedAt)));
+	const i = t.days.indexOf(dayKey(new Date(entryTime(r))));
 	const series = t.wards[r.wardCode];
 	if (i === -1 || !series) return t;
 	const wards = { ...t.wards, [r.wardCode]: series.map((v, j) => (j === i ? r.f0NewCommunity + r.f0NewQuarantine : v)) };

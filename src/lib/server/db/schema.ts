@@ -64,7 +64,9 @@ export const caseReports = pgTable(
 		actorId: text('actor_id'),
 		/** Which door the report came through: form, api or system (simulator, imports). */
 		source: text('source').notNull(),
-		reportedAt: timestamp('reported_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+		reportedAt: timestamp('reported_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		/** When the report was made on the device (issue 11 §6); null on rows from before: = reported_at. */
+		enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'date' })
 	},
 	(t) => [
 		index('case_reports_ward_time').on(t.wardCode, t.reportedAt.desc(), t.id.desc()),
@@ -255,7 +257,9 @@ export const quarantineMovements = pgTable(
 		capacityAfter: integer('capacity_after').notNull(),
 		note: text('note'),
 		actorName: text('actor_name').notNull(),
-		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		/** When the movement was entered on the device (issue 11 §6); null = at. */
+		enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'date' })
 	},
 	(t) => [index('quarantine_movements_facility_at').on(t.facilityCode, t.at.desc())]
 );
@@ -297,7 +301,9 @@ export const stockMovements = pgTable(
 		counterparty: text('counterparty'),
 		note: text('note'),
 		actorName: text('actor_name').notNull(),
-		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		/** When the movement was entered on the device (issue 11 §6); null = at. */
+		enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'date' })
 	},
 	(t) => [index('stock_movements_wh_item_at').on(t.warehouseCode, t.itemCode, t.at)]
 );
@@ -354,6 +360,9 @@ export const dutyRecords = pgTable(
 		shiftKey: text('shift_key').notNull(),
 		checkedInAt: timestamp('checked_in_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		checkedOutAt: timestamp('checked_out_at', { withTimezone: true, mode: 'date' }),
+		/** When the check-in / check-out was entered on the device (issue 11 §6); null = the arrival times above. */
+		checkedInEnteredAt: timestamp('checked_in_entered_at', { withTimezone: true, mode: 'date' }),
+		checkedOutEnteredAt: timestamp('checked_out_entered_at', { withTimezone: true, mode: 'date' }),
 		actorName: text('actor_name').notNull()
 	},
 	(t) => [

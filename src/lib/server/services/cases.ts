@@ -3,10 +3,11 @@
  */
 import { desc, eq, gte, lte } from 'drizzle-orm';
 import { parseCaseReport } from '../../contracts/cases.ts';
+import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import type { CaseReport } from '../../domain/cases.ts';
 import { caseReports } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { record } from './audit.ts';
 import type { EventBus } from '../realtime/bus.ts';
@@ -34,7 +35,8 @@ export function toCaseReport(r: typeof caseReports.$inferSelect): CaseReport {
 		zone: r.zone,
 		note: r.note,
 		reportedBy: r.reportedBy,
-		reportedAt: r.reportedAt.toISOString()
+		reportedAt: r.reportedAt.toISOString(),
+		enteredAt: (r.enteredAt ?? r.reportedAt).toISOString()
 	};
 }
 
@@ -59,8 +61,11 @@ export function createCaseService(deps: {
 	bus: EventBus;
 	district: District;
 	inflight: Inflight;
+	/** The server's time of arrival (tests inject it). */
+	clock?: () => Date;
 }): CaseService {
 	const { db, bus, district, inflight } = deps;
+	const clock = deps.clock ?? (() => new Date());
 	return {
 		async report(actor, wardCode, body, source, idempotencyKey = null) {
 			const ward = district.ward(wardCode);
@@ -68,7 +73,7 @@ export function createCaseService(deps: {
 			if (!can(actor, 'ward:write', wardCode)) throw new ForbiddenError('ward:write');
 			const parsed = parseCaseReport(body, district.view.zoneScheme);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
-			const { reporter, ...figures } = parsed.value;
+			const { reporter, enteredAt: entered, ...figures } = parsed.value;
 			const who = actorLabel(actor);
 			// A system may name the person behind its push; a signed-in person is who they are.
 			const reportedBy = actor.kind === 'user' || !reporter ? who.name : `${reporter} (${who.name})`;
@@ -76,10 +81,14 @@ export function createCaseService(deps: {
 			const { outcome, replayed, event } = await inflight.run(() =>
 				db.transaction(async (tx) => {
 					let event: LiveEvent | null = null;
+					// A retry carries the same enteredAt, so the same request hash.
 					const r = await once(tx, key, actor, 'case_report.create', { wardCode, body: parsed.value }, async () => {
+						// The window is checked on first save only: a retry of a saved entry replays it.
+						const reportedAt = clock();
+						const enteredAt = valid(checkEnteredAt(entered, reportedAt));
 						const [row] = await tx
 							.insert(caseReports)
-							.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source })
+							.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source, reportedAt, enteredAt })
 							.returning();
 						if (!row) throw new Error('case report insert returned no row');
 						const report = toCaseReport(row);

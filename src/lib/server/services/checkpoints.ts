@@ -14,6 +14,7 @@ import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
+import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { record } from './audit.ts';
 import { once, parseIdempotencyKey } from './idempotency.ts';
 import { appendEvent } from './outbox.ts';
@@ -98,6 +99,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 			const v = valid(parseCheckIn(body));
 			try {
 				return await write(actor, code, key, 'checkpoint.check_in', v, async (tx) => {
+					const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 					const [already] = await tx
 						.select({ name: checkpoints.name, wardCode: checkpoints.wardCode })
 						.from(dutyRecords)
@@ -106,9 +108,9 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 					if (already) throw new ValidationError([fieldError('personKey', 'already_on_duty', dutyElsewhereDetail(actor, already))]);
 					const [d] = await tx
 						.insert(dutyRecords)
-						.values({ checkpointCode: code, ...v, shiftKey: currentShift(clock()).key, checkedInAt: clock(), actorName: actorLabel(actor).name })
+						.values({ checkpointCode: code, personKey: v.personKey, personName: v.personName, force: v.force, shiftKey: currentShift(clock()).key, checkedInAt: clock(), checkedInEnteredAt: enteredAt, actorName: actorLabel(actor).name })
 						.returning();
-					return { result: await view(tx, code), audit: { entityId: `${code}/${d!.id}`, after: { ...v, shiftKey: d!.shiftKey } } };
+					return { result: await view(tx, code), audit: { entityId: `${code}/${d!.id}`, after: { ...v, shiftKey: d!.shiftKey, enteredAt: enteredAt.toISOString() } } };
 				});
 			} catch (err) {
 				// Two check-ins of the same person raced: the index let one through.
@@ -118,15 +120,16 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		},
 
 		async checkOut(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
-			const { dutyId } = valid(parseCheckOut(body));
-			return write(actor, code, key, 'checkpoint.check_out', { dutyId }, async (tx) => {
+			const { dutyId, enteredAt: entered } = valid(parseCheckOut(body));
+			return write(actor, code, key, 'checkpoint.check_out', entered === undefined ? { dutyId } : { dutyId, enteredAt: entered }, async (tx) => {
+				const enteredAt = valid(checkEnteredAt(entered, clock()));
 				const [d] = await tx
 					.update(dutyRecords)
-					.set({ checkedOutAt: clock() })
+					.set({ checkedOutAt: clock(), checkedOutEnteredAt: enteredAt })
 					.where(and(eq(dutyRecords.id, dutyId), eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)))
 					.returning();
 				if (!d) throw new ValidationError([fieldError('dutyId', 'already_checked_out')]);
-				return { result: await view(tx, code), audit: { entityId: `${code}/${d.id}`, after: { personName: d.personName, checkedOutAt: d.checkedOutAt } } };
+				return { result: await view(tx, code), audit: { entityId: `${code}/${d.id}`, after: { personName: d.personName, checkedOutAt: d.checkedOutAt, enteredAt: enteredAt.toISOString() } } };
 			});
 		}
 	};

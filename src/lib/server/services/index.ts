@@ -71,7 +71,7 @@ export async function createServices(deps: {
 	const reportSlots = deps.reportSlots ?? [...DEFAULT_REPORT_SLOTS];
 	const district = await loadDistrict(db, definition.alerts, reportSlots);
 	const inflight = new Inflight();
-	const cases = createCaseService({ db, bus, district, inflight });
+	const cases = createCaseService({ clock, db, bus, district, inflight });
 	const quarantine = createQuarantineService({ db, bus, district, inflight, clock });
 	if (deps.data?.quarantine) await quarantine.sync(deps.data.quarantine);
 	const stock = createStockService({ db, bus, district, inflight, clock });

@@ -16,6 +16,7 @@ import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
+import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { record } from './audit.ts';
 import { once, parseIdempotencyKey } from './idempotency.ts';
 import { appendEvent } from './outbox.ts';
@@ -30,6 +31,8 @@ export interface MovementView {
 	note: string | null;
 	actorName: string;
 	at: string;
+	/** When it was entered on the device (issue 11 §6); null on rows from before = at. */
+	enteredAt: string | null;
 }
 
 const toView = (f: typeof quarantineFacilities.$inferSelect): FacilityView => ({
@@ -165,13 +168,14 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 				.where(eq(quarantineMovements.facilityCode, code))
 				.orderBy(desc(quarantineMovements.at), desc(quarantineMovements.id))
 				.limit(limit);
-			return rows.map((m) => ({ ...m, at: m.at.toISOString() }));
+			return rows.map((m) => ({ ...m, at: m.at.toISOString(), enteredAt: m.enteredAt?.toISOString() ?? null }));
 		},
 
 		/** An admission, a discharge or a capacity change. Refused (nothing saved) outside 0 ≤ occupied ≤ capacity. */
 		async move(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
 			const m = valid(parseMovement(body));
 			return write(actor, code, key, `quarantine.${m.kind}`, m, async (tx, f) => {
+				const enteredAt = valid(checkEnteredAt(m.enteredAt, clock()));
 				const r = applyMovement({ capacity: f.capacity, occupied: f.occupied }, f.status as FacilityStatus, m.kind, m.amount);
 				if (!r.ok) throw new ValidationError([refusalError(r.refusal)]);
 				const [after] = await tx
@@ -186,7 +190,8 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					occupiedAfter: r.beds.occupied,
 					capacityAfter: r.beds.capacity,
 					note: m.note,
-					actorName: actorLabel(actor).name
+					actorName: actorLabel(actor).name,
+					enteredAt
 				});
 				return {
 					after: after!,
@@ -194,7 +199,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					audit: {
 						action: `quarantine.${m.kind}`,
 						before: { capacity: f.capacity, occupied: f.occupied },
-						after: { capacity: r.beds.capacity, occupied: r.beds.occupied, amount: m.amount, note: m.note }
+						after: { capacity: r.beds.capacity, occupied: r.beds.occupied, amount: m.amount, note: m.note, enteredAt: enteredAt.toISOString() }
 					}
 				};
 			});

@@ -16,6 +16,7 @@ import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
+import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { record } from './audit.ts';
 import { once, parseIdempotencyKey } from './idempotency.ts';
 import { appendEvent } from './outbox.ts';
@@ -66,6 +67,9 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			.where(and(eq(stockBalances.warehouseCode, warehouseCode), eq(stockBalances.itemCode, itemCode)));
 	}
 
+	/** An issue counts in the 7-day window by when it was entered on the device (issue 11 §6). */
+	const madeAt = sql`coalesce(${stockMovements.enteredAt}, ${stockMovements.at})`;
+
 	/** Levels of some warehouses (all when codes is null), with days of supply from the last 7 days' issues. */
 	/**
 	 * Levels now — or, with `asOf`, as they stood then (situation reports): the balance is then the
@@ -87,7 +91,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			reader
 				.select({ w: stockMovements.warehouseCode, i: stockMovements.itemCode, q: sql<number>`coalesce(sum(-${stockMovements.quantity}), 0)::int` })
 				.from(stockMovements)
-				.where(and(eq(stockMovements.kind, 'issue'), gte(stockMovements.at, since), asOf ? lte(stockMovements.at, asOf) : undefined))
+				.where(and(eq(stockMovements.kind, 'issue'), sql`${madeAt} >= ${since.toISOString()}::timestamptz`, asOf ? lte(stockMovements.at, asOf) : undefined))
 				.groupBy(stockMovements.warehouseCode, stockMovements.itemCode)
 		]);
 		const bal = new Map(balances.map((b) => [`${b.warehouseCode}|${b.itemCode}`, Number(b.onHand)]));
@@ -212,17 +216,18 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			const w = await warehouse(warehouseCode);
 			if (!can(actor, 'ward:read', w.wardCode)) throw new ForbiddenError('ward:read');
 			const rows = await db.select().from(stockMovements).where(eq(stockMovements.warehouseCode, warehouseCode)).orderBy(desc(stockMovements.at), desc(stockMovements.id)).limit(limit);
-			return rows.map((m) => ({ ...m, at: m.at.toISOString() }));
+			return rows.map((m) => ({ ...m, at: m.at.toISOString(), enteredAt: m.enteredAt?.toISOString() ?? null }));
 		},
 
 		async receive(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
 			const v = valid(parseReceipt(body));
 			const it = await item(v.item);
 			return write(actor, warehouseCode, key, 'stock.receipt', v, async (tx) => {
+				const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 				const before = await lockBalance(tx, warehouseCode, it.code);
 				const p = putIn(before, v.quantity);
 				if (!p.ok) throw new ValidationError([fieldError('quantity', 'balance_too_large', `còn nhận được ${formatCount(p.room)} ${it.unit} / room for ${p.room}`)]);
-				await move(tx, warehouseCode, it.code, v.quantity, { kind: 'receipt', counterparty: v.supplier, note: v.note, actorName: who(actor) });
+				await move(tx, warehouseCode, it.code, v.quantity, { kind: 'receipt', counterparty: v.supplier, note: v.note, actorName: who(actor), enteredAt });
 				return { audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: before + v.quantity, ...v } }, touched: [[warehouseCode, it.code]] };
 			});
 		},
@@ -231,10 +236,11 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			const v = valid(parseIssue(body));
 			const it = await item(v.item);
 			return write(actor, warehouseCode, key, 'stock.issue', v, async (tx) => {
+				const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 				const before = await lockBalance(tx, warehouseCode, it.code);
 				const r = takeOut(before, v.quantity);
 				if (!r.ok) throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
-				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'issue', destinationKind: v.destinationKind, counterparty: v.destination, note: v.note, actorName: who(actor) });
+				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'issue', destinationKind: v.destinationKind, counterparty: v.destination, note: v.note, actorName: who(actor), enteredAt });
 				return { audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: r.onHand, ...v } }, touched: [[warehouseCode, it.code]] };
 			});
 		},
@@ -247,6 +253,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			const [target] = await db.select().from(warehouses).where(eq(warehouses.code, v.to));
 			if (!target) throw new ValidationError([fieldError('to', 'unknown_warehouse')]);
 			return write(actor, warehouseCode, key, 'stock.transfer', v, async (tx) => {
+				const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 				// Lock in a fixed order (by code) so two opposite transfers cannot deadlock.
 				const [first, second] = [warehouseCode, v.to].sort();
 				const onHand: Record<string, number> = {};
@@ -257,8 +264,8 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 				const p = putIn(onHand[v.to]!, v.quantity);
 				if (!p.ok) throw new ValidationError([fieldError('quantity', 'balance_too_large', `kho nhận còn chứa được ${formatCount(p.room)} ${it.unit} / room for ${p.room} at the receiving warehouse`)]);
 				const transferId = newId();
-				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'transfer', transferId, counterparty: target.name, note: v.note, actorName: who(actor) });
-				await move(tx, v.to, it.code, v.quantity, { kind: 'transfer', transferId, counterparty: warehouseCode, note: v.note, actorName: who(actor) });
+				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'transfer', transferId, counterparty: target.name, note: v.note, actorName: who(actor), enteredAt });
+				await move(tx, v.to, it.code, v.quantity, { kind: 'transfer', transferId, counterparty: warehouseCode, note: v.note, actorName: who(actor), enteredAt });
 				return {
 					audit: { entityId: transferId, before: { from: onHand[warehouseCode], to: onHand[v.to] }, after: { ...v, from: warehouseCode } },
 					touched: [
