@@ -51,12 +51,13 @@ describe.each(DATABASE_KINDS)('situation reports on %s', (kind) => {
 	});
 
 	/** A case report at a given local time (the service stamps "now"; the test moves it). */
+	// An entry made and received at `at`: both times are back-dated (the day counts by entry time).
 	async function reportAt(ward: string, at: Date, over: Record<string, unknown>) {
 		const r = await s.cases.report(commander, ward, reportBody(over), 'api');
-		await t.database.db.update(caseReports).set({ reportedAt: at }).where(eq(caseReports.id, r.id));
+		await t.database.db.update(caseReports).set({ reportedAt: at, enteredAt: at }).where(eq(caseReports.id, r.id));
 	}
 	async function stampLast(table: typeof quarantineMovements | typeof stockMovements, at: Date) {
-		await t.database.db.execute(sql`update ${table} set at = ${at.toISOString()}::timestamptz where id = (select max(id) from ${table})`);
+		await t.database.db.execute(sql`update ${table} set at = ${at.toISOString()}::timestamptz, entered_at = ${at.toISOString()}::timestamptz where id = (select max(id) from ${table})`);
 	}
 
 	it('a new installation reports nothing for the past: no catch-up without an earlier report', async () => {
