@@ -4,7 +4,7 @@
  * the one rule in domain/entry-time.ts.
  */
 import { z } from 'zod';
-import { resolveEnteredAt } from '../domain/entry-time.ts';
+import { parseInstant, resolveEnteredAt } from '../domain/entry-time.ts';
 import { fieldError, type ParseResult } from './errors.ts';
 
 export const ENTERED_AT_FIELD = 'enteredAt';
@@ -13,7 +13,7 @@ export const ENTERED_AT_FIELD = 'enteredAt';
 export const enteredAtInput = z
 	.string({ error: 'bad_time' })
 	.max(40, { error: 'bad_time' })
-	.refine((s) => resolveEnteredAt(s, new Date(s)).ok, { error: 'bad_time' })
+	.refine((s) => parseInstant(s) !== null, { error: 'bad_time' })
 	.optional();
 
 /**

@@ -16,6 +16,13 @@ export type EnteredAtError = 'bad_time' | 'entered_in_future' | 'entered_too_old
 /** ISO 8601 with a date, a time and a zone (Z or ±hh:mm): what `Date.prototype.toISOString` writes. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** The instant an ISO 8601 string with a zone names, or null: the shape half of the rule. */
+export function parseInstant(raw: unknown): Date | null {
+	if (typeof raw !== 'string' || !ISO_INSTANT.test(raw)) return null;
+	const at = new Date(raw);
+	return Number.isNaN(at.getTime()) ? null : at;
+}
+
 /**
  * The instant an entry counts at. Absent (`undefined`/`null`: older clients, API users) = the
  * arrival time `now`. Otherwise an ISO instant no more than 5 minutes after `now` and no more than
@@ -23,9 +30,8 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
  */
 export function resolveEnteredAt(raw: unknown, now: Date): { ok: true; value: Date } | { ok: false; code: EnteredAtError } {
 	if (raw === undefined || raw === null) return { ok: true, value: new Date(now.getTime()) };
-	if (typeof raw !== 'string' || !ISO_INSTANT.test(raw)) return { ok: false, code: 'bad_time' };
-	const at = new Date(raw);
-	if (Number.isNaN(at.getTime())) return { ok: false, code: 'bad_time' };
+	const at = parseInstant(raw);
+	if (!at) return { ok: false, code: 'bad_time' };
 	const delta = at.getTime() - now.getTime();
 	if (delta > ENTERED_AT_MAX_FUTURE_MS) return { ok: false, code: 'entered_in_future' };
 	if (-delta > ENTERED_AT_MAX_PAST_MS) return { ok: false, code: 'entered_too_old' };
@@ -35,10 +41,4 @@ export function resolveEnteredAt(raw: unknown, now: Date): { ok: true; value: Da
 /** The time an entry counts at: when it was made, else (rows from before §6) when it arrived. */
 export function entryTime(e: { enteredAt?: string | null; reportedAt?: string; at?: string }): string {
 	return e.enteredAt ?? e.reportedAt ?? e.at ?? '';
-}
-
-/** True when the audit should show both times: the entry was made at another minute than it arrived. */
-export function enteredDiffers(enteredAt: string | Date | null | undefined, arrivedAt: string | Date): boolean {
-	if (enteredAt === null || enteredAt === undefined) return false;
-	return Math.abs(new Date(enteredAt).getTime() - new Date(arrivedAt).getTime()) >= 60_000;
 }
