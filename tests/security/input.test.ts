@@ -110,7 +110,8 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 	const issue = { item: 'gao', quantity: 5, destinationKind: 'households', destination: 'Tổ 7', note: 'x' };
 	const transfer = { item: 'gao', quantity: 5, to: 'doi-can', note: 'x' };
 	const movement = { kind: 'admission', amount: 1, note: 'x' };
-	const status = { status: 'operating', note: 'x' };
+	const status = { status: 'operating', note: 'x', decisionRef: 'QĐ 1234/QĐ-UBND' };
+	const acceptance = { inspectedBy: 'Tổ nghiệm thu', inspectedAt: '2021-08-01T09:00:00+07:00', note: 'Đạt' };
 	const checkIn = { personName: 'Nguyễn Văn A', personKey: '001234567', force: 'police' };
 	const caseReport = { f0NewCommunity: 1, f0NewQuarantine: 1, f0Active: 1, f1Traced: 1, f1Quarantined: 1, f2: 1, samplesTested: 10, positives: 1, vaccineDoses: 1, zone: 'orange', reporter: 'Trần Thị Hoa' };
 	const layout = { slug: 'man-hinh-thu', title: 'Màn hình thử', views: [{ view: 'overview', seconds: 30 }], pin: 'x' };
@@ -140,7 +141,15 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 			{ name: 'unknown kind', method: 'POST', path: '/api/quarantine/quan-ngua/movements', json: { ...movement, kind: 'escape' }, expect: 400, field: 'kind' },
 			...queryAttacks('/api/quarantine/quan-ngua/movements', { limit: true })
 		],
-		'api/quarantine/[facility=slug]/status/+server.ts': [...jsonAttacks('POST', '/api/quarantine/quan-ngua/status', status), { name: 'unknown status', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'open' }, expect: 400, field: 'status' }],
+		'api/quarantine/[facility=slug]/status/+server.ts': [
+			...jsonAttacks('POST', '/api/quarantine/quan-ngua/status', status),
+			{ name: 'unknown status', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'open' }, expect: 400, field: 'status' },
+			{ name: 'NUL in the inspector', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'ready', acceptance: { ...acceptance, inspectedBy: NUL } }, expect: 400, field: 'acceptance.inspectedBy' },
+			{ name: 'inspection time not a time', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'ready', acceptance: { ...acceptance, inspectedAt: 'hôm qua' } }, expect: 400, field: 'acceptance.inspectedAt' },
+			{ name: 'unknown acceptance field', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'ready', acceptance: { ...acceptance, zzz: 1 } }, expect: 400, field: 'acceptance.zzz' },
+			{ name: 'acceptance not an object', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'ready', acceptance: 'ok' }, expect: 400, field: 'acceptance' }
+		],
+		'api/quarantine/summary/+server.ts': queryAttacks('/api/quarantine/summary', {}),
 		'api/reports/+server.ts': queryAttacks('/api/reports', { days: ['from', 'to'] }),
 		'api/reports/[id=report]/+server.ts': [
 			{ name: 'id 0', method: 'GET', path: '/api/reports/0', expect: 404 },

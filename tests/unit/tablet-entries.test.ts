@@ -4,7 +4,7 @@
  * device's list shows what is still on its way.
  */
 import { describe, expect, it } from 'vitest';
-import { checkInBody, checkOutBody, issueBody, movementBody, receiptBody, transferBody } from '../../src/lib/contracts/forms.ts';
+import { checkInBody, checkOutBody, issueBody, movementBody, receiptBody, statusBody, transferBody } from '../../src/lib/contracts/forms.ts';
 import { parseMovement, parseStatus } from '../../src/lib/contracts/quarantine.ts';
 import { parseIssue, parseReceipt, parseTransfer } from '../../src/lib/contracts/stock.ts';
 import { parseCheckIn, parseCheckOut } from '../../src/lib/contracts/checkpoints.ts';
@@ -34,7 +34,20 @@ describe('quarantine entries', () => {
 		expect(fields(parseMovement(movementBody(form({ kind: 'admission', amount: 'năm' }))))).toEqual(['amount:not_number']);
 	});
 	it('an unknown status is refused', () => {
-		expect(fields(parseStatus({ status: 'closed' }))).toEqual(['status:invalid']);
+		expect(fields(parseStatus({ status: 'open' }))).toEqual(['status:invalid']);
+	});
+	it('a status change from the form: decision number and acceptance only when typed; the inspection time read as dd/MM/yyyy HH:mm in Hà Nội', () => {
+		expect(parseStatus(statusBody(form({ status: 'operating', note: '', decisionRef: '' })))).toEqual({ ok: true, value: { status: 'operating', note: null, decisionRef: null, acceptance: null } });
+		expect(parseStatus(statusBody(form({ status: 'treating_f0', decisionRef: ' 1234/QĐ-UBND ' })))).toMatchObject({ ok: true, value: { decisionRef: '1234/QĐ-UBND', acceptance: null } });
+		expect(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ nghiệm thu', inspectedAt: '01/08/2021 09:30', acceptanceNote: 'Đạt' })))).toEqual({
+			ok: true,
+			value: { status: 'ready', note: null, decisionRef: null, acceptance: { inspectedBy: 'Tổ nghiệm thu', inspectedAt: '2021-08-01T09:30:00+07:00', note: 'Đạt' } }
+		});
+	});
+	it('an acceptance with no inspector, or a time that is not one, names the field', () => {
+		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: '', inspectedAt: '01/08/2021 09:30' }))))).toEqual(['acceptance.inspectedBy:required']);
+		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ', inspectedAt: '31/02/2021 09:30' }))))).toEqual(['acceptance.inspectedAt:bad_time']);
+		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ', inspectedAt: 'sáng nay' }))))).toEqual(['acceptance.inspectedAt:bad_time']);
 	});
 });
 

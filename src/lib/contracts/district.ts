@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { ZONE_SCHEME_NAMES } from '../domain/zones.ts';
+import { DEFAULT_OCCUPANCY_THRESHOLDS } from '../domain/quarantine.ts';
+
+/** The district file's default alert thresholds: the domain's, never a second copy of 85 % / 95 %. */
+export const DEFAULT_ALERTS = { occupancyWarn: DEFAULT_OCCUPANCY_THRESHOLDS.warn, occupancyCritical: DEFAULT_OCCUPANCY_THRESHOLDS.critical };
 
 /** Lower-case ASCII slug, e.g. "phuc-xa": safe in URLs, room names and document names. */
 export const WARD_CODE_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -22,11 +26,11 @@ export const districtDefinition = z
 		/** Alert thresholds on the wall: share of beds occupied that warns / is critical. */
 		alerts: z
 			.strictObject({
-				occupancyWarn: z.number().min(0.1).max(1).default(0.85),
-				occupancyCritical: z.number().min(0.1).max(1).default(0.95)
+				occupancyWarn: z.number().min(0.1).max(1).default(DEFAULT_ALERTS.occupancyWarn),
+				occupancyCritical: z.number().min(0.1).max(1).default(DEFAULT_ALERTS.occupancyCritical)
 			})
 			.refine((a) => a.occupancyWarn <= a.occupancyCritical, { message: 'occupancyWarn must not exceed occupancyCritical' })
-			.default({ occupancyWarn: 0.85, occupancyCritical: 0.95 }),
+			.default(DEFAULT_ALERTS),
 		wards: z
 			.array(
 				z.strictObject({

@@ -65,10 +65,18 @@ export type FieldErrorCode =
 	| 'balance_too_large'
 	| 'bad_time'
 	| 'entered_in_future'
-	| 'entered_too_old';
+	| 'entered_too_old'
+	| 'same_status'
+	| 'transition_not_allowed'
+	| 'acceptance_required'
+	| 'decision_required'
+	| 'district_role_required'
+	| 'facility_not_empty';
 
 export interface ApiErrorBody {
-	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused';
+	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused' | 'rule_refused';
+	/** For `rule_refused`: the rule that refused it (also the first error's code). */
+	code?: FieldErrorCode;
 	message: string;
 	messageEn: string;
 	errors?: FieldError[];
@@ -152,6 +160,24 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	entered_too_old: [
 		'Mục này được nhập cách đây quá 48 giờ, máy chủ không nhận: hãy nhập lại số liệu hiện tại',
 		'Entered more than 48 hours ago, the server does not take it: enter the current figures again'
+	],
+	same_status: ['Khu cách ly đã ở trạng thái này', 'The facility already has this status'],
+	transition_not_allowed: ['Không được chuyển trực tiếp giữa hai trạng thái này', 'This status change is not allowed'],
+	acceptance_required: [
+		'Cần biên bản nghiệm thu (người kiểm tra, thời điểm) trước khi sẵn sàng tiếp nhận',
+		'An acceptance inspection (who inspected, when) is needed before the facility is ready'
+	],
+	decision_required: [
+		'Chuyển đổi công năng sang/khỏi điều trị F0 cần số quyết định của cấp có thẩm quyền',
+		'Converting to or from treating F0 needs the number of the decision'
+	],
+	district_role_required: [
+		'Chỉ chỉ huy cấp quận mới được chuyển đổi công năng khu cách ly',
+		'Only the district command may convert a facility'
+	],
+	facility_not_empty: [
+		'Khu cách ly còn người: không thể đóng hoặc chuyển về đang chuẩn bị',
+		'People are still in the facility: it cannot be closed or set back to being prepared'
 	]
 };
 
@@ -180,7 +206,8 @@ export function fieldErrorsFrom(
 	const errors: FieldError[] = [];
 	for (const issue of issues) {
 		if (issue.code === 'unrecognized_keys') {
-			for (const key of issue.keys ?? []) errors.push(fieldError(key, 'unknown_field'));
+			// Nested objects name the whole path (`acceptance.zzz`), so the form can point at it.
+			for (const key of issue.keys ?? []) errors.push(fieldError([...issue.path.map(String), key].join('.'), 'unknown_field'));
 			continue;
 		}
 		const code: FieldErrorCode = isFieldErrorCode(issue.message) ? issue.message : 'invalid';

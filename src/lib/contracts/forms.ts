@@ -6,6 +6,7 @@
  * is passed on as typed, for the schema to name the field and say why.
  */
 import { CASE_COUNT_FIELDS, parseTypedCount } from '../domain/cases.ts';
+import { localInputInstant } from '../domain/time.ts';
 
 /** FormData, or anything with its `get` (the device's and the server's are the same type). */
 export type Fields = Pick<FormData, 'get'>;
@@ -24,7 +25,21 @@ export function caseReportBody(f: Fields): Record<string, unknown> {
 }
 
 export const movementBody = (f: Fields) => ({ kind: text(f, 'kind'), amount: count(f, 'amount'), note: optional(f, 'note') });
-export const statusBody = (f: Fields) => ({ status: text(f, 'status') });
+/**
+ * A status change; the acceptance fields are sent only when an inspector is named, so a change
+ * that needs none carries none. The inspection time is typed as a local date-time on the tablet
+ * (`yyyy-MM-ddTHH:mm`, Asia/Ho_Chi_Minh) and sent as an instant.
+ */
+export const statusBody = (f: Fields) => {
+	const inspectedBy = optional(f, 'inspectedBy');
+	const at = text(f, 'inspectedAt');
+	return {
+		status: text(f, 'status'),
+		note: optional(f, 'note'),
+		decisionRef: optional(f, 'decisionRef'),
+		acceptance: inspectedBy || at ? { inspectedBy: inspectedBy ?? '', inspectedAt: localInputInstant(at), note: optional(f, 'acceptanceNote') } : null
+	};
+};
 
 export const receiptBody = (f: Fields) => ({ item: text(f, 'item'), quantity: count(f, 'quantity'), supplier: optional(f, 'supplier'), note: optional(f, 'note') });
 export const issueBody = (f: Fields) => ({

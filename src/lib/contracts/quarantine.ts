@@ -4,6 +4,7 @@ import { FACILITY_STATUSES, MOVEMENT_KINDS } from '../domain/quarantine.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
+import { parseInstant } from '../domain/entry-time.ts';
 import { fieldError, parseWith, type ParseResult } from './errors.ts';
 
 const amount = z
@@ -25,14 +26,31 @@ export const movementInput = z.strictObject({
 	enteredAt: enteredAtInput
 });
 
-export const statusInput = z.strictObject({
-	status: z.enum(FACILITY_STATUSES, { error: 'invalid' }),
-	note: z
+const optionalText = (max: number) =>
+	z
 		.string({ error: 'invalid' })
 		.trim()
-		.max(500, { error: 'too_long' })
+		.max(max, { error: 'too_long' })
 		.nullish()
-		.transform((v) => v || null)
+		.transform((v) => v || null);
+
+/** *Nghiệm thu*: who inspected the site, when (an ISO instant, not in the future), what they found. */
+export const acceptanceInput = z.strictObject({
+	inspectedBy: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(200, { error: 'too_long' }),
+	inspectedAt: z
+		.string({ error: 'required' })
+		.max(40, { error: 'bad_time' })
+		.refine((v) => parseInstant(v) !== null, { error: 'bad_time' }),
+	note: optionalText(500)
+});
+
+export const statusInput = z.strictObject({
+	status: z.enum(FACILITY_STATUSES, { error: 'invalid' }),
+	note: optionalText(500),
+	/** *Số quyết định*: the decision a conversion to or from treating F0 is made under (free text). */
+	decisionRef: optionalText(100),
+	/** Required for preparing → ready (the state machine in domain/quarantine.ts says so). */
+	acceptance: acceptanceInput.nullish().transform((v) => v ?? null)
 });
 
 /**
@@ -69,3 +87,22 @@ export const facilitiesFile = z.object({
 
 export type FacilitiesFile = z.infer<typeof facilitiesFile>;
 export type MovementInput = z.infer<typeof movementInput>;
+export type StatusInput = z.infer<typeof statusInput>;
+
+/** One line of a facility's history (`GET /api/quarantine/<code>/movements`, the tablet card). */
+export interface MovementView {
+	id: number;
+	kind: string;
+	amount: number | null;
+	status: string | null;
+	occupiedAfter: number;
+	capacityAfter: number;
+	note: string | null;
+	actorName: string;
+	at: string;
+	/** When it was entered on the device (issue 11 §6); null on rows from before = at. */
+	enteredAt: string | null;
+	/** Status changes: the decision's number; preparing → ready: the acceptance inspection. */
+	decisionRef: string | null;
+	acceptance: { inspectedBy: string; inspectedAt: string; note: string | null } | null;
+}

@@ -32,6 +32,13 @@ export type Action =
 	| 'layout:manage'
 	/** Create task boards beyond the district's and the wards' (an inspection campaign…). */
 	| 'board:manage'
+	/**
+	 * Read every quarantine facility's beds, whoever owns it: a ward commander must see where the
+	 * ward's F1 can go (issue 11 §4). Writing stays with the facility's owner (`ward:write`).
+	 */
+	| 'beds:read'
+	/** Convert a facility to or from treating F0: a decision of the City, carried out by the district. */
+	| 'facility:convert'
 	/** Read the situation reports to the city: the district's leadership and viewers. */
 	| 'report:read'
 	/** Generate one now, correct one (a new revision), mark one as sent: admin, district commander. */
@@ -44,6 +51,8 @@ export type Action =
 export function can(p: Principal, action: Action, ward?: string | null): boolean {
 	// Layouts hold no figures, only which views a wall rotates: anyone who may ask may read them.
 	if (action === 'layout:read') return true;
+	// Free beds are the district's shared resource: every principal that may ask may read them.
+	if (action === 'beds:read') return true;
 	switch (p.kind) {
 		case 'system':
 			return true;

@@ -3,7 +3,7 @@
  * has a stable id (so the wall keeps its "since"), a severity, a subject and when it started.
  */
 import type { LiveSnapshot } from '../contracts/live.ts';
-import { occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
+import { DEFAULT_OCCUPANCY_THRESHOLDS, occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
 import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
 import { formatDecimal } from './time.ts';
 import { deadlineInstant, taskTiming } from './tasks.ts';
@@ -26,15 +26,17 @@ export interface AlertThresholds {
 	occupancy: OccupancyThresholds;
 }
 
-export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = { occupancy: { warn: 0.85, critical: 0.95 } };
+export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = { occupancy: DEFAULT_OCCUPANCY_THRESHOLDS };
 
 export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): Alert[] {
 	const alerts: Alert[] = [];
 	for (const f of snapshot.facilities) {
-		if (f.status === 'preparing') continue;
+		if (f.status === 'preparing' || f.status === 'closed') continue;
 		const level = occupancyLevel(f, t.occupancy);
 		if (level === 'normal') continue;
 		const pct = Math.round(occupancyRate(f) * 100);
+		// A converted facility's beds are F0-treatment beds: its alert says so, it is not "quarantine full".
+		const f0 = f.status === 'treating_f0';
 		alerts.push({
 			id: `occupancy:${f.code}:${level}`,
 			kind: 'occupancy',
@@ -42,8 +44,8 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 			wardCode: f.wardCode,
 			subject: f.name,
 			message: {
-				vi: `${pct}% giường đã dùng (${f.occupied}/${f.capacity})`,
-				en: `${pct}% of beds in use (${f.occupied}/${f.capacity})`
+				vi: `${pct}% giường ${f0 ? 'điều trị F0' : 'cách ly'} đã dùng (${f.occupied}/${f.capacity})`,
+				en: `${pct}% of ${f0 ? 'F0-treatment' : 'quarantine'} beds in use (${f.occupied}/${f.capacity})`
 			},
 			// The facility's last change is when it reached this level (or later, never earlier).
 			since: f.updatedAt

@@ -8,7 +8,7 @@
  * and the history chart can never disagree.
  */
 import type { ReportContent, ReportFigure, ReportSummary, ReportView } from '../contracts/reports.ts';
-import { messages, type Messages } from '../i18n/messages.ts';
+import { fill, messages, type Messages } from '../i18n/messages.ts';
 import { CASE_COUNT_FIELDS, type CaseCountField } from './cases.ts';
 import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
 import { FACILITY_STATUS_LABELS, type FacilityStatus } from './quarantine.ts';
@@ -17,10 +17,8 @@ import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatT
 export type ReportMessages = Messages['report'];
 const VI = messages.vi.report;
 
-/** `{name}` placeholders filled from `vars` (unknown names are left as they are). */
-export function fill(template: string, vars: Record<string, string | number>): string {
-	return template.replace(/\{(\w+)\}/g, (all, k: string) => (k in vars ? String(vars[k]) : all));
-}
+/** Re-exported: report pages import it from here. */
+export { fill };
 
 /** The typographic minus: "−2" reads as a decrease in print, a hyphen can read as a dash. */
 export const MINUS = '\u2212';
@@ -235,6 +233,8 @@ export interface ReportSections {
 	notReported: Array<{ code: string; name: string; lastReportedAt: string | null }>;
 	facilities: FacilityRow[];
 	bedTotals: { capacity: Cell; occupied: Cell; free: Cell; preparing: Cell; occupancyPct: number | null };
+	/** *Giường điều trị F0*: converted facilities, apart from the quarantine total; null in reports made before the line existed. */
+	f0BedTotals: { capacity: Cell; occupied: Cell; free: Cell; occupancyPct: number | null } | null;
 	/** Stock as a matrix (a warehouse per row, an item per column): 15 warehouses × 8 items fit a page that way. */
 	stock: { items: Array<{ code: string; name: string; unit: string; minDays: number }>; warehouses: Array<{ code: string; name: string; cells: Array<StockRow | null> }> };
 	itemsBelowMinimum: number;
@@ -281,7 +281,7 @@ export function reportSections(content: ReportContent, lang: 'vi' | 'en' = 'vi')
 			capacity,
 			occupied,
 			free: cell(`facility:${f.code}:free`),
-			occupancyPct: f.status === 'preparing' ? null : pct(occupied.value, capacity.value)
+			occupancyPct: f.status === 'preparing' || f.status === 'closed' ? null : pct(occupied.value, capacity.value)
 		};
 	});
 	const bedsOccupied = cell('district:bedsOccupied');
@@ -336,6 +336,14 @@ export function reportSections(content: ReportContent, lang: 'vi' | 'en' = 'vi')
 			preparing: cell('district:bedsPreparing'),
 			occupancyPct: pct(bedsOccupied.value, bedsCapacity.value)
 		},
+		f0BedTotals: figureLabel.has('district:f0BedsCapacity')
+			? {
+					capacity: cell('district:f0BedsCapacity'),
+					occupied: cell('district:f0BedsOccupied'),
+					free: cell('district:f0BedsFree'),
+					occupancyPct: pct(cell('district:f0BedsOccupied').value, cell('district:f0BedsCapacity').value)
+				}
+			: null,
 		stock: { items, warehouses },
 		itemsBelowMinimum: content.stock.filter((l) => l.belowMinimum).length,
 		checkpoints,
@@ -382,7 +390,9 @@ export const DISTRICT_SERIES: readonly SeriesSpec[] = [
 	{ id: 'newF0Community', label: { vi: 'F0 mới trong cộng đồng', en: 'New F0 in the community' }, keys: ['district:newF0Community'] },
 	{ id: 'f0Active', label: { vi: 'F0 đang điều trị', en: 'Active F0' }, keys: ['district:f0Active'] },
 	{ id: 'f1Quarantined', label: { vi: 'F1 đang cách ly', en: 'F1 in quarantine' }, keys: ['district:f1Quarantined'] },
-	{ id: 'bedsOccupied', label: { vi: 'Giường đang có người', en: 'Beds occupied' }, keys: ['district:bedsOccupied'] },
+	{ id: 'bedsOccupied', label: { vi: 'Giường cách ly đang có người', en: 'Quarantine beds occupied' }, keys: ['district:bedsOccupied'] },
+	{ id: 'bedsFree', label: { vi: 'Giường cách ly trống', en: 'Quarantine beds free' }, keys: ['district:bedsFree'] },
+	{ id: 'f0BedsOccupied', label: { vi: 'Giường điều trị F0 đang có người', en: 'F0-treatment beds occupied' }, keys: ['district:f0BedsOccupied'] },
 	{ id: 'samplesTested', label: { vi: 'Mẫu xét nghiệm trong ngày', en: 'Samples tested today' }, keys: ['district:samplesTested'] },
 	{ id: 'vaccineDoses', label: { vi: 'Mũi tiêm trong ngày', en: 'Vaccine doses today' }, keys: ['district:vaccineDoses'] },
 	{ id: 'tasksOverdue', label: { vi: 'Nhiệm vụ quá hạn', en: 'Overdue tasks' }, keys: ['district:tasksOverdue'] },

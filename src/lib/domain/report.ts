@@ -10,7 +10,7 @@ import { fieldError, type FieldError } from '../contracts/errors.ts';
 import { computeAlerts } from './alerts.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, isFromToday, type CaseCountField, type CaseReport } from './cases.ts';
 import { staffing, type Force } from './checkpoint.ts';
-import { bedTotals } from './quarantine.ts';
+import { bedSummary, receivesF1, thresholdsOf } from './quarantine.ts';
 import { countTasks, NO_TASKS } from './tasks.ts';
 import type { ZoneSchemeName } from './zones.ts';
 
@@ -65,11 +65,15 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 	d('vaccineDoses', 'Mũi tiêm trong ngày', 'Vaccine doses today', sumDay('vaccineDoses'));
 	d('wardsReportedToday', 'Phường đã báo cáo trong ngày', 'Wards reported today', totals.wardsReportedToday);
 	d('wardsNotReportedSincePrevious', 'Phường chưa báo cáo từ kỳ trước', 'Wards not reported since the previous slot', c.wards.filter((w) => !w.reportedSincePrevious).length);
-	const beds = bedTotals(c.facilities);
+	const { quarantine: beds, treatingF0 } = bedSummary(c.facilities);
 	d('bedsCapacity', 'Giường cách ly (đang dùng được)', 'Quarantine beds (in service)', beds.capacity);
-	d('bedsOccupied', 'Giường đang có người', 'Beds occupied', beds.occupied);
-	d('bedsFree', 'Giường trống', 'Beds free', beds.free);
-	d('bedsPreparing', 'Giường đang chuẩn bị', 'Beds being prepared', beds.preparingCapacity);
+	d('bedsOccupied', 'Giường cách ly đang có người', 'Quarantine beds occupied', beds.occupied);
+	d('bedsFree', 'Giường cách ly trống', 'Quarantine beds free', beds.free);
+	d('bedsPreparing', 'Giường đang chuẩn bị', 'Beds being prepared', beds.preparing);
+	// Converted facilities: their own line, never inside the quarantine figures above.
+	d('f0BedsCapacity', 'Giường điều trị F0', 'F0-treatment beds', treatingF0.capacity);
+	d('f0BedsOccupied', 'Giường điều trị F0 đang có người', 'F0-treatment beds occupied', treatingF0.occupied);
+	d('f0BedsFree', 'Giường điều trị F0 trống', 'F0-treatment beds free', treatingF0.free);
 	d('itemsBelowMinimum', 'Mặt hàng dưới mức tối thiểu', 'Items under their minimum', c.stock.filter((l) => l.belowMinimum).length);
 	const gaps = c.checkpoints.map((k) => staffing(k.required, k.onDuty as Array<{ force: Force }>));
 	d('checkpointsShort', 'Chốt thiếu người', 'Checkpoints short of staff', gaps.filter((g) => g.gap > 0).length);
@@ -91,7 +95,8 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 			out.push({ key: `facility:${f.code}:${k}`, section: 'quarantine', scope: f.code, subject: f.name, label: { vi, en }, value, unit: 'giường' });
 		fig('capacity', 'Số giường', 'Beds', f.capacity);
 		fig('occupied', 'Đang cách ly', 'Occupied', f.occupied);
-		fig('free', 'Giường trống', 'Free', f.status === 'preparing' ? 0 : f.capacity - f.occupied);
+		// Free beds are beds that can take someone now: none in a site being prepared or closed.
+		fig('free', 'Giường trống', 'Free', receivesF1(f.status) || f.status === 'treating_f0' ? f.capacity - f.occupied : 0);
 	}
 	for (const l of c.stock) {
 		const subject = `${l.warehouseName} — ${l.itemName}`;
@@ -153,7 +158,7 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
 		tasks: input.tasks,
 		kiosk: null
 	};
-	const alerts = computeAlerts(snapshot, asOf, { occupancy: { warn: input.district.alerts.occupancyWarn, critical: input.district.alerts.occupancyCritical } });
+	const alerts = computeAlerts(snapshot, asOf, { occupancy: thresholdsOf(input.district.alerts) });
 	const base = {
 		version: 1 as const,
 		district: { code: input.district.code, name: input.district.name, zoneScheme: input.district.zoneScheme, zoneLevels: input.district.zoneLevels },

@@ -92,3 +92,26 @@ export function formatRemaining(from: Date, to: Date): string {
 	const minutes = Math.max(0, Math.ceil((to.getTime() - from.getTime()) / 60_000));
 	return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
+
+/** `dd/MM/yyyy HH:mm` as typed on a tablet (Asia/Ho_Chi_Minh), the same order formatDateTime prints. */
+const LOCAL_DATE_TIME = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s+(\d{1,2}):(\d{2})\s*$/;
+
+/**
+ * A local date and time typed as `dd/MM/yyyy HH:mm` → an ISO instant (`…+07:00`). Anything else
+ * is returned as typed, for the schema to refuse by name (it never guesses a date).
+ */
+export function localInputInstant(text: string): string {
+	const m = LOCAL_DATE_TIME.exec(text);
+	if (!m) return text;
+	const [, d, mo, y, h, mi] = m as unknown as [string, string, string, string, string, string];
+	const pad = (v: string) => v.padStart(2, '0');
+	if (+mo < 1 || +mo > 12 || +d < 1 || +d > 31 || +h > 23 || +mi > 59) return text;
+	const iso = `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${mi}:00+07:00`;
+	// 31/02 would roll over to March: refuse what is not a calendar day.
+	return dayKey(new Date(iso)) === `${y}-${pad(mo)}-${pad(d)}` ? iso : text;
+}
+
+/** The input value for `localInputInstant`: `dd/MM/yyyy HH:mm`. */
+export function formatDateTimeInput(at: Date): string {
+	return `${formatDate(at)} ${formatTime(at)}`;
+}

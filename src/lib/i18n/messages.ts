@@ -3,6 +3,11 @@
  * Number and date formatting go through Intl (lib/domain/time.ts); no plural rules are needed yet,
  * so a typed table serves better than a message-compiler dependency.
  */
+import { FACILITY_STATUSES, FACILITY_STATUS_LABELS } from '../domain/quarantine.ts';
+
+/** Labels that belong to a domain concept live with it; the tables only pick the language. */
+const facilityStatus = (lang: 'vi' | 'en') => Object.fromEntries(FACILITY_STATUSES.map((s) => [s, FACILITY_STATUS_LABELS[s][lang]])) as Record<string, string>;
+
 const vi = {
 	appName: 'Sở Chỉ huy phòng, chống dịch',
 	wallTitle: 'Bảng điều hành',
@@ -151,18 +156,15 @@ const vi = {
 	today: 'Hôm nay',
 	last7days: '7 ngày qua',
 	beds: 'giường',
-	bedsOccupied: 'Giường đang dùng',
-	bedsFree: 'Giường trống',
+	bedsOccupied: 'Giường cách ly đang dùng',
+	bedsFree: 'Giường cách ly trống',
 	bedsPreparing: 'Đang chuẩn bị thêm',
+	f0Beds: 'Giường điều trị F0',
+	f0BedsLine: 'đang dùng {occupied} / {capacity} · trống {free}',
 	nearlyFull: 'Sắp đầy',
 	full: 'Gần hết giường',
 	demoData: 'dữ liệu minh họa',
-	facilityStatus: {
-		preparing: 'Đang chuẩn bị',
-		ready: 'Sẵn sàng',
-		operating: 'Đang hoạt động',
-		treating_f0: 'Điều trị F0 nhẹ'
-	} as Record<string, string>,
+	facilityStatus: facilityStatus('vi'),
 	noFacilities: 'Chưa có khu cách ly',
 	zone: {
 		green: 'Vùng xanh',
@@ -274,6 +276,7 @@ const vi = {
 		zone: 'Cấp độ',
 		reportedAt: 'Báo cáo lúc',
 		total: 'Toàn quận',
+		quarantineTotal: 'Giường cách ly (đang tiếp nhận F1)',
 		noReport: 'Chưa có báo cáo',
 		allReported: 'Tất cả các phường đã báo cáo từ kỳ trước.',
 		lastReport: 'báo cáo gần nhất {at}',
@@ -486,13 +489,15 @@ const en: Messages = {
 	today: 'Today',
 	last7days: 'Last 7 days',
 	beds: 'beds',
-	bedsOccupied: 'Beds in use',
-	bedsFree: 'Free beds',
+	bedsOccupied: 'Quarantine beds in use',
+	bedsFree: 'Free quarantine beds',
 	bedsPreparing: 'Being prepared',
+	f0Beds: 'F0-treatment beds',
+	f0BedsLine: '{occupied} / {capacity} in use · {free} free',
 	nearlyFull: 'Nearly full',
 	full: 'Almost no beds',
 	demoData: 'demo data',
-	facilityStatus: { preparing: 'Being prepared', ready: 'Ready', operating: 'Operating', treating_f0: 'Treating mild F0' },
+	facilityStatus: facilityStatus('en'),
 	noFacilities: 'No quarantine facilities',
 	zone: { green: 'Green zone', yellow: 'Yellow zone', orange: 'Orange zone', red: 'Red zone' },
 	zoneShort: { green: 'Green', yellow: 'Yellow', orange: 'Orange', red: 'Red' },
@@ -597,6 +602,7 @@ const en: Messages = {
 		zone: 'Zone',
 		reportedAt: 'Reported at',
 		total: 'District',
+		quarantineTotal: 'Quarantine beds (receiving F1)',
 		noReport: 'No report',
 		allReported: 'Every ward has reported since the previous report.',
 		lastReport: 'last report {at}',
@@ -663,6 +669,11 @@ const en: Messages = {
 };
 
 export type Lang = 'vi' | 'en';
+
+/** `{name}` placeholders filled from `vars` (unknown names are left as they are). */
+export function fill(template: string, vars: Record<string, string | number>): string {
+	return template.replace(/\{(\w+)\}/g, (all, k: string) => (k in vars ? String(vars[k]) : all));
+}
 export const messages: Record<Lang, Messages> = { vi, en };
 
 export function pickLang(value: string | null | undefined): Lang {

@@ -50,6 +50,22 @@ export class ShuttingDownError extends Error {
 	}
 }
 
+/**
+ * A rule of the directives refuses the change (409; 403 when the rule is about who may): e.g. a
+ * facility's status change the state machine does not allow. `errors` name the field and the rule.
+ */
+export class RuleRefusedError extends Error {
+	readonly [KIND] = 'rule_refused';
+	static [Symbol.hasInstance] = brandCheck('rule_refused');
+	constructor(
+		readonly errors: FieldError[],
+		readonly status: 403 | 409 = 409
+	) {
+		super(`refused by rule: ${errors.map((e) => e.code).join(', ')}`);
+		this.name = 'RuleRefusedError';
+	}
+}
+
 /** The principal may not do this (403). Never says whether the thing exists. */
 export class ForbiddenError extends Error {
 	readonly [KIND] = 'forbidden';

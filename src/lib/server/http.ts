@@ -8,6 +8,7 @@ import {
 	ForbiddenError,
 	IdempotencyKeyReusedError,
 	NotFoundError,
+	RuleRefusedError,
 	ShuttingDownError,
 	TooManyRequestsError,
 	UnauthenticatedError,
@@ -94,6 +95,10 @@ export function apiErrorFrom(err: unknown): Response {
 		});
 	}
 	if (err instanceof IdempotencyKeyReusedError) return apiError(409, IDEMPOTENCY_KEY_REUSED);
+	if (err instanceof RuleRefusedError) {
+		const first = err.errors[0]!;
+		return apiError(err.status, { error: 'rule_refused', code: first.code, message: first.message, messageEn: first.messageEn, errors: err.errors });
+	}
 	if (err instanceof NotFoundError) {
 		return apiError(404, {
 			error: 'not_found',
@@ -138,6 +143,7 @@ export function principalOf(locals: App.Locals): Principal {
 export function actionFailure(err: unknown, extra: Record<string, unknown> = {}) {
 	if (err instanceof ValidationError) return fail(400, { errors: err.errors, ...extra });
 	if (err instanceof IdempotencyKeyReusedError) return fail(409, { errors: [fieldError('idempotencyKey', 'invalid', IDEMPOTENCY_KEY_REUSED.message)], ...extra });
+	if (err instanceof RuleRefusedError) return fail(err.status, { errors: err.errors, ...extra });
 	if (err instanceof NotFoundError) return fail(404, { errors: [fieldError('', 'invalid', 'không tìm thấy / not found')], ...extra });
 	if (err instanceof ForbiddenError) return fail(403, { errors: [fieldError('', 'invalid', 'không có quyền / forbidden')], ...extra });
 	if (err instanceof ShuttingDownError) return fail(503, { errors: [fieldError('', 'invalid', 'máy chủ đang khởi động lại / restarting')], ...extra });

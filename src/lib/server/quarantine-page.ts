@@ -4,15 +4,34 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import { can } from '../domain/access.ts';
+import { thresholdsOf } from '../domain/quarantine.ts';
 import { movementBody, statusBody } from '../contracts/forms.ts';
 import { actionFailure, principalOf, formRefused, readForm } from './http.ts';
 
+/** How many recent changes each facility card lists (the API gives the whole history). */
+const HISTORY_ON_CARD = 5;
+
 export async function loadFacilities(locals: App.Locals, wardCode: string | null) {
 	const me = principalOf(locals);
-	const all = await locals.runtime.services.quarantine.list(me, null);
-	// A ward page shows its ward's facilities; the district page shows district-managed ones and, for district readers, all.
+	const { quarantine, district } = locals.runtime.services;
+	const all = await quarantine.list(me, null);
+	// A ward page shows its ward's facilities; the district page shows all of them.
 	const facilities = wardCode ? all.filter((f) => f.wardCode === wardCode) : all;
-	return facilities.map((f) => ({ ...f, canWrite: can(me, 'ward:write', f.wardCode) }));
+	const cards = await Promise.all(
+		facilities.map(async (f) => {
+			const canWrite = can(me, 'ward:write', f.wardCode);
+			// The history is the owner's (and the district's); other wards see only the beds.
+			const history = can(me, 'ward:read', f.wardCode) ? await quarantine.history(me, f.code, HISTORY_ON_CARD) : [];
+			return { ...f, canWrite, history };
+		})
+	);
+	return {
+		facilities: cards,
+		// Every facility of the district with its free beds: where this ward's F1 can go (issue 11 §4).
+		elsewhere: wardCode ? all.filter((f) => f.wardCode !== wardCode) : [],
+		thresholds: thresholdsOf(district.view.alerts),
+		mayConvert: can(me, 'facility:convert')
+	};
 }
 
 export const quarantineActions = {

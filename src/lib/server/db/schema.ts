@@ -259,7 +259,11 @@ export const quarantineMovements = pgTable(
 		actorName: text('actor_name').notNull(),
 		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		/** When the movement was entered on the device (issue 11 §6); null = at. */
-		enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'date' })
+		enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'date' }),
+		/** Status changes: the decision's number (*số quyết định*) a conversion was made under. */
+		decisionRef: text('decision_ref'),
+		/** preparing → ready: the acceptance inspection (*nghiệm thu*): who, when, note. */
+		acceptance: jsonb('acceptance').$type<{ inspectedBy: string; inspectedAt: string; note: string | null }>()
 	},
 	(t) => [index('quarantine_movements_facility_at').on(t.facilityCode, t.at.desc())]
 );

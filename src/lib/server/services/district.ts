@@ -3,7 +3,7 @@
  * cached in memory (they change only at start).
  */
 import { asc, eq, notInArray } from 'drizzle-orm';
-import type { DistrictDefinition } from '../../contracts/district.ts';
+import { DEFAULT_ALERTS, type DistrictDefinition } from '../../contracts/district.ts';
 import type { DistrictView } from '../../contracts/live.ts';
 import { zoneLevels, type ZoneSchemeName } from '../../domain/zones.ts';
 import { districts, wards } from '../db/schema.ts';
@@ -54,7 +54,7 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 
 export async function loadDistrict(
 	db: Db,
-	alerts: DistrictView['alerts'] = { occupancyWarn: 0.85, occupancyCritical: 0.95 },
+	alerts: DistrictView['alerts'] = DEFAULT_ALERTS,
 	reportSlots: readonly string[] = DEFAULT_REPORT_SLOTS
 ): Promise<District> {
 	const [d] = await db.select().from(districts).where(eq(districts.id, 1));

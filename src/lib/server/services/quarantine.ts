@@ -5,14 +5,15 @@
 import { asc, desc, eq, lte } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import type { FacilitiesFile } from '../../contracts/quarantine.ts';
-import { parseMovement, parseStatus } from '../../contracts/quarantine.ts';
+import { parseMovement, parseStatus, type MovementView } from '../../contracts/quarantine.ts';
+export type { MovementView };
 import type { FacilityView, LiveEvent } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
-import { applyMovement, type FacilityStatus, type MovementRefusal } from '../../domain/quarantine.ts';
+import { FACILITY_STATUS_LABELS, applyMovement, bedSummary, checkTransition, type BedSummary, type FacilityStatus, type MovementRefusal, type TransitionRefusal } from '../../domain/quarantine.ts';
 import { formatCount } from '../../domain/time.ts';
 import { quarantineFacilities, quarantineMovements } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
+import { ForbiddenError, NotFoundError, RuleRefusedError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
@@ -21,19 +22,6 @@ import { record } from './audit.ts';
 import { once, parseIdempotencyKey } from './idempotency.ts';
 import { appendEvent } from './outbox.ts';
 
-export interface MovementView {
-	id: number;
-	kind: string;
-	amount: number | null;
-	status: string | null;
-	occupiedAfter: number;
-	capacityAfter: number;
-	note: string | null;
-	actorName: string;
-	at: string;
-	/** When it was entered on the device (issue 11 §6); null on rows from before = at. */
-	enteredAt: string | null;
-}
 
 const toView = (f: typeof quarantineFacilities.$inferSelect): FacilityView => ({
 	code: f.code,
@@ -58,6 +46,26 @@ function refusalError(r: MovementRefusal) {
 			return fieldError('amount', 'capacity_below_occupied', `đang có ${formatCount(r.occupied)} người / ${r.occupied} in the facility`);
 		case 'not_receiving':
 			return fieldError('kind', 'not_receiving');
+	}
+}
+
+/** A refused status change, naming the field to fix and the rule; 403 when the rule is about who. */
+function transitionError(r: TransitionRefusal): RuleRefusedError {
+	switch (r.code) {
+		case 'same_status':
+			return new RuleRefusedError([fieldError('status', 'same_status', FACILITY_STATUS_LABELS[r.status].vi)]);
+		case 'transition_not_allowed':
+			return new RuleRefusedError([
+				fieldError('status', 'transition_not_allowed', `${FACILITY_STATUS_LABELS[r.from].vi} → ${FACILITY_STATUS_LABELS[r.to].vi} / ${FACILITY_STATUS_LABELS[r.from].en} → ${FACILITY_STATUS_LABELS[r.to].en}`)
+			]);
+		case 'acceptance_required':
+			return new RuleRefusedError([fieldError('acceptance', 'acceptance_required')]);
+		case 'decision_required':
+			return new RuleRefusedError([fieldError('decisionRef', 'decision_required')]);
+		case 'district_role_required':
+			return new RuleRefusedError([fieldError('status', 'district_role_required')], 403);
+		case 'facility_not_empty':
+			return new RuleRefusedError([fieldError('status', 'facility_not_empty', `đang có ${formatCount(r.occupied)} người / ${r.occupied} in the facility`)]);
 	}
 }
 
@@ -101,6 +109,33 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		return outcome;
 	}
 
+	/**
+	 * The facilities the actor may read: one ward's, or (ward null) every one. With `asOf`, as
+	 * they stood then (situation reports): beds from the last movement up to that instant, the
+	 * status from the last one that set it; a facility opened later is left out.
+	 */
+	async function list(actor: Principal, wardCode: string | null = null, reader: Db | Tx = db, asOf?: Date): Promise<FacilityView[]> {
+		const rows = await reader.select().from(quarantineFacilities).orderBy(asc(quarantineFacilities.name));
+		// Every facility's beds are readable by every role (issue 11 §4: where a ward's F1 can go).
+		if (!can(actor, 'beds:read')) throw new ForbiddenError('beds:read');
+		const visible = rows.filter((f) => wardCode === null || f.wardCode === wardCode);
+		if (!asOf) return visible.map(toView);
+		const moves = await reader
+			.select()
+			.from(quarantineMovements)
+			.where(lte(quarantineMovements.at, asOf))
+			.orderBy(asc(quarantineMovements.at), asc(quarantineMovements.id));
+		const out: FacilityView[] = [];
+		for (const f of visible) {
+			const mine = moves.filter((m) => m.facilityCode === f.code);
+			const last = mine.at(-1);
+			if (!last) continue; // not open yet at that time
+			const status = mine.findLast((m) => m.status !== null)?.status ?? f.status;
+			out.push({ ...toView(f), occupied: last.occupiedAfter, capacity: last.capacityAfter, status: status as FacilityStatus, updatedAt: last.at.toISOString() });
+		}
+		return out;
+	}
+
 	return {
 		/** Loads the facilities file: adds new facilities (opening occupancy as a system admission), updates names. */
 		async sync(file: FacilitiesFile): Promise<void> {
@@ -133,30 +168,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 			});
 		},
 
-		/**
-		 * The facilities the actor may read: one ward's, or (ward null) every one. With `asOf`, as
-		 * they stood then (situation reports): beds from the last movement up to that instant, the
-		 * status from the last one that set it; a facility opened later is left out.
-		 */
-		async list(actor: Principal, wardCode: string | null = null, reader: Db | Tx = db, asOf?: Date): Promise<FacilityView[]> {
-			const rows = await reader.select().from(quarantineFacilities).orderBy(asc(quarantineFacilities.name));
-			const visible = rows.filter((f) => (wardCode === null || f.wardCode === wardCode) && can(actor, 'ward:read', f.wardCode));
-			if (!asOf) return visible.map(toView);
-			const moves = await reader
-				.select()
-				.from(quarantineMovements)
-				.where(lte(quarantineMovements.at, asOf))
-				.orderBy(asc(quarantineMovements.at), asc(quarantineMovements.id));
-			const out: FacilityView[] = [];
-			for (const f of visible) {
-				const mine = moves.filter((m) => m.facilityCode === f.code);
-				const last = mine.at(-1);
-				if (!last) continue; // not open yet at that time
-				const status = mine.findLast((m) => m.status !== null)?.status ?? f.status;
-				out.push({ ...toView(f), occupied: last.occupiedAfter, capacity: last.capacityAfter, status: status as FacilityStatus, updatedAt: last.at.toISOString() });
-			}
-			return out;
-		},
+		list,
 
 		async history(actor: Principal, code: string, limit = 50): Promise<MovementView[]> {
 			const [f] = await db.select().from(quarantineFacilities).where(eq(quarantineFacilities.code, code));
@@ -168,7 +180,12 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 				.where(eq(quarantineMovements.facilityCode, code))
 				.orderBy(desc(quarantineMovements.at), desc(quarantineMovements.id))
 				.limit(limit);
-			return rows.map((m) => ({ ...m, at: m.at.toISOString(), enteredAt: m.enteredAt?.toISOString() ?? null }));
+			return rows.map((m) => ({ ...m, at: m.at.toISOString(), enteredAt: m.enteredAt?.toISOString() ?? null, acceptance: m.acceptance ?? null }));
+		},
+
+		/** The district's beds by the one rule (domain bedSummary): `GET /api/quarantine/summary`. */
+		async summary(actor: Principal): Promise<BedSummary> {
+			return bedSummary(await list(actor, null));
 		},
 
 		/** An admission, a discharge or a capacity change. Refused (nothing saved) outside 0 ≤ occupied ≤ capacity. */
@@ -205,9 +222,19 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 			});
 		},
 
+		/**
+		 * A status change, by the state machine in domain/quarantine.ts: refused (409, 403 for a
+		 * conversion by a ward account) with the rule's code, nothing saved. Audited and kept in the
+		 * facility's history with its decision number or acceptance inspection.
+		 */
 		async setStatus(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
-			const { status, note } = valid(parseStatus(body));
-			return write(actor, code, key, 'quarantine.status', { status, note }, async (tx, f) => {
+			const { status, note, decisionRef, acceptance } = valid(parseStatus(body));
+			return write(actor, code, key, 'quarantine.status', { status, note, decisionRef, acceptance }, async (tx, f) => {
+				const from = f.status as FacilityStatus;
+				const verdict = checkTransition(from, status, { occupied: f.occupied, mayConvert: can(actor, 'facility:convert'), decisionRef, acceptance });
+				if (!verdict.ok) throw transitionError(verdict.refusal);
+				// Only what the change needs is kept: an acceptance belongs to preparing → ready.
+				const keptAcceptance = from === 'preparing' && status === 'ready' ? acceptance : null;
 				const [after] = await tx
 					.update(quarantineFacilities)
 					.set({ status, updatedAt: clock() })
@@ -220,9 +247,15 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					occupiedAfter: f.occupied,
 					capacityAfter: f.capacity,
 					note,
-					actorName: actorLabel(actor).name
+					actorName: actorLabel(actor).name,
+					decisionRef,
+					acceptance: keptAcceptance
 				});
-				return { after: after!, result: toView(after!), audit: { action: 'quarantine.status', before: { status: f.status }, after: { status, note } } };
+				return {
+					after: after!,
+					result: toView(after!),
+					audit: { action: 'quarantine.status', before: { status: from }, after: { status, note, decisionRef, acceptance: keptAcceptance } }
+				};
 			});
 		}
 	};

@@ -2,7 +2,11 @@ import { json } from '@sveltejs/kit';
 import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-/** `{ status: "preparing" | "ready" | "operating" | "treating_f0", note? }`. */
+/**
+ * `{ status, note?, decisionRef?, acceptance?: { inspectedBy, inspectedAt, note? } }`, by the state
+ * machine in domain/quarantine.ts: a refused change is 409 (403 for a conversion by a ward account)
+ * with the rule's code.
+ */
 export const POST: RequestHandler = async ({ params, request, locals }) => {
 	try {
 		const body = await readJsonBody(request);
