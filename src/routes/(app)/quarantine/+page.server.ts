@@ -4,7 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => ({
 	title: locals.runtime.services.district.view.name,
 	ward: null,
-	facilities: await loadFacilities(locals, null)
+	...(await loadFacilities(locals, null))
 });
 
 export const actions: Actions = quarantineActions;
