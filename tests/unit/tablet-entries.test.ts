@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkInBody, checkOutBody, issueBody, movementBody, receiptBody, statusBody, transferBody } from '../../src/lib/contracts/forms.ts';
-import { parseMovement, parseStatus } from '../../src/lib/contracts/quarantine.ts';
+import { parseMovement, parseStatus, parseStatusFor } from '../../src/lib/contracts/quarantine.ts';
 import { parseIssue, parseReceipt, parseTransfer } from '../../src/lib/contracts/stock.ts';
 import { parseCheckIn, parseCheckOut } from '../../src/lib/contracts/checkpoints.ts';
 import { visibleEntries, type EntryStatus } from '../../src/lib/domain/outbox.ts';
@@ -48,6 +48,16 @@ describe('quarantine entries', () => {
 		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: '', inspectedAt: '01/08/2021 09:30' }))))).toEqual(['acceptance.inspectedBy:required']);
 		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ', inspectedAt: '31/02/2021 09:30' }))))).toEqual(['acceptance.inspectedAt:bad_time']);
 		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ', inspectedAt: 'sáng nay' }))))).toEqual(['acceptance.inspectedAt:bad_time']);
+	});
+	it('the tablet applies the state machine before it queues: the same codes the server answers with', () => {
+		const operating = { status: 'operating' as const, occupied: 241 };
+		expect(fields(parseStatusFor(statusBody(form({ status: 'treating_f0' })), operating, true))).toEqual(['decisionRef:decision_required']);
+		expect(fields(parseStatusFor(statusBody(form({ status: 'treating_f0', decisionRef: '12/QĐ' })), operating, false))).toEqual(['status:district_role_required']);
+		expect(parseStatusFor(statusBody(form({ status: 'treating_f0', decisionRef: '12/QĐ' })), operating, true).ok).toBe(true);
+		expect(fields(parseStatusFor(statusBody(form({ status: 'closed' })), operating, true))).toEqual(['status:facility_not_empty']);
+		expect(fields(parseStatusFor(statusBody(form({ status: 'ready' })), { status: 'preparing', occupied: 0 }, true))).toEqual(['acceptance:acceptance_required']);
+		// A shape error comes first: the state machine is not asked about a status that is not one.
+		expect(fields(parseStatusFor({ status: 'open' }, operating, true))).toEqual(['status:invalid']);
 	});
 });
 

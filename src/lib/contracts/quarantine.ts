@@ -1,11 +1,12 @@
 /** Validation of quarantine entries and of the facilities file. */
 import { z } from 'zod';
-import { FACILITY_STATUSES, MOVEMENT_KINDS } from '../domain/quarantine.ts';
+import { FACILITY_STATUSES, FACILITY_STATUS_LABELS, MOVEMENT_KINDS, checkTransition, type FacilityStatus, type TransitionRefusal } from '../domain/quarantine.ts';
+import { formatCount } from '../domain/time.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
 import { parseInstant } from '../domain/entry-time.ts';
-import { fieldError, parseWith, type ParseResult } from './errors.ts';
+import { fieldError, parseWith, type FieldError, type ParseResult } from './errors.ts';
 
 const amount = z
 	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
@@ -65,6 +66,40 @@ export function parseMovement(body: unknown): ParseResult<MovementInput> {
 }
 
 export const parseStatus = (body: unknown) => parseWith(statusInput, body);
+
+/**
+ * A refused status change as the field to fix and the rule's code: the one wording the API, the
+ * form action and the tablet (which checks before it queues anything) all show.
+ */
+export function transitionFieldErrors(r: TransitionRefusal): FieldError[] {
+	const label = (s: FacilityStatus) => FACILITY_STATUS_LABELS[s];
+	switch (r.code) {
+		case 'same_status':
+			return [fieldError('status', 'same_status', label(r.status).vi)];
+		case 'transition_not_allowed':
+			return [fieldError('status', 'transition_not_allowed', `${label(r.from).vi} → ${label(r.to).vi} / ${label(r.from).en} → ${label(r.to).en}`)];
+		case 'acceptance_required':
+			return [fieldError('acceptance', 'acceptance_required')];
+		case 'decision_required':
+			return [fieldError('decisionRef', 'decision_required')];
+		case 'district_role_required':
+			return [fieldError('status', 'district_role_required')];
+		case 'facility_not_empty':
+			return [fieldError('status', 'facility_not_empty', `đang có ${formatCount(r.occupied)} người / ${r.occupied} in the facility`)];
+	}
+}
+
+/**
+ * The tablet's check before it queues a status change: the shape, then the same state machine the
+ * server applies, against the facility as the device last saw it (the server decides again).
+ */
+export function parseStatusFor(body: unknown, facility: { status: FacilityStatus; occupied: number }, mayConvert: boolean): ParseResult<StatusInput> {
+	const parsed = parseStatus(body);
+	if (!parsed.ok) return parsed;
+	const { status, decisionRef, acceptance } = parsed.value;
+	const verdict = checkTransition(facility.status, status, { occupied: facility.occupied, mayConvert, decisionRef, acceptance });
+	return verdict.ok ? parsed : { ok: false, errors: transitionFieldErrors(verdict.refusal) };
+}
 
 export const facilitiesFile = z.object({
 	facilities: z

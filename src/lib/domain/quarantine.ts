@@ -125,6 +125,14 @@ export function bedSummary(facilities: ReadonlyArray<Beds & { status: FacilitySt
 	return { quarantine: q, treatingF0: t };
 }
 
+/**
+ * One facility's free beds: its quarantine beds when it receives F1, its F0-treatment beds when
+ * converted; a site being prepared or closed has none a ward could send anyone to.
+ */
+export function freeBeds(f: Beds & { status: FacilityStatus }): number {
+	return receivesF1(f.status) || f.status === 'treating_f0' ? f.capacity - f.occupied : 0;
+}
+
 /** *Nghiệm thu*: the inspection that lets a prepared site receive people (who, when, what they found). */
 export interface Acceptance {
 	inspectedBy: string;

@@ -10,7 +10,7 @@ import { fieldError, type FieldError } from '../contracts/errors.ts';
 import { computeAlerts } from './alerts.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, isFromToday, type CaseCountField, type CaseReport } from './cases.ts';
 import { staffing, type Force } from './checkpoint.ts';
-import { bedSummary, receivesF1, thresholdsOf } from './quarantine.ts';
+import { bedSummary, freeBeds, thresholdsOf } from './quarantine.ts';
 import { countTasks, NO_TASKS } from './tasks.ts';
 import type { ZoneSchemeName } from './zones.ts';
 
@@ -96,7 +96,7 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 		fig('capacity', 'Số giường', 'Beds', f.capacity);
 		fig('occupied', 'Đang cách ly', 'Occupied', f.occupied);
 		// Free beds are beds that can take someone now: none in a site being prepared or closed.
-		fig('free', 'Giường trống', 'Free', receivesF1(f.status) || f.status === 'treating_f0' ? f.capacity - f.occupied : 0);
+		fig('free', 'Giường trống', 'Free', freeBeds(f));
 	}
 	for (const l of c.stock) {
 		const subject = `${l.warehouseName} — ${l.itemName}`;

@@ -5,11 +5,11 @@
 import { asc, desc, eq, lte } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import type { FacilitiesFile } from '../../contracts/quarantine.ts';
-import { parseMovement, parseStatus, type MovementView } from '../../contracts/quarantine.ts';
+import { parseMovement, parseStatus, transitionFieldErrors, type MovementView } from '../../contracts/quarantine.ts';
 export type { MovementView };
 import type { FacilityView, LiveEvent } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
-import { FACILITY_STATUS_LABELS, applyMovement, bedSummary, checkTransition, type BedSummary, type FacilityStatus, type MovementRefusal, type TransitionRefusal } from '../../domain/quarantine.ts';
+import { applyMovement, bedSummary, checkTransition, type BedSummary, type FacilityStatus, type MovementRefusal, type TransitionRefusal } from '../../domain/quarantine.ts';
 import { formatCount } from '../../domain/time.ts';
 import { quarantineFacilities, quarantineMovements } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -49,25 +49,8 @@ function refusalError(r: MovementRefusal) {
 	}
 }
 
-/** A refused status change, naming the field to fix and the rule; 403 when the rule is about who. */
-function transitionError(r: TransitionRefusal): RuleRefusedError {
-	switch (r.code) {
-		case 'same_status':
-			return new RuleRefusedError([fieldError('status', 'same_status', FACILITY_STATUS_LABELS[r.status].vi)]);
-		case 'transition_not_allowed':
-			return new RuleRefusedError([
-				fieldError('status', 'transition_not_allowed', `${FACILITY_STATUS_LABELS[r.from].vi} → ${FACILITY_STATUS_LABELS[r.to].vi} / ${FACILITY_STATUS_LABELS[r.from].en} → ${FACILITY_STATUS_LABELS[r.to].en}`)
-			]);
-		case 'acceptance_required':
-			return new RuleRefusedError([fieldError('acceptance', 'acceptance_required')]);
-		case 'decision_required':
-			return new RuleRefusedError([fieldError('decisionRef', 'decision_required')]);
-		case 'district_role_required':
-			return new RuleRefusedError([fieldError('status', 'district_role_required')], 403);
-		case 'facility_not_empty':
-			return new RuleRefusedError([fieldError('status', 'facility_not_empty', `đang có ${formatCount(r.occupied)} người / ${r.occupied} in the facility`)]);
-	}
-}
+/** A refused status change: 403 when the rule is about who, else 409; the fields are the contract's. */
+const transitionError = (r: TransitionRefusal) => new RuleRefusedError(transitionFieldErrors(r), r.code === 'district_role_required' ? 403 : 409);
 
 export function createQuarantineService(deps: { db: Db; bus: EventBus; district: District; inflight: Inflight; clock: () => Date }) {
 	const { db, bus, district, inflight, clock } = deps;
