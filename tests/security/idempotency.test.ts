@@ -50,7 +50,7 @@ describe.each(DATABASE_KINDS)('idempotency keys on %s', (kind) => {
 			status: 201
 		},
 		{ name: 'quarantine admission', path: '/api/quarantine/quan-ngua/movements', body: () => ({ kind: 'admission', amount: 1, note: null }), other: (b) => ({ ...b, amount: 2 }), status: 201 },
-		{ name: 'quarantine status', path: '/api/quarantine/quan-ngua/status', body: () => ({ status: 'operating', note: 'kiểm tra' }), other: (b) => ({ ...b, note: 'khác' }), status: 200 },
+		{ name: 'quarantine status', path: '/api/quarantine/quan-ngua/status', body: () => ({ status: 'ready', note: 'kiểm tra' }), other: (b) => ({ ...b, note: 'khác' }), status: 200 },
 		{ name: 'stock receipt', path: '/api/warehouses/kim-ma/receipts', body: () => ({ item: 'gao', quantity: 10, supplier: 'Công ty A', note: null }), other: (b) => ({ ...b, quantity: 11 }), status: 201 },
 		{ name: 'stock issue', path: '/api/warehouses/kim-ma/issues', body: () => ({ item: 'gao', quantity: 1, destinationKind: 'households', destination: 'Tổ 7', note: null }), other: (b) => ({ ...b, destination: 'Tổ 8' }), status: 201 },
 		{ name: 'stock transfer', path: '/api/warehouses/kho-quan/transfers', body: () => ({ item: 'gao', quantity: 1, to: 'kim-ma', note: null }), other: (b) => ({ ...b, to: 'doi-can' }), status: 201 },

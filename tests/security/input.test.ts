@@ -18,7 +18,7 @@ import { ROOT } from '../fixtures/spawn-server.ts';
 type Expect = 400 | 403 | 404 | 409 | '4xx' | 'not5xx';
 interface Case {
 	name: string;
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	path: string;
 	/** A JSON value (sent as JSON) or raw text (sent as is, with `type`). */
 	json?: unknown;
@@ -116,10 +116,18 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 	const caseReport = { f0NewCommunity: 1, f0NewQuarantine: 1, f0Active: 1, f1Traced: 1, f1Quarantined: 1, f2: 1, samplesTested: 10, positives: 1, vaccineDoses: 1, zone: 'orange', reporter: 'Trần Thị Hoa' };
 	const layout = { slug: 'man-hinh-thu', title: 'Màn hình thử', views: [{ view: 'overview', seconds: 30 }], pin: 'x' };
 	const board = { id: 'bang-thu', title: 'Bảng thử', ward: 'kim-ma' };
+	const newFacility = { code: 'nha-van-hoa-thu', name: 'Nhà văn hóa', wardCode: 'kim-ma', kind: 'Nhà văn hóa', address: 'Ngõ 12', capacity: 40 };
+	const newWarehouse = { code: 'kho-thu', name: 'Kho thử', wardCode: 'kim-ma' };
+	const newItem = { code: 'hang-thu', name: 'Hàng thử', unit: 'thùng', minDays: 3 };
 	const r = `/reports/${ctx.reportId}`;
 	return {
 		'api/health/+server.ts': queryAttacks('/api/health', {}),
-		'api/district/+server.ts': queryAttacks('/api/district', {}),
+		'api/district/+server.ts': [
+			...queryAttacks('/api/district', {}),
+			// null clears the target: a valid body, so not an attack.
+			...jsonAttacks('PATCH', '/api/district', { quarantineBedTarget: 2000 }).filter((x) => !x.name.endsWith('=null')),
+			{ name: 'bed target 0', method: 'PATCH', path: '/api/district', json: { quarantineBedTarget: 0 }, expect: 400, field: 'quarantineBedTarget' }
+		],
 		'api/wards/+server.ts': queryAttacks('/api/wards', {}),
 		'api/session/+server.ts': [
 			...jsonAttacks('POST', '/api/session', { username: 'khong-ai', password: 'sai-mat-khau' }, { unknownField: false }).map((x) => ({ ...x, expect: '4xx' as const, field: undefined })),
@@ -134,7 +142,44 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 		'api/checkpoints/+server.ts': queryAttacks('/api/checkpoints', { text: ['ward'] }),
 		'api/checkpoints/[checkpoint=slug]/check-ins/+server.ts': [...jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), badKey('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), { name: 'unknown force', method: 'POST', path: '/api/checkpoints/phuc-xa-1/check-ins', json: { ...checkIn, force: 'army' }, expect: 400, field: 'force' }, { name: 'bad slug', method: 'POST', path: '/api/checkpoints/Phuc_Xa/check-ins', json: checkIn, expect: 404 }],
 		'api/checkpoints/[checkpoint=slug]/check-outs/+server.ts': jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-outs', { dutyId: 1 }),
-		'api/quarantine/+server.ts': queryAttacks('/api/quarantine', { text: ['ward'] }),
+		'api/quarantine/+server.ts': [
+			...queryAttacks('/api/quarantine', { text: ['ward'] }),
+			...jsonAttacks('POST', '/api/quarantine', newFacility),
+			badKey('POST', '/api/quarantine', newFacility),
+			{ name: 'facility code taken', method: 'POST', path: '/api/quarantine', json: { ...newFacility, code: 'quan-ngua' }, expect: 409, field: 'code' },
+			{ name: 'facility code not a slug', method: 'POST', path: '/api/quarantine', json: { ...newFacility, code: 'Nhà Văn Hóa' }, expect: 400, field: 'code' },
+			{ name: 'facility of an unknown ward', method: 'POST', path: '/api/quarantine', json: { ...newFacility, wardCode: 'khong-co' }, expect: 400, field: 'wardCode' }
+		],
+		'api/quarantine/[facility=slug]/+server.ts': [
+			...jsonAttacks('PATCH', '/api/quarantine/quan-ngua', { name: 'Tên mới' }),
+			{ name: 'edit of beds', method: 'PATCH', path: '/api/quarantine/quan-ngua', json: { capacity: 1 }, expect: 400, field: 'capacity' },
+			{ name: 'empty edit', method: 'PATCH', path: '/api/quarantine/quan-ngua', json: {}, expect: 400, field: '' },
+			{ name: 'edit of no facility', method: 'PATCH', path: '/api/quarantine/khong-co', json: { name: 'X' }, expect: 404 }
+		],
+		'api/quarantine/[facility=slug]/retire/+server.ts': [
+			...jsonAttacks('POST', '/api/quarantine/quan-ngua/retire', { reason: 'Trả lại' }),
+			{ name: 'retire of an occupied facility', method: 'POST', path: '/api/quarantine/quan-ngua/retire', json: { reason: 'Trả lại' }, expect: 409, field: '' }
+		],
+		'api/warehouses/+server.ts': [
+			...queryAttacks('/api/warehouses', {}),
+			...jsonAttacks('POST', '/api/warehouses', newWarehouse),
+			{ name: 'warehouse code taken', method: 'POST', path: '/api/warehouses', json: { ...newWarehouse, code: 'kho-quan' }, expect: 409, field: 'code' }
+		],
+		'api/warehouses/[warehouse=slug]/+server.ts': [...jsonAttacks('PATCH', '/api/warehouses/kho-quan', { name: 'Kho mới' }), { name: 'edit of no warehouse', method: 'PATCH', path: '/api/warehouses/khong-co', json: { name: 'X' }, expect: 404 }],
+		'api/warehouses/[warehouse=slug]/retire/+server.ts': [
+			...jsonAttacks('POST', '/api/warehouses/kho-quan/retire', { reason: 'Đóng kho' }),
+			{ name: 'retire of a stocked warehouse', method: 'POST', path: '/api/warehouses/kho-quan/retire', json: { reason: 'Đóng kho' }, expect: 409, field: '' }
+		],
+		'api/items/+server.ts': [
+			...queryAttacks('/api/items', {}),
+			...jsonAttacks('POST', '/api/items', newItem),
+			{ name: 'item code taken', method: 'POST', path: '/api/items', json: { ...newItem, code: 'gao' }, expect: 409, field: 'code' }
+		],
+		'api/items/[item=slug]/+server.ts': [...jsonAttacks('PATCH', '/api/items/gao', { name: 'Gạo tẻ', minDays: 7 }), { name: 'edit of no item', method: 'PATCH', path: '/api/items/khong-co', json: { name: 'X' }, expect: 404 }],
+		'api/items/[item=slug]/retire/+server.ts': [
+			...jsonAttacks('POST', '/api/items/gao/retire', { reason: 'Ngừng cấp' }),
+			{ name: 'retire of an item in stock', method: 'POST', path: '/api/items/gao/retire', json: { reason: 'Ngừng cấp' }, expect: 409, field: '' }
+		],
 		'api/quarantine/[facility=slug]/movements/+server.ts': [
 			...jsonAttacks('POST', '/api/quarantine/quan-ngua/movements', movement),
 			badKey('POST', '/api/quarantine/quan-ngua/movements', movement),
@@ -214,6 +259,13 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 		'(app)/account/password/+page.server.ts': formAttacks('/account/password', 'default', { current: 'x', next: 'y', confirm: 'y' }),
 		'(app)/boards/+page.server.ts': [...formAttacks('/boards', 'create', { id: 'bang-form', title: 'Bảng', ward: '' }), { name: 'board with 100k title', method: 'POST', path: '/boards?/create', form: [['id', 'bang-dai'], ['title', LONG]], expect: 400, field: 'title' }],
 		'(app)/quarantine/+page.server.ts': [...formAttacks('/quarantine', 'move', { facility: 'quan-ngua', kind: 'admission', amount: '1', note: '' }), { name: 'move 1e309 people', method: 'POST', path: '/quarantine?/move', form: [['facility', 'quan-ngua'], ['kind', 'admission'], ['amount', '1e309']], expect: 400, field: 'amount' }],
+		'(app)/registry/+page.server.ts': [
+			...formAttacks('/registry', 'addFacility', { target: 'facility:new', code: 'nha-van-hoa-form', name: 'Nhà văn hóa', wardCode: 'kim-ma', kind: 'Nhà văn hóa', address: '', capacity: '40' }),
+			...formAttacks('/registry', 'addItem', { target: 'item:new', code: 'hang-form', name: 'Hàng', unit: 'thùng', minDays: '3' }),
+			...formAttacks('/registry', 'retireWarehouse', { target: 'warehouse:kho-quan', code: 'kho-quan', reason: 'x' }),
+			{ name: 'registry capacity 1,5', method: 'POST', path: '/registry?/addFacility', form: [['code', 'nha-van-hoa-x'], ['name', 'X'], ['wardCode', ''], ['kind', 'X'], ['capacity', '1,5']], expect: 400, field: 'capacity' },
+			{ name: 'registry bed target 0', method: 'POST', path: '/registry?/bedTarget', form: [['quarantineBedTarget', '0']], expect: 400, field: 'quarantineBedTarget' }
+		],
 		'(app)/stock/+page.server.ts': [...formAttacks('/stock', 'receive', { warehouse: 'kho-quan', item: 'gao', quantity: '1', supplier: '', note: '' }), { name: 'receive 1.5', method: 'POST', path: '/stock?/receive', form: [['warehouse', 'kho-quan'], ['item', 'gao'], ['quantity', '1.5']], expect: 400, field: 'quantity' }],
 		'(app)/ward/[code=ward]/+page.server.ts': [
 			...formAttacks('/ward/kim-ma', 'default', { f0Active: '1', zone: 'orange', note: '' }),

@@ -21,7 +21,7 @@ const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-2
 	seq: 1,
 	scope: { ward: null },
 	at: now.toISOString(),
-	district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'], alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 }, reportSlots: ['06:00', '12:00', '18:00'] },
+	district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'], alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 }, reportSlots: ['06:00', '12:00', '18:00'], quarantineBedTarget: null },
 	wards: [
 		{
 			code: 'kim-ma',

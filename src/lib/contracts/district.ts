@@ -23,6 +23,8 @@ export const districtDefinition = z
 		zoneScheme: z.enum(ZONE_SCHEME_NAMES as [string, ...string[]]).default('three'),
 		/** After this many minutes without a report a ward's figures are shown as stale. */
 		reportingIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).default(360),
+		/** Optional target of quarantine beds for the district: the wall shows "x / target". Seeds an empty database only. */
+		quarantineBedTarget: z.number().int().min(1).max(10_000_000).optional(),
 		/** Alert thresholds on the wall: share of beds occupied that warns / is critical. */
 		alerts: z
 			.strictObject({

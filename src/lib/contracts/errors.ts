@@ -71,7 +71,14 @@ export type FieldErrorCode =
 	| 'acceptance_required'
 	| 'decision_required'
 	| 'district_role_required'
-	| 'facility_not_empty';
+	| 'facility_not_empty'
+	| 'bad_code'
+	| 'code_taken'
+	| 'retired'
+	| 'warehouse_not_empty'
+	| 'item_in_stock'
+	| 'checkpoint_staffed'
+	| 'nothing_to_change';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused' | 'rule_refused';
@@ -130,7 +137,7 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	over_capacity: ['Vượt quá số giường trống', 'More than the free beds'],
 	below_zero: ['Nhiều hơn số người đang cách ly', 'More than the people in the facility'],
 	capacity_below_occupied: ['Số giường không được ít hơn số người đang cách ly', 'Capacity cannot be below the people in the facility'],
-	not_receiving: ['Cơ sở đang chuẩn bị, chưa tiếp nhận người', 'The facility is still being prepared and takes no admissions'],
+	not_receiving: ['Cơ sở đang chuẩn bị hoặc đã đóng, không tiếp nhận người', 'The facility is being prepared or is closed and takes no admissions'],
 	not_positive: ['Phải lớn hơn 0', 'Must be at least 1'],
 	not_enough_stock: ['Không đủ hàng trong kho', 'Not enough in stock'],
 	unknown_item: ['Không có mặt hàng này', 'Unknown item'],
@@ -178,7 +185,20 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	facility_not_empty: [
 		'Khu cách ly còn người: không thể đóng hoặc chuyển về đang chuẩn bị',
 		'People are still in the facility: it cannot be closed or set back to being prepared'
-	]
+	],
+	bad_code: [
+		'Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang (tối đa 60 ký tự), ví dụ "truong-th-kim-ma"',
+		'Codes are lower-case letters, digits and dashes (at most 60 characters), e.g. "truong-th-kim-ma"'
+	],
+	code_taken: [
+		'Mã này đã được dùng (kể cả nơi đã ngừng sử dụng): mã không bao giờ dùng lại',
+		'This code is taken (also by something retired): codes are never reused'
+	],
+	retired: ['Đã ngừng sử dụng: chỉ còn lịch sử', 'Retired: only its history remains'],
+	warehouse_not_empty: ['Kho còn hàng: hãy điều chuyển hết trước khi ngừng sử dụng', 'The warehouse still holds stock: transfer it out before retiring'],
+	item_in_stock: ['Mặt hàng còn tồn trong kho: hãy cấp phát hoặc điều chuyển hết trước', 'The item is still in stock somewhere: issue or move it first'],
+	checkpoint_staffed: ['Chốt còn người đang trực: hãy kết thúc ca trước', 'People are on duty at the checkpoint: end their duty first'],
+	nothing_to_change: ['Không có gì để thay đổi', 'Nothing to change']
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {

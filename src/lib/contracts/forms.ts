@@ -54,3 +54,17 @@ export const transferBody = (f: Fields) => ({ item: text(f, 'item'), quantity: c
 export const checkInBody = (f: Fields) => ({ personName: text(f, 'personName'), personKey: text(f, 'personKey'), force: text(f, 'force') });
 /** A duty id that is not a number is passed on as typed: the schema refuses it by name. */
 export const checkOutBody = (f: Fields) => ({ dutyId: count(f, 'dutyId') });
+
+/** The registry page (issue 11 §3): the same bodies as `POST/PATCH /api/quarantine`, `/api/warehouses`, `/api/items`. */
+export const registryBodies = {
+	/** The owner select sends "" for the district's own. */
+	facility: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), wardCode: text(f, 'wardCode') || null, kind: text(f, 'kind'), address: optional(f, 'address'), capacity: count(f, 'capacity') }),
+	facilityEdit: (f: Fields) => ({ name: text(f, 'name'), kind: text(f, 'kind'), address: optional(f, 'address') }),
+	warehouse: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), wardCode: text(f, 'wardCode') || null }),
+	warehouseEdit: (f: Fields) => ({ name: text(f, 'name') }),
+	item: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), unit: text(f, 'unit'), minDays: count(f, 'minDays') }),
+	itemEdit: (f: Fields) => ({ name: text(f, 'name'), unit: text(f, 'unit'), minDays: count(f, 'minDays') }),
+	retire: (f: Fields) => ({ reason: text(f, 'reason') }),
+	/** An empty target clears it. */
+	bedTarget: (f: Fields) => ({ quarantineBedTarget: text(f, 'quarantineBedTarget').trim() === '' ? null : count(f, 'quarantineBedTarget') })
+};

@@ -45,6 +45,8 @@ export interface DistrictView {
 	alerts: { occupancyWarn: number; occupancyCritical: number };
 	/** When situation reports are due (REPORT_SLOTS), local times of day: the wall's "next report". */
 	reportSlots: string[];
+	/** The district's target of quarantine beds, null when none is set (issue 11 §3). */
+	quarantineBedTarget: number | null;
 }
 
 /** Everything a wall needs to draw itself, consistent as of `seq`. */
@@ -95,6 +97,8 @@ export interface QuarantineChangedEvent extends EventBase {
 	/** The facility's ward, null for district-managed facilities. */
 	wardCode: string | null;
 	facility: FacilityView;
+	/** Retired at run time (issue 11 §3): the wall drops it from every list and total. */
+	retired?: true;
 }
 
 /** One item in one warehouse, as the wall and the tablets show it. */
@@ -119,6 +123,24 @@ export interface StockMovedEvent extends EventBase {
 	wardCode: string | null;
 	/** The new levels of the items that moved in that warehouse. */
 	levels: StockLevel[];
+}
+
+/**
+ * A warehouse (itemCode null) or an item in one warehouse retired at run time (issue 11 §3): the
+ * wall drops those levels. One event per warehouse, so a ward reader hears its own.
+ */
+export interface StockRetiredEvent extends EventBase {
+	type: 'stock:retired';
+	wardCode: string | null;
+	warehouseCode: string;
+	itemCode: string | null;
+}
+
+/** The district's bed target changed: the wall shows "x / target" (null: no target). */
+export interface BedTargetChangedEvent extends EventBase {
+	type: 'quarantine:target';
+	wardCode: null;
+	quarantineBedTarget: number | null;
 }
 
 /** A checkpoint with who is on duty now, against what a shift requires. */
@@ -176,6 +198,8 @@ export type LiveEvent =
 	| CasesReportedEvent
 	| QuarantineChangedEvent
 	| StockMovedEvent
+	| StockRetiredEvent
+	| BedTargetChangedEvent
 	| CheckpointChangedEvent
 	| LayoutsChangedEvent
 	| KioskLayoutChangedEvent

@@ -39,6 +39,11 @@ export type Action =
 	| 'beds:read'
 	/** Convert a facility to or from treating F0: a decision of the City, carried out by the district. */
 	| 'facility:convert'
+	/**
+	 * Add, edit and retire facilities, warehouses, items and checkpoints at run time (issue 11 §3),
+	 * and set the district's bed target: the district's leadership (admin, district commander).
+	 */
+	| 'registry:manage'
 	/** Read the situation reports to the city: the district's leadership and viewers. */
 	| 'report:read'
 	/** Generate one now, correct one (a new revision), mark one as sent: admin, district commander. */

@@ -31,6 +31,7 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			};
 		case 'quarantine:changed': {
 			const others = snapshot.facilities.filter((f) => f.code !== event.facility.code);
+			if (event.retired) return { ...snapshot, seq: event.seq, facilities: others };
 			return { ...snapshot, seq: event.seq, facilities: [...others, event.facility].sort((a, b) => a.name.localeCompare(b.name, 'vi')) };
 		}
 		case 'stock:moved': {
@@ -40,6 +41,14 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			const added = event.levels.filter((l) => !snapshot.stock.some((s) => key(s) === key(l)));
 			return { ...snapshot, seq: event.seq, stock: [...kept, ...added] };
 		}
+		case 'quarantine:target':
+			return { ...snapshot, seq: event.seq, district: { ...snapshot.district, quarantineBedTarget: event.quarantineBedTarget } };
+		case 'stock:retired':
+			return {
+				...snapshot,
+				seq: event.seq,
+				stock: snapshot.stock.filter((l) => !(l.warehouseCode === event.warehouseCode && (event.itemCode === null || l.itemCode === event.itemCode)))
+			};
 		case 'checkpoints:changed':
 			return {
 				...snapshot,

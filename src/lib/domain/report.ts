@@ -148,7 +148,7 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
 		seq: 0,
 		scope: { ward: null },
 		at: asOf.toISOString(),
-		district: { ...input.district, zoneLevels: [...input.district.zoneLevels], reportSlots: [] },
+		district: { ...input.district, zoneLevels: [...input.district.zoneLevels], reportSlots: [], quarantineBedTarget: null },
 		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, reportingIntervalMinutes: w.reportingIntervalMinutes, hotline: null, latest: w.latest })),
 		facilities: input.facilities,
 		trend: { days: [], wards: {}, district: [] },

@@ -5,13 +5,13 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = ({ locals }) => {
 	const p = locals.principal;
 	const district = locals.runtime.services.district.view;
-	if (!p) return { me: null, district, links: { admin: false, audit: false, wall: false, reports: false } };
+	if (!p) return { me: null, district, links: { admin: false, audit: false, wall: false, reports: false, registry: false } };
 	return {
 		district,
 		me:
 			p.kind === 'user'
 				? { kind: 'user' as const, name: p.name, username: p.username, role: ROLE_LABELS[p.role].vi, wardCode: p.wardCode }
 				: { kind: p.kind, name: p.kind === 'system' ? 'system' : p.name, username: null, role: null, wardCode: null },
-		links: { admin: can(p, 'admin:manage'), audit: can(p, 'audit:read'), wall: can(p, 'ward:read', null), reports: can(p, 'report:read') }
+		links: { admin: can(p, 'admin:manage'), audit: can(p, 'audit:read'), wall: can(p, 'ward:read', null), reports: can(p, 'report:read'), registry: can(p, 'registry:manage') }
 	};
 };

@@ -26,6 +26,8 @@ export const districts = pgTable('districts', {
 	name: text('name').notNull(),
 	zoneScheme: text('zone_scheme').notNull(),
 	reportingIntervalMinutes: integer('reporting_interval_minutes').notNull(),
+	/** Optional district target of quarantine beds (issue 11 §3): the wall shows "x / target". */
+	quarantineBedTarget: integer('quarantine_bed_target'),
 	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 }, (t) => [check('districts_singleton', sql`${t.id} = 1`)]);
 
@@ -236,6 +238,8 @@ export const quarantineFacilities = pgTable(
 		occupied: integer('occupied').notNull().default(0),
 		/** Demonstration figures are labelled as such wherever they show. */
 		demo: boolean('demo').notNull().default(false),
+		/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
+		retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
 	(t) => [check('quarantine_beds_bounds', sql`${t.occupied} >= 0 and ${t.occupied} <= ${t.capacity}`)]
@@ -273,7 +277,9 @@ export const quarantineMovements = pgTable(
 export const warehouses = pgTable('warehouses', {
 	code: text('code').primaryKey(),
 	name: text('name').notNull(),
-	wardCode: text('ward_code').references(() => wards.code)
+	wardCode: text('ward_code').references(() => wards.code),
+	/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
+	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
 });
 
 /** Essential goods, with a unit and a minimum in days of supply. */
@@ -282,7 +288,9 @@ export const stockItems = pgTable('stock_items', {
 	name: text('name').notNull(),
 	unit: text('unit').notNull(),
 	minDays: integer('min_days').notNull(),
-	position: integer('position').notNull()
+	position: integer('position').notNull(),
+	/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
+	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
 });
 
 /** Every receipt, issue and transfer leg: append-only; a transfer's two legs share transfer_id. */
@@ -343,7 +351,9 @@ export const checkpoints = pgTable('checkpoints', {
 	leadUnit: text('lead_unit').notNull(),
 	/** Force → people required per shift. */
 	required: jsonb('required').$type<Record<string, number>>().notNull(),
-	demo: boolean('demo').notNull().default(false)
+	demo: boolean('demo').notNull().default(false),
+	/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
+	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
 });
 
 /**

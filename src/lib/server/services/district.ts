@@ -35,7 +35,8 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 			reportingIntervalMinutes: def.reportingIntervalMinutes,
 			updatedAt: new Date()
 		};
-		await tx.insert(districts).values({ id: 1, ...d }).onConflictDoUpdate({ target: districts.id, set: d });
+		// The bed target is the file's only on the first start: after that it is set at run time (issue 11 §3).
+		await tx.insert(districts).values({ id: 1, ...d, quarantineBedTarget: def.quarantineBedTarget ?? null }).onConflictDoUpdate({ target: districts.id, set: d });
 		const codes = def.wards.map((w) => w.code);
 		for (const [i, w] of def.wards.entries()) {
 			const row = {
@@ -70,7 +71,7 @@ export async function loadDistrict(
 	}));
 	const byCode = new Map(list.map((w) => [w.code, w]));
 	return {
-		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme), alerts, reportSlots: [...reportSlots] },
+		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme), alerts, reportSlots: [...reportSlots], quarantineBedTarget: d.quarantineBedTarget },
 		wards: list,
 		ward: (code) => byCode.get(code)
 	};

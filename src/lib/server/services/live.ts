@@ -61,7 +61,8 @@ export function createLiveService(deps: {
 					seq,
 					scope: { ward },
 					at: new Date().toISOString(),
-					district: district.view,
+					// The bed target is set at run time, perhaps by another process: read with the figures.
+					district: { ...district.view, quarantineBedTarget: await quarantine.bedTarget(tx) },
 					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null })),
 					facilities,
 					trend: buildTrend(recent, wards.map((w) => w.code), now, TREND_DAYS),

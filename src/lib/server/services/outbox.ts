@@ -7,7 +7,7 @@ import type { LiveEvent } from '../../contracts/live.ts';
 import { events } from '../db/schema.ts';
 import { lockOutbox, type Db, type Tx } from '../db/client.ts';
 
-type Unsequenced<E> = E extends LiveEvent ? Omit<E, 'seq' | 'at' | 'wardPrevSeq'> : never;
+export type Unsequenced<E> = E extends LiveEvent ? Omit<E, 'seq' | 'at' | 'wardPrevSeq'> : never;
 
 /** Appends an event in `tx`; call it last in the transaction (it serializes writers until commit). */
 export async function appendEvent(tx: Tx, event: Unsequenced<LiveEvent>): Promise<LiveEvent> {

@@ -6,12 +6,13 @@ import { asc, desc, eq, lte } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import type { FacilitiesFile } from '../../contracts/quarantine.ts';
 import { parseMovement, parseStatus, transitionFieldErrors, type MovementView } from '../../contracts/quarantine.ts';
+import { parseBedTarget, parseFacilityCreate, parseFacilityEdit, parseRetire } from '../../contracts/registry.ts';
 export type { MovementView };
 import type { FacilityView, LiveEvent } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { applyMovement, bedSummary, checkTransition, type BedSummary, type FacilityStatus, type MovementRefusal, type TransitionRefusal } from '../../domain/quarantine.ts';
 import { formatCount } from '../../domain/time.ts';
-import { quarantineFacilities, quarantineMovements } from '../db/schema.ts';
+import { districts, quarantineFacilities, quarantineMovements } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, RuleRefusedError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
@@ -69,20 +70,24 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		operation: string,
 		/** The parsed entry: with the facility, what a retried key must carry again. */
 		entry: unknown,
-		change: (tx: Tx, f: typeof quarantineFacilities.$inferSelect) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { action: string; before: unknown; after: unknown } }>
+		change: (tx: Tx, f: typeof quarantineFacilities.$inferSelect) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { action: string; before: unknown; after: unknown } }>,
+		/** Entries are the owner's (`ward:write`); the registry's edits are the district's. */
+		action: 'ward:write' | 'registry:manage' = 'ward:write'
 	): Promise<T> {
 		const [f0] = await db.select({ wardCode: quarantineFacilities.wardCode }).from(quarantineFacilities).where(eq(quarantineFacilities.code, code));
 		if (!f0) throw new NotFoundError('facility', code);
-		if (!can(actor, 'ward:write', f0.wardCode)) throw new ForbiddenError('ward:write');
+		if (!can(actor, action, f0.wardCode)) throw new ForbiddenError(action);
 		const idem = parseIdempotencyKey(key);
 		const { outcome, replayed, event } = await inflight.run(() =>
 			db.transaction(async (tx) => {
 				let event: LiveEvent | null = null;
 				const r = await once(tx, idem, actor, operation, { facility: code, entry }, async () => {
 					const f = await lockFacility(tx, code);
+					// A retired facility keeps its history and takes nothing more (checked under the lock).
+					if (f.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', f.name)]);
 					const { after, result, audit } = await change(tx, f);
 					await record(tx, actor, { action: audit.action, entity: 'quarantine_facility', entityId: code, wardCode: f.wardCode, before: audit.before, after: audit.after });
-					event = await appendEvent(tx, { type: 'quarantine:changed', wardCode: after.wardCode, facility: toView(after) });
+					event = await appendEvent(tx, { type: 'quarantine:changed', wardCode: after.wardCode, facility: toView(after), ...(after.retiredAt ? { retired: true } : {}) });
 					return result;
 				});
 				return { ...r, event: event as LiveEvent | null };
@@ -101,7 +106,9 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		const rows = await reader.select().from(quarantineFacilities).orderBy(asc(quarantineFacilities.name));
 		// Every facility's beds are readable by every role (issue 11 §4: where a ward's F1 can go).
 		if (!can(actor, 'beds:read')) throw new ForbiddenError('beds:read');
-		const visible = rows.filter((f) => wardCode === null || f.wardCode === wardCode);
+		// A retired facility leaves every total from its retirement on; before it, it counted.
+		const standing = (f: (typeof rows)[number]) => !f.retiredAt || (asOf !== undefined && f.retiredAt > asOf);
+		const visible = rows.filter((f) => (wardCode === null || f.wardCode === wardCode) && standing(f));
 		if (!asOf) return visible.map(toView);
 		const moves = await reader
 			.select()
@@ -120,20 +127,17 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 	}
 
 	return {
-		/** Loads the facilities file: adds new facilities (opening occupancy as a system admission), updates names. */
+		/**
+		 * Seeds the facilities file into an empty database (opening occupancy as a system movement).
+		 * Once any facility exists the registry is managed at run time (issue 11 §3): a restart never
+		 * undoes an edit, brings back a retired facility or resets a figure.
+		 */
 		async sync(file: FacilitiesFile): Promise<void> {
 			await db.transaction(async (tx) => {
+				const [any] = await tx.select({ code: quarantineFacilities.code }).from(quarantineFacilities).limit(1);
+				if (any) return;
 				for (const f of file.facilities) {
 					if (f.wardCode && !district.ward(f.wardCode)) throw new Error(`quarantine facility ${f.code}: unknown ward ${f.wardCode}`);
-					const [existing] = await tx.select().from(quarantineFacilities).where(eq(quarantineFacilities.code, f.code));
-					if (existing) {
-						// Figures move only by entries: a restart never resets occupancy or capacity.
-						await tx
-							.update(quarantineFacilities)
-							.set({ name: f.name, kind: f.kind, address: f.address ?? null, wardCode: f.wardCode, demo: f.demo })
-							.where(eq(quarantineFacilities.code, f.code));
-						continue;
-					}
 					const occupied = Math.min(f.occupied, f.capacity);
 					await tx.insert(quarantineFacilities).values({ ...f, address: f.address ?? null, occupied });
 					await tx.insert(quarantineMovements).values({
@@ -151,6 +155,59 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 			});
 		},
 
+		/**
+		 * A new facility (admin, district commander), *đang chuẩn bị* and empty: it receives after its
+		 * acceptance, by the state machine. Its code is checked against every facility ever made,
+		 * retired ones too, so a code in a report or an audit row always means one place.
+		 */
+		async register(actor: Principal, body: unknown, key?: string | null): Promise<FacilityView> {
+			if (!can(actor, 'registry:manage')) throw new ForbiddenError('registry:manage');
+			const v = valid(parseFacilityCreate(body));
+			if (v.wardCode && !district.ward(v.wardCode)) throw new ValidationError([fieldError('wardCode', 'unknown_ward')]);
+			const idem = parseIdempotencyKey(key);
+			const { outcome, replayed, event } = await inflight.run(() =>
+				db.transaction(async (tx) => {
+					let event: LiveEvent | null = null;
+					const r = await once(tx, idem, actor, 'quarantine.register', v, async () => {
+						const [taken] = await tx.select({ code: quarantineFacilities.code }).from(quarantineFacilities).where(eq(quarantineFacilities.code, v.code));
+						if (taken) throw new RuleRefusedError([fieldError('code', 'code_taken', v.code)]);
+						const [row] = await tx.insert(quarantineFacilities).values({ ...v, status: 'preparing', occupied: 0, updatedAt: clock() }).returning();
+						await tx.insert(quarantineMovements).values({ facilityCode: v.code, kind: 'opening', amount: 0, status: 'preparing', occupiedAfter: 0, capacityAfter: v.capacity, note: 'Thêm mới', actorName: actorLabel(actor).name, at: clock() });
+						await record(tx, actor, { action: 'quarantine.register', entity: 'quarantine_facility', entityId: v.code, wardCode: v.wardCode, before: null, after: v });
+						event = await appendEvent(tx, { type: 'quarantine:changed', wardCode: row!.wardCode, facility: toView(row!) });
+						return toView(row!);
+					});
+					return { ...r, event: event as LiveEvent | null };
+				})
+			);
+			if (!replayed && event) bus.publish(event);
+			return outcome;
+		},
+
+		/** Name, kind, address (admin, district commander); beds and status move only by entries. */
+		async edit(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
+			const v = valid(parseFacilityEdit(body));
+			return write(actor, code, key, 'quarantine.edit', v, async (tx, f) => {
+				const [after] = await tx.update(quarantineFacilities).set({ ...v, updatedAt: clock() }).where(eq(quarantineFacilities.code, code)).returning();
+				return { after: after!, result: toView(after!), audit: { action: 'quarantine.edit', before: { name: f.name, kind: f.kind, address: f.address }, after: v } };
+			}, 'registry:manage');
+		},
+
+		/**
+		 * Retires an empty facility: it keeps its history and leaves every total (a report as of an
+		 * earlier time still counts it). One with people inside is refused: they would vanish.
+		 */
+		async retire(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
+			const { reason } = valid(parseRetire(body));
+			return write(actor, code, key, 'quarantine.retire', { reason }, async (tx, f) => {
+				if (f.occupied > 0) throw new RuleRefusedError([fieldError('', 'facility_not_empty', `đang có ${formatCount(f.occupied)} người / ${f.occupied} in the facility`)]);
+				const at = clock();
+				const [after] = await tx.update(quarantineFacilities).set({ retiredAt: at, updatedAt: at }).where(eq(quarantineFacilities.code, code)).returning();
+				await tx.insert(quarantineMovements).values({ facilityCode: code, kind: 'retired', occupiedAfter: 0, capacityAfter: f.capacity, note: reason, actorName: actorLabel(actor).name, at });
+				return { after: after!, result: toView(after!), audit: { action: 'quarantine.retire', before: { status: f.status, capacity: f.capacity }, after: { retiredAt: at.toISOString(), reason } } };
+			}, 'registry:manage');
+		},
+
 		list,
 
 		async history(actor: Principal, code: string, limit = 50): Promise<MovementView[]> {
@@ -164,6 +221,26 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 				.orderBy(desc(quarantineMovements.at), desc(quarantineMovements.id))
 				.limit(limit);
 			return rows.map((m) => ({ ...m, at: m.at.toISOString(), enteredAt: m.enteredAt?.toISOString() ?? null, acceptance: m.acceptance ?? null }));
+		},
+
+		/** The district's target of quarantine beds (null: none): read fresh, another process may have set it. */
+		async bedTarget(reader: Db | Tx = db): Promise<number | null> {
+			const [d] = await reader.select({ t: districts.quarantineBedTarget }).from(districts).where(eq(districts.id, 1));
+			return d?.t ?? null;
+		},
+
+		/** `PATCH /api/district { quarantineBedTarget }` (admin, district commander), audited, live on every wall. */
+		async setBedTarget(actor: Principal, body: unknown): Promise<number | null> {
+			if (!can(actor, 'registry:manage')) throw new ForbiddenError('registry:manage');
+			const { quarantineBedTarget } = valid(parseBedTarget(body));
+			const event = await db.transaction(async (tx) => {
+				const [before] = await tx.select({ t: districts.quarantineBedTarget }).from(districts).where(eq(districts.id, 1)).for('update');
+				await tx.update(districts).set({ quarantineBedTarget }).where(eq(districts.id, 1));
+				await record(tx, actor, { action: 'district.bed_target', entity: 'district', entityId: district.view.code, wardCode: null, before: { quarantineBedTarget: before?.t ?? null }, after: { quarantineBedTarget } });
+				return appendEvent(tx, { type: 'quarantine:target', wardCode: null, quarantineBedTarget });
+			});
+			bus.publish(event);
+			return quarantineBedTarget;
 		},
 
 		/** The district's beds by the one rule (domain bedSummary): `GET /api/quarantine/summary`. */

@@ -3,16 +3,17 @@
  * it touches, checks the domain rule, appends movement rows, updates the balances, audits and
  * writes the outbox event — one transaction; a transfer's two legs commit together or not at all.
  */
-import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import { parseIssue, parseReceipt, parseTransfer, type StockFile } from '../../contracts/stock.ts';
+import { parseItemCreate, parseItemEdit, parseRetire, parseWarehouseCreate, parseWarehouseEdit } from '../../contracts/registry.ts';
 import type { LiveEvent, StockLevel } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { belowMinimum, daysOfSupply, SUPPLY_WINDOW_DAYS, putIn, takeOut } from '../../domain/stock.ts';
 import { formatCount } from '../../domain/time.ts';
 import { stockBalances, stockItems, stockMovements, warehouses } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
+import { ForbiddenError, NotFoundError, RuleRefusedError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
@@ -20,7 +21,7 @@ import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { ENTERED_AT_MAX_FUTURE_MS } from '../../domain/entry-time.ts';
 import { record } from './audit.ts';
 import { once, parseIdempotencyKey } from './idempotency.ts';
-import { appendEvent } from './outbox.ts';
+import { appendEvent, type Unsequenced } from './outbox.ts';
 import { newId } from '../auth/secrets.ts';
 
 export interface WarehouseView {
@@ -46,6 +47,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 	async function item(code: string) {
 		const [i] = await db.select().from(stockItems).where(eq(stockItems.code, code));
 		if (!i) throw new ValidationError([fieldError('item', 'unknown_item')]);
+		if (i.retiredAt) throw new RuleRefusedError([fieldError('item', 'retired', i.name)]);
 		return i;
 	}
 
@@ -86,9 +88,12 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 	async function levelsOf(reader: Db | Tx, codes: string[] | null, itemCodes: string[] | null = null, asOf?: Date): Promise<StockLevel[]> {
 		const now = asOf ?? clock();
 		const since = new Date(now.getTime() - SUPPLY_WINDOW_DAYS * 86_400_000);
+		// Retired warehouses and items leave every level from their retirement on (before it, they counted).
+		const standing = asOf ? or(isNull(stockItems.retiredAt), gt(stockItems.retiredAt, asOf)) : isNull(stockItems.retiredAt);
+		const houseStanding = asOf ? or(isNull(warehouses.retiredAt), gt(warehouses.retiredAt, asOf)) : isNull(warehouses.retiredAt);
 		const [items, houses, balances, issued] = await Promise.all([
-			reader.select().from(stockItems).orderBy(asc(stockItems.position)),
-			reader.select().from(warehouses),
+			reader.select().from(stockItems).where(standing).orderBy(asc(stockItems.position)),
+			reader.select().from(warehouses).where(houseStanding),
 			asOf
 				? reader
 						.select({ warehouseCode: stockMovements.warehouseCode, itemCode: stockMovements.itemCode, onHand: sql<number>`coalesce(sum(${stockMovements.quantity}), 0)::int` })
@@ -143,6 +148,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 	): Promise<MovementResult> {
 		const w = await warehouse(warehouseCode);
 		if (!can(actor, 'ward:write', w.wardCode)) throw new ForbiddenError('ward:write');
+		if (w.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', w.name)]);
 		const idem = parseIdempotencyKey(key);
 		const { outcome, replayed, events } = await inflight.run(() =>
 			db.transaction(async (tx) => {
@@ -167,10 +173,83 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 
 	const who = (actor: Principal) => actorLabel(actor).name;
 
+	/**
+	 * A registry change (issue 11 §3): admin or district commander, one transaction with its audit
+	 * row and its events, published after commit; a retried key answers the first result.
+	 */
+	async function registryWrite<T>(
+		actor: Principal,
+		key: string | null | undefined,
+		operation: string,
+		entry: unknown,
+		change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; wardCode: string | null; before: unknown; after: unknown }; events: Array<Unsequenced<LiveEvent>> }>
+	): Promise<T> {
+		if (!can(actor, 'registry:manage')) throw new ForbiddenError('registry:manage');
+		const idem = parseIdempotencyKey(key);
+		const { outcome, replayed, events } = await inflight.run(() =>
+			db.transaction(async (tx) => {
+				const events: LiveEvent[] = [];
+				const r = await once(tx, idem, actor, operation, entry, async () => {
+					const { result, audit, events: pending } = await change(tx);
+					await record(tx, actor, { action: operation, entity: 'stock', ...audit });
+					for (const e of pending) events.push(await appendEvent(tx, e));
+					return result;
+				});
+				return { ...r, events };
+			})
+		);
+		if (!replayed) for (const e of events) bus.publish(e);
+		return outcome;
+	}
+
+	/** Every standing warehouse's levels of the given items, one `stock:moved` per warehouse. */
+	async function levelEvents(tx: Tx, houseCodes: string[] | null, itemCodes: string[] | null): Promise<Array<Unsequenced<LiveEvent>>> {
+		const levels = await levelsOf(tx, houseCodes, itemCodes);
+		const byHouse = new Map<string, StockLevel[]>();
+		for (const l of levels) byHouse.set(l.warehouseCode, [...(byHouse.get(l.warehouseCode) ?? []), l]);
+		return [...byHouse.values()].map((ls) => ({ type: 'stock:moved' as const, wardCode: ls[0]!.wardCode, levels: ls }));
+	}
+
+	async function codeFree(tx: Tx, table: typeof warehouses | typeof stockItems, code: string) {
+		const [taken] = await tx.select({ code: table.code }).from(table).where(eq(table.code, code));
+		if (taken) throw new RuleRefusedError([fieldError('code', 'code_taken', code)]);
+	}
+
+	async function lockedHouse(tx: Tx, code: string) {
+		const [w] = await tx.select().from(warehouses).where(eq(warehouses.code, code)).for('update');
+		if (!w) throw new NotFoundError('warehouse', code);
+		if (w.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', w.name)]);
+		return w;
+	}
+
+	async function lockedItem(tx: Tx, code: string) {
+		const [i] = await tx.select().from(stockItems).where(eq(stockItems.code, code)).for('update');
+		if (!i) throw new NotFoundError('item', code);
+		if (i.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', i.name)]);
+		return i;
+	}
+
+	/** Zero balances of every standing item in a warehouse (or of an item in every warehouse): the wall lists them at once. */
+	async function openBalances(tx: Tx, houseCodes: string[], itemCodes: string[]) {
+		for (const h of houseCodes) for (const i of itemCodes) await tx.insert(stockBalances).values({ warehouseCode: h, itemCode: i, onHand: 0 }).onConflictDoNothing();
+	}
+
+	async function standingCodes(tx: Tx) {
+		const [houses, items] = await Promise.all([
+			tx.select({ code: warehouses.code }).from(warehouses).where(isNull(warehouses.retiredAt)),
+			tx.select({ code: stockItems.code }).from(stockItems).where(isNull(stockItems.retiredAt))
+		]);
+		return { houses: houses.map((h) => h.code), items: items.map((i) => i.code) };
+	}
+
 	return {
 		/** Loads warehouses and items from the district's stock file; opening stock once, as system receipts. */
 		async sync(file: StockFile): Promise<void> {
 			await db.transaction(async (tx) => {
+				// The file seeds an empty database only: after that warehouses and items are managed at
+				// run time (issue 11 §3), and a restart never undoes an edit or brings back a retired one.
+				const [seeded] = await tx.select({ code: warehouses.code }).from(warehouses).limit(1);
+				if (seeded) return;
 				const houses = [
 					{ code: file.districtWarehouse.code, name: file.districtWarehouse.name, wardCode: null as string | null },
 					...district.wards.map((w) => ({ code: w.code, name: file.wardWarehouseName.replace('{ward}', w.name), wardCode: w.code as string | null }))
@@ -204,13 +283,86 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			});
 		},
 
+		async createWarehouse(actor: Principal, body: unknown, key?: string | null): Promise<WarehouseView> {
+			const v = valid(parseWarehouseCreate(body));
+			if (v.wardCode && !district.ward(v.wardCode)) throw new ValidationError([fieldError('wardCode', 'unknown_ward')]);
+			return registryWrite(actor, key, 'stock.warehouse.create', v, async (tx) => {
+				await codeFree(tx, warehouses, v.code);
+				await tx.insert(warehouses).values(v);
+				await openBalances(tx, [v.code], (await standingCodes(tx)).items);
+				return { result: v, audit: { entityId: v.code, wardCode: v.wardCode, before: null, after: v }, events: await levelEvents(tx, [v.code], null) };
+			});
+		},
+
+		async editWarehouse(actor: Principal, code: string, body: unknown, key?: string | null): Promise<WarehouseView> {
+			const v = valid(parseWarehouseEdit(body));
+			return registryWrite(actor, key, 'stock.warehouse.edit', { code, ...v }, async (tx) => {
+				const w = await lockedHouse(tx, code);
+				const [after] = await tx.update(warehouses).set(v).where(eq(warehouses.code, code)).returning();
+				return { result: { code, name: after!.name, wardCode: after!.wardCode }, audit: { entityId: code, wardCode: w.wardCode, before: { name: w.name }, after: v }, events: await levelEvents(tx, [code], null) };
+			});
+		},
+
+		/** Only an empty warehouse retires: stock never vanishes from the district's picture. */
+		async retireWarehouse(actor: Principal, code: string, body: unknown, key?: string | null): Promise<WarehouseView> {
+			const { reason } = valid(parseRetire(body));
+			return registryWrite(actor, key, 'stock.warehouse.retire', { code, reason }, async (tx) => {
+				const w = await lockedHouse(tx, code);
+				const held = await tx.select().from(stockBalances).where(and(eq(stockBalances.warehouseCode, code), gt(stockBalances.onHand, 0))).for('update');
+				if (held.length) throw new RuleRefusedError([fieldError('', 'warehouse_not_empty', held.map((b) => `${b.itemCode}: ${formatCount(b.onHand)}`).join(', '))]);
+				await tx.update(warehouses).set({ retiredAt: clock() }).where(eq(warehouses.code, code));
+				return {
+					result: { code, name: w.name, wardCode: w.wardCode },
+					audit: { entityId: code, wardCode: w.wardCode, before: { name: w.name }, after: { retired: true, reason } },
+					events: [{ type: 'stock:retired', wardCode: w.wardCode, warehouseCode: code, itemCode: null }]
+				};
+			});
+		},
+
+		async createItem(actor: Principal, body: unknown, key?: string | null) {
+			const v = valid(parseItemCreate(body));
+			return registryWrite(actor, key, 'stock.item.create', v, async (tx) => {
+				await codeFree(tx, stockItems, v.code);
+				const [last] = await tx.select({ p: sql<number>`coalesce(max(${stockItems.position}), -1)::int` }).from(stockItems);
+				const [row] = await tx.insert(stockItems).values({ ...v, position: Number(last?.p ?? -1) + 1 }).returning();
+				await openBalances(tx, (await standingCodes(tx)).houses, [v.code]);
+				return { result: row!, audit: { entityId: v.code, wardCode: null, before: null, after: v }, events: await levelEvents(tx, null, [v.code]) };
+			});
+		},
+
+		async editItem(actor: Principal, code: string, body: unknown, key?: string | null) {
+			const v = valid(parseItemEdit(body));
+			return registryWrite(actor, key, 'stock.item.edit', { code, ...v }, async (tx) => {
+				const i = await lockedItem(tx, code);
+				const [after] = await tx.update(stockItems).set(v).where(eq(stockItems.code, code)).returning();
+				return { result: after!, audit: { entityId: code, wardCode: null, before: { name: i.name, unit: i.unit, minDays: i.minDays }, after: v }, events: await levelEvents(tx, null, [code]) };
+			});
+		},
+
+		/** Only an item no warehouse holds retires; its ledger stays. */
+		async retireItem(actor: Principal, code: string, body: unknown, key?: string | null) {
+			const { reason } = valid(parseRetire(body));
+			return registryWrite(actor, key, 'stock.item.retire', { code, reason }, async (tx) => {
+				const i = await lockedItem(tx, code);
+				const held = await tx.select().from(stockBalances).where(and(eq(stockBalances.itemCode, code), gt(stockBalances.onHand, 0))).for('update');
+				if (held.length) throw new RuleRefusedError([fieldError('', 'item_in_stock', held.map((b) => `${b.warehouseCode}: ${formatCount(b.onHand)} ${i.unit}`).join(', '))]);
+				const [after] = await tx.update(stockItems).set({ retiredAt: clock() }).where(eq(stockItems.code, code)).returning();
+				const houses = await tx.select().from(warehouses).where(isNull(warehouses.retiredAt));
+				return {
+					result: after!,
+					audit: { entityId: code, wardCode: null, before: { name: i.name }, after: { retired: true, reason } },
+					events: houses.map((h) => ({ type: 'stock:retired' as const, wardCode: h.wardCode, warehouseCode: h.code, itemCode: code }))
+				};
+			});
+		},
+
 		async warehousesFor(actor: Principal, wardCode: string | null | undefined): Promise<WarehouseView[]> {
-			const rows = await db.select().from(warehouses).orderBy(asc(warehouses.name));
+			const rows = await db.select().from(warehouses).where(isNull(warehouses.retiredAt)).orderBy(asc(warehouses.name));
 			return rows.filter((w) => (wardCode === undefined || w.wardCode === wardCode) && can(actor, 'ward:read', w.wardCode));
 		},
 
 		async items() {
-			return db.select().from(stockItems).orderBy(asc(stockItems.position));
+			return db.select().from(stockItems).where(isNull(stockItems.retiredAt)).orderBy(asc(stockItems.position));
 		},
 
 		/** Levels the actor may read: one ward's warehouse, the district's (ward null), or all (undefined). */
@@ -260,6 +412,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			const it = await item(v.item);
 			const [target] = await db.select().from(warehouses).where(eq(warehouses.code, v.to));
 			if (!target) throw new ValidationError([fieldError('to', 'unknown_warehouse')]);
+			if (target.retiredAt) throw new RuleRefusedError([fieldError('to', 'retired', target.name)]);
 			return write(actor, warehouseCode, key, 'stock.transfer', v, async (tx) => {
 				const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 				// Lock in a fixed order (by code) so two opposite transfers cannot deadlock.

@@ -1,0 +1,78 @@
+/**
+ * The run-time registry (issue 11 §3): what admin and district commanders send to add, edit and
+ * retire facilities, warehouses and items, and to set the district's bed target. The district's
+ * data files only seed an empty database; after that, these are the only way the lists change.
+ */
+import { z } from 'zod';
+import { MAX_COUNT } from '../domain/cases.ts';
+import { WARD_CODE_PATTERN } from './district.ts';
+import { parseWith } from './errors.ts';
+
+/** A code is the permanent name in URLs and history: a slug, never reused once taken. */
+export const registryCode = z
+	.string({ error: 'required' })
+	.regex(WARD_CODE_PATTERN, { error: 'bad_code' })
+	.max(60, { error: 'bad_code' });
+const name = (max: number) => z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'too_long' });
+const optionalText = (max: number) =>
+	z
+		.string({ error: 'invalid' })
+		.trim()
+		.max(max, { error: 'too_long' })
+		.nullish()
+		.transform((v) => v || null);
+/** A ward's code, or null for the district's own; whether the ward exists is the service's check. */
+const owner = z.string({ error: 'unknown_ward' }).regex(WARD_CODE_PATTERN, { error: 'unknown_ward' }).max(40, { error: 'unknown_ward' }).nullable();
+const count = (min: number) =>
+	z
+		.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
+		.int({ error: 'not_integer' })
+		.min(min, { error: min > 0 ? 'not_positive' : 'negative' })
+		.max(MAX_COUNT, { error: 'too_large' });
+/** An edit must change something: an empty body is refused rather than audited as a no-op. */
+const someField = (v: object) => Object.values(v).some((x) => x !== undefined);
+const nothing = { error: 'nothing_to_change', path: [] as string[] };
+
+/** A new facility starts *đang chuẩn bị* with no one inside: it receives after its acceptance. */
+export const facilityCreate = z.strictObject({
+	code: registryCode,
+	name: name(200),
+	wardCode: owner,
+	kind: name(100),
+	address: optionalText(200),
+	capacity: count(0),
+	demo: z.boolean({ error: 'invalid' }).default(false)
+});
+/** Beds and status move only by entries (movements, the state machine); the owner never changes. */
+export const facilityEdit = z.strictObject({ name: name(200).optional(), kind: name(100).optional(), address: optionalText(200).optional() }).refine(someField, nothing);
+
+export const warehouseCreate = z.strictObject({ code: registryCode, name: name(200), wardCode: owner });
+export const warehouseEdit = z.strictObject({ name: name(200).optional() }).refine(someField, nothing);
+
+export const itemCreate = z.strictObject({ code: registryCode, name: name(100), unit: name(30), minDays: z.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') }).int({ error: 'not_integer' }).min(0, { error: 'negative' }).max(365, { error: 'too_large' }) });
+export const itemEdit = z
+	.strictObject({
+		name: name(100).optional(),
+		unit: name(30).optional(),
+		minDays: z.number({ error: 'not_number' }).int({ error: 'not_integer' }).min(0, { error: 'negative' }).max(365, { error: 'too_large' }).optional()
+	})
+	.refine(someField, nothing);
+
+/** Retiring keeps the history and takes it out of every total; the reason is audited. */
+export const retireInput = z.strictObject({ reason: name(500) });
+
+/** The district's target of quarantine beds (null: none); the wall shows "x / target". */
+export const bedTargetInput = z.strictObject({ quarantineBedTarget: count(1).nullable() });
+
+export const parseFacilityCreate = (b: unknown) => parseWith(facilityCreate, b);
+export const parseFacilityEdit = (b: unknown) => parseWith(facilityEdit, b);
+export const parseWarehouseCreate = (b: unknown) => parseWith(warehouseCreate, b);
+export const parseWarehouseEdit = (b: unknown) => parseWith(warehouseEdit, b);
+export const parseItemCreate = (b: unknown) => parseWith(itemCreate, b);
+export const parseItemEdit = (b: unknown) => parseWith(itemEdit, b);
+export const parseRetire = (b: unknown) => parseWith(retireInput, b);
+export const parseBedTarget = (b: unknown) => parseWith(bedTargetInput, b);
+
+export type FacilityCreate = z.infer<typeof facilityCreate>;
+export type WarehouseCreate = z.infer<typeof warehouseCreate>;
+export type ItemCreate = z.infer<typeof itemCreate>;
