@@ -31,7 +31,6 @@ export interface WardView {
 	code: string;
 	name: string;
 	position: number;
-	reportingIntervalMinutes: number;
 	hotline: string | null;
 	latest: CaseReport | null;
 }
@@ -45,6 +44,8 @@ export interface DistrictView {
 	alerts: { occupancyWarn: number; occupancyCritical: number };
 	/** When situation reports are due (REPORT_SLOTS), local times of day: the wall's "next report". */
 	reportSlots: string[];
+	/** Minutes after each slot a ward's report still counts as on time (the district file's `reportGraceMinutes`). */
+	reportGraceMinutes: number;
 }
 
 /** Everything a wall needs to draw itself, consistent as of `seq`. */

@@ -32,6 +32,7 @@
  * figures: a report typed at 05:55 offline and arriving at 07:00 answered the 06:00 slot.
  */
 import { DEFAULT_REPORT_SLOTS, nextReportSlot, slotsBetween } from './schedule.ts';
+import { entryTime } from './entry-time.ts';
 
 /** Minutes after a slot a ward's report still counts as on time (the district file's default). */
 export const DEFAULT_REPORT_GRACE_MINUTES = 30;
@@ -43,6 +44,11 @@ export interface ReportSchedule {
 }
 
 export const DEFAULT_REPORT_SCHEDULE: ReportSchedule = { slots: DEFAULT_REPORT_SLOTS, graceMinutes: DEFAULT_REPORT_GRACE_MINUTES };
+
+/** The schedule of a district as readers see it (`reportSlots`, `reportGraceMinutes`). */
+export function scheduleOf(district: { reportSlots: readonly string[]; reportGraceMinutes: number }): ReportSchedule {
+	return { slots: district.reportSlots, graceMinutes: district.reportGraceMinutes };
+}
 
 export interface ReportDue {
 	overdue: boolean;
@@ -67,7 +73,7 @@ export function reportDue(
 	slots: readonly string[] = DEFAULT_REPORT_SLOTS,
 	graceMinutes: number = DEFAULT_REPORT_GRACE_MINUTES
 ): ReportDue {
-	const grace = Math.max(0, graceMinutes) * 60_000;
+	const grace = (Number.isFinite(graceMinutes) ? Math.max(0, graceMinutes) : DEFAULT_REPORT_GRACE_MINUTES) * 60_000;
 	// The last two slots whose deadline has passed (s + grace ≤ now): every slot list has at least
 	// one slot a day, so three days back always holds two.
 	const cutoff = new Date(now.getTime() - grace);
@@ -85,3 +91,14 @@ export function reportDue(
 	return { overdue: true, dueSlot, since: new Date(firstMissed.getTime() + grace) };
 }
 
+/**
+ * A ward's `reportDue` from its latest case report (null: never reported), counted at the time the
+ * report was made (its entry time, else its arrival): what the tile, the alerts and the API use.
+ */
+export function wardReportDue(
+	latest: { reportedAt: string; enteredAt?: string | null } | null,
+	now: Date,
+	schedule: ReportSchedule = DEFAULT_REPORT_SCHEDULE
+): ReportDue {
+	return reportDue(latest ? new Date(entryTime(latest)) : null, now, schedule.slots, schedule.graceMinutes);
+}
