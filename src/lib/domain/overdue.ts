@@ -85,9 +85,10 @@ export function reportDue(
 	const windowOpens = before.getTime() + grace;
 	if (lastReportAt.getTime() > windowOpens) return NOT_OVERDUE;
 	// The slot the last report answered is the first whose deadline is at or after it; the one after
-	// that is the first it missed.
-	const answered = nextReportSlot(new Date(lastReportAt.getTime() - grace - 1), slots);
-	const firstMissed = nextReportSlot(answered, slots);
+	// that is the first it missed (from the slots at hand when the report is recent, else walked to).
+	const last = lastReportAt.getTime();
+	const i = passed.findIndex((s) => s.getTime() + grace >= last);
+	const firstMissed = i > 0 ? passed[i + 1]! : nextReportSlot(nextReportSlot(new Date(last - grace - 1), slots), slots);
 	return { overdue: true, dueSlot, since: new Date(firstMissed.getTime() + grace) };
 }
 
