@@ -10,6 +10,7 @@ import { ValidationError } from '../../src/lib/server/errors.ts';
 import type { Principal } from '../../src/lib/domain/access.ts';
 import { buildTrend } from '../../src/lib/domain/trend.ts';
 import { districtTotals, wardFigures } from '../../src/lib/domain/cases.ts';
+import { DEFAULT_REPORT_SCHEDULE } from '../../src/lib/domain/overdue.ts';
 import { createServices, type Services } from '../../src/lib/server/services/index.ts';
 import { createLocalBus } from '../../src/lib/server/realtime/bus.ts';
 import { readCompanionFile, readDistrictDefinition } from '../../server/core.ts';
@@ -69,9 +70,9 @@ describe.each(DATABASE_KINDS)('entry time on %s', (kind) => {
 		expect(trend.wards['kim-ma']).toEqual([null, 7, null]);
 		// Today's figures at 00:05 on 02/08 do not count it; at 23:59 on 01/08 they did.
 		const latest = (await s.cases.latestByWard()).get('kim-ma')!;
-		expect(wardFigures(latest, 360, new Date('2021-08-02T00:05:00+07:00')).newF0Today).toBeNull();
+		expect(wardFigures(latest, DEFAULT_REPORT_SCHEDULE, new Date('2021-08-02T00:05:00+07:00')).newF0Today).toBeNull();
 		expect(districtTotals([{ latest }], 'three-level' as never, new Date('2021-08-02T00:05:00+07:00')).newF0Today).toBe(0);
-		expect(wardFigures(latest, 360, new Date('2021-08-01T23:59:00+07:00')).newF0Today).toBe(7);
+		expect(wardFigures(latest, DEFAULT_REPORT_SCHEDULE, new Date('2021-08-01T23:59:00+07:00')).newF0Today).toBe(7);
 
 		// The audit holds both times.
 		const [audit] = await t.database.db.select().from(auditLog);

@@ -55,6 +55,11 @@ describe.each(DATABASE_KINDS)('HTTP API on %s', (kind) => {
 		for (const f of CASE_COUNT_FIELDS) expect(tb?.[f]).toBe(saved[f]);
 		const never = wards.find((w) => w.code === 'phuc-xa');
 		expect(never).toMatchObject({ code: 'phuc-xa', name: 'Phúc Xá', f0Active: null, zone: null, reportedAt: null });
+		// Late against the report schedule: a ward that just reported is not; one that never did is.
+		expect(tb).toMatchObject({ reportOverdue: false, reportDueSlot: null });
+		expect(never?.reportOverdue).toBe(true);
+		expect(typeof never?.reportDueSlot).toBe('string');
+		expect(tb).not.toHaveProperty('reportingIntervalMinutes');
 	});
 
 	it('400 with a machine-readable list of field errors, and nothing saved', async () => {

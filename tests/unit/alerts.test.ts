@@ -17,17 +17,22 @@ const facility = (occupied: number, over: Partial<FacilityView> = {}): FacilityV
 	updatedAt: '2026-11-22T09:00:00.000Z',
 	...over
 });
-const snap = (facilities: FacilityView[], reportedAt: string | null = '2026-11-22T09:30:00.000Z', stock: StockLevel[] = [], checkpoints: CheckpointView[] = []): LiveSnapshot => ({
+const snap = (
+	facilities: FacilityView[],
+	reportedAt: string | null = '2026-11-22T09:30:00.000Z',
+	stock: StockLevel[] = [],
+	checkpoints: CheckpointView[] = [],
+	reportGraceMinutes = 30
+): LiveSnapshot => ({
 	seq: 1,
 	scope: { ward: null },
 	at: now.toISOString(),
-	district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'], alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 }, reportSlots: ['06:00', '12:00', '18:00'], quarantineBedTarget: null },
+	district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'], alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 }, reportSlots: ['06:00', '12:00', '18:00'], reportGraceMinutes, quarantineBedTarget: null },
 	wards: [
 		{
 			code: 'kim-ma',
 			name: 'Kim Mã',
 			position: 0,
-			reportingIntervalMinutes: 60,
 			hotline: null,
 			latest: reportedAt ? ({ reportedAt } as CaseReport) : null
 		}
@@ -53,13 +58,40 @@ describe('computeAlerts', () => {
 	it('a site being prepared raises nothing', () => {
 		expect(computeAlerts(snap([facility(100, { status: 'preparing' })]), now)).toEqual([]);
 	});
-	it('a ward that has not reported within its interval is overdue since the deadline', () => {
-		const a = computeAlerts(snap([], '2026-11-22T08:30:00.000Z'), now);
+	it('a ward that has not reported for the last slot past its grace is overdue, since that deadline', () => {
+		// now = 17:00 Hanoi. 06:00 Hanoi answers the 06:00 slot: the 12:00 slot is missed from 12:30.
+		const a = computeAlerts(snap([], '2026-11-21T23:00:00.000Z'), now);
 		expect(a).toEqual([
-			expect.objectContaining({ id: 'report_overdue:kim-ma', since: '2026-11-22T09:30:00.000Z', subject: 'Phường Kim Mã' })
+			expect.objectContaining({
+				id: 'report_overdue:kim-ma',
+				kind: 'report_overdue',
+				since: '2026-11-22T05:30:00.000Z',
+				subject: 'Phường Kim Mã',
+				message: { vi: 'quá hạn báo cáo kỳ 12:00', en: 'no report for the 12:00 slot' }
+			})
 		]);
-		expect(computeAlerts(snap([], '2026-11-22T09:01:00.000Z'), now)).toEqual([]);
+		// 06:31 Hanoi is after 06:00 + 30 min: it answers the 12:00 slot.
+		expect(computeAlerts(snap([], '2026-11-21T23:31:00.000Z'), now)).toEqual([]);
+		// A report that came in at 16:30 is not overdue before 18:30, however long 18:00 is away.
+		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z'), now)).toEqual([]);
 		expect(computeAlerts(snap([], null), now)[0]?.message.vi).toBe('chưa gửi báo cáo nào');
+		expect(computeAlerts(snap([], null), now)[0]?.since).toBeNull();
+	});
+	it('the grace is the district\'s; a missed slot of another day is named with its date', () => {
+		// 12:10 Hanoi answers 12:00 with a 30-minute grace, but not with none: then it answers 18:00.
+		const at1810 = new Date('2026-11-22T11:10:00.000Z');
+		expect(computeAlerts(snap([], '2026-11-22T05:10:00.000Z'), at1810)).toEqual([]);
+		expect(computeAlerts(snap([], '2026-11-22T05:10:00.000Z', [], [], 0), at1810)).toEqual([]);
+		expect(computeAlerts(snap([], '2026-11-22T04:50:00.000Z', [], [], 0), at1810)).toHaveLength(1);
+		// 02:00 Hanoi on the 23rd, last report 12:00 on the 22nd: the 18:00 slot of the 22nd is missed.
+		const late = computeAlerts(snap([], '2026-11-22T05:00:00.000Z'), new Date('2026-11-22T19:00:00.000Z'));
+		expect(late[0]?.message.vi).toBe('quá hạn báo cáo kỳ 18:00 22/11/2026');
+		expect(late[0]?.since).toBe('2026-11-22T11:30:00.000Z');
+	});
+	it('the time a report counts at is when it was made, not when it arrived', () => {
+		const s = snap([], '2026-11-22T09:30:00.000Z');
+		s.wards[0]!.latest = { reportedAt: '2026-11-22T09:30:00.000Z', enteredAt: '2026-11-21T23:00:00.000Z' } as CaseReport;
+		expect(computeAlerts(s, now).map((a) => a.id)).toEqual(['report_overdue:kim-ma']);
 	});
 	it('an item under its minimum days of supply in a warehouse is a warning; nothing left is critical', () => {
 		const level = (onHand: number, days: number | null, below: boolean): StockLevel => ({
@@ -100,7 +132,7 @@ describe('computeAlerts', () => {
 	});
 
 	it('newest first', () => {
-		const a = computeAlerts(snap([facility(99, { updatedAt: '2026-11-22T09:50:00.000Z' })], '2026-11-22T07:00:00.000Z'), now);
+		const a = computeAlerts(snap([facility(99, { updatedAt: '2026-11-22T09:50:00.000Z' })], '2026-11-21T23:00:00.000Z'), now);
 		expect(a.map((x) => x.kind)).toEqual(['occupancy', 'report_overdue']);
 	});
 });

@@ -6,6 +6,9 @@ import {
 	wardFigures,
 	type CaseReport
 } from '../../src/lib/domain/cases.ts';
+import { DEFAULT_REPORT_SCHEDULE } from '../../src/lib/domain/overdue.ts';
+
+const SCHEDULE = DEFAULT_REPORT_SCHEDULE; // 06:00, 12:00, 18:00 + 30 min
 
 function report(over: Partial<CaseReport> = {}): CaseReport {
 	return {
@@ -32,32 +35,46 @@ describe('wardFigures', () => {
 	const now = new Date('2026-11-22T05:00:00.000Z'); // 12:00 Hanoi
 
 	it('shows today\'s new F0 (community + quarantine) and the state figures of the latest report', () => {
-		const f = wardFigures(report(), 360, now);
+		const f = wardFigures(report(), SCHEDULE, now);
 		expect(f).toMatchObject({ newF0Today: 5, newF0CommunityToday: 2, f0Active: 40, f1Quarantined: 100, zone: 'orange' });
 		expect(f.ageMinutes).toBe(120);
-		expect(f.stale).toBe(false);
+		expect(f.overdue).toBe(false);
+		expect(f.dueSlot).toBeNull();
 	});
 
 	it('does not present yesterday\'s day figures as today\'s', () => {
 		// 23:30 Hanoi on the 21st = 16:30Z on the 21st
-		const f = wardFigures(report({ reportedAt: '2026-11-21T16:30:00.000Z' }), 24 * 60, now);
+		const f = wardFigures(report({ reportedAt: '2026-11-21T16:30:00.000Z' }), SCHEDULE, now);
 		expect(f.newF0Today).toBeNull();
 		expect(f.f0Active).toBe(40);
 	});
 
 	it('uses the Hanoi calendar day, not UTC: 00:30 Hanoi is "today" although it is yesterday in UTC', () => {
-		const f = wardFigures(report({ reportedAt: '2026-11-21T17:30:00.000Z' }), 24 * 60, now);
+		const f = wardFigures(report({ reportedAt: '2026-11-21T17:30:00.000Z' }), SCHEDULE, now);
 		expect(f.newF0Today).toBe(5);
 	});
 
-	it('flags a report older than the ward\'s reporting interval as stale', () => {
-		expect(wardFigures(report(), 119, now).stale).toBe(true);
-		expect(wardFigures(report(), 120, now).stale).toBe(false);
+	it('flags a ward late against the report schedule (lib/domain/overdue.ts), not after a fixed interval', () => {
+		// Reported at 10:00: it answers the 12:00 slot, due at 12:30.
+		const at = (local: string) => new Date(`${local}+07:00`);
+		expect(wardFigures(report(), SCHEDULE, at('2026-11-22T18:29:00')).overdue).toBe(false);
+		const late = wardFigures(report(), SCHEDULE, at('2026-11-22T18:30:00'));
+		expect([late.overdue, late.dueSlot]).toEqual([true, at('2026-11-22T18:00:00').toISOString()]);
+		// Reported at 18:00: not overdue overnight though 6½ hours old at 00:30.
+		const evening = report({ reportedAt: at('2026-11-22T18:00:00').toISOString() });
+		expect(wardFigures(evening, SCHEDULE, at('2026-11-23T00:30:00'))).toMatchObject({ overdue: false, ageMinutes: 390 });
+		expect(wardFigures(evening, SCHEDULE, at('2026-11-23T06:30:00')).overdue).toBe(true);
+		// The district's grace and slots.
+		expect(wardFigures(evening, { slots: ['06:00', '12:00', '18:00'], graceMinutes: 60 }, at('2026-11-23T06:30:00')).overdue).toBe(false);
+		expect(wardFigures(evening, { slots: ['08:00'], graceMinutes: 30 }, at('2026-11-23T06:30:00')).overdue).toBe(false);
+		// Counted at the time the report was made (issue 11 §6), not its arrival.
+		const queued = report({ reportedAt: at('2026-11-22T18:40:00').toISOString(), enteredAt: at('2026-11-22T18:20:00').toISOString() });
+		expect(wardFigures(queued, SCHEDULE, at('2026-11-23T06:30:00')).overdue).toBe(true);
 	});
 
-	it('a ward that never reported is stale with no figures', () => {
-		const f = wardFigures(null, 360, now);
-		expect(f.stale).toBe(true);
+	it('a ward that never reported is overdue with no figures', () => {
+		const f = wardFigures(null, SCHEDULE, now);
+		expect(f.overdue).toBe(true);
 		expect(f.newF0Today).toBeNull();
 		expect(f.zone).toBeNull();
 	});

@@ -28,6 +28,20 @@ describe('district definition files', () => {
 		expect(districtDefinition.safeParse({ ...base, alerts: { occupancyWarn: 0.96, occupancyCritical: 0.9 } }).success).toBe(false);
 	});
 
+	it('the report grace defaults to 30 minutes; the old reportingIntervalMinutes is still accepted, never required', () => {
+		const base = load('ba-dinh.json');
+		expect(base.reportGraceMinutes).toBe(30);
+		const { reportGraceMinutes: _, ...old } = base;
+		expect(districtDefinition.parse(old).reportGraceMinutes).toBe(30);
+		expect(districtDefinition.parse({ ...base, reportGraceMinutes: 0 }).reportGraceMinutes).toBe(0);
+		expect(districtDefinition.safeParse({ ...base, reportGraceMinutes: -5 }).success).toBe(false);
+		expect(districtDefinition.safeParse({ ...base, reportGraceMinutes: 12.5 }).success).toBe(false);
+		// A district file written before issue 11 §7, with the interval district-wide and per ward.
+		const before = { ...old, reportingIntervalMinutes: 360, wards: [{ ...base.wards[0], reportingIntervalMinutes: 120 }] };
+		const d = districtDefinition.parse(before);
+		expect([d.reportGraceMinutes, d.reportingIntervalMinutes]).toEqual([30, 360]);
+	});
+
 	it('refuses duplicate ward codes, bad codes and unknown schemes', () => {
 		const base = load('ba-dinh.json');
 		const dup = { ...base, wards: [...base.wards, base.wards[0]] };

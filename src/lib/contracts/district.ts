@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ZONE_SCHEME_NAMES } from '../domain/zones.ts';
 import { DEFAULT_OCCUPANCY_THRESHOLDS } from '../domain/quarantine.ts';
+import { DEFAULT_REPORT_GRACE_MINUTES } from '../domain/overdue.ts';
 
 /** The district file's default alert thresholds: the domain's, never a second copy of 85 % / 95 %. */
 export const DEFAULT_ALERTS = { occupancyWarn: DEFAULT_OCCUPANCY_THRESHOLDS.warn, occupancyCritical: DEFAULT_OCCUPANCY_THRESHOLDS.critical };
@@ -21,7 +22,15 @@ export const districtDefinition = z
 		name: z.string().trim().min(1).max(100),
 		/** Which zone-level scheme the wards report in: "three" (2021) or "four". */
 		zoneScheme: z.enum(ZONE_SCHEME_NAMES as [string, ...string[]]).default('three'),
-		/** After this many minutes without a report a ward's figures are shown as stale. */
+		/**
+		 * Minutes after each report slot (REPORT_SLOTS) a ward's report still counts as on time: past
+		 * it, a ward that has not reported for the slot is shown overdue (lib/domain/overdue.ts).
+		 */
+		reportGraceMinutes: z.number().int().min(0).max(24 * 60).default(DEFAULT_REPORT_GRACE_MINUTES),
+		/**
+		 * Deprecated (issue 11 §7): overdue follows the report slots and `reportGraceMinutes`, not a
+		 * fixed interval. Still accepted (district files written before) and stored, never used.
+		 */
 		reportingIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).default(360),
 		/** Optional target of quarantine beds for the district: the wall shows "x / target". Seeds an empty database only. */
 		quarantineBedTarget: z.number().int().min(1).max(10_000_000).optional(),
@@ -40,6 +49,7 @@ export const districtDefinition = z
 					name: z.string().trim().min(1).max(100),
 					hotline: z.string().trim().max(40).optional(),
 					population: z.number().int().min(0).optional(),
+					/** Deprecated, as the district's: accepted and stored, never used. */
 					reportingIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).optional()
 				})
 			)

@@ -31,7 +31,6 @@ export interface WardView {
 	code: string;
 	name: string;
 	position: number;
-	reportingIntervalMinutes: number;
 	hotline: string | null;
 	latest: CaseReport | null;
 }
@@ -47,6 +46,8 @@ export interface DistrictView {
 	reportSlots: string[];
 	/** The district's target of quarantine beds, null when none is set (issue 11 §3). */
 	quarantineBedTarget: number | null;
+	/** Minutes after each slot a ward's report still counts as on time (the district file's `reportGraceMinutes`). */
+	reportGraceMinutes: number;
 }
 
 /** Everything a wall needs to draw itself, consistent as of `seq`. */

@@ -5,8 +5,9 @@
 import type { LiveSnapshot } from '../contracts/live.ts';
 import { DEFAULT_OCCUPANCY_THRESHOLDS, occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
 import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
-import { formatDecimal } from './time.ts';
+import { dayKey, formatDateTime, formatDecimal, formatTime } from './time.ts';
 import { deadlineInstant, taskTiming } from './tasks.ts';
+import { scheduleOf, wardReportDue } from './overdue.ts';
 
 export type Severity = 'critical' | 'warning';
 
@@ -89,10 +90,12 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 			since: null
 		});
 	}
+	// Wards late against the report schedule (lib/domain/overdue.ts): since the deadline of the
+	// first slot they missed.
 	for (const w of snapshot.wards) {
-		const last = w.latest ? new Date(w.latest.reportedAt).getTime() : null;
-		const due = last === null ? null : last + w.reportingIntervalMinutes * 60_000;
-		if (due !== null && due >= now.getTime()) continue;
+		const due = wardReportDue(w.latest, now, scheduleOf(snapshot.district));
+		if (!due.overdue || !due.dueSlot) continue;
+		const slot = dayKey(due.dueSlot) === dayKey(now) ? formatTime(due.dueSlot) : formatDateTime(due.dueSlot);
 		alerts.push({
 			id: `report_overdue:${w.code}`,
 			kind: 'report_overdue',
@@ -100,10 +103,10 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 			wardCode: w.code,
 			subject: `Phường ${w.name}`,
 			message:
-				last === null
+				w.latest === null
 					? { vi: 'chưa gửi báo cáo nào', en: 'has never reported' }
-					: { vi: `quá hạn báo cáo (${w.reportingIntervalMinutes / 60} giờ)`, en: `report overdue (every ${w.reportingIntervalMinutes / 60} h)` },
-			since: due === null ? null : new Date(due).toISOString()
+					: { vi: `quá hạn báo cáo kỳ ${slot}`, en: `no report for the ${slot} slot` },
+			since: due.since?.toISOString() ?? null
 		});
 	}
 	// Tasks past their deadline, per ward (district-wide ones under the district): since the

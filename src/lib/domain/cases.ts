@@ -9,6 +9,7 @@
  */
 import { dayKey, ageMinutes } from './time.ts';
 import { entryTime } from './entry-time.ts';
+import { wardReportDue, type ReportSchedule } from './overdue.ts';
 import { zoneSeverity, type ZoneSchemeName } from './zones.ts';
 
 /** Count fields of a case report, in form order. These names are a public API contract. */
@@ -79,15 +80,19 @@ export interface WardFigures {
 	zone: string | null;
 	reportedAt: string | null;
 	ageMinutes: number | null;
-	/** No report, or the last one is older than the ward's reporting interval. */
-	stale: boolean;
+	/** Late against the report schedule (lib/domain/overdue.ts): no report for a slot past its grace, or none at all. */
+	overdue: boolean;
+	/** When overdue: the slot (ISO instant) it has not reported for. */
+	dueSlot: string | null;
 }
 
 export function wardFigures(
 	latest: CaseReport | null,
-	reportingIntervalMinutes: number,
+	schedule: ReportSchedule,
 	now: Date
 ): WardFigures {
+	const due = wardReportDue(latest, now, schedule);
+	const late = { overdue: due.overdue, dueSlot: due.dueSlot?.toISOString() ?? null };
 	if (!latest) {
 		return {
 			newF0Today: null,
@@ -97,7 +102,7 @@ export function wardFigures(
 			zone: null,
 			reportedAt: null,
 			ageMinutes: null,
-			stale: true
+			...late
 		};
 	}
 	const today = isFromToday(latest, now);
@@ -110,7 +115,7 @@ export function wardFigures(
 		zone: latest.zone,
 		reportedAt: latest.reportedAt,
 		ageMinutes: age,
-		stale: age > reportingIntervalMinutes
+		...late
 	};
 }
 

@@ -15,10 +15,19 @@ import { countTasks, NO_TASKS } from './tasks.ts';
 import type { ZoneSchemeName } from './zones.ts';
 
 export interface ReportInput {
-	district: { code: string; name: string; zoneScheme: ZoneSchemeName; zoneLevels: readonly string[]; alerts: { occupancyWarn: number; occupancyCritical: number } };
+	district: {
+		code: string;
+		name: string;
+		zoneScheme: ZoneSchemeName;
+		zoneLevels: readonly string[];
+		alerts: { occupancyWarn: number; occupancyCritical: number };
+		/** The schedule wards report on: which of them the report's alerts name as overdue. */
+		reportSlots: readonly string[];
+		reportGraceMinutes: number;
+	};
 	asOf: Date;
 	previousSlot: Date | null;
-	wards: Array<{ code: string; name: string; reportingIntervalMinutes: number; latest: CaseReport | null }>;
+	wards: Array<{ code: string; name: string; latest: CaseReport | null }>;
 	facilities: FacilityView[];
 	stock: StockLevel[];
 	checkpoints: CheckpointView[];
@@ -148,8 +157,8 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
 		seq: 0,
 		scope: { ward: null },
 		at: asOf.toISOString(),
-		district: { ...input.district, zoneLevels: [...input.district.zoneLevels], reportSlots: [], quarantineBedTarget: null },
-		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, reportingIntervalMinutes: w.reportingIntervalMinutes, hotline: null, latest: w.latest })),
+		district: { ...input.district, zoneLevels: [...input.district.zoneLevels], reportSlots: [...input.district.reportSlots], quarantineBedTarget: null },
+		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, hotline: null, latest: w.latest })),
 		facilities: input.facilities,
 		trend: { days: [], wards: {}, district: [] },
 		stock: input.stock,

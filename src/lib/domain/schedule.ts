@@ -38,11 +38,22 @@ function zoneOffsetMs(at: Date): number {
 	return asUtc - Math.floor(at.getTime() / 1000) * 1000;
 }
 
+// slotInstant is pure and the wall asks for the same few days' slots every second (which wards
+// are overdue, lib/domain/overdue.ts): remembered, bounded, instead of asking Intl again.
+const instants = new Map<string, number>();
+
 /** The instant of `slot` on the local day `day` (`yyyy-MM-dd`). */
 export function slotInstant(day: string, slot: string): Date {
-	const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
-	const wall = Date.UTC(y, mo - 1, d) + seconds(slot) * 1000;
-	return new Date(wall - zoneOffsetMs(new Date(wall)));
+	const key = `${day} ${slot}`;
+	let t = instants.get(key);
+	if (t === undefined) {
+		const [y, mo, d] = day.split('-').map(Number) as [number, number, number];
+		const wall = Date.UTC(y, mo - 1, d) + seconds(slot) * 1000;
+		t = wall - zoneOffsetMs(new Date(wall));
+		if (instants.size >= 4096) instants.clear();
+		instants.set(key, t);
+	}
+	return new Date(t);
 }
 
 /** Every slot instant t with from < t ≤ to, in order. */

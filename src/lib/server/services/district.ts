@@ -8,13 +8,13 @@ import type { DistrictView } from '../../contracts/live.ts';
 import { zoneLevels, type ZoneSchemeName } from '../../domain/zones.ts';
 import { districts, wards } from '../db/schema.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
+import { DEFAULT_REPORT_GRACE_MINUTES } from '../../domain/overdue.ts';
 import type { Db } from '../db/client.ts';
 
 export interface WardInfo {
 	code: string;
 	name: string;
 	position: number;
-	reportingIntervalMinutes: number;
 	hotline: string | null;
 }
 
@@ -32,6 +32,7 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 			code: def.code,
 			name: def.name,
 			zoneScheme: def.zoneScheme,
+			// Deprecated (overdue follows the report slots, issue 11 §7): kept in its column, never read.
 			reportingIntervalMinutes: def.reportingIntervalMinutes,
 			updatedAt: new Date()
 		};
@@ -53,11 +54,15 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 	});
 }
 
+/**
+ * The district as every reader sees it. The alert thresholds and the report grace come from the
+ * definition file (read at every start), the slots from REPORT_SLOTS: none of them is stored.
+ */
 export async function loadDistrict(
 	db: Db,
-	alerts: DistrictView['alerts'] = DEFAULT_ALERTS,
-	reportSlots: readonly string[] = DEFAULT_REPORT_SLOTS
+	opts: { alerts?: DistrictView['alerts']; reportSlots?: readonly string[]; reportGraceMinutes?: number } = {}
 ): Promise<District> {
+	const { alerts = DEFAULT_ALERTS, reportSlots = DEFAULT_REPORT_SLOTS, reportGraceMinutes = DEFAULT_REPORT_GRACE_MINUTES } = opts;
 	const [d] = await db.select().from(districts).where(eq(districts.id, 1));
 	if (!d) throw new Error('the district is not loaded: syncDistrict() must run at start');
 	const rows = await db.select().from(wards).where(eq(wards.active, true)).orderBy(asc(wards.position));
@@ -66,12 +71,11 @@ export async function loadDistrict(
 		code: w.code,
 		name: w.name,
 		position: w.position,
-		reportingIntervalMinutes: w.reportingIntervalMinutes,
 		hotline: w.hotline
 	}));
 	const byCode = new Map(list.map((w) => [w.code, w]));
 	return {
-		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme), alerts, reportSlots: [...reportSlots], quarantineBedTarget: d.quarantineBedTarget },
+		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme), alerts, reportSlots: [...reportSlots], reportGraceMinutes, quarantineBedTarget: d.quarantineBedTarget },
 		wards: list,
 		ward: (code) => byCode.get(code)
 	};

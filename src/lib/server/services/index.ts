@@ -69,7 +69,7 @@ export async function createServices(deps: {
 	const db = database.db;
 	await syncDistrict(db, definition);
 	const reportSlots = deps.reportSlots ?? [...DEFAULT_REPORT_SLOTS];
-	const district = await loadDistrict(db, definition.alerts, reportSlots);
+	const district = await loadDistrict(db, { alerts: definition.alerts, reportSlots, reportGraceMinutes: definition.reportGraceMinutes });
 	const inflight = new Inflight();
 	const cases = createCaseService({ clock, db, bus, district, inflight });
 	const quarantine = createQuarantineService({ db, bus, district, inflight, clock });

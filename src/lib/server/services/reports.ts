@@ -125,7 +125,7 @@ export function createReportService(deps: {
 			district: district.view,
 			asOf,
 			previousSlot: previousReportSlot(new Date(asOf.getTime() - 1), slots),
-			wards: district.wards.map((w) => ({ code: w.code, name: w.name, reportingIntervalMinutes: w.reportingIntervalMinutes, latest: latest.get(w.code) ?? null })),
+			wards: district.wards.map((w) => ({ code: w.code, name: w.name, latest: latest.get(w.code) ?? null })),
 			facilities: await deps.quarantine.list(SYSTEM, null, tx, asOf),
 			stock: await deps.stock.levels(SYSTEM, undefined, tx, asOf),
 			checkpoints: await deps.checkpoints.list(SYSTEM, undefined, tx, asOf),
