@@ -1,7 +1,7 @@
 import { error, json, redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/registry';
 import { decide } from '$lib/server/auth/guard';
-import { KIOSK_COOKIE, SESSION_COOKIE } from '$lib/server/services/auth';
+import { bearerToken, KIOSK_COOKIE, SESSION_COOKIE } from '$lib/server/services/auth';
 import { crossSitePage, FORBIDDEN_PAGE, FORBIDDEN_ROUTE, kioskRevokedPage } from '$lib/server/auth/pages';
 import { CROSS_SITE_REFUSAL, credentialKind, crossSiteVerdict } from '$lib/server/auth/cross-site';
 import { safeNext } from '$lib/server/auth/redirect';
@@ -16,7 +16,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const secure = event.url.protocol === 'https:';
 	const isApi = event.url.pathname.startsWith('/api/');
 
-	const bearer = /^Bearer\s+(\S+)$/i.exec(event.request.headers.get('authorization') ?? '')?.[1] ?? null;
+	const bearer = bearerToken(event.request.headers.get('authorization'));
 	const credentials = {
 		bearer,
 		sessionToken: event.cookies.get(SESSION_COOKIE) ?? null,

@@ -141,5 +141,10 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
 
 /** A stable key per principal: rooms, Yjs connection tags, revocation messages. */
 export function principalKey(p: Principal): string {
-	return p.kind === 'system' ? 'system' : `${p.kind}:${p.id}`;
+	return p.kind === 'system' ? 'system' : keyOfPrincipal(p.kind, p.id);
+}
+
+/** The same key from a kind and an id, for a principal no longer at hand (revoking a user or a token). */
+export function keyOfPrincipal(kind: 'user' | 'kiosk' | 'api', id: string): string {
+	return `${kind}:${id}`;
 }

@@ -21,7 +21,7 @@ export const FORCE_LABELS: Record<Force, { vi: string; en: string }> = {
 	police: { vi: 'Công an', en: 'Police' },
 	militia: { vi: 'Dân quân tự vệ', en: 'Militia' },
 	civil_defence: { vi: 'Dân phòng', en: 'Civil defence' },
-	covid_team: { vi: 'Tổ Covid cộng đồng', en: 'Community COVID team' },
+	covid_team: { vi: 'Tổ COVID cộng đồng', en: 'Community COVID team' },
 	volunteers: { vi: 'Thanh niên tình nguyện', en: 'Youth volunteers' }
 };
 

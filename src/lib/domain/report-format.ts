@@ -10,6 +10,7 @@
 import type { ReportContent, ReportFigure, ReportSummary, ReportView } from '../contracts/reports.ts';
 import { fill, messages, type Messages } from '../i18n/messages.ts';
 import { CASE_COUNT_FIELDS, type CaseCountField } from './cases.ts';
+import { DISTRICT_FIGURE_LABELS, type DistrictFigure } from './report.ts';
 import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
 import { FACILITY_STATUS_LABELS, type FacilityStatus } from './quarantine.ts';
 import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatTime, localParts } from './time.ts';
@@ -385,31 +386,35 @@ export interface SeriesSpec {
 	keys: string[];
 }
 
+const series = (id: DistrictFigure): SeriesSpec => ({ id, label: DISTRICT_FIGURE_LABELS[id], keys: [`district:${id}`] });
+
 export const DISTRICT_SERIES: readonly SeriesSpec[] = [
-	{ id: 'newF0', label: { vi: 'F0 mới trong ngày', en: 'New F0 today' }, keys: ['district:newF0'] },
-	{ id: 'newF0Community', label: { vi: 'F0 mới trong cộng đồng', en: 'New F0 in the community' }, keys: ['district:newF0Community'] },
-	{ id: 'f0Active', label: { vi: 'F0 đang điều trị', en: 'Active F0' }, keys: ['district:f0Active'] },
-	{ id: 'f1Quarantined', label: { vi: 'F1 đang cách ly', en: 'F1 in quarantine' }, keys: ['district:f1Quarantined'] },
-	{ id: 'bedsOccupied', label: { vi: 'Giường cách ly đang có người', en: 'Quarantine beds occupied' }, keys: ['district:bedsOccupied'] },
-	{ id: 'bedsFree', label: { vi: 'Giường cách ly trống', en: 'Quarantine beds free' }, keys: ['district:bedsFree'] },
-	{ id: 'f0BedsOccupied', label: { vi: 'Giường điều trị F0 đang có người', en: 'F0-treatment beds occupied' }, keys: ['district:f0BedsOccupied'] },
-	{ id: 'samplesTested', label: { vi: 'Mẫu xét nghiệm trong ngày', en: 'Samples tested today' }, keys: ['district:samplesTested'] },
-	{ id: 'vaccineDoses', label: { vi: 'Mũi tiêm trong ngày', en: 'Vaccine doses today' }, keys: ['district:vaccineDoses'] },
-	{ id: 'tasksOverdue', label: { vi: 'Nhiệm vụ quá hạn', en: 'Overdue tasks' }, keys: ['district:tasksOverdue'] },
-	{ id: 'checkpointsShort', label: { vi: 'Chốt thiếu người', en: 'Checkpoints short of staff' }, keys: ['district:checkpointsShort'] },
-	{ id: 'wardsNotReported', label: { vi: 'Phường chưa báo cáo từ kỳ trước', en: 'Wards not reported since the previous report' }, keys: ['district:wardsNotReportedSincePrevious'] }
+	series('newF0'),
+	series('newF0Community'),
+	series('f0Active'),
+	series('f1Quarantined'),
+	series('bedsOccupied'),
+	series('bedsFree'),
+	series('f0BedsOccupied'),
+	series('samplesTested'),
+	series('vaccineDoses'),
+	series('tasksOverdue'),
+	series('checkpointsShort'),
+	{ ...series('wardsNotReportedSincePrevious'), id: 'wardsNotReported' }
 ];
 
+/** A ward's lines: the same labels as the district's (a ward's new F0 is community + quarantine). */
 export function wardSeries(code: string): SeriesSpec[] {
 	const k = (f: string) => `ward:${code}:${f}`;
+	const L = DISTRICT_FIGURE_LABELS;
 	return [
-		{ id: 'newF0', label: { vi: 'F0 mới trong ngày', en: 'New F0 today' }, keys: [k('f0NewCommunity'), k('f0NewQuarantine')] },
-		{ id: 'f0Active', label: { vi: 'F0 đang điều trị', en: 'Active F0' }, keys: [k('f0Active')] },
-		{ id: 'f1Quarantined', label: { vi: 'F1 đang cách ly', en: 'F1 in quarantine' }, keys: [k('f1Quarantined')] },
-		{ id: 'samplesTested', label: { vi: 'Mẫu xét nghiệm trong ngày', en: 'Samples tested today' }, keys: [k('samplesTested')] },
-		{ id: 'positives', label: { vi: 'Mẫu dương tính trong ngày', en: 'Positives today' }, keys: [k('positives')] },
-		{ id: 'vaccineDoses', label: { vi: 'Mũi tiêm trong ngày', en: 'Vaccine doses today' }, keys: [k('vaccineDoses')] },
-		{ id: 'tasksOverdue', label: { vi: 'Nhiệm vụ quá hạn', en: 'Overdue tasks' }, keys: [k('tasksOverdue')] }
+		{ id: 'newF0', label: L.newF0, keys: [k('f0NewCommunity'), k('f0NewQuarantine')] },
+		{ id: 'f0Active', label: L.f0Active, keys: [k('f0Active')] },
+		{ id: 'f1Quarantined', label: L.f1Quarantined, keys: [k('f1Quarantined')] },
+		{ id: 'samplesTested', label: L.samplesTested, keys: [k('samplesTested')] },
+		{ id: 'positives', label: L.positives, keys: [k('positives')] },
+		{ id: 'vaccineDoses', label: L.vaccineDoses, keys: [k('vaccineDoses')] },
+		{ id: 'tasksOverdue', label: L.tasksOverdue, keys: [k('tasksOverdue')] }
 	];
 }
 

@@ -8,6 +8,7 @@ import type { CheckpointView, FacilityView, LiveSnapshot, OpenTask, StockLevel }
 import type { Correction, ReportContent, ReportFigure, ReportWard } from '../contracts/reports.ts';
 import { fieldError, type FieldError } from '../contracts/errors.ts';
 import { computeAlerts } from './alerts.ts';
+import { CASE_FIELD_LABELS } from '../i18n/fields.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, isFromToday, type CaseCountField, type CaseReport } from './cases.ts';
 import { staffing, type Force } from './checkpoint.ts';
 import { bedSummary, freeBeds, thresholdsOf } from './quarantine.ts';
@@ -35,17 +36,45 @@ export interface ReportInput {
 	tasksAsAt: 'asOf' | 'generation';
 }
 
-const CASE_LABELS: Record<CaseCountField, { vi: string; en: string }> = {
-	f0NewCommunity: { vi: 'F0 mới trong cộng đồng (trong ngày)', en: 'New F0 in the community (today)' },
-	f0NewQuarantine: { vi: 'F0 mới trong khu cách ly (trong ngày)', en: 'New F0 already in quarantine (today)' },
-	f0Active: { vi: 'F0 đang điều trị', en: 'Active F0' },
-	f1Traced: { vi: 'F1 truy vết (trong ngày)', en: 'F1 traced (today)' },
-	f1Quarantined: { vi: 'F1 đang cách ly', en: 'F1 in quarantine' },
-	f2: { vi: 'F2', en: 'F2' },
-	samplesTested: { vi: 'Mẫu xét nghiệm (trong ngày)', en: 'Samples tested (today)' },
-	positives: { vi: 'Mẫu dương tính (trong ngày)', en: 'Positives (today)' },
-	vaccineDoses: { vi: 'Mũi tiêm (trong ngày)', en: 'Vaccine doses (today)' }
-};
+/**
+ * A ward's case figure in the report: the field's one label (i18n/fields), marked "in the day"
+ * where the figure counts from 00:00.
+ */
+const CASE_LABELS = Object.fromEntries(
+	CASE_COUNT_FIELDS.map((f) => {
+		const l = CASE_FIELD_LABELS[f];
+		return [f, DAY_FIELDS.includes(f) ? { vi: `${l.vi} (trong ngày)`, en: `${l.en} (today)` } : { vi: l.vi, en: l.en }];
+	})
+) as Record<CaseCountField, { vi: string; en: string }>;
+
+/** The district-wide figures' labels: one place for the report's numbers and the history charts. */
+export const DISTRICT_FIGURE_LABELS = {
+	newF0: { vi: 'F0 mới trong ngày', en: 'New F0 today' },
+	newF0Community: { vi: CASE_FIELD_LABELS.f0NewCommunity.vi, en: CASE_FIELD_LABELS.f0NewCommunity.en },
+	f0Active: { vi: CASE_FIELD_LABELS.f0Active.vi, en: CASE_FIELD_LABELS.f0Active.en },
+	f1Quarantined: { vi: CASE_FIELD_LABELS.f1Quarantined.vi, en: CASE_FIELD_LABELS.f1Quarantined.en },
+	samplesTested: { vi: 'Mẫu xét nghiệm trong ngày', en: 'Samples tested today' },
+	positives: { vi: 'Mẫu dương tính trong ngày', en: 'Positives today' },
+	vaccineDoses: { vi: 'Mũi tiêm trong ngày', en: 'Vaccine doses today' },
+	wardsReportedToday: { vi: 'Phường đã báo cáo trong ngày', en: 'Wards reported today' },
+	wardsNotReportedSincePrevious: { vi: 'Phường chưa báo cáo từ kỳ trước', en: 'Wards not reported since the previous slot' },
+	bedsCapacity: { vi: 'Giường cách ly (đang dùng được)', en: 'Quarantine beds (in service)' },
+	bedsOccupied: { vi: 'Giường cách ly đang có người', en: 'Quarantine beds occupied' },
+	bedsFree: { vi: 'Giường cách ly trống', en: 'Quarantine beds free' },
+	bedsPreparing: { vi: 'Giường đang chuẩn bị', en: 'Beds being prepared' },
+	f0BedsCapacity: { vi: 'Giường điều trị F0', en: 'F0-treatment beds' },
+	f0BedsOccupied: { vi: 'Giường điều trị F0 đang có người', en: 'F0-treatment beds occupied' },
+	f0BedsFree: { vi: 'Giường điều trị F0 trống', en: 'F0-treatment beds free' },
+	itemsBelowMinimum: { vi: 'Mặt hàng dưới mức tối thiểu', en: 'Items under their minimum' },
+	checkpointsShort: { vi: 'Chốt thiếu người', en: 'Checkpoints short of staff' },
+	staffingGap: { vi: 'Số người còn thiếu tại các chốt', en: 'People missing at checkpoints' },
+	tasksOpen: { vi: 'Nhiệm vụ đang mở', en: 'Open tasks' },
+	tasksOverdue: { vi: 'Nhiệm vụ quá hạn', en: 'Overdue tasks' },
+	tasksDueToday: { vi: 'Nhiệm vụ đến hạn hôm nay', en: 'Tasks due today' },
+	alertsCritical: { vi: 'Cảnh báo nghiêm trọng', en: 'Critical alerts' },
+	alertsWarning: { vi: 'Cảnh báo', en: 'Warnings' }
+} as const;
+export type DistrictFigure = keyof typeof DISTRICT_FIGURE_LABELS;
 
 type Fig = Omit<ReportFigure, 'previous' | 'change'>;
 
@@ -60,44 +89,44 @@ export function wardCaseValue(latest: CaseReport | null, field: CaseCountField, 
 export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | 'alerts' | 'previous'> & { alerts: ReportContent['alerts'] }): Fig[] {
 	const asOf = new Date(c.asOf);
 	const out: Fig[] = [];
-	const d = (key: string, vi: string, en: string, value: number | null, unit?: string) =>
-		out.push({ key: `district:${key}`, section: 'district', scope: 'district', subject: c.district.name, label: { vi, en }, value, ...(unit ? { unit } : {}) });
+	const d = (key: DistrictFigure, value: number | null, unit?: string) =>
+		out.push({ key: `district:${key}`, section: 'district', scope: 'district', subject: c.district.name, label: DISTRICT_FIGURE_LABELS[key], value, ...(unit ? { unit } : {}) });
 
 	const totals = districtTotals(c.wards, c.district.zoneScheme as ZoneSchemeName, asOf);
 	const sumDay = (f: CaseCountField) => c.wards.reduce((s, w) => s + (wardCaseValue(w.latest, f, asOf) ?? 0), 0);
-	d('newF0', 'F0 mới trong ngày', 'New F0 today', totals.newF0Today);
-	d('newF0Community', 'F0 mới trong cộng đồng', 'New F0 in the community', totals.newF0CommunityToday);
-	d('f0Active', 'F0 đang điều trị', 'Active F0', totals.f0Active);
-	d('f1Quarantined', 'F1 đang cách ly', 'F1 in quarantine', totals.f1Quarantined);
-	d('samplesTested', 'Mẫu xét nghiệm trong ngày', 'Samples tested today', sumDay('samplesTested'));
-	d('positives', 'Mẫu dương tính trong ngày', 'Positives today', sumDay('positives'));
-	d('vaccineDoses', 'Mũi tiêm trong ngày', 'Vaccine doses today', sumDay('vaccineDoses'));
-	d('wardsReportedToday', 'Phường đã báo cáo trong ngày', 'Wards reported today', totals.wardsReportedToday);
-	d('wardsNotReportedSincePrevious', 'Phường chưa báo cáo từ kỳ trước', 'Wards not reported since the previous slot', c.wards.filter((w) => !w.reportedSincePrevious).length);
+	d('newF0', totals.newF0Today);
+	d('newF0Community', totals.newF0CommunityToday);
+	d('f0Active', totals.f0Active);
+	d('f1Quarantined', totals.f1Quarantined);
+	d('samplesTested', sumDay('samplesTested'));
+	d('positives', sumDay('positives'));
+	d('vaccineDoses', sumDay('vaccineDoses'));
+	d('wardsReportedToday', totals.wardsReportedToday);
+	d('wardsNotReportedSincePrevious', c.wards.filter((w) => !w.reportedSincePrevious).length);
 	const { quarantine: beds, treatingF0 } = bedSummary(c.facilities);
-	d('bedsCapacity', 'Giường cách ly (đang dùng được)', 'Quarantine beds (in service)', beds.capacity);
-	d('bedsOccupied', 'Giường cách ly đang có người', 'Quarantine beds occupied', beds.occupied);
-	d('bedsFree', 'Giường cách ly trống', 'Quarantine beds free', beds.free);
-	d('bedsPreparing', 'Giường đang chuẩn bị', 'Beds being prepared', beds.preparing);
+	d('bedsCapacity', beds.capacity);
+	d('bedsOccupied', beds.occupied);
+	d('bedsFree', beds.free);
+	d('bedsPreparing', beds.preparing);
 	// Converted facilities: their own line, never inside the quarantine figures above.
-	d('f0BedsCapacity', 'Giường điều trị F0', 'F0-treatment beds', treatingF0.capacity);
-	d('f0BedsOccupied', 'Giường điều trị F0 đang có người', 'F0-treatment beds occupied', treatingF0.occupied);
-	d('f0BedsFree', 'Giường điều trị F0 trống', 'F0-treatment beds free', treatingF0.free);
-	d('itemsBelowMinimum', 'Mặt hàng dưới mức tối thiểu', 'Items under their minimum', c.stock.filter((l) => l.belowMinimum).length);
+	d('f0BedsCapacity', treatingF0.capacity);
+	d('f0BedsOccupied', treatingF0.occupied);
+	d('f0BedsFree', treatingF0.free);
+	d('itemsBelowMinimum', c.stock.filter((l) => l.belowMinimum).length);
 	const gaps = c.checkpoints.map((k) => staffing(k.required, k.onDuty as Array<{ force: Force }>));
-	d('checkpointsShort', 'Chốt thiếu người', 'Checkpoints short of staff', gaps.filter((g) => g.gap > 0).length);
-	d('staffingGap', 'Số người còn thiếu tại các chốt', 'People missing at checkpoints', gaps.reduce((s, g) => s + g.gap, 0));
-	d('tasksOpen', 'Nhiệm vụ đang mở', 'Open tasks', c.tasks.total.open);
-	d('tasksOverdue', 'Nhiệm vụ quá hạn', 'Overdue tasks', c.tasks.total.overdue);
-	d('tasksDueToday', 'Nhiệm vụ đến hạn hôm nay', 'Tasks due today', c.tasks.total.dueToday);
-	d('alertsCritical', 'Cảnh báo nghiêm trọng', 'Critical alerts', c.alerts.filter((a) => a.severity === 'critical').length);
-	d('alertsWarning', 'Cảnh báo', 'Warnings', c.alerts.filter((a) => a.severity === 'warning').length);
+	d('checkpointsShort', gaps.filter((g) => g.gap > 0).length);
+	d('staffingGap', gaps.reduce((s, g) => s + g.gap, 0));
+	d('tasksOpen', c.tasks.total.open);
+	d('tasksOverdue', c.tasks.total.overdue);
+	d('tasksDueToday', c.tasks.total.dueToday);
+	d('alertsCritical', c.alerts.filter((a) => a.severity === 'critical').length);
+	d('alertsWarning', c.alerts.filter((a) => a.severity === 'warning').length);
 
 	for (const w of c.wards) {
 		for (const f of CASE_COUNT_FIELDS)
 			out.push({ key: `ward:${w.code}:${f}`, section: 'cases', scope: w.code, subject: w.name, label: CASE_LABELS[f], value: wardCaseValue(w.latest, f, asOf) });
-		out.push({ key: `ward:${w.code}:tasksOpen`, section: 'tasks', scope: w.code, subject: w.name, label: { vi: 'Nhiệm vụ đang mở', en: 'Open tasks' }, value: w.tasks.open });
-		out.push({ key: `ward:${w.code}:tasksOverdue`, section: 'tasks', scope: w.code, subject: w.name, label: { vi: 'Nhiệm vụ quá hạn', en: 'Overdue tasks' }, value: w.tasks.overdue });
+		out.push({ key: `ward:${w.code}:tasksOpen`, section: 'tasks', scope: w.code, subject: w.name, label: DISTRICT_FIGURE_LABELS.tasksOpen, value: w.tasks.open });
+		out.push({ key: `ward:${w.code}:tasksOverdue`, section: 'tasks', scope: w.code, subject: w.name, label: DISTRICT_FIGURE_LABELS.tasksOverdue, value: w.tasks.overdue });
 	}
 	for (const f of c.facilities) {
 		const fig = (k: string, vi: string, en: string, value: number) =>
@@ -116,7 +145,7 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 			scope: l.warehouseCode,
 			subject,
 			label: { vi: 'Số ngày đủ dùng', en: 'Days of supply' },
-			value: l.daysOfSupply === null ? null : Math.round(l.daysOfSupply * 10) / 10,
+			value: l.daysOfSupply, // already as shown (domain/stock shownDaysOfSupply)
 			unit: 'ngày'
 		});
 	}

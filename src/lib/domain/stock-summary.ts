@@ -1,5 +1,6 @@
 /** The wall's stock picture: per item, the district's total, the district warehouse's days of supply, and shortages. */
 import type { StockLevel } from '../contracts/live.ts';
+import { shownDaysOfSupply } from './stock.ts';
 
 export interface ItemSummary {
 	itemCode: string;
@@ -23,5 +24,5 @@ export function summarizeStock(levels: readonly StockLevel[]): ItemSummary[] {
 		if (l.belowMinimum) s.shortWarehouses.push(l.warehouseName);
 		by.set(l.itemCode, s);
 	}
-	return [...by.values()].map(({ issued, ...s }) => ({ ...s, daysOfSupply: issued > 0 ? Math.round((s.onHand / (issued / 7)) * 10) / 10 : null }));
+	return [...by.values()].map(({ issued, ...s }) => ({ ...s, daysOfSupply: shownDaysOfSupply(s.onHand, issued) }));
 }

@@ -47,6 +47,12 @@ export function daysOfSupply(onHand: number, issuedInWindow: number, windowDays 
 	return onHand / (issuedInWindow / windowDays);
 }
 
+/** Days of supply as every view shows it (wall, tablet, district summary, report): to one decimal. */
+export function shownDaysOfSupply(onHand: number, issuedInWindow: number): number | null {
+	const d = daysOfSupply(onHand, issuedInWindow);
+	return d === null ? null : Math.round(d * 10) / 10;
+}
+
 /** Under the item's minimum: fewer days of supply than `minDays` (or nothing left at all). */
 export function belowMinimum(onHand: number, days: number | null, minDays: number): boolean {
 	if (onHand <= 0) return true;

@@ -4,6 +4,8 @@
  * so a typed table serves better than a message-compiler dependency.
  */
 import { FACILITY_STATUSES, FACILITY_STATUS_LABELS } from '../domain/quarantine.ts';
+import { CASE_FIELD_LABELS as F } from './fields.ts';
+import type { ZoneSchemeName } from '../domain/zones.ts';
 
 /** Labels that belong to a domain concept live with it; the tables only pick the language. */
 const facilityStatus = (lang: 'vi' | 'en') => Object.fromEntries(FACILITY_STATUSES.map((s) => [s, FACILITY_STATUS_LABELS[s][lang]])) as Record<string, string>;
@@ -13,8 +15,8 @@ const vi = {
 	wallTitle: 'Bảng điều hành',
 	newF0Today: 'F0 mới hôm nay',
 	ofWhichCommunity: 'trong cộng đồng',
-	f0Active: 'F0 đang điều trị',
-	f1Quarantined: 'F1 đang cách ly',
+	f0Active: F.f0Active.vi,
+	f1Quarantined: F.f1Quarantined.vi,
 	wardsReported: 'Phường đã báo cáo hôm nay',
 	reportedAt: 'Báo cáo lúc',
 	notReported: 'Chưa báo cáo',
@@ -167,13 +169,18 @@ const vi = {
 	demoData: 'dữ liệu minh họa',
 	facilityStatus: facilityStatus('vi'),
 	noFacilities: 'Chưa có khu cách ly',
-	zone: {
-		green: 'Vùng xanh',
-		yellow: 'Vùng vàng',
-		orange: 'Vùng cam',
-		red: 'Vùng đỏ'
-	} as Record<string, string>,
-	zoneShort: { green: 'Xanh', yellow: 'Vàng', orange: 'Cam', red: 'Đỏ' } as Record<string, string>,
+	/**
+	 * Zone names by scheme: the 2021 three-level scheme's middle colour is *vùng da cam* (seed 000);
+	 * *vàng / cam* are the later four-level scheme's.
+	 */
+	zones: {
+		three: { green: 'Vùng xanh', orange: 'Vùng da cam', red: 'Vùng đỏ' },
+		four: { green: 'Vùng xanh', yellow: 'Vùng vàng', orange: 'Vùng cam', red: 'Vùng đỏ' }
+	} as Record<ZoneSchemeName, Record<string, string>>,
+	zonesShort: {
+		three: { green: 'Xanh', orange: 'Da cam', red: 'Đỏ' },
+		four: { green: 'Xanh', yellow: 'Vàng', orange: 'Cam', red: 'Đỏ' }
+	} as Record<ZoneSchemeName, Record<string, string>>,
 	/** The device's outbox on tablet pages: entries kept on the device until the server has them. */
 	outbox: {
 		waiting: 'Đang chờ gửi',
@@ -333,12 +340,12 @@ const vi = {
 		noSeries: 'Không có báo cáo theo lịch nào trong khoảng thời gian này.',
 		tableCaption: 'Số liệu {subject} theo từng kỳ báo cáo',
 		reportsCount: '{n} kỳ báo cáo',
-		colF0NewCommunity: 'F0 mới trong cộng đồng',
-		colF0NewQuarantine: 'F0 mới trong khu cách ly',
-		colF1Traced: 'F1 truy vết',
-		colSamples: 'Mẫu xét nghiệm',
-		colPositives: 'Mẫu dương tính',
-		colDoses: 'Mũi tiêm',
+		colF0NewCommunity: F.f0NewCommunity.vi,
+		colF0NewQuarantine: F.f0NewQuarantine.vi,
+		colF1Traced: F.f1Traced.vi,
+		colSamples: F.samplesTested.vi,
+		colPositives: F.positives.vi,
+		colDoses: F.vaccineDoses.vi,
 		days: 'ngày'
 	}
 };
@@ -350,8 +357,8 @@ const en: Messages = {
 	wallTitle: 'Operations wall',
 	newF0Today: 'New F0 today',
 	ofWhichCommunity: 'in the community',
-	f0Active: 'Active F0',
-	f1Quarantined: 'F1 in quarantine',
+	f0Active: F.f0Active.en,
+	f1Quarantined: F.f1Quarantined.en,
 	wardsReported: 'Wards reported today',
 	reportedAt: 'Reported at',
 	notReported: 'No report yet',
@@ -501,8 +508,11 @@ const en: Messages = {
 	demoData: 'demo data',
 	facilityStatus: facilityStatus('en'),
 	noFacilities: 'No quarantine facilities',
-	zone: { green: 'Green zone', yellow: 'Yellow zone', orange: 'Orange zone', red: 'Red zone' },
-	zoneShort: { green: 'Green', yellow: 'Yellow', orange: 'Orange', red: 'Red' },
+	zones: {
+		three: { green: 'Green zone', orange: 'Orange zone', red: 'Red zone' },
+		four: { green: 'Green zone', yellow: 'Yellow zone', orange: 'Orange zone', red: 'Red zone' }
+	},
+	zonesShort: { three: { green: 'Green', orange: 'Orange', red: 'Red' }, four: { green: 'Green', yellow: 'Yellow', orange: 'Orange', red: 'Red' } },
 	outbox: {
 		waiting: 'Waiting to send',
 		sending: 'Sending…',
@@ -660,12 +670,12 @@ const en: Messages = {
 		noSeries: 'No scheduled report in this period.',
 		tableCaption: 'Figures of {subject} per report',
 		reportsCount: '{n} reports',
-		colF0NewCommunity: 'New F0 in the community',
-		colF0NewQuarantine: 'New F0 in quarantine',
-		colF1Traced: 'F1 traced',
-		colSamples: 'Samples tested',
-		colPositives: 'Positives',
-		colDoses: 'Vaccine doses',
+		colF0NewCommunity: F.f0NewCommunity.en,
+		colF0NewQuarantine: F.f0NewQuarantine.en,
+		colF1Traced: F.f1Traced.en,
+		colSamples: F.samplesTested.en,
+		colPositives: F.positives.en,
+		colDoses: F.vaccineDoses.en,
 		days: 'd'
 	}
 };

@@ -11,7 +11,7 @@ import {
 	userUpdateInput
 } from '../../contracts/accounts.ts';
 import { fieldError } from '../../contracts/errors.ts';
-import { can, type Principal, type Role } from '../../domain/access.ts';
+import { can, keyOfPrincipal, type Principal, type Role } from '../../domain/access.ts';
 import { sessions, users } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
@@ -99,7 +99,7 @@ export function createAccountService(deps: {
 	}
 
 	function cut(userId: string, reason: 'disabled' | 'signed_out' | 'password_reset') {
-		bus.publishControl({ type: 'access:revoked', principalKey: `user:${userId}`, reason });
+		bus.publishControl({ type: 'access:revoked', principalKey: keyOfPrincipal('user', userId), reason });
 	}
 
 	/** Whether a session row is past its idle or absolute limit (or its person disabled) at `now`. */

@@ -2,7 +2,7 @@
  * Credentials → principal, the same way for every door: page requests, the JSON API, socket.io
  * handshakes and Yjs upgrades.
  */
-import { principalKey, type Principal } from '../../domain/access.ts';
+import { keyOfPrincipal, principalKey, type Principal } from '../../domain/access.ts';
 import { sessionIdOf, sessionKey } from '../realtime/bus.ts';
 import type { AccountService } from './accounts.ts';
 import type { TokenService } from './tokens.ts';
@@ -75,7 +75,7 @@ export function createAuthService(deps: { accounts: AccountService; tokens: Toke
 			}
 			const [s, k, a] = await Promise.all([accounts.endedSessions(ids.session), tokens.kiosks.ended(ids.kiosk), tokens.api.ended(ids.api)]);
 			// The same keys back (principalKey's `kiosk:<id>` / `api:<id>`, sessionKey's `session:<id>`).
-			return [...s.map(sessionKey), ...k.map((id) => `kiosk:${id}`), ...a.map((id) => `api:${id}`)];
+			return [...s.map(sessionKey), ...k.map((id) => keyOfPrincipal('kiosk', id)), ...a.map((id) => keyOfPrincipal('api', id))];
 		}
 	};
 }
@@ -83,13 +83,17 @@ export function createAuthService(deps: { accounts: AccountService; tokens: Toke
 export type AuthService = ReturnType<typeof createAuthService>;
 
 /** Credentials of a raw Node request (socket.io handshake, Yjs upgrade). */
+/** The token of an `Authorization: Bearer <token>` header, or null: the one parser, for HTTP and WebSocket handshakes. */
+export function bearerToken(authorization: string | null): string | null {
+	return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
+}
+
 export function credentialsFromHeaders(
 	headers: Record<string, string | string[] | undefined>,
 	parseCookie: (s: string) => Record<string, string | undefined>,
 	extraToken?: string | null
 ): Credentials {
 	const cookies = parseCookie(String(headers.cookie ?? ''));
-	const auth = String(headers.authorization ?? '');
-	const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1] ?? extraToken ?? null;
+	const bearer = bearerToken(String(headers.authorization ?? '')) ?? extraToken ?? null;
 	return { bearer, sessionToken: cookies[SESSION_COOKIE] ?? null, kioskToken: cookies[KIOSK_COOKIE] ?? null };
 }

@@ -9,7 +9,7 @@ import { parseIssue, parseReceipt, parseTransfer, type StockFile } from '../../c
 import { parseItemCreate, parseItemEdit, parseRetire, parseWarehouseCreate, parseWarehouseEdit } from '../../contracts/registry.ts';
 import type { LiveEvent, StockLevel } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
-import { belowMinimum, daysOfSupply, SUPPLY_WINDOW_DAYS, putIn, takeOut } from '../../domain/stock.ts';
+import { belowMinimum, daysOfSupply, shownDaysOfSupply, SUPPLY_WINDOW_DAYS, putIn, takeOut } from '../../domain/stock.ts';
 import { formatCount } from '../../domain/time.ts';
 import { stockBalances, stockItems, stockMovements, warehouses } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -128,7 +128,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 					minDays: it.minDays,
 					onHand,
 					issuedLast7Days: issuedInWindow,
-					daysOfSupply: days === null ? null : Math.round(days * 10) / 10,
+					daysOfSupply: shownDaysOfSupply(onHand, issuedInWindow),
 					belowMinimum: belowMinimum(onHand, days, it.minDays)
 				});
 			}

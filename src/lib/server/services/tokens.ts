@@ -7,7 +7,7 @@ import { apiTokenCreateInput, kioskCreateInput, parseWith } from '../../contract
 import { fieldError } from '../../contracts/errors.ts';
 import { kioskLayoutInput } from '../../contracts/wall-layouts.ts';
 import type { LiveEvent } from '../../contracts/live.ts';
-import { can, type Principal } from '../../domain/access.ts';
+import { can, keyOfPrincipal, type Principal } from '../../domain/access.ts';
 import { apiTokens, kioskTokens, wallLayouts } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
@@ -133,7 +133,7 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 					if (!k) throw new NotFoundError('kiosk_token', id);
 					await record(tx, actor, { action: 'kiosk.revoke', entity: 'kiosk_token', entityId: id, after: { revokedAt: k.revokedAt } });
 				});
-				bus.publishControl({ type: 'access:revoked', principalKey: `kiosk:${id}`, reason: 'revoked' });
+				bus.publishControl({ type: 'access:revoked', principalKey: keyOfPrincipal('kiosk', id), reason: 'revoked' });
 			},
 			async resolve(token: string): Promise<Extract<Principal, { kind: 'kiosk' }> | null> {
 				const [k] = await db.select().from(kioskTokens).where(eq(kioskTokens.tokenHash, tokenHash(token)));
@@ -179,7 +179,7 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 					if (!t) throw new NotFoundError('api_token', id);
 					await record(tx, actor, { action: 'api_token.revoke', entity: 'api_token', entityId: id, after: { revokedAt: t.revokedAt } });
 				});
-				bus.publishControl({ type: 'access:revoked', principalKey: `api:${id}`, reason: 'revoked' });
+				bus.publishControl({ type: 'access:revoked', principalKey: keyOfPrincipal('api', id), reason: 'revoked' });
 			},
 			async resolve(token: string): Promise<Extract<Principal, { kind: 'api' }> | null> {
 				const [t] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash(token)));
