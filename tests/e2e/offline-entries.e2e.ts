@@ -85,8 +85,14 @@ test('quarantine admissions made offline are counted once each, even when an ans
 
 	const after = (await api<Facility[]>('/api/quarantine?ward=lieu-giai')).find((f) => f.code === 'quan-ngua')!;
 	expect(after.occupied).toBe(before.occupied + 7);
-	const history = await api<Array<{ kind: string; amount: number | null }>>('/api/quarantine/quan-ngua/movements?limit=20');
-	expect(history.filter((m) => m.kind === 'admission').map((m) => m.amount)).toEqual([4, 3]);
+	const history = await api<Array<{ kind: string; amount: number | null; at: string; enteredAt: string | null }>>('/api/quarantine/quan-ngua/movements?limit=20');
+	const admissions = history.filter((m) => m.kind === 'admission');
+	expect(admissions.map((m) => m.amount)).toEqual([4, 3]);
+	// Each carries when it was made on the tablet (offline), before it arrived (issue 11 §6).
+	for (const m of admissions) {
+		expect(m.enteredAt, 'the device stamps the time of entry').not.toBeNull();
+		expect(new Date(m.enteredAt!).getTime()).toBeLessThan(new Date(m.at).getTime());
+	}
 	// The page's figures follow without a reload.
 	await expect(card.locator('[data-field="occupied"]')).toHaveText(String(before.occupied + 7));
 	await context.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoff, decide } from '../../src/lib/domain/outbox.ts';
+import { backoff, decide, stampEntered } from '../../src/lib/domain/outbox.ts';
 
 describe('decide: what to do with an entry after an attempt', () => {
 	it.each([
@@ -26,5 +26,16 @@ describe('backoff', () => {
 	it('jitters within ±20 %', () => {
 		expect(backoff(2, () => 0)).toBe(3200);
 		expect(backoff(2, () => 1)).toBe(4800);
+	});
+});
+
+describe('stampEntered: the device time of entry on every queued entry', () => {
+	it('adds the time the entry was queued, keeping every field', () => {
+		expect(stampEntered({ kind: 'admission', amount: 3 }, '2021-08-01T16:58:00.000Z')).toEqual({ kind: 'admission', amount: 3, enteredAt: '2021-08-01T16:58:00.000Z' });
+	});
+	it('never overwrites a time already there, and leaves anything that is not an object alone', () => {
+		expect(stampEntered({ enteredAt: 'x' }, 'y')).toEqual({ enteredAt: 'x' });
+		expect(stampEntered([1], 'y')).toEqual([1]);
+		expect(stampEntered(null, 'y')).toBeNull();
 	});
 });

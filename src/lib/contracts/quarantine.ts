@@ -51,7 +51,8 @@ export const statusInput = z.strictObject({
 	/** *Số quyết định*: the decision a conversion to or from treating F0 is made under (free text). */
 	decisionRef: optionalText(100),
 	/** Required for preparing → ready (the state machine in domain/quarantine.ts says so). */
-	acceptance: acceptanceInput.nullish().transform((v) => v ?? null)
+	acceptance: acceptanceInput.nullish().transform((v) => v ?? null),
+	enteredAt: enteredAtInput
 });
 
 /**

@@ -30,3 +30,13 @@ export function visibleEntries<E extends { status: EntryStatus }>(queue: readonl
 	let sent = 0;
 	return mine.filter((e) => e.status !== 'sent' || ++sent <= keepSent);
 }
+
+/**
+ * Every entry carries the device's time of entry (issue 11 §6): an entry made at 23:58 and sent at
+ * 00:03, or kept offline for hours, counts on the day and in the slot it was made. The server
+ * refuses one more than 5 minutes ahead of its clock or 48 hours behind it, with a message saying so.
+ */
+export function stampEntered(body: unknown, at: string): unknown {
+	if (!body || typeof body !== 'object' || Array.isArray(body) || 'enteredAt' in body) return body;
+	return { ...(body as Record<string, unknown>), enteredAt: at };
+}

@@ -4,7 +4,7 @@
  * connection returns, and is counted once even if an answer is lost and it is sent again.
  * The only browser code (besides live.svelte.ts) that talks to the network.
  */
-import { backoff, decide, type EntryStatus } from '$lib/domain/outbox';
+import { backoff, decide, stampEntered, type EntryStatus } from '$lib/domain/outbox';
 import type { FieldError } from '$lib/contracts/errors';
 
 export interface OutboxEntry {
@@ -118,14 +118,15 @@ export class EntryOutbox {
 	/** Keeps the entry on the device, then sends it when its turn comes. */
 	async add(kind: string, ward: string, url: string, body: unknown, label?: string): Promise<OutboxEntry> {
 		await this.start();
+		const createdAt = new Date().toISOString();
 		const entry: OutboxEntry = {
 			id: crypto.randomUUID(),
 			kind,
 			ward,
 			url,
-			body,
+			body: stampEntered(body, createdAt),
 			label,
-			createdAt: new Date().toISOString(),
+			createdAt,
 			status: 'waiting',
 			attempts: 0,
 			errors: [],

@@ -81,7 +81,7 @@ export async function createServices(deps: {
 	const boards = await createBoardService({ db, bus, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
 	const reports = createReportService({ db, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
 	const wallLayouts = createWallLayoutService({ db, bus, clock });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, clock });
 	const accounts = createAccountService({
 		db,
 		bus,

@@ -36,8 +36,11 @@ export function createLiveService(deps: {
 	checkpoints: CheckpointService;
 	wallLayouts: WallLayoutService;
 	boards: BoardService;
+	/** The services' one clock: the trend's "today" and the snapshot's time agree with every figure's. */
+	clock?: () => Date;
 }): LiveService {
 	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards } = deps;
+	const clock = deps.clock ?? (() => new Date());
 
 	function scopeOf(reader: Principal): string | null {
 		if (seesDistrict(reader)) return null;
@@ -54,13 +57,13 @@ export function createLiveService(deps: {
 				const seq = await currentSeq(tx);
 				const latest = await cases.latestByWard(tx);
 				const facilities = await quarantine.list(reader, ward, tx);
-				const now = new Date();
+				const now = clock();
 				const recent = await cases.since(new Date(now.getTime() - (TREND_DAYS + 1) * 86_400_000), tx);
 				const wards = ward ? district.wards.filter((w) => w.code === ward) : district.wards;
 				return {
 					seq,
 					scope: { ward },
-					at: new Date().toISOString(),
+					at: now.toISOString(),
 					// The bed target is set at run time, perhaps by another process: read with the figures.
 					district: { ...district.view, quarantineBedTarget: await quarantine.bedTarget(tx) },
 					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null })),

@@ -288,8 +288,9 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		 * facility's history with its decision number or acceptance inspection.
 		 */
 		async setStatus(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
-			const { status, note, decisionRef, acceptance } = valid(parseStatus(body));
-			return write(actor, code, key, 'quarantine.status', { status, note, decisionRef, acceptance }, async (tx, f) => {
+			const { status, note, decisionRef, acceptance, enteredAt: entered } = valid(parseStatus(body));
+			return write(actor, code, key, 'quarantine.status', { status, note, decisionRef, acceptance, ...(entered === undefined ? {} : { enteredAt: entered }) }, async (tx, f) => {
+				const enteredAt = valid(checkEnteredAt(entered, clock()));
 				const from = f.status as FacilityStatus;
 				const verdict = checkTransition(from, status, { occupied: f.occupied, mayConvert: can(actor, 'facility:convert'), decisionRef, acceptance });
 				if (!verdict.ok) throw transitionError(verdict.refusal);
@@ -309,12 +310,13 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					note,
 					actorName: actorLabel(actor).name,
 					decisionRef,
-					acceptance: keptAcceptance
+					acceptance: keptAcceptance,
+					enteredAt
 				});
 				return {
 					after: after!,
 					result: toView(after!),
-					audit: { action: 'quarantine.status', before: { status: from }, after: { status, note, decisionRef, acceptance: keptAcceptance } }
+					audit: { action: 'quarantine.status', before: { status: from }, after: { status, note, decisionRef, acceptance: keptAcceptance, enteredAt: enteredAt.toISOString() } }
 				};
 			});
 		}
