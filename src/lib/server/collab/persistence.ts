@@ -9,6 +9,8 @@
  * - Compaction merges only rows that are already persisted (never the in-memory document, which
  *   may hold edits another process has not seen) into the snapshot and deletes them, inside one
  *   transaction under a per-document advisory lock, so two processes never interleave.
+ * - Appends take the same lock, shared (see lockDocShared): appends never wait for each other,
+ *   only for a compaction, and a compaction waits until every append under way has committed.
  *
  * No `$lib` imports: the plain Node server (server/) imports this module too.
  */
@@ -57,8 +59,28 @@ export interface YjsPersistence extends CollabPersistence {
 /** At most one audit row per editor per document this often (ms). */
 export const AUDIT_EVERY_MS = 60_000;
 
-/** Stable 32-bit key for pg_advisory_xact_lock, derived in SQL so every process agrees. */
-const lockDoc = (name: string) => sql`select pg_advisory_xact_lock(hashtext(${'yjs:' + name}))`;
+/**
+ * The per-document transaction lock, keyed (namespace, hashtext(name)): derived in SQL so every
+ * process agrees, and in the two-key space, apart from the app's single-key locks (migrations,
+ * seeding, outbox). Exclusive: compaction and seeding, which read a document's rows and then
+ * rewrite or delete them.
+ */
+const DOC_LOCK_NAMESPACE = 0x43_50_79_6a; // "CP" + "yj"
+const lockDoc = (name: string) => sql`select pg_advisory_xact_lock(${DOC_LOCK_NAMESPACE}, hashtext(${name}))`;
+/**
+ * Shared: every append, taken before its row is inserted and held until it commits.
+ *
+ * Why: a row's id comes from the sequence when it is inserted, but the row is only visible once
+ * its transaction commits, and appends from two processes commit in any order. Unlocked, a
+ * compaction could read the log while id N is still uncommitted and N+1 is already committed:
+ * it would set the snapshot's `upto` to N+1, and row N, committed a moment later, would never be
+ * loaded again (every load reads rows after `upto`) — or, committed between the compaction's read
+ * and its `id <= upto` delete, be deleted without having been merged. With the lock, a compaction
+ * starts only once every append that has an id has committed, and an append that starts during a
+ * compaction gets its id after the compaction committed, so above its `upto`.
+ * (tests/data/board-storage-race.test.ts races two pools to check this.)
+ */
+const lockDocShared = (name: string) => sql`select pg_advisory_xact_lock_shared(${DOC_LOCK_NAMESPACE}, hashtext(${name}))`;
 
 /**
  * Snapshot + log → one update, garbage-collected (a Y.Doc with gc drops deleted content).
@@ -160,7 +182,11 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 			let auditAfter: Live['audit'] | null = null;
 			try {
 				await db.transaction(async (tx) => {
-					if (batch.length) await tx.insert(yjsUpdates).values({ doc: name, update: Y.mergeUpdates(batch.map((p) => p.update)) });
+					if (batch.length) {
+						// Before the row gets its id, held until it commits: see lockDocShared.
+						await tx.execute(lockDocShared(name));
+						await tx.insert(yjsUpdates).values({ doc: name, update: Y.mergeUpdates(batch.map((p) => p.update)) });
+					}
 					const audited = opts.auditOf?.(name);
 					if (!audited) return;
 					// One audit row per editor per document per AUDIT_EVERY_MS (and at the first edit,
