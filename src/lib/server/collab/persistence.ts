@@ -9,14 +9,14 @@
  * - Compaction merges only rows that are already persisted (never the in-memory document, which
  *   may hold edits another process has not seen) into the snapshot and deletes them, inside one
  *   transaction under a per-document advisory lock, so two processes never interleave.
- * - Appends take the same lock, shared (see lockDocShared): appends never wait for each other,
- *   only for a compaction, and a compaction waits until every append under way has committed.
+ * - Appends and reads take the same lock, shared (see lockDocShared): they never wait for each
+ *   other, only for a compaction, and a compaction waits until every one under way has committed.
  *
  * No `$lib` imports: the plain Node server (server/) imports this module too.
  */
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { auditLog, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
 import { actorOf, type CollabActor, type CollabLogger, type CollabPersistence } from './yjs-server.ts';
 
@@ -127,7 +127,7 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 	}
 	const live = new Map<string, Live>();
 
-	async function storedParts(exec: Db, name: string): Promise<Uint8Array[]> {
+	async function storedParts(exec: Db | Tx, name: string): Promise<Uint8Array[]> {
 		const [snap] = await exec.select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, name));
 		const rows = await exec
 			.select({ update: yjsUpdates.update })
@@ -137,9 +137,19 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 		return [...(snap ? [snap.state] : []), ...rows.map((r) => r.update)];
 	}
 
-	/** Leaves out (and logs) stored parts Yjs cannot read: see mergeStored. */
+	/**
+	 * Leaves out (and logs) stored parts Yjs cannot read: see mergeStored.
+	 *
+	 * The snapshot and the rows after it are read under the shared lock, in one transaction: a
+	 * compaction committing between the two reads would otherwise leave the old snapshot and the
+	 * log without the rows it has just merged and deleted — a document loaded with edits missing.
+	 */
 	async function read(name: string): Promise<Uint8Array | null> {
-		return mergeStored(await storedParts(db, name), (index, err) =>
+		const parts = await db.transaction(async (tx) => {
+			await tx.execute(lockDocShared(name));
+			return storedParts(tx, name);
+		});
+		return mergeStored(parts, (index, err) =>
 			log?.error({ err, doc: name, part: index }, 'yjs: a stored update cannot be read; left out (the row is kept)')
 		);
 	}
