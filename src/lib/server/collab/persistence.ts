@@ -9,12 +9,14 @@
  * - Compaction merges only rows that are already persisted (never the in-memory document, which
  *   may hold edits another process has not seen) into the snapshot and deletes them, inside one
  *   transaction under a per-document advisory lock, so two processes never interleave.
+ * - Appends and reads take the same lock, shared (see lockDocShared): they never wait for each
+ *   other, only for a compaction, and a compaction waits until every one under way has committed.
  *
  * No `$lib` imports: the plain Node server (server/) imports this module too.
  */
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import type { Db } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { auditLog, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
 import { actorOf, type CollabActor, type CollabLogger, type CollabPersistence } from './yjs-server.ts';
 
@@ -57,8 +59,28 @@ export interface YjsPersistence extends CollabPersistence {
 /** At most one audit row per editor per document this often (ms). */
 export const AUDIT_EVERY_MS = 60_000;
 
-/** Stable 32-bit key for pg_advisory_xact_lock, derived in SQL so every process agrees. */
-const lockDoc = (name: string) => sql`select pg_advisory_xact_lock(hashtext(${'yjs:' + name}))`;
+/**
+ * The per-document transaction lock, keyed (namespace, hashtext(name)): derived in SQL so every
+ * process agrees, and in the two-key space, apart from the app's single-key locks (migrations,
+ * seeding, outbox). Exclusive: compaction and seeding, which read a document's rows and then
+ * rewrite or delete them.
+ */
+const DOC_LOCK_NAMESPACE = 0x43_50_79_6a; // "CP" + "yj"
+const lockDoc = (name: string) => sql`select pg_advisory_xact_lock(${DOC_LOCK_NAMESPACE}, hashtext(${name}))`;
+/**
+ * Shared: every append, taken before its row is inserted and held until it commits.
+ *
+ * Why: a row's id comes from the sequence when it is inserted, but the row is only visible once
+ * its transaction commits, and appends from two processes commit in any order. Unlocked, a
+ * compaction could read the log while id N is still uncommitted and N+1 is already committed:
+ * it would set the snapshot's `upto` to N+1, and row N, committed a moment later, would never be
+ * loaded again (every load reads rows after `upto`) — or, committed between the compaction's read
+ * and its `id <= upto` delete, be deleted without having been merged. With the lock, a compaction
+ * starts only once every append that has an id has committed, and an append that starts during a
+ * compaction gets its id after the compaction committed, so above its `upto`.
+ * (tests/data/board-storage-race.test.ts races two pools to check this.)
+ */
+const lockDocShared = (name: string) => sql`select pg_advisory_xact_lock_shared(${DOC_LOCK_NAMESPACE}, hashtext(${name}))`;
 
 /**
  * Snapshot + log → one update, garbage-collected (a Y.Doc with gc drops deleted content).
@@ -105,7 +127,7 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 	}
 	const live = new Map<string, Live>();
 
-	async function storedParts(exec: Db, name: string): Promise<Uint8Array[]> {
+	async function storedParts(exec: Db | Tx, name: string): Promise<Uint8Array[]> {
 		const [snap] = await exec.select().from(yjsSnapshots).where(eq(yjsSnapshots.doc, name));
 		const rows = await exec
 			.select({ update: yjsUpdates.update })
@@ -115,9 +137,19 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 		return [...(snap ? [snap.state] : []), ...rows.map((r) => r.update)];
 	}
 
-	/** Leaves out (and logs) stored parts Yjs cannot read: see mergeStored. */
+	/**
+	 * Leaves out (and logs) stored parts Yjs cannot read: see mergeStored.
+	 *
+	 * The snapshot and the rows after it are read under the shared lock, in one transaction: a
+	 * compaction committing between the two reads would otherwise leave the old snapshot and the
+	 * log without the rows it has just merged and deleted — a document loaded with edits missing.
+	 */
 	async function read(name: string): Promise<Uint8Array | null> {
-		return mergeStored(await storedParts(db, name), (index, err) =>
+		const parts = await db.transaction(async (tx) => {
+			await tx.execute(lockDocShared(name));
+			return storedParts(tx, name);
+		});
+		return mergeStored(parts, (index, err) =>
 			log?.error({ err, doc: name, part: index }, 'yjs: a stored update cannot be read; left out (the row is kept)')
 		);
 	}
@@ -160,7 +192,11 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 			let auditAfter: Live['audit'] | null = null;
 			try {
 				await db.transaction(async (tx) => {
-					if (batch.length) await tx.insert(yjsUpdates).values({ doc: name, update: Y.mergeUpdates(batch.map((p) => p.update)) });
+					if (batch.length) {
+						// Before the row gets its id, held until it commits: see lockDocShared.
+						await tx.execute(lockDocShared(name));
+						await tx.insert(yjsUpdates).values({ doc: name, update: Y.mergeUpdates(batch.map((p) => p.update)) });
+					}
 					const audited = opts.auditOf?.(name);
 					if (!audited) return;
 					// One audit row per editor per document per AUDIT_EVERY_MS (and at the first edit,
