@@ -1,6 +1,7 @@
 /**
  * Cases and zones: ward case reports. validate → transaction (report + outbox event) → publish.
  */
+import { authorize, createCommand } from './command.ts';
 import { desc, eq, gte, lte } from 'drizzle-orm';
 import { parseCaseReport } from '../../contracts/cases.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
@@ -9,13 +10,9 @@ import { caseReports } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
-import { record } from './audit.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { Inflight } from '../inflight.ts';
 import type { District } from './district.ts';
-import { appendEvent } from './outbox.ts';
-import { once, parseIdempotencyKey } from './idempotency.ts';
-import type { LiveEvent } from '../../contracts/live.ts';
 
 export type ReportSource = 'form' | 'api' | 'system';
 
@@ -64,43 +61,45 @@ export function createCaseService(deps: {
 	/** The server's time of arrival (tests inject it). */
 	clock?: () => Date;
 }): CaseService {
-	const { db, bus, district, inflight } = deps;
+	const { db, district } = deps;
 	const clock = deps.clock ?? (() => new Date());
+	const command = createCommand(deps);
 	return {
 		async report(actor, wardCode, body, source, idempotencyKey = null) {
 			const ward = district.ward(wardCode);
 			if (!ward) throw new NotFoundError('ward', wardCode);
-			if (!can(actor, 'ward:write', wardCode)) throw new ForbiddenError('ward:write');
+			authorize(actor, 'ward:write', wardCode);
 			const parsed = parseCaseReport(body, district.view.zoneScheme);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
 			const { reporter, enteredAt: entered, ...figures } = parsed.value;
 			const who = actorLabel(actor);
 			// A system may name the person behind its push; a signed-in person is who they are.
 			const reportedBy = actor.kind === 'user' || !reporter ? who.name : `${reporter} (${who.name})`;
-			const key = parseIdempotencyKey(idempotencyKey);
-			const { outcome, replayed, event } = await inflight.run(() =>
-				db.transaction(async (tx) => {
-					let event: LiveEvent | null = null;
-					// A retry carries the same enteredAt, so the same request hash.
-					const r = await once(tx, key, actor, 'case_report.create', { wardCode, body: parsed.value }, async () => {
-						// The window is checked on first save only: a retry of a saved entry replays it.
-						const reportedAt = clock();
-						const enteredAt = valid(checkEnteredAt(entered, reportedAt));
-						const [row] = await tx
-							.insert(caseReports)
-							.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source, reportedAt, enteredAt })
-							.returning();
-						if (!row) throw new Error('case report insert returned no row');
-						const report = toCaseReport(row);
-						await record(tx, actor, { action: 'case_report.create', entity: 'case_report', entityId: report.id, wardCode, after: report });
-						event = await appendEvent(tx, { type: 'cases:reported', wardCode, report });
-						return report;
-					});
-					return { ...r, event };
-				})
-			);
-			if (!replayed && event) bus.publish(event);
-			return outcome;
+			// A retry carries the same enteredAt, so the same request.
+			return command({
+				actor,
+				action: 'ward:write',
+				ward: wardCode,
+				key: idempotencyKey,
+				operation: 'case_report.create',
+				request: { wardCode, body: parsed.value },
+				run: async (tx) => {
+					// The window is checked on first save only: a retry of a saved entry replays it.
+					const reportedAt = clock();
+					const enteredAt = valid(checkEnteredAt(entered, reportedAt));
+					const [row] = await tx
+						.insert(caseReports)
+						.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source, reportedAt, enteredAt })
+						.returning();
+					if (!row) throw new Error('case report insert returned no row');
+					const report = toCaseReport(row);
+					return {
+						result: report,
+						audit: [{ entity: 'case_report', entityId: report.id, wardCode, after: report }],
+						events: [{ type: 'cases:reported', wardCode, report }]
+					};
+				}
+			});
 		},
 
 		async latestByWard(reader: Db | Tx = db, asOf?: Date) {

@@ -80,7 +80,7 @@ export async function createServices(deps: {
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const boards = await createBoardService({ db, bus, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
 	const reports = createReportService({ db, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
-	const wallLayouts = createWallLayoutService({ db, bus, clock });
+	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
 	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, clock });
 	const accounts = createAccountService({
 		db,

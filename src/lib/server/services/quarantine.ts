@@ -8,7 +8,7 @@ import type { FacilitiesFile } from '../../contracts/quarantine.ts';
 import { parseMovement, parseStatus, transitionFieldErrors, type MovementView } from '../../contracts/quarantine.ts';
 import { parseBedTarget, parseFacilityCreate, parseFacilityEdit, parseRetire } from '../../contracts/registry.ts';
 export type { MovementView };
-import type { FacilityView, LiveEvent } from '../../contracts/live.ts';
+import type { FacilityView } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { applyMovement, bedSummary, checkTransition, type BedSummary, type FacilityStatus, type MovementRefusal, type TransitionRefusal } from '../../domain/quarantine.ts';
 import { formatCount } from '../../domain/time.ts';
@@ -19,9 +19,7 @@ import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
-import { record } from './audit.ts';
-import { once, parseIdempotencyKey } from './idempotency.ts';
-import { appendEvent } from './outbox.ts';
+import { authorize, createCommand } from './command.ts';
 
 
 const toView = (f: typeof quarantineFacilities.$inferSelect): FacilityView => ({
@@ -54,7 +52,8 @@ function refusalError(r: MovementRefusal) {
 const transitionError = (r: TransitionRefusal) => new RuleRefusedError(transitionFieldErrors(r), r.code === 'district_role_required' ? 403 : 409);
 
 export function createQuarantineService(deps: { db: Db; bus: EventBus; district: District; inflight: Inflight; clock: () => Date }) {
-	const { db, bus, district, inflight, clock } = deps;
+	const { db, district, clock } = deps;
+	const command = createCommand(deps);
 
 	async function lockFacility(tx: Tx, code: string) {
 		// FOR UPDATE: two admissions racing for the last beds are decided one after the other.
@@ -63,6 +62,11 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		return f;
 	}
 
+	/**
+	 * One command on one facility: its owner's (`ward:write`) or, for the registry, the district's.
+	 * The facility row is locked FOR UPDATE, so two admissions racing for the last beds are decided
+	 * one after the other; every change is audited and announced as `quarantine:changed`.
+	 */
 	async function write<T>(
 		actor: Principal,
 		code: string,
@@ -70,31 +74,30 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		operation: string,
 		/** The parsed entry: with the facility, what a retried key must carry again. */
 		entry: unknown,
-		change: (tx: Tx, f: typeof quarantineFacilities.$inferSelect) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { action: string; before: unknown; after: unknown } }>,
-		/** Entries are the owner's (`ward:write`); the registry's edits are the district's. */
+		change: (tx: Tx, f: typeof quarantineFacilities.$inferSelect) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { before: unknown; after: unknown } }>,
 		action: 'ward:write' | 'registry:manage' = 'ward:write'
 	): Promise<T> {
 		const [f0] = await db.select({ wardCode: quarantineFacilities.wardCode }).from(quarantineFacilities).where(eq(quarantineFacilities.code, code));
 		if (!f0) throw new NotFoundError('facility', code);
-		if (!can(actor, action, f0.wardCode)) throw new ForbiddenError(action);
-		const idem = parseIdempotencyKey(key);
-		const { outcome, replayed, event } = await inflight.run(() =>
-			db.transaction(async (tx) => {
-				let event: LiveEvent | null = null;
-				const r = await once(tx, idem, actor, operation, { facility: code, entry }, async () => {
-					const f = await lockFacility(tx, code);
-					// A retired facility keeps its history and takes nothing more (checked under the lock).
-					if (f.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', f.name)]);
-					const { after, result, audit } = await change(tx, f);
-					await record(tx, actor, { action: audit.action, entity: 'quarantine_facility', entityId: code, wardCode: f.wardCode, before: audit.before, after: audit.after });
-					event = await appendEvent(tx, { type: 'quarantine:changed', wardCode: after.wardCode, facility: toView(after), ...(after.retiredAt ? { retired: true } : {}) });
-					return result;
-				});
-				return { ...r, event: event as LiveEvent | null };
-			})
-		);
-		if (!replayed && event) bus.publish(event);
-		return outcome;
+		return command({
+			actor,
+			action,
+			ward: f0.wardCode,
+			key,
+			operation,
+			request: { facility: code, entry },
+			run: async (tx) => {
+				const f = await lockFacility(tx, code);
+				// A retired facility keeps its history and takes nothing more (checked under the lock).
+				if (f.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', f.name)]);
+				const { after, result, audit } = await change(tx, f);
+				return {
+					result,
+					audit: [{ entity: 'quarantine_facility', entityId: code, wardCode: f.wardCode, ...audit }],
+					events: [{ type: 'quarantine:changed', wardCode: after.wardCode, facility: toView(after), ...(after.retiredAt ? { retired: true as const } : {}) }]
+				};
+			}
+		});
 	}
 
 	/**
@@ -161,27 +164,27 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		 * retired ones too, so a code in a report or an audit row always means one place.
 		 */
 		async register(actor: Principal, body: unknown, key?: string | null): Promise<FacilityView> {
-			if (!can(actor, 'registry:manage')) throw new ForbiddenError('registry:manage');
+			authorize(actor, 'registry:manage');
 			const v = valid(parseFacilityCreate(body));
 			if (v.wardCode && !district.ward(v.wardCode)) throw new ValidationError([fieldError('wardCode', 'unknown_ward')]);
-			const idem = parseIdempotencyKey(key);
-			const { outcome, replayed, event } = await inflight.run(() =>
-				db.transaction(async (tx) => {
-					let event: LiveEvent | null = null;
-					const r = await once(tx, idem, actor, 'quarantine.register', v, async () => {
-						const [taken] = await tx.select({ code: quarantineFacilities.code }).from(quarantineFacilities).where(eq(quarantineFacilities.code, v.code));
-						if (taken) throw new RuleRefusedError([fieldError('code', 'code_taken', v.code)]);
-						const [row] = await tx.insert(quarantineFacilities).values({ ...v, status: 'preparing', occupied: 0, updatedAt: clock() }).returning();
-						await tx.insert(quarantineMovements).values({ facilityCode: v.code, kind: 'opening', amount: 0, status: 'preparing', occupiedAfter: 0, capacityAfter: v.capacity, note: 'Thêm mới', actorName: actorLabel(actor).name, at: clock() });
-						await record(tx, actor, { action: 'quarantine.register', entity: 'quarantine_facility', entityId: v.code, wardCode: v.wardCode, before: null, after: v });
-						event = await appendEvent(tx, { type: 'quarantine:changed', wardCode: row!.wardCode, facility: toView(row!) });
-						return toView(row!);
-					});
-					return { ...r, event: event as LiveEvent | null };
-				})
-			);
-			if (!replayed && event) bus.publish(event);
-			return outcome;
+			return command({
+				actor,
+				action: 'registry:manage',
+				key,
+				operation: 'quarantine.register',
+				request: v,
+				run: async (tx) => {
+					const [taken] = await tx.select({ code: quarantineFacilities.code }).from(quarantineFacilities).where(eq(quarantineFacilities.code, v.code));
+					if (taken) throw new RuleRefusedError([fieldError('code', 'code_taken', v.code)]);
+					const [row] = await tx.insert(quarantineFacilities).values({ ...v, status: 'preparing', occupied: 0, updatedAt: clock() }).returning();
+					await tx.insert(quarantineMovements).values({ facilityCode: v.code, kind: 'opening', amount: 0, status: 'preparing', occupiedAfter: 0, capacityAfter: v.capacity, note: 'Thêm mới', actorName: actorLabel(actor).name, at: clock() });
+					return {
+						result: toView(row!),
+						audit: [{ entity: 'quarantine_facility', entityId: v.code, wardCode: v.wardCode, before: null, after: v }],
+						events: [{ type: 'quarantine:changed', wardCode: row!.wardCode, facility: toView(row!) }]
+					};
+				}
+			});
 		},
 
 		/** Name, kind, address (admin, district commander); beds and status move only by entries. */
@@ -189,7 +192,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 			const v = valid(parseFacilityEdit(body));
 			return write(actor, code, key, 'quarantine.edit', v, async (tx, f) => {
 				const [after] = await tx.update(quarantineFacilities).set({ ...v, updatedAt: clock() }).where(eq(quarantineFacilities.code, code)).returning();
-				return { after: after!, result: toView(after!), audit: { action: 'quarantine.edit', before: { name: f.name, kind: f.kind, address: f.address }, after: v } };
+				return { after: after!, result: toView(after!), audit: { before: { name: f.name, kind: f.kind, address: f.address }, after: v } };
 			}, 'registry:manage');
 		},
 
@@ -204,7 +207,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 				const at = clock();
 				const [after] = await tx.update(quarantineFacilities).set({ retiredAt: at, updatedAt: at }).where(eq(quarantineFacilities.code, code)).returning();
 				await tx.insert(quarantineMovements).values({ facilityCode: code, kind: 'retired', occupiedAfter: 0, capacityAfter: f.capacity, note: reason, actorName: actorLabel(actor).name, at });
-				return { after: after!, result: toView(after!), audit: { action: 'quarantine.retire', before: { status: f.status, capacity: f.capacity }, after: { retiredAt: at.toISOString(), reason } } };
+				return { after: after!, result: toView(after!), audit: { before: { status: f.status, capacity: f.capacity }, after: { retiredAt: at.toISOString(), reason } } };
 			}, 'registry:manage');
 		},
 
@@ -231,17 +234,25 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 
 		/** `PATCH /api/district { quarantineBedTarget }` (admin, district commander), audited, live on every wall. */
 		async setBedTarget(actor: Principal, body: unknown): Promise<number | null> {
-			if (!can(actor, 'registry:manage')) throw new ForbiddenError('registry:manage');
+			authorize(actor, 'registry:manage');
 			const { quarantineBedTarget } = valid(parseBedTarget(body));
-			const event = await db.transaction(async (tx) => {
-				const [before] = await tx.select({ t: districts.quarantineBedTarget }).from(districts).where(eq(districts.id, 1)).for('update');
-				await tx.update(districts).set({ quarantineBedTarget }).where(eq(districts.id, 1));
-				await record(tx, actor, { action: 'district.bed_target', entity: 'district', entityId: district.view.code, wardCode: null, before: { quarantineBedTarget: before?.t ?? null }, after: { quarantineBedTarget } });
-				return appendEvent(tx, { type: 'quarantine:target', wardCode: null, quarantineBedTarget });
+			return command({
+				actor,
+				action: 'registry:manage',
+				operation: 'district.bed_target',
+				request: { quarantineBedTarget },
+				run: async (tx) => {
+					const [before] = await tx.select({ t: districts.quarantineBedTarget }).from(districts).where(eq(districts.id, 1)).for('update');
+					await tx.update(districts).set({ quarantineBedTarget }).where(eq(districts.id, 1));
+					return {
+						result: quarantineBedTarget,
+						audit: [{ entity: 'district', entityId: district.view.code, wardCode: null, before: { quarantineBedTarget: before?.t ?? null }, after: { quarantineBedTarget } }],
+						events: [{ type: 'quarantine:target', wardCode: null, quarantineBedTarget }]
+					};
+				}
 			});
-			bus.publish(event);
-			return quarantineBedTarget;
 		},
+
 
 		/** The district's beds by the one rule (domain bedSummary): `GET /api/quarantine/summary`. */
 		async summary(actor: Principal): Promise<BedSummary> {
@@ -274,7 +285,6 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					after: after!,
 					result: toView(after!),
 					audit: {
-						action: `quarantine.${m.kind}`,
 						before: { capacity: f.capacity, occupied: f.occupied },
 						after: { capacity: r.beds.capacity, occupied: r.beds.occupied, amount: m.amount, note: m.note, enteredAt: enteredAt.toISOString() }
 					}
@@ -316,7 +326,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 				return {
 					after: after!,
 					result: toView(after!),
-					audit: { action: 'quarantine.status', before: { status: from }, after: { status, note, decisionRef, acceptance: keptAcceptance, enteredAt: enteredAt.toISOString() } }
+					audit: { before: { status: from }, after: { status, note, decisionRef, acceptance: keptAcceptance, enteredAt: enteredAt.toISOString() } }
 				};
 			});
 		}

@@ -19,9 +19,8 @@ import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { ENTERED_AT_MAX_FUTURE_MS } from '../../domain/entry-time.ts';
-import { record } from './audit.ts';
-import { once, parseIdempotencyKey } from './idempotency.ts';
-import { appendEvent, type Unsequenced } from './outbox.ts';
+import { authorize, createCommand } from './command.ts';
+import type { Unsequenced } from './outbox.ts';
 import { newId } from '../auth/secrets.ts';
 
 export interface WarehouseView {
@@ -35,7 +34,8 @@ export interface MovementResult {
 }
 
 export function createStockService(deps: { db: Db; bus: EventBus; district: District; inflight: Inflight; clock: () => Date }) {
-	const { db, bus, district, inflight, clock } = deps;
+	const { db, district, clock } = deps;
+	const command = createCommand(deps);
 
 	/** `reader` must be the transaction when inside one: PGlite has one connection, a second query on `db` would wait forever. */
 	async function warehouse(code: string, reader: Db | Tx = db) {
@@ -147,35 +147,33 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		change: (tx: Tx) => Promise<{ audit: { before: unknown; after: unknown; entityId: string }; touched: Array<[string, string]> }>
 	): Promise<MovementResult> {
 		const w = await warehouse(warehouseCode);
-		if (!can(actor, 'ward:write', w.wardCode)) throw new ForbiddenError('ward:write');
+		authorize(actor, 'ward:write', w.wardCode);
 		if (w.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', w.name)]);
-		const idem = parseIdempotencyKey(key);
-		const { outcome, replayed, events } = await inflight.run(() =>
-			db.transaction(async (tx) => {
-				const events: LiveEvent[] = [];
-				const r = await once(tx, idem, actor, operation, { warehouse: w.code, entry }, async () => {
-					const { audit, touched } = await change(tx);
-					await record(tx, actor, { action: operation, entity: 'stock', entityId: audit.entityId, wardCode: w.wardCode, before: audit.before, after: audit.after });
-					const houses = [...new Set(touched.map(([h]) => h))];
-					const levels = await levelsOf(tx, houses, [...new Set(touched.map(([, i]) => i))]);
-					for (const h of houses) {
-						const wh = h === w.code ? w : await warehouse(h, tx);
-						events.push(await appendEvent(tx, { type: 'stock:moved', wardCode: wh.wardCode, levels: levels.filter((l) => l.warehouseCode === h) }));
-					}
-					return { levels };
-				});
-				return { ...r, events };
-			})
-		);
-		if (!replayed) for (const e of events) bus.publish(e);
-		return outcome;
+		return command({
+			actor,
+			action: 'ward:write',
+			ward: w.wardCode,
+			key,
+			operation,
+			request: { warehouse: w.code, entry },
+			run: async (tx) => {
+				const { audit, touched } = await change(tx);
+				const houses = [...new Set(touched.map(([h]) => h))];
+				const levels = await levelsOf(tx, houses, [...new Set(touched.map(([, i]) => i))]);
+				const events: Array<Unsequenced<LiveEvent>> = [];
+				for (const h of houses) {
+					const wh = h === w.code ? w : await warehouse(h, tx);
+					events.push({ type: 'stock:moved', wardCode: wh.wardCode, levels: levels.filter((l) => l.warehouseCode === h) });
+				}
+				return { result: { levels }, audit: [{ entity: 'stock', wardCode: w.wardCode, ...audit }], events };
+			}
+		});
 	}
 
 	const who = (actor: Principal) => actorLabel(actor).name;
 
 	/**
-	 * A registry change (issue 11 §3): admin or district commander, one transaction with its audit
-	 * row and its events, published after commit; a retried key answers the first result.
+	 * A registry change (issue 11 §3): admin or district commander, through the one write path.
 	 */
 	async function registryWrite<T>(
 		actor: Principal,
@@ -184,22 +182,17 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		entry: unknown,
 		change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; wardCode: string | null; before: unknown; after: unknown }; events: Array<Unsequenced<LiveEvent>> }>
 	): Promise<T> {
-		if (!can(actor, 'registry:manage')) throw new ForbiddenError('registry:manage');
-		const idem = parseIdempotencyKey(key);
-		const { outcome, replayed, events } = await inflight.run(() =>
-			db.transaction(async (tx) => {
-				const events: LiveEvent[] = [];
-				const r = await once(tx, idem, actor, operation, entry, async () => {
-					const { result, audit, events: pending } = await change(tx);
-					await record(tx, actor, { action: operation, entity: 'stock', ...audit });
-					for (const e of pending) events.push(await appendEvent(tx, e));
-					return result;
-				});
-				return { ...r, events };
-			})
-		);
-		if (!replayed) for (const e of events) bus.publish(e);
-		return outcome;
+		return command({
+			actor,
+			action: 'registry:manage',
+			key,
+			operation,
+			request: entry,
+			run: async (tx) => {
+				const { result, audit, events } = await change(tx);
+				return { result, audit: [{ entity: 'stock', ...audit }], events };
+			}
+		});
 	}
 
 	/** Every standing warehouse's levels of the given items, one `stock:moved` per warehouse. */

@@ -4,7 +4,6 @@
  * publish after commit, so every wall showing a layout picks up an edit live.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { LiveEvent } from '../../contracts/live.ts';
 import { fieldError } from '../../contracts/errors.ts';
 import { parseLayout } from '../../contracts/wall-layouts.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
@@ -14,8 +13,8 @@ import { kioskTokens, wallLayouts } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { EventBus } from '../realtime/bus.ts';
-import { record } from './audit.ts';
-import { appendEvent } from './outbox.ts';
+import { createCommand, type CommandSpec } from './command.ts';
+import type { Inflight } from '../inflight.ts';
 
 type Row = typeof wallLayouts.$inferSelect;
 
@@ -31,8 +30,9 @@ export const toLayoutView = (r: Row): WallLayout => ({
 /** What the audit log keeps of a layout: its content, not its timestamps. */
 const audited = (l: Pick<WallLayout, 'title' | 'views' | 'pin'>) => ({ title: l.title, views: l.views, pin: l.pin });
 
-export function createWallLayoutService(deps: { db: Db; bus: EventBus; clock: () => Date }) {
-	const { db, bus, clock } = deps;
+export function createWallLayoutService(deps: { db: Db; bus: EventBus; inflight: Inflight; clock: () => Date }) {
+	const { db, clock } = deps;
+	const command = createCommand(deps);
 
 	function requireManage(actor: Principal): void {
 		if (!can(actor, 'layout:manage')) throw new ForbiddenError('layout:manage');
@@ -41,15 +41,9 @@ export function createWallLayoutService(deps: { db: Db; bus: EventBus; clock: ()
 		if (!can(actor, 'layout:read')) throw new ForbiddenError('layout:read');
 	}
 
-	/** change → audit → event in one transaction; the event is published only once it committed. */
-	async function write<T>(change: (tx: Tx) => Promise<{ result: T; event: Parameters<typeof appendEvent>[1] }>): Promise<T> {
-		const { result, event } = await db.transaction(async (tx) => {
-			const { result, event } = await change(tx);
-			return { result, event: await appendEvent(tx, event) };
-		});
-		bus.publish(event as LiveEvent);
-		return result;
-	}
+	/** A layout change through the one write path: the district's leadership, audited, live on every wall. */
+	const write = <T>(actor: Principal, operation: string, request: unknown, run: CommandSpec<T>['run']) =>
+		command({ actor, action: 'layout:manage', operation, request, run });
 
 	async function list(actor: Principal, reader: Db | Tx = db): Promise<WallLayout[]> {
 		requireRead(actor);
@@ -72,7 +66,7 @@ export function createWallLayoutService(deps: { db: Db; bus: EventBus; clock: ()
 			const parsed = parseLayout(body, true);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
 			const v = parsed.value;
-			return write(async (tx) => {
+			return write(actor, 'wall_layout.create', v, async (tx) => {
 				const now = clock();
 				const [r] = await tx
 					.insert(wallLayouts)
@@ -82,8 +76,11 @@ export function createWallLayoutService(deps: { db: Db; bus: EventBus; clock: ()
 					.returning();
 				if (!r) throw new ValidationError([fieldError('slug', 'slug_taken', v.slug)]);
 				const layout = toLayoutView(r);
-				await record(tx, actor, { action: 'wall_layout.create', entity: 'wall_layout', entityId: v.slug, after: audited(layout) });
-				return { result: layout, event: { type: 'layouts:changed', wardCode: null, slug: v.slug, layout } };
+				return {
+					result: layout,
+					audit: [{ entity: 'wall_layout', entityId: v.slug, after: audited(layout) }],
+					events: [{ type: 'layouts:changed', wardCode: null, slug: v.slug, layout }]
+				};
 			});
 		},
 
@@ -93,7 +90,7 @@ export function createWallLayoutService(deps: { db: Db; bus: EventBus; clock: ()
 			const parsed = parseLayout(body, false);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
 			const v = parsed.value;
-			return write(async (tx) => {
+			return write(actor, 'wall_layout.update', { slug, ...v }, async (tx) => {
 				// FOR UPDATE: two editors saving at once are applied one after the other, each audited against what it replaced.
 				const [before] = await tx.select().from(wallLayouts).where(eq(wallLayouts.slug, slug)).for('update');
 				if (!before) throw new NotFoundError('wall_layout', slug);
@@ -103,14 +100,11 @@ export function createWallLayoutService(deps: { db: Db; bus: EventBus; clock: ()
 					.where(eq(wallLayouts.slug, slug))
 					.returning();
 				const layout = toLayoutView(r!);
-				await record(tx, actor, {
-					action: 'wall_layout.update',
-					entity: 'wall_layout',
-					entityId: slug,
-					before: audited(toLayoutView(before)),
-					after: audited(layout)
-				});
-				return { result: layout, event: { type: 'layouts:changed', wardCode: null, slug, layout } };
+				return {
+					result: layout,
+					audit: [{ entity: 'wall_layout', entityId: slug, before: audited(toLayoutView(before)), after: audited(layout) }],
+					events: [{ type: 'layouts:changed', wardCode: null, slug, layout }]
+				};
 			});
 		},
 
@@ -120,7 +114,7 @@ export function createWallLayoutService(deps: { db: Db; bus: EventBus; clock: ()
 		 */
 		async remove(actor: Principal, slug: string): Promise<void> {
 			requireManage(actor);
-			await write(async (tx) => {
+			await write(actor, 'wall_layout.delete', { slug }, async (tx) => {
 				const [before] = await tx.select().from(wallLayouts).where(eq(wallLayouts.slug, slug)).for('update');
 				if (!before) throw new NotFoundError('wall_layout', slug);
 				const users = await tx
@@ -129,8 +123,11 @@ export function createWallLayoutService(deps: { db: Db; bus: EventBus; clock: ()
 					.where(and(eq(kioskTokens.layoutSlug, slug), isNull(kioskTokens.revokedAt)));
 				if (users.length) throw new ValidationError([fieldError('slug', 'layout_in_use', users.map((k) => k.name).join(', '))]);
 				await tx.delete(wallLayouts).where(eq(wallLayouts.slug, slug));
-				await record(tx, actor, { action: 'wall_layout.delete', entity: 'wall_layout', entityId: slug, before: audited(toLayoutView(before)) });
-				return { result: undefined, event: { type: 'layouts:changed', wardCode: null, slug, layout: null } };
+				return {
+					result: undefined,
+					audit: [{ entity: 'wall_layout', entityId: slug, before: audited(toLayoutView(before)) }],
+					events: [{ type: 'layouts:changed', wardCode: null, slug, layout: null }]
+				};
 			});
 		},
 
