@@ -71,7 +71,9 @@ export type FieldErrorCode =
 	| 'acceptance_required'
 	| 'decision_required'
 	| 'district_role_required'
-	| 'facility_not_empty';
+	| 'facility_not_empty'
+	| 'police_required'
+	| 'shift_not_ended';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused' | 'rule_refused';
@@ -178,6 +180,14 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	facility_not_empty: [
 		'Khu cách ly còn người: không thể đóng hoặc chuyển về đang chuẩn bị',
 		'People are still in the facility: it cannot be closed or set back to being prepared'
+	],
+	police_required: [
+		'Chốt kiểm soát (ranh giới, trục đường chính, khu phong tỏa) phải có ít nhất 1 công an mỗi ca — lực lượng công an là nòng cốt',
+		'A control checkpoint (border, main road, blockade) needs at least 1 police officer per shift — police are the core force'
+	],
+	shift_not_ended: [
+		'Ca của lượt trực này chưa kết thúc: dùng "Kết thúc ca" để cho người này ra về',
+		'This check-in\'s shift has not ended: check the person out instead'
 	]
 };
 

@@ -121,7 +121,11 @@ export interface StockMovedEvent extends EventBase {
 	levels: StockLevel[];
 }
 
-/** A checkpoint with who is on duty now, against what a shift requires. */
+/**
+ * A checkpoint with its open check-ins, against what a shift requires. Which of them count is
+ * decided by the clock (domain/checkpoint splitDuty): those of the running shift — their own, or
+ * carried over into it — are present; those of an ended shift are "not ended" (chưa kết thúc ca).
+ */
 export interface CheckpointView {
 	code: string;
 	name: string;
@@ -129,7 +133,7 @@ export interface CheckpointView {
 	kind: string;
 	leadUnit: string;
 	required: Record<string, number>;
-	onDuty: Array<{ id: number; personName: string; force: string; shiftKey: string; checkedInAt: string }>;
+	onDuty: Array<{ id: number; personName: string; force: string; shiftKey: string; carriedOverTo: string | null; checkedInAt: string }>;
 	demo: boolean;
 }
 
