@@ -125,6 +125,10 @@ describe.each(DATABASE_KINDS)('checkpoint shifts on %s', (kind) => {
 			['Nguyễn Văn Dân', '2026-11-22#1', null],
 			['Đại úy Lê Văn Công', '2026-11-22#1', null]
 		]);
+		// The person cannot check in anew while it is open; the refusal says why.
+		await expect(s.checkpoints.checkIn(kimMa, 'kim-ma-2', { personName: 'Đại úy Lê Văn Công', personKey: 'CA200001', force: 'police' })).rejects.toSatisfy(
+			(e: unknown) => e instanceof ValidationError && e.errors[0]!.code === 'already_on_duty' && e.errors[0]!.message.includes('chưa kết thúc ca trước')
+		);
 		// … but no longer present: the new shift has no one, and no police.
 		expect(splitDuty(c.onDuty, now).present).toEqual([]);
 		expect(checkpointStaffing(c, now)).toMatchObject({ present: 0, notEnded: 2, noPolice: true });

@@ -129,11 +129,16 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 				return await write(actor, code, key, 'checkpoint.check_in', v, async (tx) => {
 					const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 					const [already] = await tx
-						.select({ name: checkpoints.name, wardCode: checkpoints.wardCode })
+						.select({ name: checkpoints.name, wardCode: checkpoints.wardCode, shiftKey: dutyRecords.shiftKey, carriedOverTo: dutyRecords.carriedOverTo })
 						.from(dutyRecords)
 						.innerJoin(checkpoints, eq(checkpoints.code, dutyRecords.checkpointCode))
 						.where(and(eq(dutyRecords.personKey, v.personKey), isNull(dutyRecords.checkedOutAt)));
-					if (already) throw new ValidationError([fieldError('personKey', 'already_on_duty', dutyElsewhereDetail(actor, already))]);
+					if (already) {
+						// Left open from an ended shift: say so, so the leader knows to close it or carry it over there.
+						const notEnded = checkShiftEnded(already, clock()) === null ? 'chưa kết thúc ca trước — đóng ca cũ hoặc chuyển sang ca này / not ended from an earlier shift — close it or carry it over' : undefined;
+						const detail = [dutyElsewhereDetail(actor, already), notEnded].filter(Boolean).join(' · ') || undefined;
+						throw new ValidationError([fieldError('personKey', 'already_on_duty', detail)]);
+					}
 					const [d] = await tx
 						.insert(dutyRecords)
 						.values({ checkpointCode: code, personKey: v.personKey, personName: v.personName, force: v.force, shiftKey: currentShift(clock()).key, checkedInAt: clock(), checkedInEnteredAt: enteredAt, actorName: actorLabel(actor).name })
