@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { nextBedMovement, nextCaseFigures } from '../src/lib/domain/simulation.ts';
 import type { CaseCounts } from '../src/lib/domain/cases.ts';
+import { FORCES, splitDuty } from '../src/lib/domain/checkpoint.ts';
 
 const { values: args } = parseArgs({
 	options: {
@@ -91,13 +92,19 @@ async function main(): Promise<void> {
 			what = `case report ${w.name}`;
 		} else if (roll < 0.8) {
 			// Check someone in at a checkpoint, or end a duty: staffing moves on the wall.
-			const cps = await get<Array<{ code: string; name: string; onDuty: Array<{ id: number }> }>>('/api/checkpoints');
+			const cps = await get<Array<{ code: string; name: string; onDuty: Array<{ id: number; shiftKey: string; carriedOverTo: string | null }> }>>('/api/checkpoints');
 			const c = cps[Math.floor(rnd() * cps.length)];
-			if (c && c.onDuty.length > 0 && rnd() < 0.4) {
+			// A check-in left from an ended shift: the next shift's leader closes it or carries it over.
+			const stale = c ? splitDuty(c.onDuty, new Date()).notEnded[0] : undefined;
+			if (c && stale) {
+				const carry = rnd() < 0.5;
+				res = await post(`/api/checkpoints/${c.code}/${carry ? 'carry-overs' : 'closures'}`, { dutyId: stale.id });
+				what = `${carry ? 'carry-over' : 'close'} ${c.name}`;
+			} else if (c && c.onDuty.length > 0 && rnd() < 0.4) {
 				res = await post(`/api/checkpoints/${c.code}/check-outs`, { dutyId: c.onDuty[0]!.id });
 				what = `check-out ${c.name}`;
 			} else if (c) {
-				const forces = ['police', 'militia', 'civil_defence', 'covid_team', 'volunteers'];
+				const forces = FORCES;
 				const n = Math.floor(rnd() * 1_000_000);
 				res = await post(`/api/checkpoints/${c.code}/check-ins`, {
 					personName: `Cán bộ mô phỏng ${n}`,

@@ -8,6 +8,7 @@ import { createServices, type Services } from '../../src/lib/server/services/ind
 import { createLocalBus } from '../../src/lib/server/realtime/bus.ts';
 import { readCompanionFile, readDistrictDefinition } from '../../server/core.ts';
 import { checkpointsFile } from '../../src/lib/contracts/checkpoints.ts';
+import { isControlled } from '../../src/lib/domain/checkpoint.ts';
 import { BA_DINH, DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../fixtures/db.ts';
 
 const kimMa: Principal = { kind: 'user', id: 'km', username: 'km', name: 'Chỉ huy Kim Mã', role: 'ward_commander', wardCode: 'kim-ma' };
@@ -34,10 +35,12 @@ describe.each(DATABASE_KINDS)('checkpoints on %s', (kind) => {
 		audit: (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(auditLog))[0]!.n
 	});
 
-	it('loads the checkpoints of every ward, each with a lead unit and police required', async () => {
+	it('loads the checkpoints of every ward, each with a lead unit; every control checkpoint requires police', async () => {
 		const all = await s.checkpoints.list(district);
 		expect(all.length).toBe(28);
-		expect(all.every((c) => (c.required.police ?? 0) >= 1 && c.leadUnit.startsWith('Công an phường'))).toBe(true);
+		expect(all.every((c) => c.leadUnit.startsWith('Công an phường'))).toBe(true);
+		expect(all.filter((c) => isControlled(c.kind)).every((c) => (c.required.police ?? 0) >= 1)).toBe(true);
+		expect(all.some((c) => c.kind === 'community')).toBe(true);
 		expect((await s.checkpoints.list(kimMa)).map((c) => c.wardCode)).toEqual(['kim-ma', 'kim-ma']);
 	});
 
@@ -76,7 +79,7 @@ describe.each(DATABASE_KINDS)('checkpoints on %s', (kind) => {
 		await expect(s.checkpoints.checkIn(kimMa, 'kim-ma-2', { personName: 'X', personKey: '12', force: 'police' })).rejects.toSatisfy(
 			(e: unknown) => e instanceof ValidationError && e.errors[0]?.code === 'bad_person_key'
 		);
-		await expect(s.checkpoints.checkIn(kimMa, 'kim-ma-2', { personName: 'X', personKey: 'ABC12345', force: 'army' })).rejects.toBeInstanceOf(ValidationError);
+		await expect(s.checkpoints.checkIn(kimMa, 'kim-ma-2', { personName: 'X', personKey: 'ABC12345', force: 'navy' })).rejects.toBeInstanceOf(ValidationError);
 		const key = 'tablet-km-cp-000001';
 		await s.checkpoints.checkIn(kimMa, 'kim-ma-2', { personName: 'Phạm Văn Cường', personKey: 'DQ778899', force: 'militia' }, key);
 		const again = await s.checkpoints.checkIn(kimMa, 'kim-ma-2', { personName: 'Phạm Văn Cường', personKey: 'DQ778899', force: 'militia' }, key);

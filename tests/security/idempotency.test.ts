@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
+import { currentShift } from '../../src/lib/domain/checkpoint.ts';
+import { dutyRecords } from '../../src/lib/server/db/schema.ts';
 import { rowCounts as countRows } from '../fixtures/row-counts.ts';
 import { signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';
 
@@ -65,7 +67,25 @@ describe.each(DATABASE_KINDS)('idempotency keys on %s', (kind) => {
 			},
 			other: (b) => ({ dutyId: (b.dutyId as number) + 1000 }),
 			status: 201
-		}
+		},
+		// A check-in left open from yesterday's shift, closed or carried over by the next shift's leader.
+		...(['closures', 'carry-overs'] as const).map(
+			(r): Keyed => ({
+				name: r,
+				path: `/api/checkpoints/phuc-xa-1/${r}`,
+				body: async () => {
+					const yesterday = new Date(Date.now() - 24 * 3_600_000);
+					const [d] = await server
+						.current()
+						.core.database.db.insert(dutyRecords)
+						.values({ checkpointCode: 'phuc-xa-1', personKey: `CCCD${++personSeq}`, personName: 'Vũ E', force: 'police', shiftKey: currentShift(yesterday).key, checkedInAt: yesterday, actorName: 'x' })
+						.returning();
+					return { dutyId: d!.id };
+				},
+				other: (b) => ({ dutyId: (b.dutyId as number) + 1000 }),
+				status: 201
+			})
+		)
 	];
 
 	it.each(writes.map((w) => [w.name, w] as const))('%s: same key + same values replays; same key + other values is 409 and stores nothing', async (_name, w) => {

@@ -140,8 +140,20 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 			{ name: 'unknown board', method: 'GET', path: '/api/boards/khong-co', expect: 404 }
 		],
 		'api/checkpoints/+server.ts': queryAttacks('/api/checkpoints', { text: ['ward'] }),
-		'api/checkpoints/[checkpoint=slug]/check-ins/+server.ts': [...jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), badKey('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), { name: 'unknown force', method: 'POST', path: '/api/checkpoints/phuc-xa-1/check-ins', json: { ...checkIn, force: 'army' }, expect: 400, field: 'force' }, { name: 'bad slug', method: 'POST', path: '/api/checkpoints/Phuc_Xa/check-ins', json: checkIn, expect: 404 }],
+		'api/checkpoints/[checkpoint=slug]/check-ins/+server.ts': [...jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), badKey('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), { name: 'unknown force', method: 'POST', path: '/api/checkpoints/phuc-xa-1/check-ins', json: { ...checkIn, force: 'navy' }, expect: 400, field: 'force' }, { name: 'bad slug', method: 'POST', path: '/api/checkpoints/Phuc_Xa/check-ins', json: checkIn, expect: 404 }],
 		'api/checkpoints/[checkpoint=slug]/check-outs/+server.ts': jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-outs', { dutyId: 1 }),
+		...Object.fromEntries(
+			['closures', 'carry-overs'].map((r) => [
+				`api/checkpoints/[checkpoint=slug]/${r}/+server.ts`,
+				[
+					...jsonAttacks('POST', `/api/checkpoints/phuc-xa-1/${r}`, { dutyId: 1 }),
+					badKey('POST', `/api/checkpoints/phuc-xa-1/${r}`, { dutyId: 1 }),
+					{ name: `${r} of a duty that is not open here`, method: 'POST', path: `/api/checkpoints/phuc-xa-1/${r}`, json: { dutyId: 987654 }, expect: 400, field: 'dutyId' },
+					{ name: `${r} with a bad slug`, method: 'POST', path: `/api/checkpoints/Phuc_Xa/${r}`, json: { dutyId: 1 }, expect: 404 },
+					{ name: `${r} at an unknown checkpoint`, method: 'POST', path: `/api/checkpoints/khong-co/${r}`, json: { dutyId: 1 }, expect: 404 }
+				] satisfies Case[]
+			])
+		),
 		'api/quarantine/+server.ts': [
 			...queryAttacks('/api/quarantine', { text: ['ward'] }),
 			...jsonAttacks('POST', '/api/quarantine', newFacility),
@@ -272,7 +284,7 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 			{ name: 'case report -1', method: 'POST', path: '/ward/kim-ma', form: [['f0Active', '-1']], expect: 400, field: 'f0Active' },
 			{ name: 'unknown ward page', method: 'GET', path: '/ward/khong-co', expect: 404 }
 		],
-		'(app)/ward/[code=ward]/checkpoints/+page.server.ts': [...formAttacks('/ward/phuc-xa/checkpoints', 'checkIn', { checkpoint: 'phuc-xa-1', personName: 'A', personKey: '00123456', force: 'police' }), { name: 'check-out of duty "abc"', method: 'POST', path: '/ward/phuc-xa/checkpoints?/checkOut', form: [['checkpoint', 'phuc-xa-1'], ['dutyId', 'abc']], expect: 400, field: 'dutyId' }],
+		'(app)/ward/[code=ward]/checkpoints/+page.server.ts': [...formAttacks('/ward/phuc-xa/checkpoints', 'checkIn', { checkpoint: 'phuc-xa-1', personName: 'A', personKey: '00123456', force: 'police' }), { name: 'check-out of duty "abc"', method: 'POST', path: '/ward/phuc-xa/checkpoints?/checkOut', form: [['checkpoint', 'phuc-xa-1'], ['dutyId', 'abc']], expect: 400, field: 'dutyId' }, ...formAttacks('/ward/phuc-xa/checkpoints', 'closeShift', { checkpoint: 'phuc-xa-1', dutyId: '1' }), ...formAttacks('/ward/phuc-xa/checkpoints', 'carryOver', { checkpoint: 'phuc-xa-1', dutyId: '1' }), { name: 'close duty "abc"', method: 'POST', path: '/ward/phuc-xa/checkpoints?/closeShift', form: [['checkpoint', 'phuc-xa-1'], ['dutyId', 'abc']], expect: 400, field: 'dutyId' }, { name: 'carry over duty 1e309', method: 'POST', path: '/ward/phuc-xa/checkpoints?/carryOver', form: [['checkpoint', 'phuc-xa-1'], ['dutyId', '1e309']], expect: 400, field: 'dutyId' }],
 		'(app)/ward/[code=ward]/quarantine/+page.server.ts': [...formAttacks('/ward/lieu-giai/quarantine', 'status', { facility: 'quan-ngua', status: 'operating' }), { name: 'unknown ward quarantine', method: 'GET', path: '/ward/khong-co/quarantine', expect: 404 }],
 		'(app)/ward/[code=ward]/stock/+page.server.ts': [...formAttacks('/ward/kim-ma/stock', 'issue', { warehouse: 'kim-ma', item: 'gao', quantity: '1', destinationKind: 'households', destination: 'x', note: '' }), { name: 'unknown ward stock', method: 'GET', path: '/ward/khong-co/stock', expect: 404 }],
 		'login/+page.server.ts': [...formAttacks('/login', 'default', { username: 'khong-ai', password: 'x' }).map((x) => ({ ...x, anonymous: true })), ...queryAttacks('/login', { text: ['next'] }, 'not5xx')],

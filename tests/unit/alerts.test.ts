@@ -114,21 +114,52 @@ describe('computeAlerts', () => {
 		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [level(900, 9, false)]), now)).toEqual([]);
 	});
 
-	it('a staffing gap warns, naming what is short; no police at all is critical', () => {
-		const cp = (onDuty: string[]): CheckpointView => ({
-			code: 'km-1',
-			name: 'Chốt Kim Mã – Nguyễn Thái Học',
-			wardCode: 'kim-ma',
-			kind: 'main_road',
-			leadUnit: 'Công an phường Kim Mã',
-			required: { police: 2, civil_defence: 1 },
-			onDuty: onDuty.map((force, id) => ({ id, personName: 'x', force, shiftKey: 's', checkedInAt: now.toISOString() })),
-			demo: false
-		});
-		const short = computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [], [cp(['police', 'civil_defence'])]), now);
-		expect(short.map((a) => [a.id, a.severity, a.message.vi])).toEqual([['staffing:km-1', 'warning', 'thiếu 1 công an']]);
-		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [], [cp(['civil_defence'])]), now)[0]?.severity).toBe('critical');
-		expect(computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [], [cp(['police', 'police', 'civil_defence'])]), now)).toEqual([]);
+	// 17:00 Hanoi: shift 2 (14–22) of 22/11/2026.
+	const shift = '2026-11-22#2';
+	const cp = (onDuty: Array<string | [string, string]>, kind = 'main_road', code = 'km-1'): CheckpointView => ({
+		code,
+		name: 'Chốt Kim Mã – Nguyễn Thái Học',
+		wardCode: 'kim-ma',
+		kind,
+		leadUnit: 'Công an phường Kim Mã',
+		required: kind === 'community' ? { covid_team: 2 } : { police: 2, civil_defence: 1 },
+		onDuty: onDuty.map((x, id) => {
+			const [force, shiftKey] = typeof x === 'string' ? [x, shift] : x;
+			return { id, personName: 'x', force, shiftKey, carriedOverTo: null, checkedInAt: now.toISOString() };
+		}),
+		demo: false
+	});
+	const staffingAlerts = (...cps: CheckpointView[]) => computeAlerts(snap([], '2026-11-22T09:30:00.000Z', [], cps), now).filter((a) => a.kind === 'staffing');
+
+	it('a staffing gap warns, naming what is short, the checkpoint and its ward by name', () => {
+		const short = staffingAlerts(cp(['police', 'civil_defence']));
+		expect(short.map((a) => [a.id, a.severity, a.subject, a.message.vi])).toEqual([['staffing:km-1', 'warning', 'Chốt Kim Mã – Nguyễn Thái Học — Phường Kim Mã', 'thiếu 1 công an']]);
+		expect(short[0]!.subject).not.toContain('km-1');
+		expect(staffingAlerts(cp(['police', 'police', 'civil_defence']))).toEqual([]);
+	});
+
+	it('a control checkpoint (border, main road, blockade) whose shift has no police present is critical', () => {
+		for (const kind of ['border', 'main_road', 'blockade']) {
+			const [a] = staffingAlerts(cp(['civil_defence'], kind));
+			expect([a?.severity, a?.message.vi]).toEqual(['critical', 'không có công an trong ca; thiếu 2 công an']);
+		}
+		expect(staffingAlerts(cp([], 'border'))[0]?.severity).toBe('critical');
+	});
+
+	it('a community self-managed checkpoint is exempt: a gap there is a warning, never critical', () => {
+		const [a] = staffingAlerts(cp([], 'community'));
+		expect([a?.severity, a?.message.vi]).toEqual(['warning', 'thiếu 2 tổ COVID cộng đồng']);
+		expect(staffingAlerts(cp(['covid_team', 'covid_team'], 'community'))).toEqual([]);
+	});
+
+	it('a check-in of the shift that ended no longer counts: its police officer leaves the checkpoint without police', () => {
+		const [a] = staffingAlerts(cp([['police', '2026-11-22#1'], ['police', '2026-11-22#1'], 'civil_defence']));
+		expect(a?.severity).toBe('critical');
+		expect(a?.message.vi).toBe('không có công an trong ca; thiếu 2 công an (2 người chưa kết thúc ca trước)');
+		// Carried over into the running shift by its leader: counts again.
+		const carried = cp([['police', '2026-11-22#1'], 'police', 'civil_defence']);
+		carried.onDuty[0]!.carriedOverTo = shift;
+		expect(staffingAlerts(carried)).toEqual([]);
 	});
 
 	it('newest first', () => {

@@ -116,7 +116,7 @@ describe('the printable report sections', () => {
 			['Khẩu trang y tế', null, false]
 		]);
 		expect(s.itemsBelowMinimum).toBe(1);
-		expect(s.checkpoints[0]).toMatchObject({ noPolice: true, wardName: 'Kim Mã' });
+		expect(s.checkpoints[0]).toMatchObject({ noPolice: true, wardName: 'Kim Mã', name: 'Chốt Kim Mã – Giảng Võ', kindLabel: 'Chốt ranh giới phường', notEnded: 0 });
 		expect(s.checkpoints[0]!.gap.value).toBe(2);
 		expect(s.checkpoints[0]!.forces.map((f) => `${f.label} ${f.present}/${f.required}`)).toEqual(['Công an 0/2', 'Dân quân tự vệ 1/1']);
 		expect(s.checkpointsShort).toBe(1);

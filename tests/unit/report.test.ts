@@ -34,6 +34,24 @@ describe('buildReport', () => {
 		expect(c.alerts.map((a) => a.kind).sort()).toEqual(['occupancy', 'report_overdue', 'report_overdue', 'staffing', 'stock', 'tasks_overdue']);
 	});
 
+	it('staffing counts the shift running at the report\'s time; a check-in of an ended shift is not counted; subjects name the checkpoint and its ward', () => {
+		const base = sampleInput(AS_OF);
+		const k = base.checkpoints[0]!;
+		// 18:00 is shift 2 (14–22): a police officer checked in for shift 1 and never checked out does not count.
+		const stale = { id: 2, personName: 'Trần Văn B', force: 'police', shiftKey: '2021-09-02#1', carriedOverTo: null, checkedInAt: '2021-09-02T00:00:00Z' };
+		const c = buildReport({ ...base, checkpoints: [{ ...k, onDuty: [...k.onDuty, stale] }] }, null);
+		expect(fig(c, 'checkpoint:kim-ma-1:present')!.value).toBe(1);
+		expect(fig(c, 'checkpoint:kim-ma-1:gap')!.value).toBe(2);
+		const alert = c.alerts.find((a) => a.id === 'staffing:kim-ma-1')!;
+		expect(alert.severity).toBe('critical');
+		expect(alert.subject).toBe('Chốt Kim Mã – Giảng Võ — Phường Kim Mã');
+		expect(fig(c, 'checkpoint:kim-ma-1:gap')!.subject).toBe('Chốt Kim Mã – Giảng Võ — Phường Kim Mã');
+		// Carried over into shift 2 by its leader: counted.
+		const carried = buildReport({ ...base, checkpoints: [{ ...k, onDuty: [...k.onDuty, { ...stale, carriedOverTo: '2021-09-02#2' }] }] }, null);
+		expect(fig(carried, 'checkpoint:kim-ma-1:present')!.value).toBe(2);
+		expect(carried.alerts.find((a) => a.id === 'staffing:kim-ma-1')!.severity).toBe('warning');
+	});
+
 	it('every figure carries its change since the previous report; unknown on either side means no change', () => {
 		const c = sampleContent(); // the earlier report had Kim Mã at 38 active F0
 		expect(fig(c, 'ward:kim-ma:f0Active')).toMatchObject({ value: 40, previous: 38, change: 2 });

@@ -1,6 +1,6 @@
 /** Validation of check-ins/outs and of the district's checkpoints file. */
 import { z } from 'zod';
-import { CHECKPOINT_KINDS, FORCES } from '../domain/checkpoint.ts';
+import { CHECKPOINT_KINDS, FORCES, checkDefinition, definitionRefusalMessage } from '../domain/checkpoint.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
 import { parseWith } from './errors.ts';
@@ -19,8 +19,12 @@ export const checkInInput = z.strictObject({
 
 export const checkOutInput = z.strictObject({ dutyId: z.number({ error: 'required' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }), enteredAt: enteredAtInput });
 
+/** Closing (at its shift's end) or carrying over a check-in left open from an ended shift: which one, as for a check-out. */
+export const shiftEndInput = checkOutInput;
+
 export const parseCheckIn = (body: unknown) => parseWith(checkInInput, body);
 export const parseCheckOut = (body: unknown) => parseWith(checkOutInput, body);
+export const parseShiftEnd = (body: unknown) => parseWith(shiftEndInput, body);
 
 export const checkpointsFile = z.object({
 	demo: z.boolean().default(false),
@@ -33,6 +37,12 @@ export const checkpointsFile = z.object({
 				kind: z.enum(CHECKPOINT_KINDS),
 				leadUnit: z.string().trim().min(1).max(200),
 				required: z.partialRecord(z.enum(FORCES), z.number().int().min(0).max(100))
+			})
+			// The directive's rule (seed 001 §4): a control checkpoint without police per shift is refused,
+			// naming the checkpoint and the field.
+			.superRefine((c, ctx) => {
+				const r = checkDefinition(c);
+				if (r) ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: definitionRefusalMessage(c, r) });
 			})
 		)
 		.max(2000)

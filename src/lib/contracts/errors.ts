@@ -78,7 +78,9 @@ export type FieldErrorCode =
 	| 'warehouse_not_empty'
 	| 'item_in_stock'
 	| 'checkpoint_staffed'
-	| 'nothing_to_change';
+	| 'nothing_to_change'
+	| 'police_required'
+	| 'shift_not_ended';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused' | 'rule_refused';
@@ -198,7 +200,15 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	warehouse_not_empty: ['Kho còn hàng: hãy điều chuyển hết trước khi ngừng sử dụng', 'The warehouse still holds stock: transfer it out before retiring'],
 	item_in_stock: ['Mặt hàng còn tồn trong kho: hãy cấp phát hoặc điều chuyển hết trước', 'The item is still in stock somewhere: issue or move it first'],
 	checkpoint_staffed: ['Chốt còn người đang trực: hãy kết thúc ca trước', 'People are on duty at the checkpoint: end their duty first'],
-	nothing_to_change: ['Không có gì để thay đổi', 'Nothing to change']
+	nothing_to_change: ['Không có gì để thay đổi', 'Nothing to change'],
+	police_required: [
+		'Chốt kiểm soát (ranh giới, trục đường chính, khu phong tỏa) phải có ít nhất 1 công an mỗi ca — lực lượng công an là nòng cốt',
+		'A control checkpoint (border, main road, blockade) needs at least 1 police officer per shift — police are the core force'
+	],
+	shift_not_ended: [
+		'Ca của lượt trực này chưa kết thúc: dùng "Kết thúc ca" để cho người này ra về',
+		'This check-in\'s shift has not ended: check the person out instead'
+	]
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {

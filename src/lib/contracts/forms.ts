@@ -54,6 +54,8 @@ export const transferBody = (f: Fields) => ({ item: text(f, 'item'), quantity: c
 export const checkInBody = (f: Fields) => ({ personName: text(f, 'personName'), personKey: text(f, 'personKey'), force: text(f, 'force') });
 /** A duty id that is not a number is passed on as typed: the schema refuses it by name. */
 export const checkOutBody = (f: Fields) => ({ dutyId: count(f, 'dutyId') });
+/** Closing or carrying over a check-in of an ended shift: which one, as for a check-out. */
+export const shiftEndBody = checkOutBody;
 
 /** The registry page (issue 11 §3): the same bodies as `POST/PATCH /api/quarantine`, `/api/warehouses`, `/api/items`. */
 export const registryBodies = {

@@ -144,7 +144,11 @@ export interface BedTargetChangedEvent extends EventBase {
 	quarantineBedTarget: number | null;
 }
 
-/** A checkpoint with who is on duty now, against what a shift requires. */
+/**
+ * A checkpoint with its open check-ins, against what a shift requires. Which of them count is
+ * decided by the clock (domain/checkpoint splitDuty): those of the running shift — their own, or
+ * carried over into it — are present; those of an ended shift are "not ended" (chưa kết thúc ca).
+ */
 export interface CheckpointView {
 	code: string;
 	name: string;
@@ -152,7 +156,7 @@ export interface CheckpointView {
 	kind: string;
 	leadUnit: string;
 	required: Record<string, number>;
-	onDuty: Array<{ id: number; personName: string; force: string; shiftKey: string; checkedInAt: string }>;
+	onDuty: Array<{ id: number; personName: string; force: string; shiftKey: string; carriedOverTo: string | null; checkedInAt: string }>;
 	demo: boolean;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { LiveSnapshot } from '../contracts/live.ts';
 import { DEFAULT_OCCUPANCY_THRESHOLDS, occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
-import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
+import { FORCE_LABELS, checkpointStaffing } from './checkpoint.ts';
 import { dayKey, formatDateTime, formatDecimal, formatTime } from './time.ts';
 import { deadlineInstant, taskTiming } from './tasks.ts';
 import { scheduleOf, wardReportDue } from './overdue.ts';
@@ -28,6 +28,9 @@ export interface AlertThresholds {
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = { occupancy: DEFAULT_OCCUPANCY_THRESHOLDS };
+
+/** "Tổ COVID cộng đồng" → "tổ COVID cộng đồng": mid-sentence, the rest of a proper name keeps its capitals. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): Alert[] {
 	const alerts: Alert[] = [];
@@ -71,21 +74,27 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 			since: null
 		});
 	}
+	const wardNames = new Map(snapshot.wards.map((w) => [w.code, w.name]));
 	for (const c of snapshot.checkpoints) {
-		const s = staffing(c.required, c.onDuty as Array<{ force: Force }>);
-		if (s.gap === 0) continue;
-		const police = s.forces.find((f) => f.force === 'police');
+		// Only the running shift's check-ins count: one left open from an ended shift is no one here.
+		const s = checkpointStaffing(c, now);
+		if (s.gap === 0 && !s.noPolice) continue;
 		const missing = s.forces.filter((f) => f.gap > 0);
+		const vi = missing.map((f) => `${f.gap} ${lowerFirst(FORCE_LABELS[f.force].vi)}`);
+		const en = missing.map((f) => `${f.gap} ${lowerFirst(FORCE_LABELS[f.force].en)}`);
+		const ward = wardNames.get(c.wardCode);
 		alerts.push({
 			id: `staffing:${c.code}`,
 			kind: 'staffing',
-			// Police are the core force at every checkpoint: none present is critical.
-			severity: police && police.required > 0 && police.present === 0 ? 'critical' : 'warning',
+			// Police are the core force at a control checkpoint: a shift with none present is critical.
+			// A community self-managed checkpoint is exempt: its gaps are warnings.
+			severity: s.noPolice ? 'critical' : 'warning',
 			wardCode: c.wardCode,
-			subject: c.name,
+			// Names, never codes: the checkpoint and its ward.
+			subject: ward ? `${c.name} — Phường ${ward}` : c.name,
 			message: {
-				vi: `thiếu ${missing.map((f) => `${f.gap} ${FORCE_LABELS[f.force].vi.toLowerCase()}`).join(', ')}`,
-				en: `short of ${missing.map((f) => `${f.gap} ${FORCE_LABELS[f.force].en.toLowerCase()}`).join(', ')}`
+				vi: `${s.noPolice ? 'không có công an trong ca; ' : ''}thiếu ${vi.join(', ')}${s.notEnded ? ` (${s.notEnded} người chưa kết thúc ca trước)` : ''}`,
+				en: `${s.noPolice ? 'no police on this shift; ' : ''}short of ${en.join(', ')}${s.notEnded ? ` (${s.notEnded} not ended from the previous shift)` : ''}`
 			},
 			since: null
 		});

@@ -1,7 +1,10 @@
 /**
  * Checkpoint staffing (chốt kiểm soát): who is on duty where, against what each shift requires.
- * Police are the core force at every checkpoint (seed 001 §4); "rõ người, rõ việc": one person
- * is on duty at one checkpoint at a time.
+ * Police are the core force at the control checkpoints (seed 001 §4): a border, main-road or
+ * blockade checkpoint requires police on every shift; a community self-managed one (chốt tự quản)
+ * does not. "Rõ người, rõ việc": one person is on duty at one checkpoint at a time, and a check-in
+ * belongs to its shift — when the shift ends it no longer counts, until the next shift's leader
+ * closes it or carries it over.
  */
 import { can, type Principal } from './access.ts';
 import { localParts } from './time.ts';
@@ -15,14 +18,34 @@ export const CHECKPOINT_KIND_LABELS: Record<CheckpointKind, { vi: string; en: st
 	community: { vi: 'Chốt tự quản cộng đồng', en: 'Community self-managed' }
 };
 
-export const FORCES = ['police', 'militia', 'civil_defence', 'covid_team', 'volunteers'] as const;
+/** Control checkpoints (chốt kiểm soát): police are the core force, on every shift (seed 001 §4). */
+export const CONTROLLED_KINDS = ['border', 'main_road', 'blockade'] as const satisfies readonly CheckpointKind[];
+
+export function isControlled(kind: string): boolean {
+	return (CONTROLLED_KINDS as readonly string[]).includes(kind);
+}
+
+/** What a checkpoint's card says about the police rule. */
+export const POLICE_RULE_LABELS = {
+	controlled: { vi: 'Chốt kiểm soát — bắt buộc có công an mỗi ca', en: 'Control checkpoint — police required on every shift' },
+	community: { vi: 'Chốt tự quản — không bắt buộc công an', en: 'Community self-managed — police not required' }
+} as const;
+
+export function policeRuleLabel(kind: string): { vi: string; en: string } {
+	return isControlled(kind) ? POLICE_RULE_LABELS.controlled : POLICE_RULE_LABELS.community;
+}
+
+/** The forces at the checkpoints (seed 001 §4, 002 §2.3 and §2.6): police and the army are the core. */
+export const FORCES = ['police', 'army', 'militia', 'civil_defence', 'covid_team', 'volunteers', 'veterans'] as const;
 export type Force = (typeof FORCES)[number];
 export const FORCE_LABELS: Record<Force, { vi: string; en: string }> = {
 	police: { vi: 'Công an', en: 'Police' },
+	army: { vi: 'Quân đội', en: 'Army' },
 	militia: { vi: 'Dân quân tự vệ', en: 'Militia' },
 	civil_defence: { vi: 'Dân phòng', en: 'Civil defence' },
 	covid_team: { vi: 'Tổ COVID cộng đồng', en: 'Community COVID team' },
-	volunteers: { vi: 'Thanh niên tình nguyện', en: 'Youth volunteers' }
+	volunteers: { vi: 'Thanh niên tình nguyện', en: 'Youth volunteers' },
+	veterans: { vi: 'Cựu chiến binh', en: 'Veterans' }
 };
 
 /** Shift start hours (local, Asia/Ho_Chi_Minh), ascending; each runs until the next one. */
@@ -54,7 +77,101 @@ export function currentShift(now: Date, starts: readonly number[] = DEFAULT_SHIF
 	return { key: `${day}#${idx + 1}`, number: idx + 1, startHour, endHour };
 }
 
+/** The instant a shift (by its key, `yyyy-MM-dd#n`) ends: the next start, the next day for the last shift. */
+export function shiftEnd(key: string, starts: readonly number[] = DEFAULT_SHIFT_STARTS): Date {
+	const m = /^(\d{4}-\d{2}-\d{2})#(\d+)$/.exec(key);
+	const n = m ? Number(m[2]) : NaN;
+	if (!m || !(n >= 1 && n <= starts.length)) throw new Error(`not a shift key: ${key}`);
+	const hour = (h: number) => String(h).padStart(2, '0');
+	if (n < starts.length) return new Date(`${m[1]}T${hour(starts[n]!)}:00:00+07:00`);
+	// The last shift runs past midnight into the next day's first start (UTC+07:00, no DST).
+	const next = new Date(new Date(`${m[1]}T00:00:00+07:00`).getTime() + 24 * 3_600_000);
+	const p = localParts(next);
+	return new Date(`${p.year}-${p.month}-${p.day}T${hour(starts[0]!)}:00:00+07:00`);
+}
+
+/** `HH:mm–HH:mm` of a shift. */
+export function shiftHours(s: Pick<Shift, 'startHour' | 'endHour'>): string {
+	const h = (n: number) => `${String(n).padStart(2, '0')}:00`;
+	return `${h(s.startHour)}–${h(s.endHour)}`;
+}
+
+/** Shift keys order as text: `yyyy-MM-dd` first, then the shift number (fewer than 10 shifts a day). */
+const compareShift = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export type Required = Partial<Record<Force, number>>;
+
+/** Why a checkpoint definition (the district's checkpoints file) is refused. */
+export type DefinitionRefusal = { code: 'police_required'; field: 'required.police'; kind: CheckpointKind };
+
+/**
+ * The directive's rule on a checkpoint definition: a control checkpoint (border, main road,
+ * blockade) requires at least one police officer per shift. Community self-managed ones are exempt.
+ */
+export function checkDefinition(def: { kind: string; required: Required | Record<string, number> }): DefinitionRefusal | null {
+	if (!isControlled(def.kind)) return null;
+	const police = (def.required as Record<string, number | undefined>).police ?? 0;
+	return police >= 1 ? null : { code: 'police_required', field: 'required.police', kind: def.kind as CheckpointKind };
+}
+
+/** The message a refused definition gives, naming the checkpoint and the field. */
+export function definitionRefusalMessage(def: { code: string; name: string }, r: DefinitionRefusal): string {
+	return `checkpoint "${def.code}" (${def.name}, kind ${r.kind}): ${r.field} must be at least 1 — police are the core force at a control checkpoint, on every shift / ${CHECKPOINT_KIND_LABELS[r.kind].vi}: phải có ít nhất 1 công an mỗi ca (${r.code})`;
+}
+
+/** An open check-in as the views carry it. */
+export interface Duty {
+	id: number;
+	personName: string;
+	force: string;
+	/** The shift it was checked in for. */
+	shiftKey: string;
+	/** The latest shift it was carried over into by that shift's leader; null/absent: none. */
+	carriedOverTo?: string | null;
+	checkedInAt: string;
+}
+
+/** The last shift a check-in counts in. */
+export function dutyShift(d: Pick<Duty, 'shiftKey' | 'carriedOverTo'>): string {
+	return d.carriedOverTo ?? d.shiftKey;
+}
+
+/**
+ * Open check-ins at `now`: those of the running shift (its own, or carried over into it) are
+ * present; those of a shift that has ended are "not ended" (chưa kết thúc ca) — they count for
+ * nobody until the next shift's leader closes them or carries them over.
+ */
+export function splitDuty<D extends Pick<Duty, 'shiftKey' | 'carriedOverTo'>>(onDuty: readonly D[], now: Date, starts: readonly number[] = DEFAULT_SHIFT_STARTS): { present: D[]; notEnded: D[] } {
+	const shift = currentShift(now, starts).key;
+	const present: D[] = [];
+	const notEnded: D[] = [];
+	for (const d of onDuty) {
+		if (compareShift(d.shiftKey, shift) <= 0 && compareShift(shift, dutyShift(d)) <= 0) present.push(d);
+		else if (compareShift(dutyShift(d), shift) < 0) notEnded.push(d);
+		// A check-in of a later shift than `now` (a report read as of an earlier instant) is neither.
+	}
+	return { present, notEnded };
+}
+
+/** Why the next shift's leader cannot close or carry over a check-in. */
+export type ShiftEndRefusal = { code: 'shift_not_ended'; shiftKey: string };
+
+/** Close / carry over are for check-ins whose shift has ended; one of the running shift is checked out. */
+export function checkShiftEnded(d: Pick<Duty, 'shiftKey' | 'carriedOverTo'>, now: Date, starts: readonly number[] = DEFAULT_SHIFT_STARTS): ShiftEndRefusal | null {
+	return compareShift(dutyShift(d), currentShift(now, starts).key) < 0 ? null : { code: 'shift_not_ended', shiftKey: dutyShift(d) };
+}
+
+/** `Ca 2 ngày 22/11/2026 (14:00–22:00)` from a shift key. */
+export function shiftKeyLabel(key: string, starts: readonly number[] = DEFAULT_SHIFT_STARTS): { vi: string; en: string } {
+	const m = /^(\d{4})-(\d{2})-(\d{2})#(\d+)$/.exec(key);
+	if (!m) return { vi: key, en: key };
+	const n = Number(m[4]);
+	const startHour = starts[n - 1];
+	const endHour = starts[n % starts.length];
+	const hours = startHour === undefined || endHour === undefined ? '' : ` (${shiftHours({ startHour, endHour })})`;
+	const day = `${m[3]}/${m[2]}/${m[1]}`;
+	return { vi: `Ca ${n} ngày ${day}${hours}`, en: `Shift ${n} of ${day}${hours}` };
+}
 
 export interface ForceStaffing {
 	force: Force;
@@ -78,6 +195,35 @@ export function staffing(required: Required, present: ReadonlyArray<{ force: For
 		forces.push({ force, required: r, present: n, gap: g });
 	}
 	return { forces, gap };
+}
+
+export interface CheckpointStaffing {
+	forces: ForceStaffing[];
+	gap: number;
+	required: number;
+	/** People counted (no more than required per force). */
+	present: number;
+	controlled: boolean;
+	/** A control checkpoint's running shift has no police officer present: critical. */
+	noPolice: boolean;
+	/** Check-ins of an ended shift still open (chưa kết thúc ca): not counted. */
+	notEnded: number;
+}
+
+/** A checkpoint's staffing at `now`: only its running shift's check-ins count. */
+export function checkpointStaffing(c: { kind: string; required: Required | Record<string, number>; onDuty: ReadonlyArray<Pick<Duty, 'force' | 'shiftKey' | 'carriedOverTo'>> }, now: Date, starts: readonly number[] = DEFAULT_SHIFT_STARTS): CheckpointStaffing {
+	const { present, notEnded } = splitDuty(c.onDuty, now, starts);
+	const s = staffing(c.required as Required, present as Array<{ force: Force }>);
+	const controlled = isControlled(c.kind);
+	const police = present.filter((d) => d.force === 'police').length;
+	return {
+		...s,
+		required: s.forces.reduce((a, f) => a + f.required, 0),
+		present: s.forces.reduce((a, f) => a + Math.min(f.present, f.required), 0),
+		controlled,
+		noPolice: controlled && police === 0,
+		notEnded: notEnded.length
+	};
 }
 
 /**

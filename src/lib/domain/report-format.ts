@@ -11,7 +11,7 @@ import type { ReportContent, ReportFigure, ReportSummary, ReportView } from '../
 import { fill, messages, type Messages } from '../i18n/messages.ts';
 import { CASE_COUNT_FIELDS, type CaseCountField } from './cases.ts';
 import { DISTRICT_FIGURE_LABELS, type DistrictFigure } from './report.ts';
-import { FORCE_LABELS, staffing, type Force } from './checkpoint.ts';
+import { CHECKPOINT_KIND_LABELS, FORCE_LABELS, checkpointStaffing, type CheckpointKind } from './checkpoint.ts';
 import { FACILITY_STATUS_LABELS, type FacilityStatus } from './quarantine.ts';
 import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatTime, localParts } from './time.ts';
 
@@ -221,9 +221,13 @@ export interface CheckpointRow {
 	required: Cell;
 	present: Cell;
 	gap: Cell;
+	/** The kind in words (border, main road, blockade, community self-managed). */
+	kindLabel: string;
 	forces: Array<{ force: string; label: string; required: number; present: number; gap: number }>;
-	/** Police are the core force at every checkpoint (seed 001 §4): none present is the worst gap. */
+	/** Police are the core force at a control checkpoint (seed 001 §4): none present on the shift is the worst gap. Never for a community one. */
 	noPolice: boolean;
+	/** Check-ins of an ended shift still open at the report's time (chưa kết thúc ca): not counted. */
+	notEnded: number;
 }
 
 export interface ReportSections {
@@ -306,19 +310,22 @@ export function reportSections(content: ReportContent, lang: 'vi' | 'en' = 'vi')
 	}
 	const warehouses = [...byWarehouse.values()].map((w) => ({ code: w.code, name: w.name, cells: items.map((i) => w.rows.get(i.code) ?? null) }));
 
+	const asOf = new Date(content.asOf);
 	const checkpoints: CheckpointRow[] = content.checkpoints.map((k) => {
-		const s = staffing(k.required, k.onDuty as Array<{ force: Force }>);
-		const police = s.forces.find((f) => f.force === 'police');
+		const s = checkpointStaffing(k, asOf);
 		return {
 			code: k.code,
 			name: k.name,
-			wardName: wardName.get(k.wardCode) ?? k.wardCode,
+			// A name, never the code: a ward the report does not list reads as unknown.
+			wardName: wardName.get(k.wardCode) ?? '—',
 			leadUnit: k.leadUnit,
+			kindLabel: CHECKPOINT_KIND_LABELS[k.kind as CheckpointKind]?.[lang] ?? '—',
 			required: cell(`checkpoint:${k.code}:required`),
 			present: cell(`checkpoint:${k.code}:present`),
 			gap: cell(`checkpoint:${k.code}:gap`),
 			forces: s.forces.map((f) => ({ ...f, label: FORCE_LABELS[f.force]?.[lang] ?? f.force })),
-			noPolice: police !== undefined && police.required > 0 && police.present === 0
+			noPolice: s.noPolice,
+			notEnded: s.notEnded
 		};
 	});
 

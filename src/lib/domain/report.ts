@@ -10,7 +10,7 @@ import { fieldError, type FieldError } from '../contracts/errors.ts';
 import { computeAlerts } from './alerts.ts';
 import { CASE_FIELD_LABELS } from '../i18n/fields.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, isFromToday, type CaseCountField, type CaseReport } from './cases.ts';
-import { staffing, type Force } from './checkpoint.ts';
+import { checkpointStaffing } from './checkpoint.ts';
 import { bedSummary, freeBeds, thresholdsOf } from './quarantine.ts';
 import { countTasks, NO_TASKS } from './tasks.ts';
 import type { ZoneSchemeName } from './zones.ts';
@@ -113,7 +113,8 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 	d('f0BedsOccupied', treatingF0.occupied);
 	d('f0BedsFree', treatingF0.free);
 	d('itemsBelowMinimum', c.stock.filter((l) => l.belowMinimum).length);
-	const gaps = c.checkpoints.map((k) => staffing(k.required, k.onDuty as Array<{ force: Force }>));
+	// The shift running at the report's instant: a check-in left open from an ended shift is not counted.
+	const gaps = c.checkpoints.map((k) => checkpointStaffing(k, asOf));
 	d('checkpointsShort', gaps.filter((g) => g.gap > 0).length);
 	d('staffingGap', gaps.reduce((s, g) => s + g.gap, 0));
 	d('tasksOpen', c.tasks.total.open);
@@ -149,12 +150,16 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 			unit: 'ngày'
 		});
 	}
+	const wardName = new Map(c.wards.map((w) => [w.code, w.name]));
 	c.checkpoints.forEach((k, i) => {
 		const s = gaps[i]!;
 		const required = s.forces.reduce((n, f) => n + f.required, 0);
 		const present = s.forces.reduce((n, f) => n + f.present, 0);
+		// Readers see the checkpoint's name and its ward's, never a code (the key keeps the code).
+		const ward = wardName.get(k.wardCode);
+		const subject = ward ? `${k.name} — Phường ${ward}` : k.name;
 		const fig = (key: string, vi: string, en: string, value: number) =>
-			out.push({ key: `checkpoint:${k.code}:${key}`, section: 'checkpoints', scope: k.code, subject: k.name, label: { vi, en }, value, unit: 'người' });
+			out.push({ key: `checkpoint:${k.code}:${key}`, section: 'checkpoints', scope: k.code, subject, label: { vi, en }, value, unit: 'người' });
 		fig('required', 'Cần có', 'Required', required);
 		fig('present', 'Có mặt', 'Present', present);
 		fig('gap', 'Còn thiếu', 'Missing', s.gap);

@@ -47,3 +47,12 @@ export function checkInLabel(personName: string, force: Force, checkpoint: strin
 export function checkOutLabel(personName: string, checkpoint: string): string {
 	return `Kết thúc ca: ${personName} — ${checkpoint}`;
 }
+
+/** Closing a check-in left open from an ended shift, at that shift's end (`HH:mm dd/MM/yyyy`). */
+export function closeShiftLabel(personName: string, checkpoint: string, endedAt: string): string {
+	return `Đóng ca cũ lúc ${endedAt}: ${personName} — ${checkpoint}`;
+}
+
+export function carryOverLabel(personName: string, checkpoint: string): string {
+	return `Chuyển sang ca này: ${personName} — ${checkpoint}`;
+}

@@ -149,6 +149,10 @@ const vi = {
 	short: 'thiếu',
 	allStaffed: 'Mọi chốt đủ người',
 	staffingChartTitle: '% quân số có mặt theo chốt (ca hiện tại)',
+	noPoliceOnShift: 'không có công an',
+	wardPrefix: 'P.',
+	notEnded: 'chưa kết thúc ca',
+	checkpointsNoPolice: 'Chốt kiểm soát không có công an',
 	noRecentIssues: 'chưa xuất trong 7 ngày',
 	daysLeft: 'ngày đủ dùng',
 	underMinimum: 'Dưới mức tối thiểu',
@@ -202,7 +206,9 @@ const vi = {
 			'stock-issue': 'Xuất kho',
 			'stock-transfer': 'Điều chuyển',
 			'checkpoint-check-in': 'Vào ca',
-			'checkpoint-check-out': 'Kết thúc ca'
+			'checkpoint-check-out': 'Kết thúc ca',
+			'checkpoint-close': 'Đóng ca cũ',
+			'checkpoint-carry-over': 'Chuyển sang ca này'
 		} as Record<string, string>
 	},
 	/** Situation reports (/reports): the list, the printable report, corrections, history. */
@@ -312,10 +318,11 @@ const vi = {
 		present: 'Có mặt',
 		gap: 'Còn thiếu',
 		forces: 'Theo lực lượng (có mặt/cần)',
-		shiftNote: 'Quân số của ca trực tại thời điểm báo cáo.',
+		shiftNote: 'Quân số của ca trực tại thời điểm báo cáo (người vào ca trước mà chưa kết thúc ca không được tính).',
 		checkpointsShort: 'Chốt thiếu người: {n}',
 		noCheckpoints: 'Quận chưa có chốt kiểm soát.',
 		noPolice: 'không có công an',
+		notEnded: '{n} người chưa kết thúc ca trước (không tính)',
 		tasksOpen: 'Đang mở',
 		tasksOverdue: 'Quá hạn',
 		tasksDueToday: 'Đến hạn hôm nay',
@@ -488,6 +495,10 @@ const en: Messages = {
 	short: 'short',
 	allStaffed: 'Every checkpoint fully staffed',
 	staffingChartTitle: '% of required staff present per checkpoint (current shift)',
+	noPoliceOnShift: 'no police',
+	wardPrefix: 'ward',
+	notEnded: 'not ended',
+	checkpointsNoPolice: 'Control checkpoints without police',
 	noRecentIssues: 'no issues in 7 days',
 	daysLeft: 'days of supply',
 	underMinimum: 'Under minimum',
@@ -533,7 +544,9 @@ const en: Messages = {
 			'stock-issue': 'Issue',
 			'stock-transfer': 'Transfer',
 			'checkpoint-check-in': 'Check-in',
-			'checkpoint-check-out': 'Check-out'
+			'checkpoint-check-out': 'Check-out',
+			'checkpoint-close': 'Close at shift end',
+			'checkpoint-carry-over': 'Carry over'
 		}
 	},
 	report: {
@@ -642,10 +655,11 @@ const en: Messages = {
 		present: 'Present',
 		gap: 'Missing',
 		forces: 'By force (present/required)',
-		shiftNote: 'Staff of the shift on duty at the report\'s time.',
+		shiftNote: 'Staff of the shift on duty at the report\'s time (check-ins of an earlier shift not yet ended are not counted).',
 		checkpointsShort: 'Checkpoints short of staff: {n}',
 		noCheckpoints: 'The district has no checkpoint.',
 		noPolice: 'no police',
+		notEnded: '{n} not ended from the previous shift (not counted)',
 		tasksOpen: 'Open',
 		tasksOverdue: 'Overdue',
 		tasksDueToday: 'Due today',

@@ -371,7 +371,13 @@ export const dutyRecords = pgTable(
 		personKey: text('person_key').notNull(),
 		personName: text('person_name').notNull(),
 		force: text('force').notNull(),
+		/** The shift (`yyyy-MM-dd#n`) the check-in is for: it counts only while that shift runs. */
 		shiftKey: text('shift_key').notNull(),
+		/**
+		 * The latest shift it was carried over into by that shift's leader (still on duty); null: none.
+		 * It counts from `shiftKey` through this shift, and is "not ended" (chưa kết thúc ca) after it.
+		 */
+		carriedOverTo: text('carried_over_to'),
 		checkedInAt: timestamp('checked_in_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		checkedOutAt: timestamp('checked_out_at', { withTimezone: true, mode: 'date' }),
 		/** When the check-in / check-out was entered on the device (issue 11 §6); null = the arrival times above. */

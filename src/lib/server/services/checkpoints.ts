@@ -1,16 +1,19 @@
 /**
  * Checkpoint staffing: check-ins and check-outs by the checkpoint's people. The database's
  * partial unique index decides "one person, one checkpoint at a time", even for racing check-ins.
+ * A check-in belongs to its shift: once the shift has ended it no longer counts (the views split
+ * by the clock), and the next shift's leader closes it at the shift's end or carries it over.
+ * authorize → idempotency key → transaction (lock the duty row) → domain rule → update + audit + outbox → publish.
  */
 import { and, asc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
-import { parseCheckIn, parseCheckOut, type CheckpointsFile } from '../../contracts/checkpoints.ts';
+import { parseCheckIn, parseCheckOut, parseShiftEnd, type CheckpointsFile } from '../../contracts/checkpoints.ts';
 import type { CheckpointView, LiveEvent } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
-import { currentShift, dutyElsewhereDetail } from '../../domain/checkpoint.ts';
+import { checkDefinition, checkShiftEnded, currentShift, definitionRefusalMessage, dutyElsewhereDetail, dutyShift, shiftEnd, shiftKeyLabel } from '../../domain/checkpoint.ts';
 import { checkpoints, dutyRecords } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
+import { ForbiddenError, NotFoundError, RuleRefusedError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
@@ -18,6 +21,15 @@ import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { record } from './audit.ts';
 import { once, parseIdempotencyKey } from './idempotency.ts';
 import { appendEvent } from './outbox.ts';
+
+const toDuty = (d: typeof dutyRecords.$inferSelect): CheckpointView['onDuty'][number] => ({
+	id: d.id,
+	personName: d.personName,
+	force: d.force,
+	shiftKey: d.shiftKey,
+	carriedOverTo: d.carriedOverTo,
+	checkedInAt: d.checkedInAt.toISOString()
+});
 
 function isUniqueViolation(err: unknown): boolean {
 	const e = err as { code?: string; cause?: { code?: string } };
@@ -35,13 +47,26 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 			.from(dutyRecords)
 			.where(and(eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)))
 			.orderBy(asc(dutyRecords.checkedInAt));
-		return {
-			...c,
-			onDuty: duty.map((d) => ({ id: d.id, personName: d.personName, force: d.force, shiftKey: d.shiftKey, checkedInAt: d.checkedInAt.toISOString() }))
-		};
+		return { ...c, onDuty: duty.map(toDuty) };
 	}
 
-	async function write<T>(actor: Principal, code: string, key: string | null | undefined, operation: string, entry: unknown, change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; after: unknown } }>): Promise<T> {
+	/**
+	 * The open check-in `dutyId` of this checkpoint, locked (a close and a carry-over racing are
+	 * decided one after the other), whose shift has ended: else refused, nothing changed.
+	 */
+	async function endedDuty(tx: Tx, code: string, dutyId: number) {
+		const [d] = await tx
+			.select()
+			.from(dutyRecords)
+			.where(and(eq(dutyRecords.id, dutyId), eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)))
+			.for('update');
+		if (!d) throw new ValidationError([fieldError('dutyId', 'already_checked_out')]);
+		const refusal = checkShiftEnded(d, clock());
+		if (refusal) throw new RuleRefusedError([fieldError('dutyId', 'shift_not_ended', `${shiftKeyLabel(refusal.shiftKey).vi} / ${shiftKeyLabel(refusal.shiftKey).en}`)]);
+		return d;
+	}
+
+	async function write<T>(actor: Principal, code: string, key: string | null | undefined, operation: string, entry: unknown, change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; before?: unknown; after: unknown } }>): Promise<T> {
 		const [c] = await db.select().from(checkpoints).where(eq(checkpoints.code, code));
 		if (!c) throw new NotFoundError('checkpoint', code);
 		if (!can(actor, 'ward:write', c.wardCode)) throw new ForbiddenError('ward:write');
@@ -51,7 +76,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 				let event: LiveEvent | null = null;
 				const r = await once(tx, idem, actor, operation, { checkpoint: code, entry }, async () => {
 					const { result, audit } = await change(tx);
-					await record(tx, actor, { action: operation, entity: 'checkpoint', entityId: audit.entityId, wardCode: c.wardCode, after: audit.after });
+					await record(tx, actor, { action: operation, entity: 'checkpoint', entityId: audit.entityId, wardCode: c.wardCode, before: audit.before, after: audit.after });
 					event = await appendEvent(tx, { type: 'checkpoints:changed', wardCode: c.wardCode, checkpoint: await view(tx, code) });
 					return result;
 				});
@@ -67,6 +92,9 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 			await db.transaction(async (tx) => {
 				for (const c of file.checkpoints) {
 					if (!district.ward(c.wardCode)) throw new Error(`checkpoint ${c.code}: unknown ward ${c.wardCode}`);
+					// The file's schema refuses it already; a file given in code is held to the same rule.
+					const refusal = checkDefinition(c);
+					if (refusal) throw new Error(definitionRefusalMessage(c, refusal));
 					const row = { ...c, required: c.required as Record<string, number>, demo: file.demo };
 					await tx.insert(checkpoints).values(row).onConflictDoUpdate({ target: checkpoints.code, set: row });
 				}
@@ -91,7 +119,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 				...c,
 				onDuty: open
 					.filter((d) => d.checkpointCode === c.code)
-					.map((d) => ({ id: d.id, personName: d.personName, force: d.force, shiftKey: d.shiftKey, checkedInAt: d.checkedInAt.toISOString() }))
+					.map(toDuty)
 			}));
 		},
 
@@ -101,11 +129,16 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 				return await write(actor, code, key, 'checkpoint.check_in', v, async (tx) => {
 					const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 					const [already] = await tx
-						.select({ name: checkpoints.name, wardCode: checkpoints.wardCode })
+						.select({ name: checkpoints.name, wardCode: checkpoints.wardCode, shiftKey: dutyRecords.shiftKey, carriedOverTo: dutyRecords.carriedOverTo })
 						.from(dutyRecords)
 						.innerJoin(checkpoints, eq(checkpoints.code, dutyRecords.checkpointCode))
 						.where(and(eq(dutyRecords.personKey, v.personKey), isNull(dutyRecords.checkedOutAt)));
-					if (already) throw new ValidationError([fieldError('personKey', 'already_on_duty', dutyElsewhereDetail(actor, already))]);
+					if (already) {
+						// Left open from an ended shift: say so, so the leader knows to close it or carry it over there.
+						const notEnded = checkShiftEnded(already, clock()) === null ? 'chưa kết thúc ca trước — đóng ca cũ hoặc chuyển sang ca này / not ended from an earlier shift — close it or carry it over' : undefined;
+						const detail = [dutyElsewhereDetail(actor, already), notEnded].filter(Boolean).join(' · ') || undefined;
+						throw new ValidationError([fieldError('personKey', 'already_on_duty', detail)]);
+					}
 					const [d] = await tx
 						.insert(dutyRecords)
 						.values({ checkpointCode: code, personKey: v.personKey, personName: v.personName, force: v.force, shiftKey: currentShift(clock()).key, checkedInAt: clock(), checkedInEnteredAt: enteredAt, actorName: actorLabel(actor).name })
@@ -130,6 +163,53 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 					.returning();
 				if (!d) throw new ValidationError([fieldError('dutyId', 'already_checked_out')]);
 				return { result: await view(tx, code), audit: { entityId: `${code}/${d.id}`, after: { personName: d.personName, checkedOutAt: d.checkedOutAt, enteredAt: enteredAt.toISOString() } } };
+			});
+		},
+
+		/**
+		 * A check-in left open from an ended shift (chưa kết thúc ca), closed by the next shift's
+		 * leader: checked out at the end of the last shift it counted in, not at the time of closing.
+		 */
+		async closeShift(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
+			const { dutyId, enteredAt: entered } = valid(parseShiftEnd(body));
+			return write(actor, code, key, 'checkpoint.close_shift', entered === undefined ? { dutyId } : { dutyId, enteredAt: entered }, async (tx) => {
+				const enteredAt = valid(checkEnteredAt(entered, clock()));
+				const d = await endedDuty(tx, code, dutyId);
+				const [after] = await tx
+					.update(dutyRecords)
+					.set({ checkedOutAt: shiftEnd(dutyShift(d)), checkedOutEnteredAt: enteredAt })
+					.where(eq(dutyRecords.id, d.id))
+					.returning();
+				return {
+					result: await view(tx, code),
+					audit: {
+						entityId: `${code}/${d.id}`,
+						before: { personName: d.personName, force: d.force, shiftKey: d.shiftKey, carriedOverTo: d.carriedOverTo, checkedOutAt: null },
+						after: { personName: d.personName, checkedOutAt: after!.checkedOutAt, closedAtShiftEnd: dutyShift(d), enteredAt: enteredAt.toISOString() }
+					}
+				};
+			});
+		},
+
+		/**
+		 * A check-in left open from an ended shift whose person stays on: it counts in the running
+		 * shift (and is "not ended" again after it, unless checked out).
+		 */
+		async carryOver(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
+			const { dutyId, enteredAt: entered } = valid(parseShiftEnd(body));
+			return write(actor, code, key, 'checkpoint.carry_over', entered === undefined ? { dutyId } : { dutyId, enteredAt: entered }, async (tx) => {
+				const enteredAt = valid(checkEnteredAt(entered, clock()));
+				const d = await endedDuty(tx, code, dutyId);
+				const to = currentShift(clock()).key;
+				await tx.update(dutyRecords).set({ carriedOverTo: to }).where(eq(dutyRecords.id, d.id));
+				return {
+					result: await view(tx, code),
+					audit: {
+						entityId: `${code}/${d.id}`,
+						before: { personName: d.personName, force: d.force, shiftKey: d.shiftKey, carriedOverTo: d.carriedOverTo },
+						after: { personName: d.personName, force: d.force, shiftKey: d.shiftKey, carriedOverTo: to, enteredAt: enteredAt.toISOString() }
+					}
+				};
 			});
 		}
 	};

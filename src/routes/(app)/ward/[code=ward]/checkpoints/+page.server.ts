@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
-import { currentShift } from '$lib/domain/checkpoint';
-import { checkInBody, checkOutBody } from '$lib/contracts/forms';
+import { checkInBody, checkOutBody, shiftEndBody } from '$lib/contracts/forms';
 import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +10,6 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const me = principalOf(locals);
 	return {
 		ward,
-		shift: currentShift(new Date()),
 		canWrite: can(me, 'ward:write', ward.code),
 		checkpoints: await locals.runtime.services.checkpoints.list(me, ward.code)
 	};
@@ -41,6 +39,28 @@ export const actions: Actions = {
 		if (formRefused(f)) return f;
 		try {
 			await locals.runtime.services.checkpoints.checkOut(principalOf(locals), t(f, 'checkpoint'), checkOutBody(f), t(f, 'idempotencyKey') || null);
+			return { saved: t(f, 'checkpoint') };
+		} catch (err) {
+			return actionFailure(err, { checkpoint: t(f, 'checkpoint') });
+		}
+	},
+	/** A check-in left open from an ended shift: checked out at that shift's end. */
+	closeShift: async ({ request, locals }) => {
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
+		try {
+			await locals.runtime.services.checkpoints.closeShift(principalOf(locals), t(f, 'checkpoint'), shiftEndBody(f), t(f, 'idempotencyKey') || null);
+			return { saved: t(f, 'checkpoint') };
+		} catch (err) {
+			return actionFailure(err, { checkpoint: t(f, 'checkpoint') });
+		}
+	},
+	/** A check-in left open from an ended shift whose person stays on: counted in the running shift. */
+	carryOver: async ({ request, locals }) => {
+		const f = await readForm(request);
+		if (formRefused(f)) return f;
+		try {
+			await locals.runtime.services.checkpoints.carryOver(principalOf(locals), t(f, 'checkpoint'), shiftEndBody(f), t(f, 'idempotencyKey') || null);
 			return { saved: t(f, 'checkpoint') };
 		} catch (err) {
 			return actionFailure(err, { checkpoint: t(f, 'checkpoint') });

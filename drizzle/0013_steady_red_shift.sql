@@ -1,0 +1,1 @@
+ALTER TABLE "duty_records" ADD COLUMN "carried_over_to" text;
