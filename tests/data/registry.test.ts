@@ -16,6 +16,7 @@ import { applyEvent } from '../../src/lib/domain/feed.ts';
 import { readCompanionFile, readDistrictDefinition } from '../../server/core.ts';
 import { facilitiesFile } from '../../src/lib/contracts/quarantine.ts';
 import { stockFile } from '../../src/lib/contracts/stock.ts';
+import { checkpointsFile } from '../../src/lib/contracts/checkpoints.ts';
 import { BA_DINH, DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../fixtures/db.ts';
 import { rowCounts } from '../fixtures/row-counts.ts';
 
@@ -47,7 +48,11 @@ describe.each(DATABASE_KINDS)('the run-time registry on %s', (kind) => {
 			database: t.database,
 			bus,
 			definition: await readDistrictDefinition(BA_DINH),
-			data: { quarantine: await readCompanionFile(BA_DINH, 'quarantine', facilitiesFile), stock: await readCompanionFile(BA_DINH, 'stock', stockFile) }
+			data: {
+				quarantine: await readCompanionFile(BA_DINH, 'quarantine', facilitiesFile),
+				stock: await readCompanionFile(BA_DINH, 'stock', stockFile),
+				checkpoints: await readCompanionFile(BA_DINH, 'checkpoints', checkpointsFile)
+			}
 		});
 	});
 	afterAll(async () => {
@@ -171,6 +176,44 @@ describe.each(DATABASE_KINDS)('the run-time registry on %s', (kind) => {
 		expect((await refusal(s.stock.transfer(commander, 'kho-quan', { item: 'gao', quantity: 1, to: 'kho-du-phong' }))).fields).toEqual(['to:retired']);
 		expect((await refusal(s.stock.createItem(commander, { code: 'sua', name: 'Sữa', unit: 'thùng', minDays: 5 }))).fields).toEqual(['code:code_taken']);
 		expect((await s.stock.items()).map((i) => i.code)).not.toContain('sua');
+	});
+
+	it('checkpoints: added with the police rule, edited, retired only when no one is on duty; live; codes never reused', async () => {
+		const snap = await s.live.snapshot(commander);
+		const def = { code: 'kim-ma-ngo-12', name: 'Chốt ngõ 12 Kim Mã', wardCode: 'kim-ma', kind: 'blockade', leadUnit: 'Công an phường Kim Mã', required: { police: 2, militia: 1 } };
+		const counts = await rowCounts(t.database);
+		// The directive: a control checkpoint without police is refused, naming the field; nothing saved.
+		expect(await refusal(s.checkpoints.register(commander, { ...def, required: { militia: 3 } }))).toMatchObject({ name: ValidationError.name, fields: ['required.police:police_required'] });
+		expect((await refusal(s.checkpoints.register(kimMa, def))).name).toBe(ForbiddenError.name);
+		expect((await refusal(s.checkpoints.register(commander, { ...def, code: 'kim-ma-1' }))).fields).toEqual(['code:code_taken']);
+		expect((await refusal(s.checkpoints.register(commander, { ...def, wardCode: 'khong-co' }))).fields).toEqual(['wardCode:unknown_ward']);
+		expect((await refusal(s.checkpoints.register(commander, { ...def, required: { navy: 1, police: 1 } }))).fields).toEqual(['required.navy:unknown_field']);
+		expect(await rowCounts(t.database)).toEqual(counts);
+		// A community checkpoint is exempt.
+		await s.checkpoints.register(commander, { ...def, code: 'kim-ma-to-dan-pho-3', name: 'Chốt tự quản tổ 3', kind: 'community', required: { covid_team: 2 } });
+
+		const added = await s.checkpoints.register(commander, def);
+		expect(added).toMatchObject({ code: 'kim-ma-ngo-12', onDuty: [] });
+		// An edit that drops the police is refused; one that keeps them is saved.
+		expect((await refusal(s.checkpoints.edit(commander, 'kim-ma-ngo-12', { required: { militia: 4 } }))).fields).toEqual(['required.police:police_required']);
+		await s.checkpoints.edit(commander, 'kim-ma-ngo-12', { name: 'Chốt phong tỏa ngõ 12 Kim Mã' });
+		const live = published.reduce(applyEvent, snap);
+		const fresh = await s.live.snapshot(commander);
+		expect(live.checkpoints.map((c) => `${c.code}|${c.name}`).sort()).toEqual(fresh.checkpoints.map((c) => `${c.code}|${c.name}`).sort());
+
+		// Someone on duty: retiring is refused with the name; after the check-out it retires.
+		const duty = await s.checkpoints.checkIn(kimMa, 'kim-ma-ngo-12', { personName: 'Trần Văn Bình', personKey: '001099012345', force: 'police' });
+		expect(await refusal(s.checkpoints.retire(commander, 'kim-ma-ngo-12', { reason: 'Gỡ phong tỏa' }))).toMatchObject({ status: 409, fields: [':checkpoint_staffed'] });
+		await s.checkpoints.checkOut(kimMa, 'kim-ma-ngo-12', { dutyId: duty.onDuty[0]!.id });
+		const before = await s.live.snapshot(commander);
+		published.length = 0;
+		await s.checkpoints.retire(commander, 'kim-ma-ngo-12', { reason: 'Gỡ phong tỏa' });
+		expect((await s.checkpoints.list(commander)).map((c) => c.code)).not.toContain('kim-ma-ngo-12');
+		expect(published.reduce(applyEvent, before).checkpoints.map((c) => c.code)).not.toContain('kim-ma-ngo-12');
+		expect((await refusal(s.checkpoints.checkIn(kimMa, 'kim-ma-ngo-12', { personName: 'X', personKey: '001099012346', force: 'police' }))).fields).toEqual([':retired']);
+		expect((await refusal(s.checkpoints.register(commander, def))).fields).toEqual(['code:code_taken']);
+		const audit = await t.database.db.select().from(auditLog).where(eq(auditLog.entityId, 'kim-ma-ngo-12'));
+		expect(audit.map((a) => a.action)).toEqual(['checkpoint.register', 'checkpoint.edit', 'checkpoint.retire']);
 	});
 
 	it('the district bed target: set and cleared by the district, audited, live; a ward cannot', async () => {

@@ -119,6 +119,7 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 	const newFacility = { code: 'nha-van-hoa-thu', name: 'Nhà văn hóa', wardCode: 'kim-ma', kind: 'Nhà văn hóa', address: 'Ngõ 12', capacity: 40 };
 	const newWarehouse = { code: 'kho-thu', name: 'Kho thử', wardCode: 'kim-ma' };
 	const newItem = { code: 'hang-thu', name: 'Hàng thử', unit: 'thùng', minDays: 3 };
+	const newCheckpoint = { code: 'chot-thu', name: 'Chốt thử', wardCode: 'kim-ma', kind: 'main_road', leadUnit: 'Công an phường', required: { police: 1 } };
 	const r = `/reports/${ctx.reportId}`;
 	return {
 		'api/health/+server.ts': queryAttacks('/api/health', {}),
@@ -139,7 +140,21 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 			{ name: 'board id too long', method: 'GET', path: `/api/boards/${'a'.repeat(70)}`, expect: 404 },
 			{ name: 'unknown board', method: 'GET', path: '/api/boards/khong-co', expect: 404 }
 		],
-		'api/checkpoints/+server.ts': queryAttacks('/api/checkpoints', { text: ['ward'] }),
+		'api/checkpoints/+server.ts': [
+			...queryAttacks('/api/checkpoints', { text: ['ward'] }),
+			...jsonAttacks('POST', '/api/checkpoints', newCheckpoint),
+			badKey('POST', '/api/checkpoints', newCheckpoint),
+			{ name: 'control checkpoint without police', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, required: { militia: 2 } }, expect: 400, field: 'required.police' },
+			{ name: 'unknown force required', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, required: { police: 1, navy: 1 } }, expect: 400, field: 'required.navy' },
+			{ name: 'negative police', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, required: { police: -1 } }, expect: 400, field: 'required.police' },
+			{ name: 'checkpoint code taken', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, code: 'phuc-xa-1' }, expect: 409, field: 'code' }
+		],
+		'api/checkpoints/[checkpoint=slug]/+server.ts': [
+			...jsonAttacks('PATCH', '/api/checkpoints/phuc-xa-1', { name: 'Tên mới', leadUnit: 'Công an phường' }),
+			{ name: 'edit dropping the police', method: 'PATCH', path: '/api/checkpoints/phuc-xa-1', json: { required: { militia: 2 } }, expect: 400, field: 'required.police' },
+			{ name: 'edit of no checkpoint', method: 'PATCH', path: '/api/checkpoints/khong-co', json: { name: 'X' }, expect: 404 }
+		],
+		'api/checkpoints/[checkpoint=slug]/retire/+server.ts': jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/retire', { reason: 'Gỡ chốt' }),
 		'api/checkpoints/[checkpoint=slug]/check-ins/+server.ts': [...jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), badKey('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), { name: 'unknown force', method: 'POST', path: '/api/checkpoints/phuc-xa-1/check-ins', json: { ...checkIn, force: 'navy' }, expect: 400, field: 'force' }, { name: 'bad slug', method: 'POST', path: '/api/checkpoints/Phuc_Xa/check-ins', json: checkIn, expect: 404 }],
 		'api/checkpoints/[checkpoint=slug]/check-outs/+server.ts': jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-outs', { dutyId: 1 }),
 		...Object.fromEntries(
@@ -276,6 +291,8 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 			...formAttacks('/registry', 'addItem', { target: 'item:new', code: 'hang-form', name: 'Hàng', unit: 'thùng', minDays: '3' }),
 			...formAttacks('/registry', 'retireWarehouse', { target: 'warehouse:kho-quan', code: 'kho-quan', reason: 'x' }),
 			{ name: 'registry capacity 1,5', method: 'POST', path: '/registry?/addFacility', form: [['code', 'nha-van-hoa-x'], ['name', 'X'], ['wardCode', ''], ['kind', 'X'], ['capacity', '1,5']], expect: 400, field: 'capacity' },
+			...formAttacks('/registry', 'addCheckpoint', { target: 'checkpoint:new', code: 'chot-form', wardCode: 'kim-ma', name: 'Chốt', kind: 'main_road', leadUnit: 'CA', 'required.police': '1' }),
+			{ name: 'registry checkpoint without police', method: 'POST', path: '/registry?/addCheckpoint', form: [['code', 'chot-form-2'], ['wardCode', 'kim-ma'], ['name', 'C'], ['kind', 'border'], ['leadUnit', 'CA'], ['required.militia', '2']], expect: 400, field: 'required.police' },
 			{ name: 'registry bed target 0', method: 'POST', path: '/registry?/bedTarget', form: [['quarantineBedTarget', '0']], expect: 400, field: 'quarantineBedTarget' }
 		],
 		'(app)/stock/+page.server.ts': [...formAttacks('/stock', 'receive', { warehouse: 'kho-quan', item: 'gao', quantity: '1', supplier: '', note: '' }), { name: 'receive 1.5', method: 'POST', path: '/stock?/receive', form: [['warehouse', 'kho-quan'], ['item', 'gao'], ['quantity', '1.5']], expect: 400, field: 'quantity' }],

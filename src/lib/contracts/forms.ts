@@ -7,6 +7,7 @@
  */
 import { CASE_COUNT_FIELDS, parseTypedCount } from '../domain/cases.ts';
 import { localInputInstant } from '../domain/time.ts';
+import { FORCES } from '../domain/checkpoint.ts';
 
 /** FormData, or anything with its `get` (the device's and the server's are the same type). */
 export type Fields = Pick<FormData, 'get'>;
@@ -57,6 +58,12 @@ export const checkOutBody = (f: Fields) => ({ dutyId: count(f, 'dutyId') });
 /** Closing or carrying over a check-in of an ended shift: which one, as for a check-out. */
 export const shiftEndBody = checkOutBody;
 
+function requiredBody(f: Fields): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const force of FORCES) if (text(f, `required.${force}`).trim() !== '') out[force] = count(f, `required.${force}`);
+	return out;
+}
+
 /** The registry page (issue 11 §3): the same bodies as `POST/PATCH /api/quarantine`, `/api/warehouses`, `/api/items`. */
 export const registryBodies = {
 	/** The owner select sends "" for the district's own. */
@@ -66,6 +73,9 @@ export const registryBodies = {
 	warehouseEdit: (f: Fields) => ({ name: text(f, 'name') }),
 	item: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), unit: text(f, 'unit'), minDays: count(f, 'minDays') }),
 	itemEdit: (f: Fields) => ({ name: text(f, 'name'), unit: text(f, 'unit'), minDays: count(f, 'minDays') }),
+	/** Required people per force from `required.<force>` fields; an empty one is none required. */
+	checkpoint: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), wardCode: text(f, 'wardCode'), kind: text(f, 'kind'), leadUnit: text(f, 'leadUnit'), required: requiredBody(f) }),
+	checkpointEdit: (f: Fields) => ({ name: text(f, 'name'), kind: text(f, 'kind'), leadUnit: text(f, 'leadUnit'), required: requiredBody(f) }),
 	retire: (f: Fields) => ({ reason: text(f, 'reason') }),
 	/** An empty target clears it. */
 	bedTarget: (f: Fields) => ({ quarantineBedTarget: text(f, 'quarantineBedTarget').trim() === '' ? null : count(f, 'quarantineBedTarget') })

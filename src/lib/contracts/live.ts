@@ -158,12 +158,16 @@ export interface CheckpointView {
 	required: Record<string, number>;
 	onDuty: Array<{ id: number; personName: string; force: string; shiftKey: string; carriedOverTo: string | null; checkedInAt: string }>;
 	demo: boolean;
+	/** Set only on the `checkpoints:changed` of its retirement: the wall drops it (issue 11 §3). */
+	retired?: true;
 }
 
 export interface CheckpointChangedEvent extends EventBase {
 	type: 'checkpoints:changed';
 	wardCode: string;
 	checkpoint: CheckpointView;
+	/** Retired at run time: the wall drops it from every list and total. */
+	retired?: true;
 }
 
 /** A saved wall layout was created or edited (`layout` set) or deleted (`layout` null). */

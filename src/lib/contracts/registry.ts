@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_COUNT } from '../domain/cases.ts';
+import { CHECKPOINT_KINDS, FORCES, checkDefinition } from '../domain/checkpoint.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
 import { parseWith } from './errors.ts';
 
@@ -58,6 +59,33 @@ export const itemEdit = z
 	})
 	.refine(someField, nothing);
 
+/** People required per shift by force (0–100 each). */
+const required = z.partialRecord(
+	z.enum(FORCES, { error: 'invalid' }),
+	z.number({ error: 'not_number' }).int({ error: 'not_integer' }).min(0, { error: 'negative' }).max(100, { error: 'too_large' })
+);
+/** The directive's rule on a definition (domain/checkpoint checkDefinition), as a field error. */
+const policeRule = (c: { kind?: string; required?: Record<string, number | undefined> }, ctx: z.RefinementCtx) => {
+	if (c.kind === undefined || c.required === undefined) return;
+	const r = checkDefinition({ kind: c.kind, required: c.required as Record<string, number> });
+	if (r) ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: r.code });
+};
+/** A checkpoint belongs to one ward; the police rule holds from its first definition on. */
+export const checkpointCreate = z
+	.strictObject({
+		code: registryCode,
+		name: name(200),
+		wardCode: owner.unwrap(),
+		kind: z.enum(CHECKPOINT_KINDS, { error: 'invalid' }),
+		leadUnit: name(200),
+		required
+	})
+	.superRefine(policeRule);
+/** Who is required and who leads may change; the ward does not (its history is the ward's). */
+export const checkpointEdit = z
+	.strictObject({ name: name(200).optional(), kind: z.enum(CHECKPOINT_KINDS, { error: 'invalid' }).optional(), leadUnit: name(200).optional(), required: required.optional() })
+	.refine(someField, nothing);
+
 /** Retiring keeps the history and takes it out of every total; the reason is audited. */
 export const retireInput = z.strictObject({ reason: name(500) });
 
@@ -71,8 +99,11 @@ export const parseWarehouseEdit = (b: unknown) => parseWith(warehouseEdit, b);
 export const parseItemCreate = (b: unknown) => parseWith(itemCreate, b);
 export const parseItemEdit = (b: unknown) => parseWith(itemEdit, b);
 export const parseRetire = (b: unknown) => parseWith(retireInput, b);
+export const parseCheckpointCreate = (b: unknown) => parseWith(checkpointCreate, b);
+export const parseCheckpointEdit = (b: unknown) => parseWith(checkpointEdit, b);
 export const parseBedTarget = (b: unknown) => parseWith(bedTargetInput, b);
 
 export type FacilityCreate = z.infer<typeof facilityCreate>;
 export type WarehouseCreate = z.infer<typeof warehouseCreate>;
 export type ItemCreate = z.infer<typeof itemCreate>;
+export type CheckpointCreate = z.infer<typeof checkpointCreate>;

@@ -49,12 +49,16 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 				seq: event.seq,
 				stock: snapshot.stock.filter((l) => !(l.warehouseCode === event.warehouseCode && (event.itemCode === null || l.itemCode === event.itemCode)))
 			};
-		case 'checkpoints:changed':
-			return {
-				...snapshot,
-				seq: event.seq,
-				checkpoints: snapshot.checkpoints.map((c) => (c.code === event.checkpoint.code ? event.checkpoint : c))
-			};
+		case 'checkpoints:changed': {
+			// Replace in place; a new one is added in ward order; a retired one leaves.
+			const others = snapshot.checkpoints.filter((c) => c.code !== event.checkpoint.code);
+			if (event.retired) return { ...snapshot, seq: event.seq, checkpoints: others };
+			const known = snapshot.checkpoints.some((c) => c.code === event.checkpoint.code);
+			const checkpoints = known
+				? snapshot.checkpoints.map((c) => (c.code === event.checkpoint.code ? event.checkpoint : c))
+				: [...others, event.checkpoint].sort((a, b) => a.wardCode.localeCompare(b.wardCode) || a.code.localeCompare(b.code));
+			return { ...snapshot, seq: event.seq, checkpoints };
+		}
 		case 'layouts:changed': {
 			const others = snapshot.layouts.filter((l) => l.slug !== event.slug);
 			const layouts = event.layout ? [...others, event.layout].sort((a, b) => a.slug.localeCompare(b.slug)) : others;

@@ -8,19 +8,18 @@
 import { and, asc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import { parseCheckIn, parseCheckOut, parseShiftEnd, type CheckpointsFile } from '../../contracts/checkpoints.ts';
-import type { CheckpointView, LiveEvent } from '../../contracts/live.ts';
+import type { CheckpointView } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { checkDefinition, checkShiftEnded, currentShift, definitionRefusalMessage, dutyElsewhereDetail, dutyShift, shiftEnd, shiftKeyLabel } from '../../domain/checkpoint.ts';
 import { checkpoints, dutyRecords } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { ForbiddenError, NotFoundError, RuleRefusedError, ValidationError, valid } from '../errors.ts';
+import { NotFoundError, RuleRefusedError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
-import { record } from './audit.ts';
-import { once, parseIdempotencyKey } from './idempotency.ts';
-import { appendEvent } from './outbox.ts';
+import { authorize, createCommand } from './command.ts';
+import { parseCheckpointCreate, parseCheckpointEdit, parseRetire } from '../../contracts/registry.ts';
 
 const toDuty = (d: typeof dutyRecords.$inferSelect): CheckpointView['onDuty'][number] => ({
 	id: d.id,
@@ -37,7 +36,8 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 export function createCheckpointService(deps: { db: Db; bus: EventBus; district: District; inflight: Inflight; clock: () => Date }) {
-	const { db, bus, district, inflight, clock } = deps;
+	const { db, district, clock } = deps;
+	const command = createCommand(deps);
 
 	async function view(reader: Db | Tx, code: string): Promise<CheckpointView> {
 		const [c] = await reader.select().from(checkpoints).where(eq(checkpoints.code, code));
@@ -47,7 +47,8 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 			.from(dutyRecords)
 			.where(and(eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)))
 			.orderBy(asc(dutyRecords.checkedInAt));
-		return { ...c, onDuty: duty.map(toDuty) };
+		const { retiredAt, ...rest } = c;
+		return { ...rest, onDuty: duty.map(toDuty), ...(retiredAt ? { retired: true as const } : {}) };
 	}
 
 	/**
@@ -66,35 +67,66 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		return d;
 	}
 
-	async function write<T>(actor: Principal, code: string, key: string | null | undefined, operation: string, entry: unknown, change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; before?: unknown; after: unknown } }>): Promise<T> {
+	/**
+	 * One command on one checkpoint: its ward's people (`ward:write`) or, for the registry, the
+	 * district's; audited and announced as `checkpoints:changed` with the checkpoint as it now is.
+	 */
+	async function write<T>(
+		actor: Principal,
+		code: string,
+		key: string | null | undefined,
+		operation: string,
+		entry: unknown,
+		change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; before?: unknown; after: unknown } }>,
+		action: 'ward:write' | 'registry:manage' = 'ward:write'
+	): Promise<T> {
 		const [c] = await db.select().from(checkpoints).where(eq(checkpoints.code, code));
 		if (!c) throw new NotFoundError('checkpoint', code);
-		if (!can(actor, 'ward:write', c.wardCode)) throw new ForbiddenError('ward:write');
-		const idem = parseIdempotencyKey(key);
-		const { outcome, replayed, event } = await inflight.run(() =>
-			db.transaction(async (tx) => {
-				let event: LiveEvent | null = null;
-				const r = await once(tx, idem, actor, operation, { checkpoint: code, entry }, async () => {
-					const { result, audit } = await change(tx);
-					await record(tx, actor, { action: operation, entity: 'checkpoint', entityId: audit.entityId, wardCode: c.wardCode, before: audit.before, after: audit.after });
-					event = await appendEvent(tx, { type: 'checkpoints:changed', wardCode: c.wardCode, checkpoint: await view(tx, code) });
-					return result;
-				});
-				return { ...r, event: event as LiveEvent | null };
-			})
-		);
-		if (!replayed && event) bus.publish(event);
-		return outcome;
+		authorize(actor, action, c.wardCode);
+		// A retired checkpoint keeps its history and takes no more duty.
+		if (c.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', c.name)]);
+		return command({
+			actor,
+			action,
+			ward: c.wardCode,
+			key,
+			operation,
+			request: { checkpoint: code, entry },
+			run: async (tx) => {
+				const { result, audit } = await change(tx);
+				const after = await view(tx, code);
+				return {
+					result,
+					audit: [{ entity: 'checkpoint', wardCode: c.wardCode, ...audit }],
+					events: [{ type: 'checkpoints:changed', wardCode: c.wardCode, checkpoint: after, ...(after.retired ? { retired: true as const } : {}) }]
+				};
+			}
+		});
+	}
+
+	/** The police rule on a definition, as the refusal the API and the page show. */
+	function definitionError(def: { kind: string; required: Record<string, number> }) {
+		const r = checkDefinition(def);
+		return r ? new ValidationError([fieldError(r.field, r.code)]) : null;
 	}
 
 	return {
+		/**
+		 * Seeds the checkpoints file into an empty database; after that checkpoints are managed at run
+		 * time (issue 11 §3) and a restart never undoes an edit or brings back a retired one.
+		 */
 		async sync(file: CheckpointsFile): Promise<void> {
+			// The whole file is held to the rules first, seeded or not: a bad file fails the start.
+			for (const c of file.checkpoints) {
+				if (!district.ward(c.wardCode)) throw new Error(`checkpoint ${c.code}: unknown ward ${c.wardCode}`);
+				// The file's schema refuses it already; a file given in code is held to the same rule.
+				const refusal = checkDefinition(c);
+				if (refusal) throw new Error(definitionRefusalMessage(c, refusal));
+			}
 			await db.transaction(async (tx) => {
+				const [seeded] = await tx.select({ code: checkpoints.code }).from(checkpoints).limit(1);
+				if (seeded) return;
 				for (const c of file.checkpoints) {
-					if (!district.ward(c.wardCode)) throw new Error(`checkpoint ${c.code}: unknown ward ${c.wardCode}`);
-					// The file's schema refuses it already; a file given in code is held to the same rule.
-					const refusal = checkDefinition(c);
-					if (refusal) throw new Error(definitionRefusalMessage(c, refusal));
 					const row = { ...c, required: c.required as Record<string, number>, demo: file.demo };
 					await tx.insert(checkpoints).values(row).onConflictDoUpdate({ target: checkpoints.code, set: row });
 				}
@@ -105,7 +137,9 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		/** Who is on duty now — or, with `asOf`, who was at that instant (situation reports). */
 		async list(actor: Principal, wardCode?: string, reader: Db | Tx = db, asOf?: Date): Promise<CheckpointView[]> {
 			const rows = await reader.select().from(checkpoints).orderBy(asc(checkpoints.wardCode), asc(checkpoints.code));
-			const visible = rows.filter((c) => (wardCode === undefined || c.wardCode === wardCode) && can(actor, 'ward:read', c.wardCode));
+			// A retired checkpoint leaves every list and total from its retirement on.
+			const standing = (c: (typeof rows)[number]) => !c.retiredAt || (asOf !== undefined && c.retiredAt > asOf);
+			const visible = rows.filter((c) => (wardCode === undefined || c.wardCode === wardCode) && standing(c) && can(actor, 'ward:read', c.wardCode));
 			const open = await reader
 				.select()
 				.from(dutyRecords)
@@ -115,7 +149,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 						: isNull(dutyRecords.checkedOutAt)
 				)
 				.orderBy(asc(dutyRecords.checkedInAt));
-			return visible.map((c) => ({
+			return visible.map(({ retiredAt: _retired, ...c }) => ({
 				...c,
 				onDuty: open
 					.filter((d) => d.checkpointCode === c.code)
@@ -211,6 +245,52 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 					}
 				};
 			});
+		},
+
+		/** A new checkpoint (admin, district commander); the police rule holds from the first definition. */
+		async register(actor: Principal, body: unknown, key?: string | null): Promise<CheckpointView> {
+			authorize(actor, 'registry:manage');
+			const v = valid(parseCheckpointCreate(body));
+			if (!district.ward(v.wardCode)) throw new ValidationError([fieldError('wardCode', 'unknown_ward')]);
+			return command({
+				actor,
+				action: 'registry:manage',
+				key,
+				operation: 'checkpoint.register',
+				request: v,
+				run: async (tx) => {
+					const [taken] = await tx.select({ code: checkpoints.code }).from(checkpoints).where(eq(checkpoints.code, v.code));
+					if (taken) throw new RuleRefusedError([fieldError('code', 'code_taken', v.code)]);
+					await tx.insert(checkpoints).values({ ...v, required: v.required as Record<string, number> });
+					const after = await view(tx, v.code);
+					return { result: after, audit: [{ entity: 'checkpoint', entityId: v.code, wardCode: v.wardCode, before: null, after: v }], events: [{ type: 'checkpoints:changed', wardCode: v.wardCode, checkpoint: after }] };
+				}
+			});
+		},
+
+		/** Name, kind, lead unit, who is required: the police rule is checked on the result. */
+		async edit(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
+			const v = valid(parseCheckpointEdit(body));
+			return write(actor, code, key, 'checkpoint.edit', v, async (tx) => {
+				const [c] = await tx.select().from(checkpoints).where(eq(checkpoints.code, code)).for('update');
+				const next = { kind: v.kind ?? c!.kind, required: (v.required ?? c!.required) as Record<string, number> };
+				const refused = definitionError(next);
+				if (refused) throw refused;
+				await tx.update(checkpoints).set({ ...v, required: next.required }).where(eq(checkpoints.code, code));
+				return { result: await view(tx, code), audit: { entityId: code, before: { name: c!.name, kind: c!.kind, leadUnit: c!.leadUnit, required: c!.required }, after: v } };
+			}, 'registry:manage');
+		},
+
+		/** Only a checkpoint no one is on duty at retires: its people would vanish from the count. */
+		async retire(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
+			const { reason } = valid(parseRetire(body));
+			return write(actor, code, key, 'checkpoint.retire', { reason }, async (tx) => {
+				const [c] = await tx.select().from(checkpoints).where(eq(checkpoints.code, code)).for('update');
+				const open = await tx.select({ name: dutyRecords.personName }).from(dutyRecords).where(and(eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)));
+				if (open.length) throw new RuleRefusedError([fieldError('', 'checkpoint_staffed', open.map((d) => d.name).join(', '))]);
+				await tx.update(checkpoints).set({ retiredAt: clock() }).where(eq(checkpoints.code, code));
+				return { result: await view(tx, code), audit: { entityId: code, before: { name: c!.name }, after: { retired: true, reason } } };
+			}, 'registry:manage');
 		}
 	};
 }

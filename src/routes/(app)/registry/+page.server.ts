@@ -11,8 +11,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const p = principalOf(locals);
 	if (!can(p, 'registry:manage')) error(403, 'Chỉ chỉ huy cấp quận / District command only');
-	const { quarantine, stock, district } = locals.runtime.services;
+	const { quarantine, stock, district, checkpoints } = locals.runtime.services;
 	return {
+		checkpoints: await checkpoints.list(p),
 		facilities: await quarantine.list(p),
 		warehouses: await stock.warehousesFor(p, undefined),
 		items: await stock.items(),
@@ -48,5 +49,8 @@ export const actions: Actions = {
 	addItem: action((s, p, f) => s.stock.createItem(p, bodies.item(f))),
 	editItem: action((s, p, f) => s.stock.editItem(p, code(f), bodies.itemEdit(f))),
 	retireItem: action((s, p, f) => s.stock.retireItem(p, code(f), bodies.retire(f))),
+	addCheckpoint: action((s, p, f) => s.checkpoints.register(p, bodies.checkpoint(f))),
+	editCheckpoint: action((s, p, f) => s.checkpoints.edit(p, code(f), bodies.checkpointEdit(f))),
+	retireCheckpoint: action((s, p, f) => s.checkpoints.retire(p, code(f), bodies.retire(f))),
 	bedTarget: action((s, p, f) => s.quarantine.setBedTarget(p, bodies.bedTarget(f)))
 };
