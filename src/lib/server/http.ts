@@ -1,5 +1,5 @@
 /** JSON API helpers: one way to read bodies and to answer errors. */
-import { fail, isActionFailure, json, type ActionFailure } from '@sveltejs/kit';
+import { fail, isActionFailure, json, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import type { ApiErrorBody, FieldError } from '../contracts/errors.ts';
 import { fieldError, fieldErrorsFrom } from '../contracts/errors.ts';
 import { badFieldsIn, badInputIn } from '../contracts/input.ts';
@@ -148,4 +148,42 @@ export function actionFailure(err: unknown, extra: Record<string, unknown> = {})
 	if (err instanceof ForbiddenError) return fail(403, { errors: [fieldError('', 'invalid', 'không có quyền / forbidden')], ...extra });
 	if (err instanceof ShuttingDownError) return fail(503, { errors: [fieldError('', 'invalid', 'máy chủ đang khởi động lại / restarting')], ...extra });
 	throw err;
+}
+
+/** What a JSON route's own code gets: the services, who is asking, the path parameters and the URL. */
+export interface RouteInput<P> {
+	services: App.Locals['runtime']['services'];
+	actor: Principal;
+	params: P;
+	url: URL;
+}
+
+/**
+ * The thin adapters every JSON route is made of: the route says which service method to call; the
+ * adapter signs the caller in (401), reads the body strictly (`readJsonBody`), passes the
+ * Idempotency-Key, and answers every refusal through the one error table (`apiErrorFrom`) — so no
+ * route writes its own try/catch and a refusal reads the same everywhere.
+ */
+export function apiRead<P extends Partial<Record<string, string>>>(run: (c: RouteInput<P>) => Promise<unknown>) {
+	return async (event: RequestEvent<P>): Promise<Response> => {
+		try {
+			return json(await run({ services: event.locals.runtime.services, actor: principalOf(event.locals), params: event.params, url: event.url }));
+		} catch (err) {
+			return apiErrorFrom(err);
+		}
+	};
+}
+
+/** A JSON write: `run` gets the body and the Idempotency-Key too; `status` is the success answer (201 for a creation). */
+export function apiWrite<P extends Partial<Record<string, string>>>(run: (c: RouteInput<P> & { body: Record<string, unknown>; key: string | null }) => Promise<unknown>, status = 200) {
+	return async (event: RequestEvent<P>): Promise<Response> => {
+		try {
+			const actor = principalOf(event.locals);
+			const body = await readJsonBody(event.request);
+			const key = event.request.headers.get('idempotency-key');
+			return json(await run({ services: event.locals.runtime.services, actor, params: event.params, url: event.url, body, key }), { status });
+		} catch (err) {
+			return apiErrorFrom(err);
+		}
+	};
 }

@@ -1,24 +1,10 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody, readQuery } from '$lib/server/http';
-import { wardQuery } from '$lib/contracts/input';
+import { apiRead, apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
+import { readQuery } from '$lib/server/http';
+import { wardQuery } from '$lib/contracts/input';
 
 /** Checkpoints the caller may read with who is on duty; `?ward=<code>` for one ward's. */
-export const GET: RequestHandler = async ({ locals, url }) => {
-	try {
-		return json(await locals.runtime.services.checkpoints.list(principalOf(locals), readQuery(url, wardQuery).ward));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const GET: RequestHandler = apiRead(({ services, actor, url }) => services.checkpoints.list(actor, readQuery(url, wardQuery).ward));
 
 /** A new checkpoint `{ code, name, wardCode, kind, leadUnit, required }` (admin, district commander): 201; a control checkpoint needs `required.police` ≥ 1. */
-export const POST: RequestHandler = async ({ locals, request }) => {
-	try {
-		const body = await readJsonBody(request);
-		const key = request.headers.get('idempotency-key');
-		return json(await locals.runtime.services.checkpoints.register(principalOf(locals), body, key), { status: 201 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const POST: RequestHandler = apiWrite(({ services, actor, body, key }) => services.checkpoints.register(actor, body, key), 201);

@@ -1,14 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 /** `{ name?, kind?, address? }` (admin, district commander); beds and status move only by entries. */
-export const PATCH: RequestHandler = async ({ locals, request, params }) => {
-	try {
-		const body = await readJsonBody(request);
-		const key = request.headers.get('idempotency-key');
-		return json(await locals.runtime.services.quarantine.edit(principalOf(locals), params.facility, body, key));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const PATCH: RequestHandler = apiWrite(({ services, actor, params, body, key }) => services.quarantine.edit(actor, params.facility, body, key));

@@ -1,14 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 /** `{ reason }` (admin, district commander): an empty facility leaves every total, keeps its history; its code is never reused. */
-export const POST: RequestHandler = async ({ locals, request, params }) => {
-	try {
-		const body = await readJsonBody(request);
-		const key = request.headers.get('idempotency-key');
-		return json(await locals.runtime.services.quarantine.retire(principalOf(locals), params.facility, body, key));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const POST: RequestHandler = apiWrite(({ services, actor, params, body, key }) => services.quarantine.retire(actor, params.facility, body, key));
