@@ -84,53 +84,53 @@ export function readQuery<T>(url: URL, schema: { safeParse(v: unknown): { succes
 	return r.data;
 }
 
-/** Maps a service error to an API answer; unknown errors are rethrown for handleError (500, logged). */
-export function apiErrorFrom(err: unknown): Response {
+/** What every boundary answers for one refusal: the status, the body, extra headers. */
+export interface Refusal {
+	status: number;
+	body: ApiErrorBody;
+	headers?: Record<string, string>;
+}
+
+/**
+ * The one error table: a service or domain error → the answer every boundary gives (the JSON API,
+ * form actions, loads), so a refusal reads the same on the API, the tablet form and a page. null:
+ * not a refusal — a bug, left to handleError (500, logged, never shown).
+ */
+export function refusalOf(err: unknown): Refusal | null {
 	if (err instanceof ValidationError) {
-		return apiError(400, {
-			error: 'validation',
-			message: 'Dữ liệu không hợp lệ, không có gì được lưu',
-			messageEn: 'Invalid input; nothing was saved',
-			errors: err.errors
-		});
+		return { status: 400, body: { error: 'validation', message: 'Dữ liệu không hợp lệ, không có gì được lưu', messageEn: 'Invalid input; nothing was saved', errors: err.errors } };
 	}
-	if (err instanceof IdempotencyKeyReusedError) return apiError(409, IDEMPOTENCY_KEY_REUSED);
+	if (err instanceof IdempotencyKeyReusedError) return { status: 409, body: IDEMPOTENCY_KEY_REUSED };
 	if (err instanceof RuleRefusedError) {
 		const first = err.errors[0]!;
-		return apiError(err.status, { error: 'rule_refused', code: first.code, message: first.message, messageEn: first.messageEn, errors: err.errors });
+		return { status: err.status, body: { error: 'rule_refused', code: first.code, message: first.message, messageEn: first.messageEn, errors: err.errors } };
 	}
 	if (err instanceof NotFoundError) {
-		return apiError(404, {
-			error: 'not_found',
-			message: `Không tìm thấy ${ENTITY_VI[err.entity] ?? err.entity} "${err.key}"`,
-			messageEn: `Unknown ${err.entity} "${err.key}"`
-		});
+		return { status: 404, body: { error: 'not_found', message: `Không tìm thấy ${ENTITY_VI[err.entity] ?? err.entity} "${err.key}"`, messageEn: `Unknown ${err.entity} "${err.key}"` } };
 	}
-	if (err instanceof ForbiddenError) {
-		return apiError(403, { error: 'forbidden', message: 'Không có quyền', messageEn: 'Forbidden' });
-	}
+	if (err instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: 'Không có quyền', messageEn: 'Forbidden' } };
 	if (err instanceof UnauthenticatedError) {
-		return apiError(401, { error: 'unauthorized', message: 'Sai tên đăng nhập hoặc mật khẩu, hoặc cần đăng nhập', messageEn: 'Wrong username or password, or sign-in required' });
+		return { status: 401, body: { error: 'unauthorized', message: 'Sai tên đăng nhập hoặc mật khẩu, hoặc cần đăng nhập', messageEn: 'Wrong username or password, or sign-in required' } };
 	}
 	if (err instanceof TooManyRequestsError) {
 		const minutes = Math.ceil(err.retryAfter / 60);
-		return json(
-			{
-				error: 'too_many_requests',
-				message: `Quá nhiều lần đăng nhập sai. Hãy thử lại sau ${minutes} phút.`,
-				messageEn: `Too many failed sign-ins. Try again in ${minutes} min.`
-			},
-			{ status: 429, headers: { 'retry-after': String(err.retryAfter) } }
-		);
+		return {
+			status: 429,
+			body: { error: 'too_many_requests', message: `Quá nhiều lần đăng nhập sai. Hãy thử lại sau ${minutes} phút.`, messageEn: `Too many failed sign-ins. Try again in ${minutes} min.` },
+			headers: { 'retry-after': String(err.retryAfter) }
+		};
 	}
 	if (err instanceof ShuttingDownError) {
-		return apiError(503, {
-			error: 'server_error',
-			message: 'Máy chủ đang khởi động lại, hãy gửi lại sau ít giây',
-			messageEn: 'The server is restarting; retry in a few seconds'
-		});
+		return { status: 503, body: { error: 'server_error', message: 'Máy chủ đang khởi động lại, hãy gửi lại sau ít giây', messageEn: 'The server is restarting; retry in a few seconds' } };
 	}
-	throw err;
+	return null;
+}
+
+/** A refusal as a JSON answer; anything else is rethrown for handleError (500, logged). */
+export function apiErrorFrom(err: unknown): Response {
+	const r = refusalOf(err);
+	if (!r) throw err;
+	return json(r.body, { status: r.status, headers: r.headers });
 }
 
 /** The request's principal; the guard in hooks.server.ts already refused anonymous requests. */
@@ -139,49 +139,71 @@ export function principalOf(locals: App.Locals): Principal {
 	return locals.principal;
 }
 
-/** Maps a service error inside a form action to `fail()`; unknown errors go to handleError. */
+/**
+ * A refusal inside a form action as `fail()` with field errors: the same table, so the form says
+ * what the API says; a refusal about no field in particular is shown on the form as a whole ("").
+ */
 export function actionFailure(err: unknown, extra: Record<string, unknown> = {}) {
-	if (err instanceof ValidationError) return fail(400, { errors: err.errors, ...extra });
-	if (err instanceof IdempotencyKeyReusedError) return fail(409, { errors: [fieldError('idempotencyKey', 'invalid', IDEMPOTENCY_KEY_REUSED.message)], ...extra });
-	if (err instanceof RuleRefusedError) return fail(err.status, { errors: err.errors, ...extra });
-	if (err instanceof NotFoundError) return fail(404, { errors: [fieldError('', 'invalid', 'không tìm thấy / not found')], ...extra });
-	if (err instanceof ForbiddenError) return fail(403, { errors: [fieldError('', 'invalid', 'không có quyền / forbidden')], ...extra });
-	if (err instanceof ShuttingDownError) return fail(503, { errors: [fieldError('', 'invalid', 'máy chủ đang khởi động lại / restarting')], ...extra });
-	throw err;
+	const r = refusalOf(err);
+	if (!r) throw err;
+	const errors: FieldError[] = r.body.errors?.length ? r.body.errors : [{ field: '', code: 'invalid', message: r.body.message, messageEn: r.body.messageEn }];
+	return fail(r.status, { errors, ...extra });
 }
 
-/** What a JSON route's own code gets: the services, who is asking, the path parameters and the URL. */
+/** What a JSON route's own code gets: the services, who is asking, the path parameters, the URL and the request. */
 export interface RouteInput<P> {
 	services: App.Locals['runtime']['services'];
 	actor: Principal;
 	params: P;
 	url: URL;
+	request: Request;
 }
+
+/** A route's answer: a value is sent as JSON; a Response (a CSV file) as it is; nothing is 204. */
+function answer(value: unknown, status: number): Response {
+	if (value instanceof Response) return value;
+	if (value === undefined) return new Response(null, { status: 204 });
+	return json(value, { status });
+}
+
+const inputOf = <P extends Partial<Record<string, string>>>(event: RequestEvent<P>): RouteInput<P> => ({
+	services: event.locals.runtime.services,
+	actor: principalOf(event.locals),
+	params: event.params,
+	url: event.url,
+	request: event.request
+});
 
 /**
  * The thin adapters every JSON route is made of: the route says which service method to call; the
  * adapter signs the caller in (401), reads the body strictly (`readJsonBody`), passes the
- * Idempotency-Key, and answers every refusal through the one error table (`apiErrorFrom`) — so no
+ * Idempotency-Key, and answers every refusal through the one error table (`refusalOf`) — so no
  * route writes its own try/catch and a refusal reads the same everywhere.
  */
 export function apiRead<P extends Partial<Record<string, string>>>(run: (c: RouteInput<P>) => Promise<unknown>) {
 	return async (event: RequestEvent<P>): Promise<Response> => {
 		try {
-			return json(await run({ services: event.locals.runtime.services, actor: principalOf(event.locals), params: event.params, url: event.url }));
+			return answer(await run(inputOf(event)), 200);
 		} catch (err) {
 			return apiErrorFrom(err);
 		}
 	};
 }
 
-/** A JSON write: `run` gets the body and the Idempotency-Key too; `status` is the success answer (201 for a creation). */
-export function apiWrite<P extends Partial<Record<string, string>>>(run: (c: RouteInput<P> & { body: Record<string, unknown>; key: string | null }) => Promise<unknown>, status = 200) {
+/**
+ * A JSON write: `run` gets the body and the Idempotency-Key too; `status` is the success answer
+ * (201 for a creation). `{ body: false }` for a command that takes none (generate a report now).
+ */
+export function apiWrite<P extends Partial<Record<string, string>>>(
+	run: (c: RouteInput<P> & { body: Record<string, unknown>; key: string | null }) => Promise<unknown>,
+	status = 200,
+	opts: { body?: boolean } = {}
+) {
 	return async (event: RequestEvent<P>): Promise<Response> => {
 		try {
-			const actor = principalOf(event.locals);
-			const body = await readJsonBody(event.request);
-			const key = event.request.headers.get('idempotency-key');
-			return json(await run({ services: event.locals.runtime.services, actor, params: event.params, url: event.url, body, key }), { status });
+			const input = inputOf(event);
+			const body = opts.body === false ? {} : await readJsonBody(event.request);
+			return answer(await run({ ...input, body, key: event.request.headers.get('idempotency-key') }), status);
 		} catch (err) {
 			return apiErrorFrom(err);
 		}

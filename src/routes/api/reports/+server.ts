@@ -1,23 +1,10 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readQuery } from '$lib/server/http';
-import { reportFilterSchema } from '$lib/contracts/reports';
+import { apiRead, apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
+import { readQuery } from '$lib/server/http';
+import { reportFilterSchema } from '$lib/contracts/reports';
 
 /** `?from=yyyy-MM-dd&to=yyyy-MM-dd` (local days, both included): the reports, newest first, without their content. */
-export const GET: RequestHandler = async ({ locals, url }) => {
-	try {
-		const filter = readQuery(url, reportFilterSchema);
-		return json(await locals.runtime.services.reports.list(principalOf(locals), filter));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const GET: RequestHandler = apiRead(({ services, actor, url }) => services.reports.list(actor, readQuery(url, reportFilterSchema)));
 
 /** Generate a report now (admin, district commander): the district as it stands. */
-export const POST: RequestHandler = async ({ locals }) => {
-	try {
-		return json(await locals.runtime.services.reports.generateNow(principalOf(locals)), { status: 201 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const POST: RequestHandler = apiWrite(({ services, actor }) => services.reports.generateNow(actor), 201, { body: false });

@@ -1,15 +1,10 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf } from '$lib/server/http';
-import { NotFoundError } from '$lib/server/errors';
+import { apiRead } from '$lib/server/http';
 import type { RequestHandler } from './$types';
+import { NotFoundError } from '$lib/server/errors';
 
 /** One board: its summary and its columns and cards as stored (edits of the last ~50 ms may be missing). */
-export const GET: RequestHandler = async ({ locals, params }) => {
-	try {
-		const found = await locals.runtime.services.boards.content(principalOf(locals), params.id);
-		if (!found) throw new NotFoundError('board', params.id);
-		return json(found);
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const GET: RequestHandler = apiRead(async ({ services, actor, params }) => {
+	const found = await services.boards.content(actor, params.id);
+	if (!found) throw new NotFoundError('board', params.id);
+	return found;
+});

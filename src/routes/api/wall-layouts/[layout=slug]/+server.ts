@@ -1,30 +1,11 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiRead, apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ locals, params }) => {
-	try {
-		return json(await locals.runtime.services.wallLayouts.get(principalOf(locals), params.layout));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/** One saved layout (any signed-in reader). */
+export const GET: RequestHandler = apiRead(({ services, actor, params }) => services.wallLayouts.get(actor, params.layout));
 
 /** `{ title, views, pin? }`: the whole layout (the slug stays); walls showing it follow live. */
-export const PUT: RequestHandler = async ({ locals, params, request }) => {
-	try {
-		const body = await readJsonBody(request);
-		return json(await locals.runtime.services.wallLayouts.update(principalOf(locals), params.layout, body));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const PUT: RequestHandler = apiWrite(({ services, actor, params, body }) => services.wallLayouts.update(actor, params.layout, body));
 
-export const DELETE: RequestHandler = async ({ locals, params }) => {
-	try {
-		await locals.runtime.services.wallLayouts.remove(principalOf(locals), params.layout);
-		return new Response(null, { status: 204 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/** 204; refused while a wall display in service has it as its default. */
+export const DELETE: RequestHandler = apiWrite(({ services, actor, params }) => services.wallLayouts.remove(actor, params.layout), 204, { body: false });

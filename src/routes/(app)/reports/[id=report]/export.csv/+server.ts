@@ -1,6 +1,6 @@
 import { csvFileName, reportCsvRows } from '$lib/domain/report-format';
 import { csvResponse } from '$lib/server/csv';
-import { apiErrorFrom, principalOf } from '$lib/server/http';
+import { apiRead } from '$lib/server/http';
 import { notFound, reportId } from '../../errors';
 import type { RequestHandler } from './$types';
 
@@ -8,13 +8,8 @@ import type { RequestHandler } from './$types';
  * Every figure of one report as CSV through the shared export (lib/server/csv.ts: BOM, formula
  * neutralising; numbers stay numbers). Rows vary in width (a few header rows first).
  */
-export const GET: RequestHandler = async ({ locals, params }) => {
-	let view;
-	try {
-		view = await locals.runtime.services.reports.get(principalOf(locals), reportId(params.id));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
+export const GET: RequestHandler = apiRead(async ({ services, actor, params }) => {
+	const view = await services.reports.get(actor, reportId(params.id));
 	if (!view) notFound(params.id);
 	return csvResponse(reportCsvRows(view), csvFileName(view));
-};
+});

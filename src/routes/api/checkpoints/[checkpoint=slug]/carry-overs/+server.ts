@@ -1,17 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-/**
- * Carry a check-in left open from an ended shift over into the running one (the person stays on).
- * See docs/api.md; an optional Idempotency-Key makes a retry count once.
- */
-export const POST: RequestHandler = async ({ params, request, locals }) => {
-	try {
-		const body = await readJsonBody(request);
-		const r = await locals.runtime.services.checkpoints.carryOver(principalOf(locals), params.checkpoint, body, request.headers.get('idempotency-key'));
-		return json(r, { status: 201 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/** Carry a check-in left open from an ended shift over into the running shift. An optional Idempotency-Key makes a retry count once (see docs/api.md). */
+export const POST: RequestHandler = apiWrite(({ services, actor, params, body, key }) => services.checkpoints.carryOver(actor, params.checkpoint, body, key), 201);

@@ -1,14 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-/** See docs/api.md; an optional Idempotency-Key makes a retry count once. */
-export const POST: RequestHandler = async ({ params, request, locals }) => {
-	try {
-		const body = await readJsonBody(request);
-		const r = await locals.runtime.services.checkpoints.checkIn(principalOf(locals), params.checkpoint, body, request.headers.get('idempotency-key'));
-		return json(r, { status: 201 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/** A check-in `{ personName, personKey, force, enteredAt? }`; one person, one checkpoint at a time. An optional Idempotency-Key makes a retry count once (see docs/api.md). */
+export const POST: RequestHandler = apiWrite(({ services, actor, params, body, key }) => services.checkpoints.checkIn(actor, params.checkpoint, body, key), 201);

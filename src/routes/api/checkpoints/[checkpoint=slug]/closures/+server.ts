@@ -1,17 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-/**
- * Close a check-in left open from an ended shift (chưa kết thúc ca): checked out at that shift's
- * end. See docs/api.md; an optional Idempotency-Key makes a retry count once.
- */
-export const POST: RequestHandler = async ({ params, request, locals }) => {
-	try {
-		const body = await readJsonBody(request);
-		const r = await locals.runtime.services.checkpoints.closeShift(principalOf(locals), params.checkpoint, body, request.headers.get('idempotency-key'));
-		return json(r, { status: 201 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/** Close a check-in left open from an ended shift (chưa kết thúc ca): checked out at the end of that shift. An optional Idempotency-Key makes a retry count once (see docs/api.md). */
+export const POST: RequestHandler = apiWrite(({ services, actor, params, body, key }) => services.checkpoints.closeShift(actor, params.checkpoint, body, key), 201);

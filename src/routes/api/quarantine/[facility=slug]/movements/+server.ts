@@ -1,24 +1,9 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody, readQuery } from '$lib/server/http';
-import { limitQuery } from '$lib/contracts/input';
+import { apiRead, apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
+import { readQuery } from '$lib/server/http';
+import { limitQuery } from '$lib/contracts/input';
 
-/** `{ kind: "admission" | "discharge" | "capacity", amount, note? }` with an optional Idempotency-Key. */
-export const POST: RequestHandler = async ({ params, request, locals }) => {
-	try {
-		const body = await readJsonBody(request);
-		const f = await locals.runtime.services.quarantine.move(principalOf(locals), params.facility, body, request.headers.get('idempotency-key'));
-		return json(f, { status: 201 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/** `{ kind: "admission" | "discharge" | "capacity", amount, note?, enteredAt? }` with an optional Idempotency-Key. */
+export const POST: RequestHandler = apiWrite(({ services, actor, params, body, key }) => services.quarantine.move(actor, params.facility, body, key), 201);
 
-export const GET: RequestHandler = async ({ params, locals, url }) => {
-	try {
-		const { limit } = readQuery(url, limitQuery);
-		return json(await locals.runtime.services.quarantine.history(principalOf(locals), params.facility, limit));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const GET: RequestHandler = apiRead(({ services, actor, params, url }) => services.quarantine.history(actor, params.facility, readQuery(url, limitQuery).limit));

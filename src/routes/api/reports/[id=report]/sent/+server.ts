@@ -1,12 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf } from '$lib/server/http';
+import { apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
 /** Marks the report as sent to the city (admin, district commander); the first mark stays. */
-export const POST: RequestHandler = async ({ locals, params }) => {
-	try {
-		return json(await locals.runtime.services.reports.markSent(principalOf(locals), Number(params.id)));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const POST: RequestHandler = apiWrite(({ services, actor, params }) => services.reports.markSent(actor, Number(params.id)), 200, { body: false });

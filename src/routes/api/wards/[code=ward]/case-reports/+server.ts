@@ -1,28 +1,21 @@
-import { json } from '@sveltejs/kit';
-import { NotFoundError } from '$lib/server/errors';
-import { apiErrorFrom, principalOf, readJsonBody, readQuery } from '$lib/server/http';
-import { limitQuery } from '$lib/contracts/input';
+import { apiRead, apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
+import { readJsonBody, readQuery } from '$lib/server/http';
+import { limitQuery } from '$lib/contracts/input';
+import { NotFoundError } from '$lib/server/errors';
 
-export const POST: RequestHandler = async ({ params, request, locals }) => {
-	try {
-		// An unknown ward is a 404 whatever the body holds.
-		if (!locals.runtime.services.district.ward(params.code)) throw new NotFoundError('ward', params.code);
-		const body = await readJsonBody(request);
-		// Idempotency-Key (made by the sender): a retried POST returns the first report, saves nothing more.
-		const key = request.headers.get('idempotency-key');
-		const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, body, 'api', key);
-		return json(report, { status: 201 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/**
+ * A ward's case report; an optional Idempotency-Key (made by the sender) makes a retried POST
+ * return the first report and save nothing more. An unknown ward is a 404 whatever the body holds,
+ * so the body is read only after the ward is known.
+ */
+export const POST: RequestHandler = apiWrite(
+	async ({ services, actor, params, request, key }) => {
+		if (!services.district.ward(params.code)) throw new NotFoundError('ward', params.code);
+		return services.cases.report(actor, params.code, await readJsonBody(request), 'api', key);
+	},
+	201,
+	{ body: false }
+);
 
-export const GET: RequestHandler = async ({ params, url, locals }) => {
-	try {
-		const { limit } = readQuery(url, limitQuery);
-		return json(await locals.runtime.services.cases.history(principalOf(locals), params.code, limit));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+export const GET: RequestHandler = apiRead(({ services, actor, params, url }) => services.cases.history(actor, params.code, readQuery(url, limitQuery).limit));

@@ -1,13 +1,7 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readQuery } from '$lib/server/http';
-import { limitQuery } from '$lib/contracts/input';
+import { apiRead } from '$lib/server/http';
 import type { RequestHandler } from './$types';
+import { readQuery } from '$lib/server/http';
+import { limitQuery } from '$lib/contracts/input';
 
-export const GET: RequestHandler = async ({ params, locals, url }) => {
-	try {
-		const { limit } = readQuery(url, limitQuery);
-		return json(await locals.runtime.services.stock.movements(principalOf(locals), params.warehouse, limit));
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/** The warehouse's ledger, newest first. */
+export const GET: RequestHandler = apiRead(({ services, actor, params, url }) => services.stock.movements(actor, params.warehouse, readQuery(url, limitQuery).limit));

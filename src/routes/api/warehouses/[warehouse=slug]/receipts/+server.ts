@@ -1,14 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { apiErrorFrom, principalOf, readJsonBody } from '$lib/server/http';
+import { apiWrite } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
-/** Records a stock receive (see docs/api.md); an optional Idempotency-Key makes a retry count once. */
-export const POST: RequestHandler = async ({ params, request, locals }) => {
-	try {
-		const body = await readJsonBody(request);
-		const r = await locals.runtime.services.stock.receive(principalOf(locals), params.warehouse, body, request.headers.get('idempotency-key'));
-		return json(r, { status: 201 });
-	} catch (err) {
-		return apiErrorFrom(err);
-	}
-};
+/** Records a stock receipt (see docs/api.md); an optional Idempotency-Key makes a retry count once. */
+export const POST: RequestHandler = apiWrite(({ services, actor, params, body, key }) => services.stock.receive(actor, params.warehouse, body, key), 201);
