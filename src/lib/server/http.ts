@@ -209,3 +209,38 @@ export function apiWrite<P extends Partial<Record<string, string>>>(
 		}
 	};
 }
+
+/** What a form action's own code gets: the services, who is asking, the form, its entry key, the path parameters. */
+export interface FormInput<P> {
+	services: App.Locals['runtime']['services'];
+	actor: Principal;
+	form: FormData;
+	/** The page's per-load entry key (a resent form is counted once); null when absent. */
+	key: string | null;
+	params: P;
+}
+
+/**
+ * The form-action adapter (browsers without JavaScript): reads the form strictly (`readForm`),
+ * calls `run`, answers `{ saved: name }` — or the refusal through the one error table, tagged with
+ * which form it was (`{ [tag]: name }`) so the page shows it next to that form.
+ */
+export function formAction<P extends Partial<Record<string, string>>>(
+	run: (c: FormInput<P>) => Promise<unknown>,
+	name: string | ((f: FormData) => string),
+	tag = 'form',
+	/** More to give back with a refusal (what was typed, so the form keeps it). */
+	extra: (f: FormData) => Record<string, unknown> = () => ({})
+) {
+	return async (event: RequestEvent<P>) => {
+		const f = await readForm(event.request);
+		if (formRefused(f)) return f;
+		const which = typeof name === 'string' ? name : name(f);
+		try {
+			await run({ services: event.locals.runtime.services, actor: principalOf(event.locals), form: f, key: String(f.get('idempotencyKey') ?? '') || null, params: event.params });
+			return { saved: which };
+		} catch (err) {
+			return actionFailure(err, { [tag]: which, ...extra(f) });
+		}
+	};
+}

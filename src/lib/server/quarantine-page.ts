@@ -2,11 +2,10 @@
  * Shared load and actions of the quarantine pages (a ward's, and the district's). The actions serve
  * browsers without JavaScript; with it, entries go through the device's outbox to the JSON API.
  */
-import type { RequestEvent } from '@sveltejs/kit';
 import { can } from '../domain/access.ts';
 import { thresholdsOf } from '../domain/quarantine.ts';
 import { movementBody, statusBody } from '../contracts/forms.ts';
-import { actionFailure, principalOf, formRefused, readForm } from './http.ts';
+import { formAction, principalOf } from './http.ts';
 
 /** How many recent changes each facility card lists (the API gives the whole history). */
 const HISTORY_ON_CARD = 5;
@@ -34,32 +33,9 @@ export async function loadFacilities(locals: App.Locals, wardCode: string | null
 	};
 }
 
+const facility = (f: FormData) => String(f.get('facility') ?? '');
+
 export const quarantineActions = {
-	move: async ({ request, locals }: RequestEvent) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		const code = String(f.get('facility') ?? '');
-		try {
-			await locals.runtime.services.quarantine.move(
-				principalOf(locals),
-				code,
-				movementBody(f),
-				String(f.get('idempotencyKey') ?? '') || null
-			);
-			return { saved: code };
-		} catch (err) {
-			return actionFailure(err, { facility: code });
-		}
-	},
-	status: async ({ request, locals }: RequestEvent) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		const code = String(f.get('facility') ?? '');
-		try {
-			await locals.runtime.services.quarantine.setStatus(principalOf(locals), code, statusBody(f), String(f.get('idempotencyKey') ?? '') || null);
-			return { saved: code };
-		} catch (err) {
-			return actionFailure(err, { facility: code });
-		}
-	}
+	move: formAction(({ services, actor, form, key }) => services.quarantine.move(actor, facility(form), movementBody(form), key), facility, 'facility'),
+	status: formAction(({ services, actor, form, key }) => services.quarantine.setStatus(actor, facility(form), statusBody(form), key), facility, 'facility')
 };

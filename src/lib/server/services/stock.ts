@@ -8,7 +8,7 @@ import { fieldError } from '../../contracts/errors.ts';
 import { parseIssue, parseReceipt, parseTransfer, type StockFile } from '../../contracts/stock.ts';
 import { parseItemCreate, parseItemEdit, parseRetire, parseWarehouseCreate, parseWarehouseEdit } from '../../contracts/registry.ts';
 import type { LiveEvent, StockLevel } from '../../contracts/live.ts';
-import { actorLabel, can, type Principal } from '../../domain/access.ts';
+import { actorLabel, can, homeWard, type Principal } from '../../domain/access.ts';
 import { belowMinimum, daysOfSupply, shownDaysOfSupply, SUPPLY_WINDOW_DAYS, putIn, takeOut } from '../../domain/stock.ts';
 import { formatCount } from '../../domain/time.ts';
 import { stockBalances, stockItems, stockMovements, warehouses } from '../db/schema.ts';
@@ -347,6 +347,15 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 					events: houses.map((h) => ({ type: 'stock:retired' as const, wardCode: h.wardCode, warehouseCode: h.code, itemCode: code }))
 				};
 			});
+		},
+
+		/**
+		 * Where a transfer may go: every standing warehouse of the district, by code and name only —
+		 * the receiving side need not be the sender's, and no figures are shown. Any writer may ask.
+		 */
+		async transferTargets(actor: Principal): Promise<Array<{ code: string; name: string }>> {
+			if (!can(actor, 'ward:write', homeWard(actor)) && !can(actor, 'ward:read', null)) throw new ForbiddenError('ward:write');
+			return db.select({ code: warehouses.code, name: warehouses.name }).from(warehouses).where(isNull(warehouses.retiredAt)).orderBy(asc(warehouses.name));
 		},
 
 		async warehousesFor(actor: Principal, wardCode: string | null | undefined): Promise<WarehouseView[]> {

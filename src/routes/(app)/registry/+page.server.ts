@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { registryBodies as bodies } from '$lib/contracts/forms';
-import { actionFailure, formRefused, principalOf, readForm } from '$lib/server/http';
+import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -23,34 +23,24 @@ export const load: PageServerLoad = async ({ locals }) => {
 	};
 };
 
-/** One form action: read the form, call the service, answer which form was refused and why. */
-function action(run: (s: App.Locals['runtime']['services'], p: ReturnType<typeof principalOf>, f: FormData) => Promise<unknown>): Actions[string] {
-	return async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		const target = String(f.get('target') ?? '');
-		try {
-			await run(locals.runtime.services, principalOf(locals), f);
-			return { saved: target };
-		} catch (err) {
-			return actionFailure(err, { target });
-		}
-	};
-}
+/** Each form names itself (`target`): a refusal is shown next to the form that was sent. */
+const target = (f: FormData) => String(f.get('target') ?? '');
 const code = (f: FormData) => String(f.get('code') ?? '');
+type Run = Parameters<typeof formAction>[0];
+const action = (run: Run) => formAction(run, target, 'target');
 
 export const actions: Actions = {
-	addFacility: action((s, p, f) => s.quarantine.register(p, bodies.facility(f))),
-	editFacility: action((s, p, f) => s.quarantine.edit(p, code(f), bodies.facilityEdit(f))),
-	retireFacility: action((s, p, f) => s.quarantine.retire(p, code(f), bodies.retire(f))),
-	addWarehouse: action((s, p, f) => s.stock.createWarehouse(p, bodies.warehouse(f))),
-	editWarehouse: action((s, p, f) => s.stock.editWarehouse(p, code(f), bodies.warehouseEdit(f))),
-	retireWarehouse: action((s, p, f) => s.stock.retireWarehouse(p, code(f), bodies.retire(f))),
-	addItem: action((s, p, f) => s.stock.createItem(p, bodies.item(f))),
-	editItem: action((s, p, f) => s.stock.editItem(p, code(f), bodies.itemEdit(f))),
-	retireItem: action((s, p, f) => s.stock.retireItem(p, code(f), bodies.retire(f))),
-	addCheckpoint: action((s, p, f) => s.checkpoints.register(p, bodies.checkpoint(f))),
-	editCheckpoint: action((s, p, f) => s.checkpoints.edit(p, code(f), bodies.checkpointEdit(f))),
-	retireCheckpoint: action((s, p, f) => s.checkpoints.retire(p, code(f), bodies.retire(f))),
-	bedTarget: action((s, p, f) => s.quarantine.setBedTarget(p, bodies.bedTarget(f)))
+	addFacility: action(({ services, actor, form }) => services.quarantine.register(actor, bodies.facility(form))),
+	editFacility: action(({ services, actor, form }) => services.quarantine.edit(actor, code(form), bodies.facilityEdit(form))),
+	retireFacility: action(({ services, actor, form }) => services.quarantine.retire(actor, code(form), bodies.retire(form))),
+	addWarehouse: action(({ services, actor, form }) => services.stock.createWarehouse(actor, bodies.warehouse(form))),
+	editWarehouse: action(({ services, actor, form }) => services.stock.editWarehouse(actor, code(form), bodies.warehouseEdit(form))),
+	retireWarehouse: action(({ services, actor, form }) => services.stock.retireWarehouse(actor, code(form), bodies.retire(form))),
+	addItem: action(({ services, actor, form }) => services.stock.createItem(actor, bodies.item(form))),
+	editItem: action(({ services, actor, form }) => services.stock.editItem(actor, code(form), bodies.itemEdit(form))),
+	retireItem: action(({ services, actor, form }) => services.stock.retireItem(actor, code(form), bodies.retire(form))),
+	addCheckpoint: action(({ services, actor, form }) => services.checkpoints.register(actor, bodies.checkpoint(form))),
+	editCheckpoint: action(({ services, actor, form }) => services.checkpoints.edit(actor, code(form), bodies.checkpointEdit(form))),
+	retireCheckpoint: action(({ services, actor, form }) => services.checkpoints.retire(actor, code(form), bodies.retire(form))),
+	bedTarget: action(({ services, actor, form }) => services.quarantine.setBedTarget(actor, bodies.bedTarget(form)))
 };

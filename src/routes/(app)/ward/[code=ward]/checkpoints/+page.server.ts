@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { checkInBody, checkOutBody, shiftEndBody } from '$lib/contracts/forms';
-import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
+import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -15,55 +15,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	};
 };
 
-const t = (f: FormData, k: string) => String(f.get(k) ?? '');
+const checkpoint = (f: FormData) => String(f.get('checkpoint') ?? '');
 
 // For browsers without JavaScript; with it, the page sends entries through the device's outbox.
 export const actions: Actions = {
-	checkIn: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.checkpoints.checkIn(
-				principalOf(locals),
-				t(f, 'checkpoint'),
-				checkInBody(f),
-				t(f, 'idempotencyKey') || null
-			);
-			return { saved: t(f, 'checkpoint') };
-		} catch (err) {
-			return actionFailure(err, { checkpoint: t(f, 'checkpoint'), values: checkInBody(f) });
-		}
-	},
-	checkOut: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.checkpoints.checkOut(principalOf(locals), t(f, 'checkpoint'), checkOutBody(f), t(f, 'idempotencyKey') || null);
-			return { saved: t(f, 'checkpoint') };
-		} catch (err) {
-			return actionFailure(err, { checkpoint: t(f, 'checkpoint') });
-		}
-	},
+	checkIn: formAction(({ services, actor, form, key }) => services.checkpoints.checkIn(actor, checkpoint(form), checkInBody(form), key), checkpoint, 'checkpoint', (f) => ({ values: checkInBody(f) })),
+	checkOut: formAction(({ services, actor, form, key }) => services.checkpoints.checkOut(actor, checkpoint(form), checkOutBody(form), key), checkpoint, 'checkpoint'),
 	/** A check-in left open from an ended shift: checked out at that shift's end. */
-	closeShift: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.checkpoints.closeShift(principalOf(locals), t(f, 'checkpoint'), shiftEndBody(f), t(f, 'idempotencyKey') || null);
-			return { saved: t(f, 'checkpoint') };
-		} catch (err) {
-			return actionFailure(err, { checkpoint: t(f, 'checkpoint') });
-		}
-	},
+	closeShift: formAction(({ services, actor, form, key }) => services.checkpoints.closeShift(actor, checkpoint(form), shiftEndBody(form), key), checkpoint, 'checkpoint'),
 	/** A check-in left open from an ended shift whose person stays on: counted in the running shift. */
-	carryOver: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.checkpoints.carryOver(principalOf(locals), t(f, 'checkpoint'), shiftEndBody(f), t(f, 'idempotencyKey') || null);
-			return { saved: t(f, 'checkpoint') };
-		} catch (err) {
-			return actionFailure(err, { checkpoint: t(f, 'checkpoint') });
-		}
-	}
+	carryOver: formAction(({ services, actor, form, key }) => services.checkpoints.carryOver(actor, checkpoint(form), shiftEndBody(form), key), checkpoint, 'checkpoint')
 };
