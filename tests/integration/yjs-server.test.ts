@@ -268,7 +268,11 @@ describe('yjs collaboration endpoint', { timeout: 20_000 }, () => {
 		a.provider.destroy();
 
 		await waitFor(() => !b.provider.awareness.getStates().has(aId), "A's state removed on B", 1000);
-		expect(h.collab.getDoc('room-aw2')).toBeTruthy();
+		// The server dropped it too: a client joining now is told of B, never of the vanished A.
+		b.provider.awareness.setLocalStateField('user', 'Bình');
+		const c = connect(h, 'room-aw2');
+		await waitFor(() => (c.provider.awareness.getStates().get(b.doc.clientID) as { user?: unknown } | undefined)?.user !== undefined, 'C is told of B');
+		expect(c.provider.awareness.getStates().has(aId)).toBe(false);
 	});
 
 	it('answers awareness queries (type 3) with all states', async () => {
