@@ -15,7 +15,7 @@ import type { LiveEvent } from '../../contracts/live.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
-import type { EventBus } from '../realtime/bus.ts';
+import type { ControlMessage, EventBus } from '../realtime/bus.ts';
 import { record, type AuditEntryInput } from './audit.ts';
 import { once, parseIdempotencyKey } from './idempotency.ts';
 import { appendEvent, type Unsequenced } from './outbox.ts';
@@ -41,6 +41,8 @@ export interface CommandResult<T> {
 	audit: Array<Omit<AuditEntryInput, 'action'> & { action?: string }>;
 	/** Outbox events, sequenced in this transaction and published after it commits. */
 	events: Array<Unsequenced<LiveEvent>>;
+	/** Control messages (access revoked…), published after the commit, never on a replay. */
+	control?: ControlMessage[];
 }
 
 export type Command = <T>(spec: CommandSpec<T>) => Promise<T>;
@@ -59,19 +61,24 @@ export function createCommand(deps: { db: Db; bus: EventBus; inflight: Inflight 
 		const { actor, action, ward, operation } = spec;
 		authorize(actor, action, ward);
 		const key = parseIdempotencyKey(spec.key);
-		const { outcome, replayed, events } = await inflight.run(() =>
+		const { outcome, replayed, events, control } = await inflight.run(() =>
 			db.transaction(async (tx) => {
 				const events: LiveEvent[] = [];
+				const control: ControlMessage[] = [];
 				const r = await once(tx, key, actor, operation, spec.request, async () => {
-					const { result, audit, events: pending } = await spec.run(tx);
-					for (const a of audit) await record(tx, actor, { ...a, action: a.action ?? operation });
-					for (const e of pending) events.push(await appendEvent(tx, e));
-					return result;
+					const done = await spec.run(tx);
+					for (const a of done.audit) await record(tx, actor, { ...a, action: a.action ?? operation });
+					for (const e of done.events) events.push(await appendEvent(tx, e));
+					control.push(...(done.control ?? []));
+					return done.result;
 				});
-				return { ...r, events };
+				return { ...r, events, control };
 			})
 		);
-		if (!replayed) for (const e of events) bus.publish(e);
+		if (!replayed) {
+			for (const e of events) bus.publish(e);
+			for (const c of control) bus.publishControl(c);
+		}
 		return outcome;
 	};
 }

@@ -90,7 +90,7 @@ export async function createServices(deps: {
 		policy: deps.sessionPolicy ?? DEFAULT_SESSION_POLICY,
 		clock
 	});
-	const tokens = createTokenService({ db, bus, district, clock });
+	const tokens = createTokenService({ db, bus, district, inflight, clock });
 	const auth = createAuthService({ accounts, tokens });
 	const audit = {
 		async list(actor: Principal, filter: AuditFilter) {

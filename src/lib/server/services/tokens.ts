@@ -6,7 +6,6 @@ import { desc, eq, inArray } from 'drizzle-orm';
 import { apiTokenCreateInput, kioskCreateInput, parseWith } from '../../contracts/accounts.ts';
 import { fieldError } from '../../contracts/errors.ts';
 import { kioskLayoutInput } from '../../contracts/wall-layouts.ts';
-import type { LiveEvent } from '../../contracts/live.ts';
 import { can, keyOfPrincipal, type Principal } from '../../domain/access.ts';
 import { apiTokens, kioskTokens, wallLayouts } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -14,8 +13,8 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { newId, newToken, tokenHash } from '../auth/secrets.ts';
 import type { District } from './district.ts';
-import { record } from './audit.ts';
-import { appendEvent } from './outbox.ts';
+import type { Inflight } from '../inflight.ts';
+import { createCommand } from './command.ts';
 
 interface TokenView {
 	id: string;
@@ -40,8 +39,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Record last use at most this often (a read per request, not a write). */
 const TOUCH_EVERY_MS = 60_000;
 
-export function createTokenService(deps: { db: Db; bus: EventBus; district: District; clock: () => Date }) {
-	const { db, bus, district, clock } = deps;
+export function createTokenService(deps: { db: Db; bus: EventBus; district: District; inflight: Inflight; clock: () => Date }) {
+	const { db, district, clock } = deps;
+	const command = createCommand(deps);
 
 	function requireAdmin(actor: Principal): void {
 		if (!can(actor, 'admin:manage')) throw new ForbiddenError('admin:manage');
@@ -96,44 +96,60 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 				const parsed = parseWith(kioskCreateInput, input);
 				if (!parsed.ok) throw new ValidationError(parsed.errors);
 				const token = newToken('cpk');
-				const k = await db.transaction(async (tx) => {
-					const layoutSlug = await layoutOf(input, tx);
-					const row = { id: newId(), name: parsed.value.name, tokenHash: tokenHash(token), createdBy: actorName(actor), layoutSlug };
-					const [k] = await tx.insert(kioskTokens).values(row).returning();
-					await record(tx, actor, { action: 'kiosk.create', entity: 'kiosk_token', entityId: row.id, after: { name: row.name, layoutSlug } });
-					return k!;
+				const k = await command({
+					actor,
+					action: 'admin:manage',
+					operation: 'kiosk.create',
+					request: parsed.value,
+					run: async (tx) => {
+						const layoutSlug = await layoutOf(input, tx);
+						const row = { id: newId(), name: parsed.value.name, tokenHash: tokenHash(token), createdBy: actorName(actor), layoutSlug };
+						const [k] = await tx.insert(kioskTokens).values(row).returning();
+						return { result: k!, audit: [{ entity: 'kiosk_token', entityId: row.id, after: { name: row.name, layoutSlug } }], events: [] };
+					}
 				});
 				return { kiosk: kioskView(k), token };
 			},
 			/** `{ layoutSlug }`: the TV's default layout, or null/"" for the default playlist; the TV follows live. */
 			async setLayout(actor: Principal, id: string, input: unknown): Promise<KioskView> {
 				requireAdmin(actor);
-				const { view, event } = await db.transaction(async (tx) => {
-					const layoutSlug = await layoutOf(input, tx);
-					const [before] = await tx.select().from(kioskTokens).where(eq(kioskTokens.id, id)).for('update');
-					if (!before) throw new NotFoundError('kiosk_token', id);
-					const [k] = await tx.update(kioskTokens).set({ layoutSlug }).where(eq(kioskTokens.id, id)).returning();
-					await record(tx, actor, {
-						action: 'kiosk.set_layout',
-						entity: 'kiosk_token',
-						entityId: id,
-						before: { layoutSlug: before.layoutSlug },
-						after: { layoutSlug }
-					});
-					const event = await appendEvent(tx, { type: 'kiosks:layout-changed', wardCode: null, kioskId: id, layoutSlug });
-					return { view: kioskView(k!), event };
+				return command({
+					actor,
+					action: 'admin:manage',
+					operation: 'kiosk.set_layout',
+					request: { id, input },
+					run: async (tx) => {
+						const layoutSlug = await layoutOf(input, tx);
+						const [before] = await tx.select().from(kioskTokens).where(eq(kioskTokens.id, id)).for('update');
+						if (!before) throw new NotFoundError('kiosk_token', id);
+						const [k] = await tx.update(kioskTokens).set({ layoutSlug }).where(eq(kioskTokens.id, id)).returning();
+						return {
+							result: kioskView(k!),
+							audit: [{ entity: 'kiosk_token', entityId: id, before: { layoutSlug: before.layoutSlug }, after: { layoutSlug } }],
+							events: [{ type: 'kiosks:layout-changed', wardCode: null, kioskId: id, layoutSlug }]
+						};
+					}
 				});
-				bus.publish(event as LiveEvent);
-				return view;
 			},
 			async revoke(actor: Principal, id: string): Promise<void> {
 				requireAdmin(actor);
-				await db.transaction(async (tx) => {
-					const [k] = await tx.update(kioskTokens).set({ revokedAt: clock() }).where(eq(kioskTokens.id, id)).returning();
-					if (!k) throw new NotFoundError('kiosk_token', id);
-					await record(tx, actor, { action: 'kiosk.revoke', entity: 'kiosk_token', entityId: id, after: { revokedAt: k.revokedAt } });
+				await command({
+					actor,
+					action: 'admin:manage',
+					operation: 'kiosk.revoke',
+					request: { id },
+					run: async (tx) => {
+						const [k] = await tx.update(kioskTokens).set({ revokedAt: clock() }).where(eq(kioskTokens.id, id)).returning();
+						if (!k) throw new NotFoundError('kiosk_token', id);
+						return {
+							result: undefined,
+							audit: [{ entity: 'kiosk_token', entityId: id, after: { revokedAt: k.revokedAt } }],
+							events: [],
+							// Its open walls are closed at once, on every process.
+							control: [{ type: 'access:revoked', principalKey: keyOfPrincipal('kiosk', id), reason: 'revoked' }]
+						};
+					}
 				});
-				bus.publishControl({ type: 'access:revoked', principalKey: keyOfPrincipal('kiosk', id), reason: 'revoked' });
 			},
 			async resolve(token: string): Promise<Extract<Principal, { kind: 'kiosk' }> | null> {
 				const [k] = await db.select().from(kioskTokens).where(eq(kioskTokens.tokenHash, tokenHash(token)));
@@ -160,26 +176,36 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 				if (unknown.length) throw new ValidationError([fieldError('wards', 'unknown_ward', unknown.join(', '))]);
 				const token = newToken('cpa');
 				const row = { id: newId(), name: v.name, access: v.access, wards: v.wards, tokenHash: tokenHash(token), createdBy: actorName(actor) };
-				const t = await db.transaction(async (tx) => {
-					const [t] = await tx.insert(apiTokens).values(row).returning();
-					await record(tx, actor, {
-						action: 'api_token.create',
-						entity: 'api_token',
-						entityId: row.id,
-						after: { name: v.name, access: v.access, wards: v.wards }
-					});
-					return t!;
+				const t = await command({
+					actor,
+					action: 'admin:manage',
+					operation: 'api_token.create',
+					request: v,
+					run: async (tx) => {
+						const [t] = await tx.insert(apiTokens).values(row).returning();
+						return { result: t!, audit: [{ entity: 'api_token', entityId: row.id, after: { name: v.name, access: v.access, wards: v.wards } }], events: [] };
+					}
 				});
 				return { apiToken: apiView(t), token };
 			},
 			async revoke(actor: Principal, id: string): Promise<void> {
 				requireAdmin(actor);
-				await db.transaction(async (tx) => {
-					const [t] = await tx.update(apiTokens).set({ revokedAt: clock() }).where(eq(apiTokens.id, id)).returning();
-					if (!t) throw new NotFoundError('api_token', id);
-					await record(tx, actor, { action: 'api_token.revoke', entity: 'api_token', entityId: id, after: { revokedAt: t.revokedAt } });
+				await command({
+					actor,
+					action: 'admin:manage',
+					operation: 'api_token.revoke',
+					request: { id },
+					run: async (tx) => {
+						const [t] = await tx.update(apiTokens).set({ revokedAt: clock() }).where(eq(apiTokens.id, id)).returning();
+						if (!t) throw new NotFoundError('api_token', id);
+						return {
+							result: undefined,
+							audit: [{ entity: 'api_token', entityId: id, after: { revokedAt: t.revokedAt } }],
+							events: [],
+							control: [{ type: 'access:revoked', principalKey: keyOfPrincipal('api', id), reason: 'revoked' }]
+						};
+					}
 				});
-				bus.publishControl({ type: 'access:revoked', principalKey: keyOfPrincipal('api', id), reason: 'revoked' });
 			},
 			async resolve(token: string): Promise<Extract<Principal, { kind: 'api' }> | null> {
 				const [t] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash(token)));
