@@ -15,7 +15,9 @@ import { can, keyOfPrincipal, type Principal, type Role } from '../../domain/acc
 import { sessions, users } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
-import { sessionKey, type EventBus } from '../realtime/bus.ts';
+import { sessionKey, type ControlMessage, type EventBus } from '../realtime/bus.ts';
+import type { Inflight } from '../inflight.ts';
+import { createCommand } from './command.ts';
 import { checkPassword } from '../auth/password-strength.ts';
 import type { SignInThrottle } from '../auth/throttle.ts';
 import {
@@ -80,9 +82,11 @@ export function createAccountService(deps: {
 	district: District;
 	throttle: SignInThrottle;
 	policy: SessionPolicy;
+	inflight: Inflight;
 	clock: () => Date;
 }) {
 	const { db, bus, district, throttle, policy, clock } = deps;
+	const command = createCommand(deps);
 
 	function requireAdmin(actor: Principal): void {
 		if (!can(actor, 'admin:manage')) throw new ForbiddenError('admin:manage');
@@ -98,8 +102,9 @@ export function createAccountService(deps: {
 		return u;
 	}
 
-	function cut(userId: string, reason: 'disabled' | 'signed_out' | 'password_reset') {
-		bus.publishControl({ type: 'access:revoked', principalKey: keyOfPrincipal('user', userId), reason });
+	/** Every live connection of the person ends (published by the write path after the commit). */
+	function cut(userId: string, reason: 'disabled' | 'signed_out' | 'password_reset'): ControlMessage {
+		return { type: 'access:revoked', principalKey: keyOfPrincipal('user', userId), reason };
 	}
 
 	/** Whether a session row is past its idle or absolute limit (or its person disabled) at `now`. */
@@ -135,6 +140,7 @@ export function createAccountService(deps: {
 				wardCode: null,
 				mustChangePassword: !adminPassword
 			};
+			// Outside the write path: the first start, with no one signed in to authorize or to replay for.
 			await db.transaction(async (tx) => {
 				await tx.insert(users).values(row).onConflictDoNothing();
 				await record(tx, { kind: 'system', name: 'system' }, {
@@ -162,6 +168,7 @@ export function createAccountService(deps: {
 			const token = newToken('cps');
 			const now = clock();
 			const expiresAt = new Date(now.getTime() + policy.maxHours * 3_600_000);
+			// Outside the write path: signing in is authorized by the password itself, not by a permission.
 			await db.transaction(async (tx) => {
 				await tx.insert(sessions).values({ id: tokenHash(token), userId: u.id, createdAt: now, lastSeenAt: now, expiresAt });
 				await record(tx, toPrincipal(u), { action: 'session.sign_in', entity: 'user', entityId: u.id });
@@ -173,6 +180,7 @@ export function createAccountService(deps: {
 			const id = tokenHash(token);
 			const [row] = await db.select({ u: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id));
 			if (!row) return;
+			// Outside the write path: ending one's own session needs no permission and no key; its sockets end below.
 			await db.transaction(async (tx) => {
 				await tx.delete(sessions).where(eq(sessions.id, id));
 				await record(tx, toPrincipal(row.u), { action: 'session.sign_out', entity: 'user', entityId: row.u.id });
@@ -249,14 +257,24 @@ export function createAccountService(deps: {
 			}
 			const passwordHash = await hashPassword(parsed.value.next);
 			const keep = keepSessionToken ? tokenHash(keepSessionToken) : null;
-			const ended = await db.transaction(async (tx) => {
-				await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: clock() }).where(eq(users.id, u.id));
-				const others = keep ? and(eq(sessions.userId, u.id), ne(sessions.id, keep)) : eq(sessions.userId, u.id);
-				const gone = await tx.delete(sessions).where(others).returning({ id: sessions.id });
-				await record(tx, actor, { action: 'user.change_password', entity: 'user', entityId: u.id });
-				return gone;
+			await command({
+				actor,
+				action: null, // one's own password
+				operation: 'user.change_password',
+				request: { id: u.id },
+				run: async (tx) => {
+					await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: clock() }).where(eq(users.id, u.id));
+					const others = keep ? and(eq(sessions.userId, u.id), ne(sessions.id, keep)) : eq(sessions.userId, u.id);
+					const gone = await tx.delete(sessions).where(others).returning({ id: sessions.id });
+					return {
+						result: undefined,
+						audit: [{ entity: 'user', entityId: u.id }],
+						events: [],
+						// The person's other sessions end on every process; this one stays.
+						control: gone.map(({ id }) => ({ type: 'session:ended' as const, sessionKey: sessionKey(id), reason: 'password_changed' as const }))
+					};
+				}
 			});
-			for (const { id } of ended) bus.publishControl({ type: 'session:ended', sessionKey: sessionKey(id), reason: 'password_changed' });
 		},
 
 		async list(actor: Principal): Promise<UserView[]> {
@@ -274,17 +292,20 @@ export function createAccountService(deps: {
 			if (taken) throw new ValidationError([fieldError('username', 'username_taken')]);
 			const otp = oneTimePassword();
 			const row = { id: newId(), ...v, passwordHash: await hashPassword(otp), mustChangePassword: true };
-			const created = await db.transaction(async (tx) => {
-				const [u] = await tx.insert(users).values(row).onConflictDoNothing().returning();
-				if (!u) throw new ValidationError([fieldError('username', 'username_taken')]);
-				await record(tx, actor, {
-					action: 'user.create',
-					entity: 'user',
-					entityId: u.id,
-					wardCode: u.wardCode,
-					after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode }
-				});
-				return u;
+			const created = await command({
+				actor,
+				action: 'admin:manage',
+				operation: 'user.create',
+				request: v,
+				run: async (tx) => {
+					const [u] = await tx.insert(users).values(row).onConflictDoNothing().returning();
+					if (!u) throw new ValidationError([fieldError('username', 'username_taken')]);
+					return {
+						result: u,
+						audit: [{ entity: 'user', entityId: u.id, wardCode: u.wardCode, after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode } }],
+						events: []
+					};
+				}
 			});
 			return { user: view(created), oneTimePassword: otp };
 		},
@@ -295,20 +316,22 @@ export function createAccountService(deps: {
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
 			checkWard(parsed.value.wardCode);
 			const before = await getUser(id);
-			const updated = await db.transaction(async (tx) => {
-				const [u] = await tx.update(users).set({ ...parsed.value, updatedAt: clock() }).where(eq(users.id, id)).returning();
-				await record(tx, actor, {
-					action: 'user.update',
-					entity: 'user',
-					entityId: id,
-					wardCode: parsed.value.wardCode ?? before.wardCode,
-					before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode },
-					after: parsed.value
-				});
-				return u!;
+			const updated = await command({
+				actor,
+				action: 'admin:manage',
+				operation: 'user.update',
+				request: { id, ...parsed.value },
+				run: async (tx) => {
+					const [u] = await tx.update(users).set({ ...parsed.value, updatedAt: clock() }).where(eq(users.id, id)).returning();
+					return {
+						result: u!,
+						audit: [{ entity: 'user', entityId: id, wardCode: parsed.value.wardCode ?? before.wardCode, before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode }, after: parsed.value }],
+						events: [],
+						// A changed role or ward takes effect on live connections at once.
+						control: before.role !== u!.role || before.wardCode !== u!.wardCode ? [cut(id, 'disabled')] : []
+					};
+				}
 			});
-			// A changed role or ward takes effect on live connections at once.
-			if (before.role !== updated.role || before.wardCode !== updated.wardCode) cut(id, 'disabled');
 			return view(updated);
 		},
 
@@ -318,20 +341,22 @@ export function createAccountService(deps: {
 				throw new ValidationError([fieldError('', 'invalid', 'không thể tự khóa tài khoản của mình / you cannot disable yourself')]);
 			}
 			const before = await getUser(id);
-			const updated = await db.transaction(async (tx) => {
-				const [u] = await tx.update(users).set({ disabled, updatedAt: clock() }).where(eq(users.id, id)).returning();
-				if (disabled) await tx.delete(sessions).where(eq(sessions.userId, id));
-				await record(tx, actor, {
-					action: disabled ? 'user.disable' : 'user.enable',
-					entity: 'user',
-					entityId: id,
-					wardCode: before.wardCode,
-					before: { disabled: before.disabled },
-					after: { disabled }
-				});
-				return u!;
+			const updated = await command({
+				actor,
+				action: 'admin:manage',
+				operation: disabled ? 'user.disable' : 'user.enable',
+				request: { id },
+				run: async (tx) => {
+					const [u] = await tx.update(users).set({ disabled, updatedAt: clock() }).where(eq(users.id, id)).returning();
+					if (disabled) await tx.delete(sessions).where(eq(sessions.userId, id));
+					return {
+						result: u!,
+						audit: [{ entity: 'user', entityId: id, wardCode: before.wardCode, before: { disabled: before.disabled }, after: { disabled } }],
+						events: [],
+						control: disabled ? [cut(id, 'disabled')] : []
+					};
+				}
 			});
-			if (disabled) cut(id, 'disabled');
 			return view(updated);
 		},
 
@@ -341,12 +366,17 @@ export function createAccountService(deps: {
 			const u = await getUser(id);
 			const otp = oneTimePassword();
 			const passwordHash = await hashPassword(otp);
-			await db.transaction(async (tx) => {
-				await tx.update(users).set({ passwordHash, mustChangePassword: true, updatedAt: clock() }).where(eq(users.id, id));
-				await tx.delete(sessions).where(eq(sessions.userId, id));
-				await record(tx, actor, { action: 'user.reset_password', entity: 'user', entityId: id, wardCode: u.wardCode });
+			await command({
+				actor,
+				action: 'admin:manage',
+				operation: 'user.reset_password',
+				request: { id },
+				run: async (tx) => {
+					await tx.update(users).set({ passwordHash, mustChangePassword: true, updatedAt: clock() }).where(eq(users.id, id));
+					await tx.delete(sessions).where(eq(sessions.userId, id));
+					return { result: undefined, audit: [{ entity: 'user', entityId: id, wardCode: u.wardCode }], events: [], control: [cut(id, 'password_reset')] };
+				}
 			});
-			cut(id, 'password_reset');
 			return otp;
 		}
 	};

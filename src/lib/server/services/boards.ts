@@ -293,6 +293,8 @@ export async function createBoardService(deps: {
 			const b: NewBoard = parsed.data;
 			if (b.ward && !district.ward(b.ward)) throw new ValidationError([fieldError('ward', 'unknown_ward')]);
 			const by = actor.kind === 'user' ? actor.name || actor.username : actor.name;
+			// Outside the write path for now: a taken id answers a field error after the transaction,
+			// and the document is seeded after it (persistence has its own transaction).
 			const created = await db.transaction(async (tx) => {
 				const rows = await tx
 					.insert(boards)

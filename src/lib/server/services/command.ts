@@ -22,8 +22,11 @@ import { appendEvent, type Unsequenced } from './outbox.ts';
 
 export interface CommandSpec<T> {
 	actor: Principal;
-	/** The permission the command needs, on `ward` (null: the district's own; omitted: none in particular). */
-	action: Action;
+	/**
+	 * The permission the command needs, on `ward` (null: the district's own; omitted: none in
+	 * particular). `null` action: any signed-in principal acting on itself (changing its password).
+	 */
+	action: Action | null;
 	ward?: string | null;
 	/** The device's Idempotency-Key, if any (malformed → 400 before anything is read). */
 	key?: string | null;
@@ -59,7 +62,7 @@ export function createCommand(deps: { db: Db; bus: EventBus; inflight: Inflight 
 	const { db, bus, inflight } = deps;
 	return async function command<T>(spec: CommandSpec<T>): Promise<T> {
 		const { actor, action, ward, operation } = spec;
-		authorize(actor, action, ward);
+		if (action) authorize(actor, action, ward);
 		const key = parseIdempotencyKey(spec.key);
 		const { outcome, replayed, events, control } = await inflight.run(() =>
 			db.transaction(async (tx) => {

@@ -79,7 +79,7 @@ export async function createServices(deps: {
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const boards = await createBoardService({ db, bus, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
-	const reports = createReportService({ db, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
+	const reports = createReportService({ db, bus, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
 	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, clock });
 	const accounts = createAccountService({
@@ -88,6 +88,7 @@ export async function createServices(deps: {
 		district,
 		throttle: createSignInThrottle(deps.throttle ?? DEFAULT_THROTTLE),
 		policy: deps.sessionPolicy ?? DEFAULT_SESSION_POLICY,
+		inflight,
 		clock
 	});
 	const tokens = createTokenService({ db, bus, district, inflight, clock });

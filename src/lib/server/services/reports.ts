@@ -23,6 +23,8 @@ import type { District } from './district.ts';
 import type { QuarantineService } from './quarantine.ts';
 import type { StockService } from './stock.ts';
 import { record } from './audit.ts';
+import { createCommand } from './command.ts';
+import type { EventBus } from '../realtime/bus.ts';
 
 const SYSTEM: Principal = { kind: 'system', name: 'Lịch báo cáo' };
 
@@ -62,10 +64,12 @@ export function createReportService(deps: {
 	checkpoints: CheckpointService;
 	boards: BoardService;
 	inflight: Inflight;
+	bus: EventBus;
 	clock: () => Date;
 	slots: string[];
 }): ReportService {
 	const { db, district, clock, slots, inflight } = deps;
+	const command = createCommand(deps);
 
 	/** The newest revision of an original (the original itself when it has none). */
 	async function newestOf(exec: Db | Tx, originalId: number): Promise<Row | undefined> {
@@ -139,6 +143,7 @@ export function createReportService(deps: {
 	const lockSlot = (tx: Tx, slot: Date) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'report:' + slot.toISOString()}))`);
 
 	async function generateForSlot(slot: Date, opts: { catchUp?: boolean } = {}): Promise<{ report: ReportView; created: boolean }> {
+		// Outside the write path: the scheduler's own write, by no one, once per slot under the slot's lock.
 		return inflight.run(() =>
 			db.transaction(async (tx) => {
 				// Racing processes wait here; the loser then finds the winner's row and returns it.
@@ -228,24 +233,31 @@ export function createReportService(deps: {
 
 		async generateNow(actor) {
 			if (!mayManage(actor)) throw new ForbiddenError('report:manage');
-			return inflight.run(() =>
-				db.transaction(async (tx) => {
-					const now = clock();
+			const now = clock();
+			return command({
+				actor,
+				action: 'report:manage',
+				operation: 'report.generate',
+				request: { asOf: now.toISOString() },
+				run: async (tx) => {
 					const content = await contentAt(tx, now, 'asOf');
 					const by = actorLabel(actor).name;
 					const [row] = await tx.insert(situationReports).values({ kind: 'manual', asOf: now, generatedAt: now, generatedBy: by, content }).returning();
-					await record(tx, actor, { action: 'report.generate', entity: 'report', entityId: row!.id, after: { asOf: now.toISOString(), kind: 'manual' } });
-					return view(row!, { revision: 0, id: row!.id });
-				})
-			);
+					return { result: view(row!, { revision: 0, id: row!.id }), audit: [{ entity: 'report', entityId: row!.id, after: { asOf: now.toISOString(), kind: 'manual' } }], events: [] };
+				}
+			});
 		},
 
 		async correct(actor, id, body) {
 			if (!mayManage(actor)) throw new ForbiddenError('report:manage');
 			const c = parseCorrection(body);
 			if (!c.ok) throw new ValidationError(c.errors);
-			return inflight.run(() =>
-				db.transaction(async (tx) => {
+			return command({
+				actor,
+				action: 'report:manage',
+				operation: 'report.correct',
+				request: { id, correction: c.value },
+				run: async (tx) => {
 					const [target] = await tx.select().from(situationReports).where(eq(situationReports.id, id));
 					if (!target) throw new NotFoundError('report', String(id));
 					const originalId = target.originalId ?? target.id;
@@ -270,16 +282,13 @@ export function createReportService(deps: {
 							content: applied.content
 						})
 						.returning();
-					await record(tx, actor, {
-						action: 'report.correct',
-						entity: 'report',
-						entityId: row!.id,
-						before: { id: base.id, revision: base.revision },
-						after: { revision: row!.revision, reason: c.value.reason, wards: c.value.wards }
-					});
-					return view(row!, { revision: row!.revision, id: row!.id });
-				})
-			);
+					return {
+						result: view(row!, { revision: row!.revision, id: row!.id }),
+						audit: [{ entity: 'report', entityId: row!.id, before: { id: base.id, revision: base.revision }, after: { revision: row!.revision, reason: c.value.reason, wards: c.value.wards } }],
+						events: []
+					};
+				}
+			});
 		},
 
 		async markSent(actor, id) {
