@@ -13,7 +13,7 @@ import {
 	presenceColour,
 	stepPlace,
 	wipOf
-} from '../../src/lib/domain/board-view.ts';
+} from '../../src/lib/presentation/board-view.ts';
 import { UNSORTED } from '../../src/lib/contracts/board.ts';
 
 const ctx = { by: 'Trần Thị Bình' };

@@ -10,7 +10,7 @@ import { bearerToken } from '../../src/lib/server/services/auth.ts';
 import { messages } from '../../src/lib/i18n/messages.ts';
 import { CASE_FIELD_LABELS } from '../../src/lib/i18n/fields.ts';
 import { DISTRICT_FIGURE_LABELS } from '../../src/lib/domain/report.ts';
-import { DISTRICT_SERIES } from '../../src/lib/domain/report-format.ts';
+import { DISTRICT_SERIES } from '../../src/lib/presentation/report-format.ts';
 import { FORCE_LABELS } from '../../src/lib/domain/checkpoint.ts';
 import { ZONE_SCHEMES } from '../../src/lib/domain/zones.ts';
 import type { StockLevel } from '../../src/lib/contracts/live.ts';

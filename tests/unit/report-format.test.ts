@@ -23,7 +23,7 @@ import {
 	slotLabel,
 	sumCells,
 	wardSeries
-} from '../../src/lib/domain/report-format.ts';
+} from '../../src/lib/presentation/report-format.ts';
 import { messages } from '../../src/lib/i18n/messages.ts';
 import { sampleContent, sampleView } from '../fixtures/report-sample.ts';
 

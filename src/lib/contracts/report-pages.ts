@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { calendarDay as day } from './input.ts';
 import { CASE_COUNT_FIELDS, parseTypedCount } from '../domain/cases.ts';
-import { recentRange } from '../domain/report-format.ts';
+import { recentRange } from '../presentation/report-format.ts';
 import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
 import type { Fields } from './forms.ts';
 

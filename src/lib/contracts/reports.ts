@@ -4,90 +4,13 @@
  * Shared by the server (generation, API), the pages and the tests.
  */
 import { z } from 'zod';
-import type { CaseReport } from '../domain/cases.ts';
-import type { Alert } from '../domain/alerts.ts';
-import type { TaskCounts } from '../domain/tasks.ts';
-import type { CheckpointView, FacilityView, StockLevel } from './live.ts';
 import { CASE_COUNT_FIELDS, MAX_COUNT, type CaseCountField } from '../domain/cases.ts';
 import { fieldErrorsFrom, type FieldError } from './errors.ts';
 import { calendarDay } from './input.ts';
 
-/** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
-export interface ReportFigure {
-	/** Stable across reports, e.g. `ward:kim-ma:f0Active`, `district:bedsOccupied`, `stock:kho-quan:gao:onHand`. */
-	key: string;
-	section: 'district' | 'cases' | 'quarantine' | 'stock' | 'checkpoints' | 'tasks';
-	/** Ward, facility, warehouse or checkpoint code; `district` for district totals. */
-	scope: string;
-	/** Vietnamese name of the scope (ward, facility, "Kho quận — Gạo"…). */
-	subject: string;
-	label: { vi: string; en: string };
-	unit?: string;
-	/** null: not known at that time (e.g. a ward that had not reported that day). */
-	value: number | null;
-	/** The same figure in the previous report (null: not there, or unknown). */
-	previous: number | null;
-	/** value − previous when both are known. */
-	change: number | null;
-}
+export type * from '../domain/report-content.ts';
+import type { Correction } from '../domain/report-content.ts';
 
-export interface ReportWard {
-	code: string;
-	name: string;
-	/** The ward's newest report at the report's time (null: never reported). */
-	latest: CaseReport | null;
-	/** Reported after the previous slot (the one before this report's). */
-	reportedSincePrevious: boolean;
-	tasks: TaskCounts;
-}
-
-/** Everything in a report, frozen at generation: it never changes afterwards. */
-export interface ReportContent {
-	version: 1;
-	district: { code: string; name: string; zoneScheme: string; zoneLevels: readonly string[] };
-	/** The instant the figures describe (the slot, or "now" for a report made on demand). */
-	asOf: string;
-	/** The slot before this one: "since the previous slot" is measured from it. */
-	previousSlot: string | null;
-	/** The report this one is compared with (null: the first). */
-	previous: { id: number; asOf: string } | null;
-	wards: ReportWard[];
-	facilities: FacilityView[];
-	stock: StockLevel[];
-	checkpoints: CheckpointView[];
-	/** Open / overdue / due-today at asOf; `current` when they could only be read as at generation (a late report). */
-	tasks: { total: TaskCounts; districtWide: TaskCounts; asAt: 'asOf' | 'generation' };
-	alerts: Alert[];
-	figures: ReportFigure[];
-	/** Figures corrected by a revision: key → the value before. */
-	corrected: Record<string, number | null>;
-}
-
-/** A report as readers see it: the content plus who made it, when, and whether it was sent. */
-export interface ReportView {
-	id: number;
-	kind: 'scheduled' | 'manual';
-	/** The slot it was made for (scheduled), null for one made on demand. */
-	slotAt: string | null;
-	asOf: string;
-	generatedAt: string;
-	/** Generated after its slot had passed (the server was down then). */
-	late: boolean;
-	revision: number;
-	/** The report this revision corrects (its original), and why, and who. */
-	revises: number | null;
-	reason: string | null;
-	generatedBy: string;
-	sentAt: string | null;
-	sentBy: string | null;
-	/** The newest revision of the same original (itself when it is the newest), and its id. */
-	latestRevision: number;
-	latestId: number;
-	content: ReportContent;
-}
-
-/** The list's row: no content. */
-export type ReportSummary = Omit<ReportView, 'content'> & { wardsNotReported: number; alerts: number };
 
 export const REASON_MAX = 500;
 
@@ -116,7 +39,9 @@ export const correctionSchema = z.strictObject(
 	},
 	{ error: (iss) => (iss.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_body') }
 );
-export type Correction = z.output<typeof correctionSchema>;
+// The schema's output is the domain's Correction (checked here, so the two cannot drift).
+const _sameShape: (v: z.output<typeof correctionSchema>) => Correction = (v) => v;
+void _sameShape;
 
 export function parseCorrection(body: unknown): { ok: true; value: Correction } | { ok: false; errors: FieldError[] } {
 	const r = correctionSchema.safeParse(body);

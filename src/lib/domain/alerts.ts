@@ -2,7 +2,7 @@
  * What is wrong now, for the wall's alert strip: pure rules over the live snapshot. Each alert
  * has a stable id (so the wall keeps its "since"), a severity, a subject and when it started.
  */
-import type { LiveSnapshot } from '../contracts/live.ts';
+import type { LiveSnapshot } from './live.ts';
 import { DEFAULT_OCCUPANCY_THRESHOLDS, occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
 import { FORCE_LABELS, checkpointStaffing } from './checkpoint.ts';
 import { dayKey, formatDateTime, formatDecimal, formatTime } from './time.ts';

@@ -1,7 +1,7 @@
 /**
  * How a client applies the live protocol: pure, so the wall's logic is tested without a socket.
  */
-import type { LiveEvent, LiveSnapshot } from '../contracts/live.ts';
+import type { LiveEvent, LiveSnapshot } from './live.ts';
 import { applyReportToTrend } from './trend.ts';
 
 export type Arrival = 'apply' | 'duplicate' | 'gap';

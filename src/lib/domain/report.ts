@@ -4,8 +4,8 @@
  * reports service reads the data as of the slot and stores what this returns, unchanged forever.
  * A correction builds a new revision from the original's content with some figures replaced.
  */
-import type { CheckpointView, FacilityView, LiveSnapshot, OpenTask, StockLevel } from '../contracts/live.ts';
-import type { Correction, ReportContent, ReportFigure, ReportWard } from '../contracts/reports.ts';
+import type { CheckpointView, FacilityView, LiveSnapshot, OpenTask, StockLevel } from './live.ts';
+import type { Correction, ReportContent, ReportFigure, ReportWard } from './report-content.ts';
 import { fieldError, type FieldError } from '../contracts/errors.ts';
 import { computeAlerts } from './alerts.ts';
 import { CASE_FIELD_LABELS } from '../i18n/fields.ts';

@@ -1,5 +1,5 @@
 /** The wall's stock picture: per item, the district's total, the district warehouse's days of supply, and shortages. */
-import type { StockLevel } from '../contracts/live.ts';
+import type { StockLevel } from './live.ts';
 import { shownDaysOfSupply } from './stock.ts';
 
 export interface ItemSummary {

@@ -25,7 +25,7 @@ import {
 } from '$lib/domain/board';
 import { BoardInputError, UNSORTED, type BoardView } from '$lib/contracts/board';
 import type { FieldError } from '$lib/contracts/errors';
-import { findCard, presenceColour, stepPlace, type MoveDirection } from '$lib/domain/board-view';
+import { findCard, presenceColour, stepPlace, type MoveDirection } from '$lib/presentation/board-view';
 
 /**
  * What the board page shows at the top:

@@ -14,6 +14,12 @@ import {
 	type ReloadReason,
 	type WatchdogPolicy
 } from '$lib/domain/watchdog';
+import { districtTotals, type DistrictTotals } from '$lib/domain/cases';
+import { nextReportSlot } from '$lib/domain/schedule';
+import { countTasks, type TaskCounts } from '$lib/domain/tasks';
+import { computeAlerts, type Alert } from '$lib/domain/alerts';
+import { thresholdsOf, type OccupancyThresholds } from '$lib/domain/quarantine';
+import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
 import { LiveConnection } from './live.svelte';
 
 /** sessionStorage: survives the reload (same tab, same URL), so the next page knows not to loop. */
@@ -110,6 +116,17 @@ export class WallState {
 		return playlistPosition(items, now - this.#epochAt);
 	});
 
+	// What the wall shows, derived from the snapshot and the clock: the page renders, this decides.
+	#totals = $derived.by(() => districtTotals(this.snapshot.wards, this.snapshot.district.zoneScheme, this.live.now));
+	// The same schedule the server generates reports on (REPORT_SLOTS), not a copy of it.
+	#next = $derived.by(() => nextReportSlot(this.live.now, this.snapshot.district.reportSlots));
+	// Recounted as the clock moves: a task falls overdue by the clock, not by an edit.
+	#tasks = $derived.by(() => countTasks(this.snapshot.tasks, this.live.now));
+	// Which wards are late with their report: the same slots, and the district's grace after each.
+	#schedule = $derived.by(() => scheduleOf(this.snapshot.district));
+	#thresholds = $derived.by(() => thresholdsOf(this.snapshot.district.alerts));
+	#alerts = $derived.by(() => computeAlerts(this.snapshot, this.live.now, { occupancy: this.#thresholds }));
+
 	constructor(initial: LiveSnapshot, request: WallRequest, policy: WatchdogPolicy = DEFAULT_WATCHDOG_POLICY) {
 		this.#initial = initial;
 		this.#request = request;
@@ -130,6 +147,35 @@ export class WallState {
 	get view(): WallView {
 		return this.#choice.items[this.#position.index]?.view ?? 'overview';
 	}
+	/** District totals of the wards' latest reports, now. */
+	get totals(): DistrictTotals {
+		return this.#totals;
+	}
+	/** When the next situation report is due. */
+	get nextReport(): Date {
+		return this.#next;
+	}
+	/** Open / overdue / due-today tasks, district-wide and by ward, at the wall's clock. */
+	get tasks(): ReturnType<typeof countTasks> {
+		return this.#tasks;
+	}
+	get schedule(): ReportSchedule {
+		return this.#schedule;
+	}
+	/** The operator's bed thresholds (the district file): the same the alert strip and the tablets use. */
+	get thresholds(): OccupancyThresholds {
+		return this.#thresholds;
+	}
+	get alerts(): Alert[] {
+		return this.#alerts;
+	}
+	/** The ward grid: at least 3 columns, 3 rows at most for 14 wards on a TV. */
+	get grid(): { cols: number; rows: number } {
+		const n = this.snapshot.wards.length;
+		const cols = Math.max(3, Math.ceil(n / 3));
+		return { cols, rows: Math.ceil(n / cols) };
+	}
+
 	/** The watchdog's last reload in this tab (shown small on the wall, for whoever wonders why). */
 	get lastReload(): LastReload | null {
 		return this.#lastReload;

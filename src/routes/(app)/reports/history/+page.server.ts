@@ -1,6 +1,6 @@
 import { parseRangeQuery } from '$lib/contracts/report-pages';
 import { fieldError } from '$lib/contracts/errors';
-import { DISTRICT_SERIES, historySeries, wardSeries } from '$lib/domain/report-format';
+import { DISTRICT_SERIES, historySeries, wardSeries } from '$lib/presentation/report-format';
 import { principalOf } from '$lib/server/http';
 import { orPageError } from '../errors';
 import type { PageServerLoad } from './$types';

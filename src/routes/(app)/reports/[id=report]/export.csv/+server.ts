@@ -1,4 +1,4 @@
-import { csvFileName, reportCsvRows } from '$lib/domain/report-format';
+import { csvFileName, reportCsvRows } from '$lib/presentation/report-format';
 import { csvResponse } from '$lib/server/csv';
 import { apiRead } from '$lib/server/http';
 import { notFound, reportId } from '../../errors';

@@ -1,4 +1,5 @@
 /**
+ * Presentation (not rules: those are in lib/domain; this may speak a language, lib/i18n).
  * How a situation report reads: the words and numbers of the list, the printable page, its CSV and
  * the history page, computed from a report's frozen content. Pure (no I/O, no framework), so the
  * pages only render what these return and the wording is unit-tested once.
@@ -7,13 +8,13 @@
  * sections: the figure is what was frozen, compared and possibly corrected, so the page, the CSV
  * and the history chart can never disagree.
  */
-import type { ReportContent, ReportFigure, ReportSummary, ReportView } from '../contracts/reports.ts';
+import type { ReportContent, ReportFigure, ReportSummary, ReportView } from '../domain/report-content.ts';
 import { fill, messages, type Messages } from '../i18n/messages.ts';
-import { CASE_COUNT_FIELDS, type CaseCountField } from './cases.ts';
-import { DISTRICT_FIGURE_LABELS, type DistrictFigure } from './report.ts';
-import { CHECKPOINT_KIND_LABELS, FORCE_LABELS, checkpointStaffing, type CheckpointKind } from './checkpoint.ts';
-import { FACILITY_STATUS_LABELS, type FacilityStatus } from './quarantine.ts';
-import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatTime, localParts } from './time.ts';
+import { CASE_COUNT_FIELDS, type CaseCountField } from '../domain/cases.ts';
+import { DISTRICT_FIGURE_LABELS, type DistrictFigure } from '../domain/report.ts';
+import { CHECKPOINT_KIND_LABELS, FORCE_LABELS, checkpointStaffing, type CheckpointKind } from '../domain/checkpoint.ts';
+import { FACILITY_STATUS_LABELS, type FacilityStatus } from '../domain/quarantine.ts';
+import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatTime, localParts } from '../domain/time.ts';
 
 export type ReportMessages = Messages['report'];
 const VI = messages.vi.report;

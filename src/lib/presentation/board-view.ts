@@ -4,8 +4,8 @@
  * and the rules are unit-tested without a DOM or a Y.Doc.
  */
 import { UNSORTED, type BoardView, type CardView, type ColumnView } from '../contracts/board.ts';
-import { taskTiming, type Timing } from './tasks.ts';
-import { formatDate, formatTime } from './time.ts';
+import { taskTiming, type Timing } from '../domain/tasks.ts';
+import { formatDate, formatTime } from '../domain/time.ts';
 
 export type MoveDirection = 'up' | 'down' | 'left' | 'right' | 'top' | 'bottom';
 

@@ -1,0 +1,213 @@
+/**
+ * What the live picture is made of — the district, its wards, facilities, stock levels,
+ * checkpoints, open tasks, the snapshot a wall draws and the events that change it. The domain owns
+ * these shapes (its rules work on them: alerts, the feed, the report); `contracts/live.ts`
+ * re-exports them as the socket contract, with the validation of what a client may send.
+ */
+import type { CaseReport } from './cases.ts';
+import type { ZoneSchemeName } from './zones.ts';
+import type { FacilityStatus } from './quarantine.ts';
+import type { Trend } from './trend.ts';
+import type { WallLayout } from './wall-layout.ts';
+
+/** A quarantine facility as every reader sees it. */
+export interface FacilityView {
+	code: string;
+	name: string;
+	wardCode: string | null;
+	kind: string;
+	address: string | null;
+	status: FacilityStatus;
+	capacity: number;
+	occupied: number;
+	demo: boolean;
+	updatedAt: string;
+}
+
+export interface WardView {
+	code: string;
+	name: string;
+	position: number;
+	hotline: string | null;
+	latest: CaseReport | null;
+}
+
+export interface DistrictView {
+	code: string;
+	name: string;
+	zoneScheme: ZoneSchemeName;
+	zoneLevels: readonly string[];
+	/** Operator-set alert thresholds (the district file's `alerts`). */
+	alerts: { occupancyWarn: number; occupancyCritical: number };
+	/** When situation reports are due (REPORT_SLOTS), local times of day: the wall's "next report". */
+	reportSlots: string[];
+	/** The district's target of quarantine beds, null when none is set (issue 11 §3). */
+	quarantineBedTarget: number | null;
+	/** Minutes after each slot a ward's report still counts as on time (the district file's `reportGraceMinutes`). */
+	reportGraceMinutes: number;
+}
+
+/** Everything a wall needs to draw itself, consistent as of `seq`. */
+export interface LiveSnapshot {
+	seq: number;
+	/** What this reader sees: the whole district, or one ward (ward roles). */
+	scope: { ward: string | null };
+	/** ISO instant the snapshot was read. */
+	at: string;
+	district: DistrictView;
+	wards: WardView[];
+	/** Quarantine facilities the reader may see (a ward reader: its ward's). */
+	facilities: FacilityView[];
+	/** New F0 per day, last 14 days, for the wall's charts (kept current by events). */
+	trend: Trend;
+	/** Stock levels of the warehouses the reader may see. */
+	stock: StockLevel[];
+	/** Checkpoints the reader may see, with who is on duty. */
+	checkpoints: CheckpointView[];
+	/** Every saved wall layout (a wall finds its own by slug; edits arrive as `layouts:changed`). */
+	layouts: WallLayout[];
+	/**
+	 * Open tasks (live, not in a done column) of every board, as ward + deadline: the wall counts
+	 * open / overdue / due today itself, because a task falls overdue by the clock, not by an edit.
+	 * A ward reader gets its ward's.
+	 */
+	tasks: OpenTask[];
+	/** Set when the reader is a wall display (kiosk): its id and default layout. */
+	kiosk: { id: string; layoutSlug: string | null } | null;
+}
+
+interface EventBase {
+	seq: number;
+	/** The previous event of the same ward (null: none, or not a ward event): gap detection for ward-limited readers. */
+	wardPrevSeq: number | null;
+	/** ISO instant of the commit. */
+	at: string;
+}
+
+export interface CasesReportedEvent extends EventBase {
+	type: 'cases:reported';
+	wardCode: string;
+	report: CaseReport;
+}
+
+export interface QuarantineChangedEvent extends EventBase {
+	type: 'quarantine:changed';
+	/** The facility's ward, null for district-managed facilities. */
+	wardCode: string | null;
+	facility: FacilityView;
+	/** Retired at run time (issue 11 §3): the wall drops it from every list and total. */
+	retired?: true;
+}
+
+/** One item in one warehouse, as the wall and the tablets show it. */
+export interface StockLevel {
+	warehouseCode: string;
+	warehouseName: string;
+	wardCode: string | null;
+	itemCode: string;
+	itemName: string;
+	unit: string;
+	minDays: number;
+	onHand: number;
+	issuedLast7Days: number;
+	/** At the last 7 days' issue rate; null when nothing was issued (rate unknown). */
+	daysOfSupply: number | null;
+	belowMinimum: boolean;
+}
+
+export interface StockMovedEvent extends EventBase {
+	type: 'stock:moved';
+	/** The warehouse's ward (null: the district warehouse). */
+	wardCode: string | null;
+	/** The new levels of the items that moved in that warehouse. */
+	levels: StockLevel[];
+}
+
+/**
+ * A warehouse (itemCode null) or an item in one warehouse retired at run time (issue 11 §3): the
+ * wall drops those levels. One event per warehouse, so a ward reader hears its own.
+ */
+export interface StockRetiredEvent extends EventBase {
+	type: 'stock:retired';
+	wardCode: string | null;
+	warehouseCode: string;
+	itemCode: string | null;
+}
+
+/** The district's bed target changed: the wall shows "x / target" (null: no target). */
+export interface BedTargetChangedEvent extends EventBase {
+	type: 'quarantine:target';
+	wardCode: null;
+	quarantineBedTarget: number | null;
+}
+
+/**
+ * A checkpoint with its open check-ins, against what a shift requires. Which of them count is
+ * decided by the clock (domain/checkpoint splitDuty): those of the running shift — their own, or
+ * carried over into it — are present; those of an ended shift are "not ended" (chưa kết thúc ca).
+ */
+export interface CheckpointView {
+	code: string;
+	name: string;
+	wardCode: string;
+	kind: string;
+	leadUnit: string;
+	required: Record<string, number>;
+	onDuty: Array<{ id: number; personName: string; force: string; shiftKey: string; carriedOverTo: string | null; checkedInAt: string }>;
+	demo: boolean;
+	/** Set only on the `checkpoints:changed` of its retirement: the wall drops it (issue 11 §3). */
+	retired?: true;
+}
+
+export interface CheckpointChangedEvent extends EventBase {
+	type: 'checkpoints:changed';
+	wardCode: string;
+	checkpoint: CheckpointView;
+	/** Retired at run time: the wall drops it from every list and total. */
+	retired?: true;
+}
+
+/** A saved wall layout was created or edited (`layout` set) or deleted (`layout` null). */
+export interface LayoutsChangedEvent extends EventBase {
+	type: 'layouts:changed';
+	/** Not a ward's fact: every district-wide wall hears it. */
+	wardCode: null;
+	slug: string;
+	layout: WallLayout | null;
+}
+
+/** A wall display's default layout was set (null: back to the default playlist). */
+export interface KioskLayoutChangedEvent extends EventBase {
+	type: 'kiosks:layout-changed';
+	wardCode: null;
+	kioskId: string;
+	layoutSlug: string | null;
+}
+
+/** An open task as the wall counts it. */
+export interface OpenTask {
+	/** The card's ward (else its board's); null = district-wide. */
+	wardCode: string | null;
+	/** `yyyy-MM-dd` or `yyyy-MM-ddTHH:mm`, Asia/Ho_Chi_Minh. */
+	deadline: string | null;
+}
+
+/** The open tasks of one ward (or the district-wide ones, wardCode null) after a board changed: the whole list. */
+export interface TasksChangedEvent extends EventBase {
+	type: 'tasks:changed';
+	wardCode: string | null;
+	tasks: OpenTask[];
+}
+
+/** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
+export type LiveEvent =
+	| CasesReportedEvent
+	| QuarantineChangedEvent
+	| StockMovedEvent
+	| StockRetiredEvent
+	| BedTargetChangedEvent
+	| CheckpointChangedEvent
+	| LayoutsChangedEvent
+	| KioskLayoutChangedEvent
+	| TasksChangedEvent;
+export type LiveEventType = LiveEvent['type'];
