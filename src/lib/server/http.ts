@@ -220,27 +220,35 @@ export interface FormInput<P> {
 	params: P;
 }
 
+export interface FormActionOptions<P extends Partial<Record<string, string>>, R, A> {
+	/** Which form it was: given back as `{ saved: name }`, and as `{ [tag]: name }` with a refusal. */
+	name?: string | ((f: FormData) => string);
+	tag?: string;
+	/** More to give back with a refusal (what was typed, so the form keeps it). */
+	extra?: (f: FormData) => Record<string, unknown>;
+	/** The answer on success, from the service's result (a one-time token, a redirect…); default `{ saved: name }`. */
+	answer?: (result: R, f: FormData, event: RequestEvent<P>) => A;
+	/** Fields that may be given more than once (checkboxes). */
+	repeatable?: readonly string[];
+}
+
 /**
  * The form-action adapter (browsers without JavaScript): reads the form strictly (`readForm`),
- * calls `run`, answers `{ saved: name }` — or the refusal through the one error table, tagged with
- * which form it was (`{ [tag]: name }`) so the page shows it next to that form.
+ * calls `run`, answers `{ saved: name }` (or `answer`) — or the refusal through the one error
+ * table, tagged with which form it was so the page shows it next to that form.
  */
-export function formAction<P extends Partial<Record<string, string>>>(
-	run: (c: FormInput<P>) => Promise<unknown>,
-	name: string | ((f: FormData) => string),
-	tag = 'form',
-	/** More to give back with a refusal (what was typed, so the form keeps it). */
-	extra: (f: FormData) => Record<string, unknown> = () => ({})
-) {
+export function formAction<P extends Partial<Record<string, string>>, R, A = { saved: string | null }>(run: (c: FormInput<P>) => Promise<R>, opts: FormActionOptions<P, R, A> = {}) {
 	return async (event: RequestEvent<P>) => {
-		const f = await readForm(event.request);
+		const f = await readForm(event.request, opts.repeatable);
 		if (formRefused(f)) return f;
-		const which = typeof name === 'string' ? name : name(f);
+		const which = typeof opts.name === 'function' ? opts.name(f) : (opts.name ?? null);
+		let result: R;
 		try {
-			await run({ services: event.locals.runtime.services, actor: principalOf(event.locals), form: f, key: String(f.get('idempotencyKey') ?? '') || null, params: event.params });
-			return { saved: which };
+			result = await run({ services: event.locals.runtime.services, actor: principalOf(event.locals), form: f, key: String(f.get('idempotencyKey') ?? '') || null, params: event.params });
 		} catch (err) {
-			return actionFailure(err, { [tag]: which, ...extra(f) });
+			return actionFailure(err, { ...(opts.tag ? { [opts.tag]: which } : {}), ...(opts.extra?.(f) ?? {}) });
 		}
+		// Outside the try: an answer may redirect (SvelteKit's redirect() throws).
+		return opts.answer ? opts.answer(result, f, event) : ({ saved: which } as A);
 	};
 }

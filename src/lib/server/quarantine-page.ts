@@ -36,6 +36,6 @@ export async function loadFacilities(locals: App.Locals, wardCode: string | null
 const facility = (f: FormData) => String(f.get('facility') ?? '');
 
 export const quarantineActions = {
-	move: formAction(({ services, actor, form, key }) => services.quarantine.move(actor, facility(form), movementBody(form), key), facility, 'facility'),
-	status: formAction(({ services, actor, form, key }) => services.quarantine.setStatus(actor, facility(form), statusBody(form), key), facility, 'facility')
+	move: formAction(({ services, actor, form, key }) => services.quarantine.move(actor, facility(form), movementBody(form), key), { name: facility, tag: 'facility' }),
+	status: formAction(({ services, actor, form, key }) => services.quarantine.setStatus(actor, facility(form), statusBody(form), key), { name: facility, tag: 'facility' })
 };

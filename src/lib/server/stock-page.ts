@@ -25,7 +25,7 @@ export async function loadStock(locals: App.Locals, wardCode: string | null) {
 const warehouseOf = (f: FormData) => String(f.get('warehouse') ?? '');
 
 export const stockActions = {
-	receive: formAction(({ services, actor, form, key }) => services.stock.receive(actor, warehouseOf(form), receiptBody(form), key), 'receive'),
-	issue: formAction(({ services, actor, form, key }) => services.stock.issue(actor, warehouseOf(form), issueBody(form), key), 'issue'),
-	transfer: formAction(({ services, actor, form, key }) => services.stock.transfer(actor, warehouseOf(form), transferBody(form), key), 'transfer')
+	receive: formAction(({ services, actor, form, key }) => services.stock.receive(actor, warehouseOf(form), receiptBody(form), key), { name: 'receive', tag: 'form' }),
+	issue: formAction(({ services, actor, form, key }) => services.stock.issue(actor, warehouseOf(form), issueBody(form), key), { name: 'issue', tag: 'form' }),
+	transfer: formAction(({ services, actor, form, key }) => services.stock.transfer(actor, warehouseOf(form), transferBody(form), key), { name: 'transfer', tag: 'form' })
 };

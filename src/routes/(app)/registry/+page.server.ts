@@ -27,7 +27,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 const target = (f: FormData) => String(f.get('target') ?? '');
 const code = (f: FormData) => String(f.get('code') ?? '');
 type Run = Parameters<typeof formAction>[0];
-const action = (run: Run) => formAction(run, target, 'target');
+const action = (run: Run) => formAction(run, { name: target, tag: 'target' });
 
 export const actions: Actions = {
 	addFacility: action(({ services, actor, form }) => services.quarantine.register(actor, bodies.facility(form))),

@@ -1,6 +1,6 @@
 import { can } from '$lib/domain/access';
 import { formatPlaylist, WALL_VIEWS } from '$lib/domain/playlist';
-import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
+import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Saved wall layouts: everyone who signs in reads them; the admin and the district commander change them. */
@@ -19,39 +19,17 @@ const text = (f: FormData, k: string) => String(f.get(k) ?? '');
 const values = (f: FormData) => ({ title: text(f, 'title'), views: text(f, 'views'), pin: text(f, 'pin') || null });
 
 export const actions: Actions = {
-	create: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		const input = { slug: text(f, 'slug'), ...values(f) };
-		try {
-			const l = await locals.runtime.services.wallLayouts.create(principalOf(locals), input);
-			return { saved: l.slug };
-		} catch (err) {
-			// What was typed stays in the form, next to the reason it was refused.
-			return actionFailure(err, { values: input, target: 'create' });
-		}
-	},
-	update: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		const slug = text(f, 'slug');
-		const input = values(f);
-		try {
-			await locals.runtime.services.wallLayouts.update(principalOf(locals), slug, input);
-			return { saved: slug };
-		} catch (err) {
-			return actionFailure(err, { values: { slug, ...input }, target: slug });
-		}
-	},
-	delete: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		const slug = text(f, 'slug');
-		try {
-			await locals.runtime.services.wallLayouts.remove(principalOf(locals), slug);
-			return { deleted: slug };
-		} catch (err) {
-			return actionFailure(err, { target: slug });
-		}
-	}
+	create: formAction(({ services, actor, form }) => services.wallLayouts.create(actor, { slug: text(form, 'slug'), ...values(form) }), {
+		answer: (l) => ({ saved: l.slug }),
+		// What was typed stays in the form, next to the reason it was refused.
+		extra: (f) => ({ values: { slug: text(f, 'slug'), ...values(f) }, target: 'create' })
+	}),
+	update: formAction(({ services, actor, form }) => services.wallLayouts.update(actor, text(form, 'slug'), values(form)), {
+		answer: (l) => ({ saved: l.slug }),
+		extra: (f) => ({ values: { slug: text(f, 'slug'), ...values(f) }, target: text(f, 'slug') })
+	}),
+	delete: formAction(({ services, actor, form }) => services.wallLayouts.remove(actor, text(form, 'slug')), {
+		answer: (_r, f) => ({ deleted: text(f, 'slug') }),
+		extra: (f) => ({ target: text(f, 'slug') })
+	})
 };

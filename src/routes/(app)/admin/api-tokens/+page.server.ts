@@ -1,4 +1,4 @@
-import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
+import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
@@ -7,28 +7,9 @@ export const load: PageServerLoad = async ({ locals }) => ({
 });
 
 export const actions: Actions = {
-	create: async ({ request, locals }) => {
-		const f = await readForm(request, ['wards']);
-		if (formRefused(f)) return f;
-		try {
-			const r = await locals.runtime.services.tokens.api.create(principalOf(locals), {
-				name: String(f.get('name') ?? ''),
-				access: String(f.get('access') ?? ''),
-				wards: f.getAll('wards').map(String)
-			});
-			return { created: { name: r.apiToken.name, token: r.token } };
-		} catch (err) {
-			return actionFailure(err);
-		}
-	},
-	revoke: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.tokens.api.revoke(principalOf(locals), String(f.get('id') ?? ''));
-			return { revoked: true };
-		} catch (err) {
-			return actionFailure(err);
-		}
-	}
+	create: formAction(
+		({ services, actor, form }) => services.tokens.api.create(actor, { name: String(form.get('name') ?? ''), access: String(form.get('access') ?? ''), wards: form.getAll('wards').map(String) }),
+		{ repeatable: ['wards'], answer: (r) => ({ created: { name: r.apiToken.name, token: r.token } }) }
+	),
+	revoke: formAction(({ services, actor, form }) => services.tokens.api.revoke(actor, String(form.get('id') ?? '')), { answer: () => ({ revoked: true }) })
 };

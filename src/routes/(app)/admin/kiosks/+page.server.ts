@@ -1,4 +1,4 @@
-import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
+import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => ({
@@ -8,41 +8,14 @@ export const load: PageServerLoad = async ({ locals }) => ({
 });
 
 export const actions: Actions = {
-	create: async ({ request, locals, url }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			const r = await locals.runtime.services.tokens.kiosks.create(principalOf(locals), {
-				name: String(f.get('name') ?? ''),
-				layoutSlug: String(f.get('layoutSlug') ?? '')
-			});
-			// The link is shown once: the token is stored only as a hash.
-			return { created: { name: r.kiosk.name, link: `${url.origin}/wall?kiosk=${encodeURIComponent(r.token)}` } };
-		} catch (err) {
-			return actionFailure(err);
+	create: formAction(({ services, actor, form }) => services.tokens.kiosks.create(actor, { name: String(form.get('name') ?? ''), layoutSlug: String(form.get('layoutSlug') ?? '') }), {
+		// The link is shown once: the token is stored only as a hash.
+		answer: (r, _f, { url }) => {
+			const { kiosk, token } = r;
+			return { created: { name: kiosk.name, link: `${url.origin}/wall?kiosk=${encodeURIComponent(token)}` } };
 		}
-	},
+	}),
 	/** The TV's default layout, changed afterwards: the TV follows without a reload. */
-	layout: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.tokens.kiosks.setLayout(principalOf(locals), String(f.get('id') ?? ''), {
-				layoutSlug: String(f.get('layoutSlug') ?? '')
-			});
-			return { layoutSet: true };
-		} catch (err) {
-			return actionFailure(err);
-		}
-	},
-	revoke: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.tokens.kiosks.revoke(principalOf(locals), String(f.get('id') ?? ''));
-			return { revoked: true };
-		} catch (err) {
-			return actionFailure(err);
-		}
-	}
+	layout: formAction(({ services, actor, form }) => services.tokens.kiosks.setLayout(actor, String(form.get('id') ?? ''), { layoutSlug: String(form.get('layoutSlug') ?? '') }), { answer: () => ({ layoutSet: true }) }),
+	revoke: formAction(({ services, actor, form }) => services.tokens.kiosks.revoke(actor, String(form.get('id') ?? '')), { answer: () => ({ revoked: true }) })
 };

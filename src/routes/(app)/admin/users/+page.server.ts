@@ -1,5 +1,5 @@
 import { ROLES, ROLE_LABELS } from '$lib/domain/access';
-import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
+import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -12,61 +12,25 @@ export const load: PageServerLoad = async ({ locals }) => {
 };
 
 const text = (f: FormData, k: string) => String(f.get(k) ?? '');
+const id = (f: FormData) => text(f, 'id');
+const newUser = (f: FormData) => ({ username: text(f, 'username'), displayName: text(f, 'displayName'), role: text(f, 'role'), wardCode: text(f, 'wardCode') || null });
+const updated = () => ({ updated: true });
 
 export const actions: Actions = {
-	create: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		const input = { username: text(f, 'username'), displayName: text(f, 'displayName'), role: text(f, 'role'), wardCode: text(f, 'wardCode') || null };
-		try {
-			const r = await locals.runtime.services.accounts.create(principalOf(locals), input);
-			return { created: { username: r.user.username, oneTimePassword: r.oneTimePassword } };
-		} catch (err) {
-			return actionFailure(err, { values: input });
+	create: formAction(({ services, actor, form }) => services.accounts.create(actor, newUser(form)), {
+		extra: (f) => ({ values: newUser(f) }),
+		answer: (r) => {
+			const { user, oneTimePassword } = r;
+			return { created: { username: user.username, oneTimePassword } };
 		}
-	},
-	update: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.accounts.update(principalOf(locals), text(f, 'id'), {
-				displayName: text(f, 'displayName'),
-				role: text(f, 'role'),
-				wardCode: text(f, 'wardCode') || null
-			});
-			return { updated: true };
-		} catch (err) {
-			return actionFailure(err);
-		}
-	},
-	disable: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.accounts.setDisabled(principalOf(locals), text(f, 'id'), true);
-			return { updated: true };
-		} catch (err) {
-			return actionFailure(err);
-		}
-	},
-	enable: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			await locals.runtime.services.accounts.setDisabled(principalOf(locals), text(f, 'id'), false);
-			return { updated: true };
-		} catch (err) {
-			return actionFailure(err);
-		}
-	},
-	reset: async ({ request, locals }) => {
-		const f = await readForm(request);
-		if (formRefused(f)) return f;
-		try {
-			const otp = await locals.runtime.services.accounts.resetPassword(principalOf(locals), text(f, 'id'));
-			return { reset: { username: text(f, 'username'), oneTimePassword: otp } };
-		} catch (err) {
-			return actionFailure(err);
-		}
-	}
+	}),
+	update: formAction(
+		({ services, actor, form }) => services.accounts.update(actor, id(form), { displayName: text(form, 'displayName'), role: text(form, 'role'), wardCode: text(form, 'wardCode') || null }),
+		{ answer: updated }
+	),
+	disable: formAction(({ services, actor, form }) => services.accounts.setDisabled(actor, id(form), true), { answer: updated }),
+	enable: formAction(({ services, actor, form }) => services.accounts.setDisabled(actor, id(form), false), { answer: updated }),
+	reset: formAction(({ services, actor, form }) => services.accounts.resetPassword(actor, id(form)), {
+		answer: (otp, f) => ({ reset: { username: text(f, 'username'), oneTimePassword: otp } })
+	})
 };

@@ -19,10 +19,10 @@ const checkpoint = (f: FormData) => String(f.get('checkpoint') ?? '');
 
 // For browsers without JavaScript; with it, the page sends entries through the device's outbox.
 export const actions: Actions = {
-	checkIn: formAction(({ services, actor, form, key }) => services.checkpoints.checkIn(actor, checkpoint(form), checkInBody(form), key), checkpoint, 'checkpoint', (f) => ({ values: checkInBody(f) })),
-	checkOut: formAction(({ services, actor, form, key }) => services.checkpoints.checkOut(actor, checkpoint(form), checkOutBody(form), key), checkpoint, 'checkpoint'),
+	checkIn: formAction(({ services, actor, form, key }) => services.checkpoints.checkIn(actor, checkpoint(form), checkInBody(form), key), { name: checkpoint, tag: 'checkpoint', extra: (f) => ({ values: checkInBody(f) }) }),
+	checkOut: formAction(({ services, actor, form, key }) => services.checkpoints.checkOut(actor, checkpoint(form), checkOutBody(form), key), { name: checkpoint, tag: 'checkpoint' }),
 	/** A check-in left open from an ended shift: checked out at that shift's end. */
-	closeShift: formAction(({ services, actor, form, key }) => services.checkpoints.closeShift(actor, checkpoint(form), shiftEndBody(form), key), checkpoint, 'checkpoint'),
+	closeShift: formAction(({ services, actor, form, key }) => services.checkpoints.closeShift(actor, checkpoint(form), shiftEndBody(form), key), { name: checkpoint, tag: 'checkpoint' }),
 	/** A check-in left open from an ended shift whose person stays on: counted in the running shift. */
-	carryOver: formAction(({ services, actor, form, key }) => services.checkpoints.carryOver(actor, checkpoint(form), shiftEndBody(form), key), checkpoint, 'checkpoint')
+	carryOver: formAction(({ services, actor, form, key }) => services.checkpoints.carryOver(actor, checkpoint(form), shiftEndBody(form), key), { name: checkpoint, tag: 'checkpoint' })
 };
