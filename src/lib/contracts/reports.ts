@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { CASE_COUNT_FIELDS, MAX_COUNT, type CaseCountField } from '../domain/cases.ts';
-import { fieldErrorsFrom, type FieldError } from './errors.ts';
+import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
+import type { CorrectionRefusal } from '../domain/report.ts';
 import { calendarDay } from './input.ts';
 
 export type * from '../domain/report-content.ts';
@@ -42,6 +43,12 @@ export const correctionSchema = z.strictObject(
 // The schema's output is the domain's Correction (checked here, so the two cannot drift).
 const _sameShape: (v: z.output<typeof correctionSchema>) => Correction = (v) => v;
 void _sameShape;
+
+/** A refused correction in the words every boundary shows. */
+export function correctionErrors(refusals: ReadonlyArray<CorrectionRefusal>): FieldError[] {
+	const why = { no_report: 'phường chưa có báo cáo tại thời điểm này / no report at that time', nothing_changes: 'không có số liệu nào thay đổi / nothing changes' };
+	return refusals.map((r) => fieldError(r.field, r.code, r.reason ? why[r.reason] : undefined));
+}
 
 export function parseCorrection(body: unknown): { ok: true; value: Correction } | { ok: false; errors: FieldError[] } {
 	const r = correctionSchema.safeParse(body);

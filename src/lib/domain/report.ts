@@ -6,7 +6,6 @@
  */
 import type { CheckpointView, FacilityView, LiveSnapshot, OpenTask, StockLevel } from './live.ts';
 import type { Correction, ReportContent, ReportFigure, ReportWard } from './report-content.ts';
-import { fieldError, type FieldError } from '../contracts/errors.ts';
 import { computeAlerts } from './alerts.ts';
 import { CASE_FIELD_LABELS } from '../i18n/fields.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, isFromToday, type CaseCountField, type CaseReport } from './cases.ts';
@@ -227,21 +226,29 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
  * naming `wards.<code>.<field>`) when a ward is unknown, never reported at that time, or the
  * corrected figures break a rule (positives above samples).
  */
-export function applyCorrection(original: ReportContent, correction: Correction): { ok: true; content: ReportContent } | { ok: false; errors: FieldError[] } {
-	const errors: FieldError[] = [];
+/** Why a correction is refused, by field: the words are the contract's (contracts/reports correctionErrors). */
+export interface CorrectionRefusal {
+	field: string;
+	code: 'required' | 'unknown_ward' | 'invalid' | 'positives_exceed_samples';
+	/** For `invalid`: the ward had no report at the time, or nothing would change. */
+	reason?: 'no_report' | 'nothing_changes';
+}
+
+export function applyCorrection(original: ReportContent, correction: Correction): { ok: true; content: ReportContent } | { ok: false; errors: CorrectionRefusal[] } {
+	const errors: CorrectionRefusal[] = [];
 	const wards = original.wards.map((w) => ({ ...w }));
 	const corrected: Record<string, number | null> = { ...original.corrected };
 	const entries = Object.entries(correction.wards);
 	let changed = false;
-	if (entries.length === 0) errors.push(fieldError('wards', 'required'));
+	if (entries.length === 0) errors.push({ field: 'wards', code: 'required' });
 	for (const [code, fields] of entries) {
 		const w = wards.find((x) => x.code === code);
 		if (!w) {
-			errors.push(fieldError(`wards.${code}`, 'unknown_ward'));
+			errors.push({ field: `wards.${code}`, code: 'unknown_ward' });
 			continue;
 		}
 		if (!w.latest) {
-			errors.push(fieldError(`wards.${code}`, 'invalid', 'phường chưa có báo cáo tại thời điểm này / no report at that time'));
+			errors.push({ field: `wards.${code}`, code: 'invalid', reason: 'no_report' });
 			continue;
 		}
 		const next = { ...w.latest };
@@ -252,11 +259,11 @@ export function applyCorrection(original: ReportContent, correction: Correction)
 			if (!(key in corrected)) corrected[key] = original.figures.find((x) => x.key === key)?.value ?? null;
 			next[f] = v;
 		}
-		for (const e of caseReportRuleErrors(next)) errors.push(fieldError(`wards.${code}.${e.field}`, e.code));
+		for (const e of caseReportRuleErrors(next)) errors.push({ field: `wards.${code}.${e.field}`, code: e.code });
 		w.latest = next;
 	}
 	// A revision that changes nothing would only blur the record.
-	if (errors.length === 0 && !changed) errors.push(fieldError('wards', 'invalid', 'không có số liệu nào thay đổi / nothing changes'));
+	if (errors.length === 0 && !changed) errors.push({ field: 'wards', code: 'invalid', reason: 'nothing_changes' });
 	if (errors.length) return { ok: false, errors };
 	const previousFigures = original.figures.map((f) => ({ ...f, value: f.previous }));
 	const base = { ...original, wards };

@@ -6,7 +6,7 @@
  */
 import { and, asc, desc, eq, gte, isNull, lt, sql } from 'drizzle-orm';
 import type { ReportContent, ReportFigure, ReportSummary, ReportView } from '../../contracts/reports.ts';
-import { parseCorrection, reportFilterSchema } from '../../contracts/reports.ts';
+import { correctionErrors, parseCorrection, reportFilterSchema } from '../../contracts/reports.ts';
 import { fieldErrorsFrom, fieldError } from '../../contracts/errors.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { applyCorrection, buildReport } from '../../domain/report.ts';
@@ -265,7 +265,7 @@ export function createReportService(deps: {
 					await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'report-revision:' + originalId}))`);
 					const base = (await newestOf(tx, originalId))!;
 					const applied = applyCorrection(base.content as ReportContent, c.value);
-					if (!applied.ok) throw new ValidationError(applied.errors);
+					if (!applied.ok) throw new ValidationError(correctionErrors(applied.errors));
 					const by = actorLabel(actor).name;
 					const [row] = await tx
 						.insert(situationReports)
