@@ -19,61 +19,12 @@
 import { z } from 'zod';
 import { fieldErrorsFrom, type FieldError } from './errors.ts';
 
-export const FOCUS_AREAS = ['distancing', 'testing', 'vaccination', 'welfare'] as const;
-export type FocusArea = (typeof FOCUS_AREAS)[number];
-
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-export const FOCUS_LABELS: Record<FocusArea, { vi: string; en: string }> = {
-	distancing: { vi: 'Giãn cách', en: 'Distancing' },
-	testing: { vi: 'Xét nghiệm', en: 'Testing' },
-	vaccination: { vi: 'Tiêm chủng', en: 'Vaccination' },
-	welfare: { vi: 'An sinh', en: 'Social welfare' }
-};
-
-export const PRIORITY_LABELS: Record<Priority, { vi: string; en: string }> = {
-	low: { vi: 'Thấp', en: 'Low' },
-	normal: { vi: 'Bình thường', en: 'Normal' },
-	high: { vi: 'Cao', en: 'High' },
-	urgent: { vi: 'Khẩn', en: 'Urgent' }
-};
-
-/** The columns a new board starts with; the last one counts as done. */
-export const DEFAULT_COLUMNS: ReadonlyArray<{ id: string; title: string; done: boolean }> = [
-	{ id: 'todo', title: 'Cần làm', done: false },
-	{ id: 'doing', title: 'Đang làm', done: false },
-	{ id: 'review', title: 'Chờ kiểm tra', done: false },
-	{ id: 'done', title: 'Hoàn thành', done: true }
-];
-
-/** The lane that holds live cards whose column was removed (or never existed). */
-export const UNSORTED = '__unsorted__';
-
-export const TITLE_MAX = 200;
-export const DESCRIPTION_MAX = 5000;
-export const NAME_MAX = 120;
-export const COMMENT_MAX = 2000;
-export const CHECK_ITEM_MAX = 300;
-export const COLUMN_TITLE_MAX = 60;
-export const WIP_MAX = 999;
+export * from '../domain/board-model.ts';
+import { NAME_MAX, TITLE_MAX, DESCRIPTION_MAX, COMMENT_MAX, CHECK_ITEM_MAX, COLUMN_TITLE_MAX, WIP_MAX, FOCUS_AREAS, PRIORITIES, isValidDeadline } from '../domain/board-model.ts';
 
 const text = (max: number) =>
 	z.string({ error: (iss) => (iss.input === undefined ? 'required' : 'invalid') }).trim().max(max, { error: 'too_long' });
 const requiredText = (max: number) => text(max).min(1, { error: 'required' });
-
-/** Local date (Asia/Ho_Chi_Minh) with an optional time: `2021-09-02` or `2021-09-02T17:00`. */
-export const DEADLINE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
-
-export function isValidDeadline(s: string): boolean {
-	const m = DEADLINE_PATTERN.exec(s);
-	if (!m) return false;
-	const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map((v) => (v === undefined ? 0 : Number(v))) as number[];
-	const date = new Date(Date.UTC(y!, mo! - 1, d!));
-	return (
-		date.getUTCFullYear() === y && date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d && h! < 24 && mi! < 60
-	);
-}
 
 const assignee = z
 	.strictObject({ kind: z.enum(['person', 'unit'], { error: 'invalid' }), name: requiredText(NAME_MAX) }, { error: 'invalid' })
@@ -157,40 +108,3 @@ export function parseBoardInput<S extends z.ZodType>(schema: S, value: unknown, 
 	throw new BoardInputError(errors);
 }
 
-/** Plain values read back from a board document (what the page renders and SQL receives). */
-export interface CardView {
-	id: string;
-	title: string;
-	description: string;
-	assignee: { kind: 'person' | 'unit'; name: string } | null;
-	ward: string | null;
-	focus: FocusArea | null;
-	deadline: string | null;
-	priority: Priority;
-	column: string;
-	position: string;
-	archived: boolean;
-	checklist: Array<{ id: string; text: string; done: boolean }>;
-	comments: Array<{ id: string; text: string; by: string; at: string }>;
-	createdBy: string;
-	createdAt: string;
-	updatedBy: string;
-	updatedAt: string;
-}
-
-export interface ColumnView {
-	id: string;
-	title: string;
-	position: string;
-	wipLimit: number | null;
-	done: boolean;
-	cards: CardView[];
-}
-
-export interface BoardView {
-	title: string;
-	ward: string | null;
-	/** Live columns in order; the "Unsorted" lane is last, only when it holds cards. */
-	columns: ColumnView[];
-	archived: CardView[];
-}

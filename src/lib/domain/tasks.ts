@@ -3,7 +3,7 @@
  * (derived state — rebuilding from the documents gives the same rows) and counted per ward as
  * open, overdue and due today in Asia/Ho_Chi_Minh.
  */
-import { COLUMN_TITLE_MAX, isValidDeadline, NAME_MAX, TITLE_MAX, type BoardView, type FocusArea, type Priority } from '../contracts/board.ts';
+import { COLUMN_TITLE_MAX, isValidDeadline, NAME_MAX, TITLE_MAX, type BoardView, type FocusArea, type Priority } from './board-model.ts';
 import { cleanText, cleanTextOrNull, KEY_MAX } from './stored-text.ts';
 import { dayKey } from './time.ts';
 

@@ -1,0 +1,81 @@
+/**
+ * A task board as the domain knows it: focus areas, priorities, the default columns, the lengths
+ * a card's text may have, what a deadline is, and the plain views read back from its document.
+ * Validation of what is written into a board (zod) is in contracts/board.ts, which re-exports this.
+ */
+export const FOCUS_AREAS = ['distancing', 'testing', 'vaccination', 'welfare'] as const;
+export type FocusArea = (typeof FOCUS_AREAS)[number];
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+
+/** The columns a new board starts with; the last one counts as done. */
+export const DEFAULT_COLUMNS: ReadonlyArray<{ id: string; title: string; done: boolean }> = [
+	{ id: 'todo', title: 'Cần làm', done: false },
+	{ id: 'doing', title: 'Đang làm', done: false },
+	{ id: 'review', title: 'Chờ kiểm tra', done: false },
+	{ id: 'done', title: 'Hoàn thành', done: true }
+];
+
+/** The lane that holds live cards whose column was removed (or never existed). */
+export const UNSORTED = '__unsorted__';
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 5000;
+export const NAME_MAX = 120;
+export const COMMENT_MAX = 2000;
+export const CHECK_ITEM_MAX = 300;
+export const COLUMN_TITLE_MAX = 60;
+export const WIP_MAX = 999;
+
+/** Local date (Asia/Ho_Chi_Minh) with an optional time: `2021-09-02` or `2021-09-02T17:00`. */
+export const DEADLINE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
+
+export function isValidDeadline(s: string): boolean {
+	const m = DEADLINE_PATTERN.exec(s);
+	if (!m) return false;
+	const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map((v) => (v === undefined ? 0 : Number(v))) as number[];
+	const date = new Date(Date.UTC(y!, mo! - 1, d!));
+	return (
+		date.getUTCFullYear() === y && date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d && h! < 24 && mi! < 60
+	);
+}
+
+/** Plain values read back from a board document (what the page renders and SQL receives). */
+export interface CardView {
+	id: string;
+	title: string;
+	description: string;
+	assignee: { kind: 'person' | 'unit'; name: string } | null;
+	ward: string | null;
+	focus: FocusArea | null;
+	deadline: string | null;
+	priority: Priority;
+	column: string;
+	position: string;
+	archived: boolean;
+	checklist: Array<{ id: string; text: string; done: boolean }>;
+	comments: Array<{ id: string; text: string; by: string; at: string }>;
+	createdBy: string;
+	createdAt: string;
+	updatedBy: string;
+	updatedAt: string;
+}
+
+export interface ColumnView {
+	id: string;
+	title: string;
+	position: string;
+	wipLimit: number | null;
+	done: boolean;
+	cards: CardView[];
+}
+
+export interface BoardView {
+	title: string;
+	ward: string | null;
+	/** Live columns in order; the "Unsorted" lane is last, only when it holds cards. */
+	columns: ColumnView[];
+	archived: CardView[];
+}
