@@ -293,25 +293,26 @@ export function createReportService(deps: {
 
 		async markSent(actor, id) {
 			if (!mayManage(actor) || actor.kind === 'system') throw new ForbiddenError('report:manage');
-			return inflight.run(() =>
-				db.transaction(async (tx) => {
+			return command({
+				actor,
+				action: 'report:manage',
+				operation: 'report.sent',
+				request: { id },
+				run: async (tx) => {
 					const by = actorLabel(actor).name;
 					const now = clock();
-					// Only the first "sent" counts: who sent it and when is not overwritten.
+					// Only the first "sent" counts: who sent it and when is not overwritten (and not audited twice).
 					const [row] = await tx
 						.update(situationReports)
 						.set({ sentAt: now, sentBy: by })
 						.where(and(eq(situationReports.id, id), isNull(situationReports.sentAt)))
 						.returning();
-					if (row) {
-						await record(tx, actor, { action: 'report.sent', entity: 'report', entityId: id, after: { sentAt: now.toISOString() } });
-						return view(row, await latestRevisionOf(tx, row.originalId ?? row.id));
-					}
+					if (row) return { result: view(row, await latestRevisionOf(tx, row.originalId ?? row.id)), audit: [{ entity: 'report', entityId: id, after: { sentAt: now.toISOString() } }], events: [] };
 					const [existing] = await tx.select().from(situationReports).where(eq(situationReports.id, id));
 					if (!existing) throw new NotFoundError('report', String(id));
-					return view(existing, await latestRevisionOf(tx, existing.originalId ?? existing.id));
-				})
-			);
+					return { result: view(existing, await latestRevisionOf(tx, existing.originalId ?? existing.id)), audit: [], events: [] };
+				}
+			});
 		},
 
 		async series(reader, filter) {
