@@ -17,13 +17,14 @@ import { countTasks, deadlineInstant, projectBoard, type TaskCounts, type TaskRo
 import { boardCards, boards } from '../db/schema.ts';
 import { lockOutbox, type Db, type Tx } from '../db/client.ts';
 import type { LiveEvent, OpenTask } from '../../contracts/live.ts';
-import type { EventBus } from '../realtime/bus.ts';
+import { createLocalBus, type EventBus } from '../realtime/bus.ts';
+import { Inflight } from '../inflight.ts';
+import { createCommand } from './command.ts';
 import { appendEvent } from './outbox.ts';
 import { createYjsPersistence, type YjsPersistence } from '../collab/persistence.ts';
 import type { CollabLogger } from '../collab/yjs-server.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { District } from './district.ts';
-import { record } from './audit.ts';
 
 export type BoardKind = 'district' | 'ward' | 'campaign';
 
@@ -81,12 +82,16 @@ export async function createBoardService(deps: {
 	db: Db;
 	/** Where `tasks:changed` goes after a projection changed a ward's open tasks. */
 	bus?: EventBus;
+	/** The in-flight guard shared with every other write (a graceful shutdown waits for them). */
+	inflight?: Inflight;
 	district: District;
 	clock: () => Date;
 	logger?: CollabLogger;
 	flushMs?: number;
 }): Promise<BoardService> {
 	const { db, district, clock, logger } = deps;
+	// Board creation goes through the one write path; a service made for a rebuild alone (tests) has no bus.
+	const command = createCommand({ db, bus: deps.bus ?? createLocalBus(), inflight: deps.inflight ?? new Inflight() });
 	const wardOfBoard = new Map<string, string | null>();
 	const timers = new Map<string, { timer: ReturnType<typeof setTimeout>; doc: Y.Doc }>();
 	const running = new Set<Promise<void>>();
@@ -293,19 +298,22 @@ export async function createBoardService(deps: {
 			const b: NewBoard = parsed.data;
 			if (b.ward && !district.ward(b.ward)) throw new ValidationError([fieldError('ward', 'unknown_ward')]);
 			const by = actor.kind === 'user' ? actor.name || actor.username : actor.name;
-			// Outside the write path for now: a taken id answers a field error after the transaction,
-			// and the document is seeded after it (persistence has its own transaction).
-			const created = await db.transaction(async (tx) => {
-				const rows = await tx
-					.insert(boards)
-					.values({ id: b.id, kind: 'campaign', title: b.title, wardCode: b.ward, createdBy: by })
-					.onConflictDoNothing()
-					.returning();
-				if (rows.length === 0) return null;
-				await record(tx, actor, { action: 'board.create', entity: 'board', entityId: b.id, wardCode: b.ward, after: { title: b.title, ward: b.ward } });
-				return rows[0]!;
+			const created = await command({
+				actor,
+				action: 'board:manage',
+				operation: 'board.create',
+				request: b,
+				run: async (tx) => {
+					const rows = await tx
+						.insert(boards)
+						.values({ id: b.id, kind: 'campaign', title: b.title, wardCode: b.ward, createdBy: by })
+						.onConflictDoNothing()
+						.returning();
+					if (rows.length === 0) throw new ValidationError([fieldError('id', 'board_id_taken')]);
+					return { result: rows[0]!, audit: [{ entity: 'board', entityId: b.id, wardCode: b.ward, after: { title: b.title, ward: b.ward } }], events: [] };
+				}
 			});
-			if (!created) throw new ValidationError([fieldError('id', 'board_id_taken')]);
+			// The document is seeded after the row commits (persistence writes in its own transaction).
 			wardOfBoard.set(created.id, created.wardCode);
 			await persistence.seed(docNameOf(created.id), (doc) => initBoard(doc, { title: created.title, ward: created.wardCode }));
 			return summary(created, documentAccess(actor, docNameOf(created.id)) ?? 'read', { open: 0, overdue: 0, dueToday: 0 });

@@ -78,7 +78,7 @@ export async function createServices(deps: {
 	if (deps.data?.stock) await stock.sync(deps.data.stock);
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
-	const boards = await createBoardService({ db, bus, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
+	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
 	const reports = createReportService({ db, bus, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
 	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, clock });
