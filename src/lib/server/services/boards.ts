@@ -153,6 +153,7 @@ export async function createBoardService(deps: {
 	 * event per ward whose open tasks may have changed (its whole list), published after commit.
 	 */
 	async function writeRows(boardId: string, rows: TaskRow[], announce: boolean): Promise<void> {
+		// Outside the write path: rows derived from the board documents (by no one; rebuildable), not a command.
 		const events = await db.transaction(async (tx) => {
 			// Taken first: two boards projected at once (here or in another process) may touch the
 			// same ward, and each event carries that ward's whole list — it must be read after the

@@ -123,6 +123,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 				const refusal = checkDefinition(c);
 				if (refusal) throw new Error(definitionRefusalMessage(c, refusal));
 			}
+			// Outside the write path: seeding an empty database from the district's file, by no one.
 			await db.transaction(async (tx) => {
 				const [seeded] = await tx.select({ code: checkpoints.code }).from(checkpoints).limit(1);
 				if (seeded) return;

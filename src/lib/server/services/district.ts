@@ -27,6 +27,7 @@ export interface District {
 
 /** Writes the definition into the database: upserts wards, deactivates (never deletes) removed ones. */
 export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<void> {
+	// Outside the write path: the operator's district file, applied at start, by no one.
 	await db.transaction(async (tx) => {
 		const d = {
 			code: def.code,

@@ -52,6 +52,7 @@ export function createLiveService(deps: {
 	async function snapshot(reader: Principal): Promise<LiveSnapshot> {
 		const ward = scopeOf(reader);
 		// One repeatable-read transaction: the figures and the seq describe the same moment.
+		// Outside the write path: a read (the snapshot), no change.
 		return db.transaction(
 			async (tx) => {
 				const seq = await currentSeq(tx);

@@ -136,6 +136,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		 * undoes an edit, brings back a retired facility or resets a figure.
 		 */
 		async sync(file: FacilitiesFile): Promise<void> {
+			// Outside the write path: seeding an empty database from the district's file, by no one.
 			await db.transaction(async (tx) => {
 				const [any] = await tx.select({ code: quarantineFacilities.code }).from(quarantineFacilities).limit(1);
 				if (any) return;

@@ -238,6 +238,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 	return {
 		/** Loads warehouses and items from the district's stock file; opening stock once, as system receipts. */
 		async sync(file: StockFile): Promise<void> {
+			// Outside the write path: seeding an empty database from the district's file, by no one.
 			await db.transaction(async (tx) => {
 				// The file seeds an empty database only: after that warehouses and items are managed at
 				// run time (issue 11 §3), and a restart never undoes an edit or brings back a retired one.
