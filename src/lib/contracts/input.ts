@@ -64,6 +64,15 @@ export function badFieldsIn(entries: Iterable<[string, unknown]>, repeatable: re
 }
 
 /** Free text from a query string or a filter: only what the database can hold (else refused as `bad_text`). */
+/** Optional free text of a body: trimmed, at most `max`; empty or absent is `null` (never ""). */
+export const optionalText = (max: number) =>
+	z
+		.string({ error: 'invalid' })
+		.trim()
+		.max(max, { error: 'too_long' })
+		.nullish()
+		.transform((v) => v || null);
+
 export const storableText = (max: number) => z.string({ error: 'invalid' }).max(max, { error: 'too_long' }).refine(isStorableText, { error: 'bad_text' });
 
 /** A real calendar day `yyyy-MM-dd`, years 0001–9999: not 2021-13-01, 2021-02-30 or 2021-1-1. */

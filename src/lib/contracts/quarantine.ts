@@ -1,5 +1,6 @@
 /** Validation of quarantine entries and of the facilities file. */
 import { z } from 'zod';
+import { optionalText } from './input.ts';
 import { FACILITY_STATUSES, FACILITY_STATUS_LABELS, MOVEMENT_KINDS, checkTransition, type FacilityStatus, type TransitionRefusal } from '../domain/quarantine.ts';
 import { formatCount } from '../domain/time.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
@@ -27,13 +28,6 @@ export const movementInput = z.strictObject({
 	enteredAt: enteredAtInput
 });
 
-const optionalText = (max: number) =>
-	z
-		.string({ error: 'invalid' })
-		.trim()
-		.max(max, { error: 'too_long' })
-		.nullish()
-		.transform((v) => v || null);
 
 /** *Nghiệm thu*: who inspected the site, when (an ISO instant, not in the future), what they found. */
 export const acceptanceInput = z.strictObject({

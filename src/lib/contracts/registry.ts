@@ -4,6 +4,7 @@
  * data files only seed an empty database; after that, these are the only way the lists change.
  */
 import { z } from 'zod';
+import { optionalText } from './input.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { CHECKPOINT_KINDS, FORCES, checkDefinition } from '../domain/checkpoint.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
@@ -15,13 +16,6 @@ export const registryCode = z
 	.regex(WARD_CODE_PATTERN, { error: 'bad_code' })
 	.max(60, { error: 'bad_code' });
 const name = (max: number) => z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'too_long' });
-const optionalText = (max: number) =>
-	z
-		.string({ error: 'invalid' })
-		.trim()
-		.max(max, { error: 'too_long' })
-		.nullish()
-		.transform((v) => v || null);
 /** A ward's code, or null for the district's own; whether the ward exists is the service's check. */
 const owner = z.string({ error: 'unknown_ward' }).regex(WARD_CODE_PATTERN, { error: 'unknown_ward' }).max(40, { error: 'unknown_ward' }).nullable();
 const count = (min: number) =>

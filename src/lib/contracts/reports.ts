@@ -40,9 +40,6 @@ export const correctionSchema = z.strictObject(
 	},
 	{ error: (iss) => (iss.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_body') }
 );
-// The schema's output is the domain's Correction (checked here, so the two cannot drift).
-const _sameShape: (v: z.output<typeof correctionSchema>) => Correction = (v) => v;
-void _sameShape;
 
 /** A refused correction in the words every boundary shows. */
 export function correctionErrors(refusals: ReadonlyArray<CorrectionRefusal>): FieldError[] {
@@ -50,6 +47,7 @@ export function correctionErrors(refusals: ReadonlyArray<CorrectionRefusal>): Fi
 	return refusals.map((r) => fieldError(r.field, r.code, r.reason ? why[r.reason] : undefined));
 }
 
+/** The schema's output must be the domain's Correction: returning it as one is the compile-time check. */
 export function parseCorrection(body: unknown): { ok: true; value: Correction } | { ok: false; errors: FieldError[] } {
 	const r = correctionSchema.safeParse(body);
 	return r.success ? { ok: true, value: r.data } : { ok: false, errors: fieldErrorsFrom(r.error.issues) };

@@ -1,5 +1,6 @@
 /** Validation of stock entries and of the district's stock file. */
 import { z } from 'zod';
+import { optionalText as text } from './input.ts';
 import { DESTINATION_KINDS } from '../domain/stock.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
@@ -12,13 +13,6 @@ const quantity = z
 	.int({ error: 'not_integer' })
 	.min(1, { error: 'not_positive' })
 	.max(MAX_COUNT, { error: 'too_large' });
-const text = (max: number) =>
-	z
-		.string({ error: 'invalid' })
-		.trim()
-		.max(max, { error: 'too_long' })
-		.nullish()
-		.transform((v) => v || null);
 const item = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_item' }).max(60, { error: 'unknown_item' });
 
 export const receiptInput = z.strictObject({ item, quantity, supplier: text(200), note: text(500), enteredAt: enteredAtInput });
