@@ -96,6 +96,12 @@ describe.each(DATABASE_KINDS)('cross-site requests on %s', (kind) => {
 			{ method: 'POST', path: '/logout' },
 			{ method: 'POST', path: '/logout', form: {} },
 			{ method: 'POST', path: '/boards?/create', form: { id: 'forged-form', title: 'Bảng giả mạo' } },
+			// The run-time registry and the facility state machine (issue 11): a district commander's cookie would pass them.
+			{ method: 'POST', path: '/api/quarantine', json: { code: 'forged-site', name: 'Giả mạo', wardCode: null, kind: 'x', capacity: 10 } },
+			{ method: 'PATCH', path: '/api/district', json: { quarantineBedTarget: 1 } },
+			{ method: 'POST', path: '/api/quarantine/cd-y-te-ha-noi/status', json: { status: 'treating_f0', decisionRef: 'QĐ giả' } },
+			{ method: 'POST', path: '/api/checkpoints', json: { code: 'forged-cp', name: 'Giả', wardCode: 'kim-ma', kind: 'community', leadUnit: 'x', required: {} } },
+			{ method: 'POST', path: '/registry?/addFacility', form: { code: 'forged-form-site', name: 'Giả mạo', wardCode: '', kind: 'x', capacity: '10' } },
 			{ method: 'POST', path: '/login', form: { username: 'attacker', password: 'attacker-password' } }
 		];
 		const init = (w: (typeof WRITES)[number], headers: Record<string, string>): RequestInit => ({
