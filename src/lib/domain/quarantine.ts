@@ -162,6 +162,9 @@ const NEXT: Record<FacilityStatus, readonly FacilityStatus[]> = {
 	closed: ['preparing']
 };
 
+/** A change to or from treating F0 is a conversion: a City decision, carried out by the district. */
+export const isConversion = (from: FacilityStatus, to: FacilityStatus) => to === 'treating_f0' || from === 'treating_f0';
+
 export function allowedNext(from: FacilityStatus): readonly FacilityStatus[] {
 	return NEXT[from];
 }
@@ -179,7 +182,7 @@ export function checkTransition(
 ): { ok: true } | { ok: false; refusal: TransitionRefusal } {
 	if (from === to) return { ok: false, refusal: { code: 'same_status', status: from } };
 	if (!NEXT[from].includes(to)) return { ok: false, refusal: { code: 'transition_not_allowed', from, to } };
-	const conversion = to === 'treating_f0' || from === 'treating_f0';
+	const conversion = isConversion(from, to);
 	if (conversion && !c.mayConvert) return { ok: false, refusal: { code: 'district_role_required' } };
 	if (conversion && !c.decisionRef) return { ok: false, refusal: { code: 'decision_required' } };
 	if (from === 'preparing' && to === 'ready' && !c.acceptance) return { ok: false, refusal: { code: 'acceptance_required' } };
