@@ -154,6 +154,9 @@ describe.each(DATABASE_KINDS)('quarantine beds on %s', (kind) => {
 		expect(await verdict(s.quarantine.setStatus(district, 'ktx-giang-vo', { status: 'ready' }))).toBe('409 acceptance:acceptance_required');
 		expect(await verdict(s.quarantine.setStatus(district, 'ktx-giang-vo', { status: 'operating', acceptance }))).toBe('409 status:transition_not_allowed');
 		expect(await verdict(s.quarantine.setStatus(district, 'quan-ngua', { status: 'operating' }))).toBe('409 status:same_status');
+		// A status change carries its time of entry, held to the same window as every entry.
+		const later = new Date(Date.now() + 60 * 60_000).toISOString();
+		expect(await verdict(s.quarantine.setStatus(district, 'quan-ngua', { status: 'ready', enteredAt: later }))).toBe('400 enteredAt:entered_in_future');
 		expect(await counts()).toEqual(before);
 		expect((await s.quarantine.list(district)).map((f) => [f.code, f.status]).sort()).toEqual([
 			['cd-y-te-ha-noi', 'operating'],
