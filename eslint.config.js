@@ -33,6 +33,18 @@ export default ts.config(
 		}
 	},
 	{
+		rules: {
+			// The app is served at the root (no paths.base): resolve() around every href would add nothing.
+			'svelte/no-navigation-without-resolve': 'off'
+		}
+	},
+	{
+		// The state classes replace Dates and Maps wholesale (`this.#now = new Date()`), never mutate
+		// one in place; a Map built inside a getter is a fresh value. SvelteDate/SvelteMap would only add cost.
+		files: ['src/lib/state/**'],
+		rules: { 'svelte/prefer-svelte-reactivity': 'off' }
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: { parserOptions: { extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } }
 	},

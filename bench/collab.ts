@@ -550,7 +550,6 @@ async function main(): Promise<number> {
 	let reference: Target | null = null;
 	let db: TempDatabase | null = null;
 	let failure: string | null = null;
-	let current: PhaseResult | null = null;
 	try {
 		if (args.only !== 'reference') {
 			const env: Record<string, string> = { ...probeEnv() };
@@ -589,20 +588,18 @@ async function main(): Promise<number> {
 					target.pid = server.child.pid!;
 				}
 			};
-			current = newResult(target.name);
-			results.push(current);
-			await runPhase(target, current, clients);
+			const ours = newResult(target.name);
+			results.push(ours);
+			await runPhase(target, ours, clients);
 			await race(server.stop());
-			current.dbBytes = await race(databaseBytes(first.dataDir, db?.url ?? null));
-			current = null;
+			ours.dbBytes = await race(databaseBytes(first.dataDir, db?.url ?? null));
 		}
 		if (args.only !== 'ours') {
 			console.log(`Phase 2: reference (@y/websocket-server 0.1.1), ${BOARDS} boards × ${EDITORS} editors…`);
 			reference = await race(spawnReference());
-			current = newResult('reference');
-			results.push(current);
-			await runPhase(reference, current, clients);
-			current = null;
+			const theirs = newResult('reference');
+			results.push(theirs);
+			await runPhase(reference, theirs, clients);
 		}
 	} catch (err) {
 		failure = err instanceof DeadlineError ? err.message : `error: ${err instanceof Error ? err.stack : String(err)}`;

@@ -34,7 +34,7 @@ export async function readDistrictDefinition(file: string): Promise<DistrictDefi
 	try {
 		raw = JSON.parse(await readFile(file, 'utf8'));
 	} catch (err) {
-		throw new Error(`DISTRICT_FILE ${file} cannot be read as JSON: ${(err as Error).message}`);
+		throw new Error(`DISTRICT_FILE ${file} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
 	}
 	const parsed = districtDefinition.safeParse(raw);
 	if (!parsed.success) {
@@ -55,7 +55,7 @@ export async function readCompanionFile<T>(districtFile: string, name: string, s
 		raw = JSON.parse(await readFile(file, 'utf8'));
 	} catch (err) {
 		if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw new Error(`${file} cannot be read as JSON: ${(err as Error).message}`);
+		throw new Error(`${file} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
 	}
 	const parsed = schema.safeParse(raw);
 	if (!parsed.success) {

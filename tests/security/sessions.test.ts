@@ -10,7 +10,7 @@ import { sessions } from '../../src/lib/server/db/schema.ts';
 import { KIOSK_COOKIE, SESSION_COOKIE } from '../../src/lib/server/services/auth.ts';
 import { tokenHash } from '../../src/lib/server/auth/secrets.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
-import { kioskToken, signedInUser, SYSTEM, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
+import { kioskToken, signedInUser, SYSTEM, testServer, type TestServerHandle } from '../fixtures/server.ts';
 import { waitFor, type ClientOpts } from '../fixtures/collab.ts';
 import { closeBoth, cut, edit, laterEditNotStored, openBoth, sessionCookieOf, type Both } from './sessions-fixtures.ts';
 

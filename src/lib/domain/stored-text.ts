@@ -11,6 +11,7 @@
 export const KEY_MAX = 128;
 
 /** C0 control characters except TAB, LF and CR (they carry meaning in a description). */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's whole point
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -16,7 +16,7 @@ import {
 } from '$lib/domain/watchdog';
 import { districtTotals, type DistrictTotals } from '$lib/domain/cases';
 import { nextReportSlot } from '$lib/domain/schedule';
-import { countTasks, type TaskCounts } from '$lib/domain/tasks';
+import { countTasks } from '$lib/domain/tasks';
 import { computeAlerts, type Alert } from '$lib/domain/alerts';
 import { thresholdsOf, type OccupancyThresholds } from '$lib/domain/quarantine';
 import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
