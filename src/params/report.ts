@@ -1,4 +1,2 @@
-import type { ParamMatcher } from '@sveltejs/kit';
-
-/** Report ids are database ids: 1–10 digits, no leading zero. Anything else is a 404 before any load. */
-export const match: ParamMatcher = (param) => /^[1-9]\d{0,9}$/.test(param);
+/** Report ids are database ids (params/id.ts): the same rule, under the name the report routes read. */
+export { match } from './id';

@@ -19,21 +19,11 @@ import { stockFile } from '../../src/lib/contracts/stock.ts';
 import { checkpointsFile } from '../../src/lib/contracts/checkpoints.ts';
 import { BA_DINH, DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../fixtures/db.ts';
 import { rowCounts } from '../fixtures/row-counts.ts';
+import { refusal } from '../fixtures/refusal.ts';
 
 const commander: Principal = { kind: 'user', id: 'd', username: 'd', name: 'Chỉ huy quận', role: 'district_commander', wardCode: null };
 const kimMa: Principal = { kind: 'user', id: 'km', username: 'km', name: 'Chỉ huy Kim Mã', role: 'ward_commander', wardCode: 'kim-ma' };
 const viewer: Principal = { kind: 'user', id: 'v', username: 'v', name: 'Xem', role: 'viewer', wardCode: null };
-
-/** What a refused call threw, and the field codes it named. */
-async function refusal(p: Promise<unknown>) {
-	try {
-		await p;
-	} catch (err) {
-		const e = err as Error & { errors?: Array<{ field: string; code: string }>; status?: number };
-		return { name: e.constructor.name, status: e.status, fields: (e.errors ?? []).map((x) => `${x.field}:${x.code}`) };
-	}
-	throw new Error('expected a refusal');
-}
 
 describe.each(DATABASE_KINDS)('the run-time registry on %s', (kind) => {
 	let t: TestDatabase;

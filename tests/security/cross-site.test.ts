@@ -101,6 +101,8 @@ describe.each(DATABASE_KINDS)('cross-site requests on %s', (kind) => {
 			{ method: 'PATCH', path: '/api/district', json: { quarantineBedTarget: 1 } },
 			{ method: 'POST', path: '/api/quarantine/cd-y-te-ha-noi/status', json: { status: 'treating_f0', decisionRef: 'QĐ giả' } },
 			{ method: 'POST', path: '/api/checkpoints', json: { code: 'forged-cp', name: 'Giả', wardCode: 'kim-ma', kind: 'community', leadUnit: 'x', required: {} } },
+			// Blockades (issue 13 §1): a ward's commander cookie would open one.
+			{ method: 'POST', path: '/api/blockades', json: { wardCode: 'kim-ma', name: 'Phong tỏa giả', zone: 'red', startedAt: '2021-08-28T00:00:00.000Z', people: 1, households: 1 } },
 			{ method: 'POST', path: '/registry?/addFacility', form: { code: 'forged-form-site', name: 'Giả mạo', wardCode: '', kind: 'x', capacity: '10' } },
 			{ method: 'POST', path: '/login', form: { username: 'attacker', password: 'attacker-password' } }
 		];

@@ -103,7 +103,7 @@ function formAttacks(p: string, action: string, valid: Record<string, string>, o
 	return cases;
 }
 
-const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[]> => {
+const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): Record<string, Case[]> => {
 	const idem = { 'idempotency-key': 'bad key!' };
 	const badKey = (method: Case['method'], p: string, valid: Record<string, unknown>): Case => ({ name: `${method} ${p} malformed Idempotency-Key`, method, path: p, json: valid, headers: idem, expect: 400, field: 'idempotencyKey' });
 	const receipt = { item: 'gao', quantity: 5, supplier: 'Nhà cung cấp', note: 'ghi chú' };
@@ -140,6 +140,19 @@ const ROUTES = (ctx: { reportId: number; layout: string }): Record<string, Case[
 			{ name: 'board id too long', method: 'GET', path: `/api/boards/${'a'.repeat(70)}`, expect: 404 },
 			{ name: 'unknown board', method: 'GET', path: '/api/boards/khong-co', expect: 404 }
 		],
+		'api/blockades/+server.ts': [
+			...jsonAttacks('POST', '/api/blockades', { wardCode: 'kim-ma', name: 'Ngõ 12', address: 'Tổ 5', zone: 'red', startedAt: '2021-08-28T00:00:00.000Z', people: 10, households: 3 }),
+			...queryAttacks('/api/blockades', { text: ['ward'] }),
+			{ name: 'GET /api/blockades?lifted=yes', method: 'GET', path: '/api/blockades?lifted=yes', expect: 400, field: 'lifted' }
+		],
+		'api/blockades/[id=id]/+server.ts': [
+			...jsonAttacks('PATCH', `/api/blockades/${ctx.blockadeId}`, { name: 'Ngõ 12', zone: 'orange', people: 10 }),
+			{ name: 'blockade id 0', method: 'GET', path: '/api/blockades/0', expect: 404 },
+			{ name: 'blockade id 1e3', method: 'PATCH', path: '/api/blockades/1e3', json: { people: 1 }, expect: 404 },
+			{ name: 'unknown blockade', method: 'PATCH', path: '/api/blockades/999999', json: { people: 1 }, expect: 404 }
+		],
+		'api/blockades/[id=id]/test-rounds/+server.ts': jsonAttacks('POST', `/api/blockades/${ctx.blockadeId}/test-rounds`, { round: 1, of: 3, date: '2021-08-29', samples: 100, positives: 0 }),
+		'api/blockades/[id=id]/lift/+server.ts': jsonAttacks('POST', `/api/blockades/${ctx.blockadeId}/lift`, { reference: 'QĐ 1', note: 'x' }),
 		'api/checkpoints/+server.ts': [
 			...queryAttacks('/api/checkpoints', { text: ['ward'] }),
 			...jsonAttacks('POST', '/api/checkpoints', newCheckpoint),
@@ -332,7 +345,8 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 		token = await writerToken(s);
 		const report = await s.reports.generateNow({ kind: 'system', name: 'test' });
 		const layout = await s.wallLayouts.create({ kind: 'system', name: 'test' }, { slug: 'bo-cuc-co-san', title: 'Có sẵn', views: [{ view: 'overview', seconds: 30 }] });
-		table = ROUTES({ reportId: report.id, layout: layout.slug });
+		const blockade = await s.blockades.open({ kind: 'system', name: 'test' }, { wardCode: 'kim-ma', name: 'Ngõ 12 Kim Mã', zone: 'red', startedAt: new Date(Date.now() - 86_400_000).toISOString(), people: 40, households: 10 });
+		table = ROUTES({ reportId: report.id, layout: layout.slug, blockadeId: blockade.id });
 	});
 	afterAll(async () => {
 		await server?.dispose();

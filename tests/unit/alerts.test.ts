@@ -43,6 +43,7 @@ const snap = (
 	checkpoints,
 	layouts: [],
 	tasks: [],
+	blockades: [],
 	kiosk: null
 });
 

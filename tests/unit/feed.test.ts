@@ -19,6 +19,7 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 		checkpoints: [],
 		layouts: [],
 		tasks: [],
+		blockades: [],
 		kiosk: null
 	};
 }

@@ -4,9 +4,9 @@
  * with Vietnamese and English messages.
  */
 import { z } from 'zod';
+import { countInput } from './input.ts';
 import {
 	CASE_COUNT_FIELDS,
-	MAX_COUNT,
 	caseReportRuleErrors,
 	type CaseCounts
 } from '../domain/cases.ts';
@@ -19,11 +19,7 @@ export type { ParseResult } from './errors.ts';
 export const NOTE_MAX = 500;
 export const REPORTER_MAX = 100;
 
-const count = z
-	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
-	.int({ error: 'not_integer' })
-	.min(0, { error: 'negative' })
-	.max(MAX_COUNT, { error: 'too_large' });
+const count = countInput();
 
 function caseReportSchema(scheme: ZoneSchemeName) {
 	const levels = zoneLevels(scheme) as [string, ...string[]];

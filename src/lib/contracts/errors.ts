@@ -80,7 +80,14 @@ export type FieldErrorCode =
 	| 'checkpoint_staffed'
 	| 'nothing_to_change'
 	| 'police_required'
-	| 'shift_not_ended';
+	| 'shift_not_ended'
+	| 'blockade_lifted'
+	| 'households_exceed_people'
+	| 'round_exceeds_plan'
+	| 'round_out_of_order'
+	| 'round_before_start'
+	| 'round_in_future'
+	| 'started_in_future';
 
 export interface ApiErrorBody {
 	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused' | 'rule_refused';
@@ -208,7 +215,14 @@ const MESSAGES: Record<FieldErrorCode, [vi: string, en: string]> = {
 	shift_not_ended: [
 		'Ca của lượt trực này chưa kết thúc: dùng "Kết thúc ca" để cho người này ra về',
 		'This check-in\'s shift has not ended: check the person out instead'
-	]
+	],
+	blockade_lifted: ['Khu phong tỏa đã được gỡ: chỉ còn lịch sử, không sửa, không thêm đợt xét nghiệm', 'The blockade has been lifted: only its history remains'],
+	households_exceed_people: ['Số hộ không thể lớn hơn số người', 'Households cannot outnumber people'],
+	round_exceeds_plan: ['Lần xét nghiệm không thể vượt quá tổng số lần dự kiến (lần n/m: n ≤ m)', 'The round cannot be past the planned number of rounds (n of m: n ≤ m)'],
+	round_out_of_order: ['Các lần xét nghiệm được ghi lần lượt; lần tiếp theo là', 'Rounds are recorded in order; the next one is'],
+	round_before_start: ['Ngày lấy mẫu trước ngày bắt đầu phong tỏa', 'The samples were taken before the blockade started'],
+	round_in_future: ['Ngày lấy mẫu chưa đến', 'The sampling day is in the future'],
+	started_in_future: ['Thời điểm bắt đầu phong tỏa chưa đến', 'The blockade cannot start in the future']
 };
 
 export function isFieldErrorCode(code: string): code is FieldErrorCode {

@@ -6,7 +6,20 @@
  * forget them; the schemas below are what routes parse their parameters with.
  */
 import { z } from 'zod';
+import { MAX_COUNT } from '../domain/cases.ts';
 import { fieldError, type FieldError } from './errors.ts';
+
+/**
+ * A count of people, beds, samples, goods: a whole number from `min` (0 → `negative` below it, else
+ * `not_positive`) to `max` (`too_large`); absent is `required`, anything not a number `not_number`.
+ * One shape for every figure a tablet or a system sends, so each refusal reads the same.
+ */
+export const countInput = (min = 0, max = MAX_COUNT) =>
+	z
+		.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
+		.int({ error: 'not_integer' })
+		.min(min, { error: min > 0 ? 'not_positive' : 'negative' })
+		.max(max, { error: 'too_large' });
 
 /** Deeper than any body the API takes (a wall layout is 3 levels): refused before any schema runs. */
 export const MAX_JSON_DEPTH = 32;

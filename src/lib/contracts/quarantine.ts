@@ -1,19 +1,14 @@
 /** Validation of quarantine entries and of the facilities file. */
 import { z } from 'zod';
-import { optionalText } from './input.ts';
+import { optionalText, countInput } from './input.ts';
 import { FACILITY_STATUSES, FACILITY_STATUS_LABELS, MOVEMENT_KINDS, checkTransition, type FacilityStatus, type TransitionRefusal } from '../domain/quarantine.ts';
 import { formatCount } from '../domain/time.ts';
-import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
 import { parseInstant } from '../domain/entry-time.ts';
 import { fieldError, parseWith, type FieldError, type ParseResult } from './errors.ts';
 
-const amount = z
-	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
-	.int({ error: 'not_integer' })
-	.min(0, { error: 'negative' })
-	.max(MAX_COUNT, { error: 'too_large' });
+const amount = countInput();
 
 export const movementInput = z.strictObject({
 	kind: z.enum(MOVEMENT_KINDS, { error: 'invalid' }),

@@ -4,8 +4,7 @@
  * data files only seed an empty database; after that, these are the only way the lists change.
  */
 import { z } from 'zod';
-import { optionalText } from './input.ts';
-import { MAX_COUNT } from '../domain/cases.ts';
+import { optionalText, countInput } from './input.ts';
 import { CHECKPOINT_KINDS, FORCES, checkDefinition } from '../domain/checkpoint.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
 import { parseWith } from './errors.ts';
@@ -18,12 +17,7 @@ export const registryCode = z
 const name = (max: number) => z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'too_long' });
 /** A ward's code, or null for the district's own; whether the ward exists is the service's check. */
 const owner = z.string({ error: 'unknown_ward' }).regex(WARD_CODE_PATTERN, { error: 'unknown_ward' }).max(40, { error: 'unknown_ward' }).nullable();
-const count = (min: number) =>
-	z
-		.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
-		.int({ error: 'not_integer' })
-		.min(min, { error: min > 0 ? 'not_positive' : 'negative' })
-		.max(MAX_COUNT, { error: 'too_large' });
+const count = (min: number) => countInput(min);
 /** An edit must change something: an empty body is refused rather than audited as a no-op. */
 const someField = (v: object) => Object.values(v).some((x) => x !== undefined);
 const nothing = { error: 'nothing_to_change', path: [] as string[] };

@@ -4,10 +4,10 @@
  * Shared by the server (generation, API), the pages and the tests.
  */
 import { z } from 'zod';
-import { CASE_COUNT_FIELDS, MAX_COUNT, type CaseCountField } from '../domain/cases.ts';
+import { CASE_COUNT_FIELDS, type CaseCountField } from '../domain/cases.ts';
 import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
 import type { CorrectionRefusal } from '../domain/report.ts';
-import { calendarDay } from './input.ts';
+import { calendarDay, countInput } from './input.ts';
 
 export type * from '../domain/report-content.ts';
 import type { Correction } from '../domain/report-content.ts';
@@ -15,11 +15,7 @@ import type { Correction } from '../domain/report-content.ts';
 
 export const REASON_MAX = 500;
 
-const count = z
-	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
-	.int({ error: 'not_integer' })
-	.min(0, { error: 'negative' })
-	.max(MAX_COUNT, { error: 'too_large' });
+const count = countInput();
 
 const caseFields = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, count.optional()])) as Record<CaseCountField, z.ZodOptional<typeof count>>;
 

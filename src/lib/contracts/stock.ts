@@ -1,6 +1,6 @@
 /** Validation of stock entries and of the district's stock file. */
 import { z } from 'zod';
-import { optionalText as text } from './input.ts';
+import { countInput, optionalText as text } from './input.ts';
 import { DESTINATION_KINDS } from '../domain/stock.ts';
 import { MAX_COUNT } from '../domain/cases.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
@@ -8,11 +8,7 @@ import { enteredAtInput } from './entry-time.ts';
 import { parseWith } from './errors.ts';
 
 const slug = z.string().regex(WARD_CODE_PATTERN).max(60);
-const quantity = z
-	.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
-	.int({ error: 'not_integer' })
-	.min(1, { error: 'not_positive' })
-	.max(MAX_COUNT, { error: 'too_large' });
+const quantity = countInput(1);
 const item = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_item' }).max(60, { error: 'unknown_item' });
 
 export const receiptInput = z.strictObject({ item, quantity, supplier: text(200), note: text(500), enteredAt: enteredAtInput });

@@ -3,6 +3,7 @@
  */
 import type { LiveEvent, LiveSnapshot } from './live.ts';
 import { applyReportToTrend } from './trend.ts';
+import { byRecency } from './blockade.ts';
 
 export type Arrival = 'apply' | 'duplicate' | 'gap';
 
@@ -74,6 +75,12 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 		case 'tasks:changed':
 			// The event carries the ward's whole list: replace, never add (a replay stays exact).
 			return { ...snapshot, seq: event.seq, tasks: [...snapshot.tasks.filter((t) => t.wardCode !== event.wardCode), ...event.tasks] };
+		case 'blockades:changed': {
+			// The snapshot holds the active ones: a lifted blockade leaves, any other replaces its old self.
+			const others = (snapshot.blockades ?? []).filter((b) => b.id !== event.blockade.id);
+			const blockades = event.blockade.liftedAt === null ? [...others, event.blockade].sort(byRecency) : others;
+			return { ...snapshot, seq: event.seq, blockades };
+		}
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

@@ -9,6 +9,7 @@ import type { ZoneSchemeName } from './zones.ts';
 import type { FacilityStatus } from './quarantine.ts';
 import type { Trend } from './trend.ts';
 import type { WallLayout } from './wall-layout.ts';
+import type { Blockade } from './blockade.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -72,6 +73,8 @@ export interface LiveSnapshot {
 	 * A ward reader gets its ward's.
 	 */
 	tasks: OpenTask[];
+	/** Active blockades the reader may see (issue 13 §1), newest first. */
+	blockades: Blockade[];
 	/** Set when the reader is a wall display (kiosk): its id and default layout. */
 	kiosk: { id: string; layoutSlug: string | null } | null;
 }
@@ -199,6 +202,13 @@ export interface TasksChangedEvent extends EventBase {
 	tasks: OpenTask[];
 }
 
+/** A blockade was opened, edited, tested or lifted: the whole blockade as it now stands. */
+export interface BlockadesChangedEvent extends EventBase {
+	type: 'blockades:changed';
+	wardCode: string;
+	blockade: Blockade;
+}
+
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
 export type LiveEvent =
 	| CasesReportedEvent
@@ -209,5 +219,6 @@ export type LiveEvent =
 	| CheckpointChangedEvent
 	| LayoutsChangedEvent
 	| KioskLayoutChangedEvent
-	| TasksChangedEvent;
+	| TasksChangedEvent
+	| BlockadesChangedEvent;
 export type LiveEventType = LiveEvent['type'];

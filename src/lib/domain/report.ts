@@ -198,6 +198,7 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
 		checkpoints: input.checkpoints,
 		layouts: [],
 		tasks: input.tasks,
+		blockades: [],
 		kiosk: null
 	};
 	const alerts = computeAlerts(snapshot, asOf, { occupancy: thresholdsOf(input.district.alerts) });

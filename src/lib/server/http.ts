@@ -16,7 +16,7 @@ import {
 } from './errors.ts';
 
 /** Vietnamese names of what a 404 did not find (code names otherwise). */
-const ENTITY_VI: Record<string, string> = { ward: 'phường', checkpoint: 'chốt kiểm soát', wall_layout: 'bố cục màn hình', kiosk_token: 'màn hình (kiosk)', board: 'bảng công việc', report: 'báo cáo' };
+const ENTITY_VI: Record<string, string> = { ward: 'phường', checkpoint: 'chốt kiểm soát', wall_layout: 'bố cục màn hình', kiosk_token: 'màn hình (kiosk)', board: 'bảng công việc', report: 'báo cáo', blockade: 'khu phong tỏa' };
 
 /** A key sent again with other values (409): the device must not believe its new values were saved. */
 export const IDEMPOTENCY_KEY_REUSED: ApiErrorBody = {

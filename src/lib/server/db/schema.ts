@@ -391,6 +391,63 @@ export const dutyRecords = pgTable(
 	]
 );
 
+// ── blockaded areas (issue 13 §1) ──
+/**
+ * A blockade (khu phong tỏa): opened by its ward, tested in rounds, lifted by a decision. Never
+ * deleted: a lifted one is the district's history ("đã gỡ phong tỏa"). The partial index serves
+ * the wall's "active blockades", whatever the history's length.
+ */
+export const blockades = pgTable(
+	'blockades',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		wardCode: text('ward_code')
+			.notNull()
+			.references(() => wards.code),
+		name: text('name').notNull(),
+		address: text('address'),
+		zone: text('zone').notNull(),
+		startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+		people: integer('people').notNull(),
+		households: integer('households').notNull(),
+		liftedAt: timestamp('lifted_at', { withTimezone: true, mode: 'date' }),
+		liftedBy: text('lifted_by'),
+		liftReference: text('lift_reference'),
+		liftNote: text('lift_note'),
+		createdBy: text('created_by').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [
+		index('blockades_active').on(t.wardCode).where(sql`${t.liftedAt} is null`),
+		index('blockades_lifted_at').on(t.liftedAt),
+		check('blockades_counts', sql`${t.people} >= 0 and ${t.households} >= 0 and ${t.households} <= ${t.people}`)
+	]
+);
+
+/** A blockade's testing rounds: one row per round, numbered 1..n of the m planned; never two of one number. */
+export const blockadeTestRounds = pgTable(
+	'blockade_test_rounds',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		blockadeId: bigint('blockade_id', { mode: 'number' })
+			.notNull()
+			.references(() => blockades.id),
+		round: integer('round').notNull(),
+		of: integer('of').notNull(),
+		/** `yyyy-MM-dd`, the local day the samples were taken. */
+		date: text('date').notNull(),
+		samples: integer('samples').notNull(),
+		positives: integer('positives').notNull(),
+		recordedBy: text('recorded_by').notNull(),
+		recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull()
+	},
+	(t) => [
+		uniqueIndex('blockade_round_once').on(t.blockadeId, t.round),
+		check('blockade_round_counts', sql`${t.round} between 1 and ${t.of} and ${t.positives} between 0 and ${t.samples}`)
+	]
+);
+
 // ── wall layouts ──
 /**
  * Named wall layouts: a playlist (views with seconds each) and an optional pinned view, opened by
@@ -527,6 +584,6 @@ export const situationReports = pgTable(
 	]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, wallLayouts, boards, yjsUpdates, yjsSnapshots, boardCards, situationReports };
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, blockades, blockadeTestRounds, wallLayouts, boards, yjsUpdates, yjsSnapshots, boardCards, situationReports };
 export type Schema = typeof schema;
 

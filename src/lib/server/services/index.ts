@@ -23,6 +23,7 @@ import type { CheckpointsFile } from '../../contracts/checkpoints.ts';
 import { createWallLayoutService, type WallLayoutService } from './wall-layouts.ts';
 import { createBoardService, type BoardService } from './boards.ts';
 import { createReportService, type ReportService } from './reports.ts';
+import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/yjs-server.ts';
 import { can, type Principal } from '../../domain/access.ts';
@@ -35,6 +36,7 @@ export interface Services {
 	quarantine: QuarantineService;
 	stock: StockService;
 	checkpoints: CheckpointService;
+	blockades: BlockadeService;
 	boards: BoardService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
@@ -78,10 +80,11 @@ export async function createServices(deps: {
 	if (deps.data?.stock) await stock.sync(deps.data.stock);
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
+	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
 	const reports = createReportService({ db, bus, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, clock });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, clock });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -99,5 +102,5 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, quarantine, stock, checkpoints, boards, reports, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
+	return { database, district, cases, quarantine, stock, checkpoints, blockades, boards, reports, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
 }

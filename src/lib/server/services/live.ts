@@ -11,6 +11,7 @@ import type { WallLayoutService } from './wall-layouts.ts';
 import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
 import type { BoardService } from './boards.ts';
+import type { BlockadeService } from './blockades.ts';
 import { buildTrend } from '../../domain/trend.ts';
 
 /** Days of new-F0 history on the wall's trend charts. */
@@ -36,10 +37,11 @@ export function createLiveService(deps: {
 	checkpoints: CheckpointService;
 	wallLayouts: WallLayoutService;
 	boards: BoardService;
+	blockades: BlockadeService;
 	/** The services' one clock: the trend's "today" and the snapshot's time agree with every figure's. */
 	clock?: () => Date;
 }): LiveService {
-	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards } = deps;
+	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades } = deps;
 	const clock = deps.clock ?? (() => new Date());
 
 	function scopeOf(reader: Principal): string | null {
@@ -74,6 +76,7 @@ export function createLiveService(deps: {
 					checkpoints: await checkpoints.list(reader, ward ?? undefined, tx),
 					layouts: await wallLayouts.list(reader, tx),
 					tasks: await boards.openTasks(ward ?? undefined, tx),
+					blockades: await blockades.list(reader, { ward: ward ?? undefined }, tx),
 					kiosk: reader.kind === 'kiosk' ? { id: reader.id, layoutSlug: await wallLayouts.kioskLayout(reader, tx) } : null
 				};
 			},
