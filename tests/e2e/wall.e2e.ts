@@ -50,6 +50,17 @@ async function postReport(server: SpawnedServer, ward: string, body: Record<stri
 	if (res.status !== 201) throw new Error(`POST ${ward}: ${res.status} ${await res.text()}`);
 }
 
+/** Opens a blockade through the API, as a ward's tablet would (issue 13 §1). */
+async function openBlockade(server: SpawnedServer, body: Record<string, unknown>): Promise<number> {
+	const res = await fetch(`${server.url}/api/blockades`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', cookie: await cookieFor(server) },
+		body: JSON.stringify(body)
+	});
+	if (res.status !== 201) throw new Error(`POST /api/blockades: ${res.status} ${await res.text()}`);
+	return ((await res.json()) as { id: number }).id;
+}
+
 async function history(server: SpawnedServer, ward: string): Promise<Array<Record<string, unknown>>> {
 	const res = await fetch(`${server.url}/api/wards/${ward}/case-reports`, { headers: { cookie: await cookieFor(server) } });
 	expect(res.status).toBe(200);
@@ -298,8 +309,22 @@ for (const viewport of [
 	{ width: 1920, height: 1080 },
 	{ width: 3840, height: 2160 }
 ]) {
-	for (const view of ['quarantine', 'stock', 'checkpoints', 'trends'] as const) {
+	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'trends'] as const) {
 		test(`the ${view} view renders and does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
+			if (view === 'blockades') {
+				// More than the view has room for, with the longest names: the worst case for the layout.
+				const wards = ['nguyen-trung-truc', 'kim-ma', 'ngoc-ha', 'phuc-xa', 'lieu-giai'];
+				for (let i = 0; i < 10; i++) {
+					await openBlockade(server, {
+						wardCode: wards[i % wards.length],
+						name: `Khu dân cư số ${i + 1} ngõ 158 phố Nguyễn Trung Trực kéo dài đến chợ`,
+						zone: i % 2 ? 'red' : 'orange',
+						startedAt: new Date(Date.now() - (i + 1) * 86_400_000).toISOString(),
+						people: 12_345,
+						households: 3_210
+					});
+				}
+			}
 			const page = await (await signedIn(browser, server, { viewport })).newPage();
 			const errors: string[] = [];
 			page.on('pageerror', (e) => errors.push(String(e)));
@@ -313,6 +338,10 @@ for (const viewport of [
 			}
 			if (view === 'trends') await expect(page.locator('[data-testid="view-trends"] canvas')).toHaveCount(15);
 			if (view === 'stock') await expect(page.locator('[data-testid="view-stock"] [data-item]')).toHaveCount(8);
+			if (view === 'blockades') {
+				await expect(page.locator('[data-testid="view-blockades"] [data-blockade]')).toHaveCount(8);
+				await expect(page.locator('[data-testid="view-blockades"] .more')).toBeVisible();
+			}
 			await expect(page.getByTestId('alerts')).toBeVisible();
 			const o = await overflow(page);
 			expect(o.scrollHeight).toBeLessThanOrEqual(o.innerHeight);

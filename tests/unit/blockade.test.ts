@@ -1,6 +1,6 @@
 /** The rules of a blockaded area (issue 13 §1): what may change on one, which test round comes next. */
 import { describe, expect, it } from 'vitest';
-import { byRecency, checkFigures, checkOpen, checkRound, isActive, latestRound, nextRound, type Blockade, type TestRound } from '../../src/lib/domain/blockade.ts';
+import { blockadesPicture, byRecency, checkFigures, checkOpen, checkRound, isActive, latestRound, nextRound, type Blockade, type TestRound } from '../../src/lib/domain/blockade.ts';
 
 const at = (iso: string) => new Date(iso);
 const round = (n: number, of = 3, date = '2021-08-29'): TestRound => ({ round: n, of, date, samples: 120, positives: 0, recordedBy: 'Tổ xét nghiệm', recordedAt: `${date}T03:00:00.000Z` });
@@ -92,5 +92,20 @@ describe('the order blockades are listed in', () => {
 		const c = blockade({ id: 3, startedAt: '2021-07-01T00:00:00.000Z', liftedAt: '2021-08-10T00:00:00.000Z' });
 		const d = blockade({ id: 4, startedAt: '2021-07-02T00:00:00.000Z', liftedAt: '2021-08-20T00:00:00.000Z' });
 		expect([a, c, b, d].sort(byRecency).map((x) => x.id)).toEqual([2, 1, 4, 3]);
+	});
+});
+
+describe('the wall\'s picture of blockades', () => {
+	it('counts the active ones, the people and households inside; a positive latest round first, then the longest-running', () => {
+		const old = blockade({ id: 1, name: 'A', startedAt: '2021-08-20T00:00:00.000Z', people: 100, households: 30 });
+		const hot = blockade({ id: 2, name: 'B', startedAt: '2021-08-29T00:00:00.000Z', people: 50, households: 10, rounds: [{ ...round(1, 3, '2021-08-29'), positives: 2 }] });
+		const lifted = blockade({ id: 3, name: 'C', liftedAt: '2021-08-29T00:00:00.000Z' });
+		const later = blockade({ id: 4, name: 'D', startedAt: '2021-09-01T00:00:00.000Z' });
+		const p = blockadesPicture([old, hot, lifted, later], now);
+		expect(p).toMatchObject({ active: 2, people: 150, households: 40, withPositives: 1 });
+		expect(p.lines.map((l) => [l.blockade.id, l.days, l.latest?.round ?? null])).toEqual([
+			[2, 1, 1],
+			[1, 10, null]
+		]);
 	});
 });

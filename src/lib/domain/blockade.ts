@@ -4,7 +4,7 @@
  * rules themselves — what may be changed on a blockade, which test round may be recorded next. The
  * service stores, the contract parses, the words for each refusal code live in contracts/errors.
  */
-import { dayKey } from './time.ts';
+import { dayKey, localDaysBetween } from './time.ts';
 
 /** One testing round of a blockade: round n of the m planned, on a local day. */
 export interface TestRound {
@@ -114,4 +114,37 @@ export function byRecency(a: Blockade, b: Blockade): number {
 	if ((a.liftedAt === null) !== (b.liftedAt === null)) return a.liftedAt === null ? -1 : 1;
 	if (a.liftedAt && b.liftedAt) return b.liftedAt.localeCompare(a.liftedAt);
 	return b.startedAt.localeCompare(a.startedAt) || b.id - a.id;
+}
+
+/** What the wall's blockade view says about each active blockade, and in total. */
+export interface BlockadeLine {
+	blockade: Blockade;
+	/** Local days since it started ("từ 28/08 · 6 ngày"). */
+	days: number;
+	latest: TestRound | null;
+}
+
+export interface BlockadesPicture {
+	active: number;
+	people: number;
+	households: number;
+	/** Active blockades with a positive in their latest round: the ones that may grow. */
+	withPositives: number;
+	/** Worst first: a positive latest round, then the longest-running. */
+	lines: BlockadeLine[];
+}
+
+export function blockadesPicture(blockades: readonly Blockade[], now: Date): BlockadesPicture {
+	const lines = blockades
+		.filter((b) => isActive(b, now))
+		.map((b) => ({ blockade: b, days: localDaysBetween(new Date(b.startedAt), now), latest: latestRound(b) }));
+	const positive = (l: BlockadeLine) => (l.latest?.positives ?? 0) > 0;
+	lines.sort((a, b) => Number(positive(b)) - Number(positive(a)) || b.days - a.days || a.blockade.name.localeCompare(b.blockade.name, 'vi'));
+	return {
+		active: lines.length,
+		people: lines.reduce((n, l) => n + l.blockade.people, 0),
+		households: lines.reduce((n, l) => n + l.blockade.households, 0),
+		withPositives: lines.filter(positive).length,
+		lines
+	};
 }

@@ -49,6 +49,13 @@ export function formatDate(at: Date): string {
 	return `${p.day}/${p.month}/${p.year}`;
 }
 
+/** dd/MM, for a day of this season ("Đỏ từ 28/08"); a local day key `yyyy-MM-dd` or an instant. */
+export function formatDayMonth(at: Date | string): string {
+	if (typeof at === 'string') return `${at.slice(8, 10)}/${at.slice(5, 7)}`;
+	const p = localParts(at);
+	return `${p.day}/${p.month}`;
+}
+
 /** HH:mm (24-hour) */
 export function formatTime(at: Date, withSeconds = false): string {
 	const p = localParts(at);
@@ -78,6 +85,11 @@ export function ageMinutes(since: Date, now: Date): number {
  */
 export function startOfLocalDay(day: string): Date {
 	return new Date(`${day}T00:00:00+07:00`);
+}
+
+/** Whole local days from `since`'s day to `now`'s (Asia/Ho_Chi_Minh): 0 on the same day, 1 the day after. */
+export function localDaysBetween(since: Date, now: Date): number {
+	return Math.round((startOfLocalDay(dayKey(now)).getTime() - startOfLocalDay(dayKey(since)).getTime()) / 86_400_000);
 }
 
 const decimalFormatter = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });

@@ -131,7 +131,7 @@ export const vi = {
 		refusedEdit: 'Chưa lưu — không có gì thay đổi:',
 		backToList: 'Tất cả bảng'
 	},
-	views: { overview: 'Toàn quận', quarantine: 'Cách ly tập trung', stock: 'Hàng thiết yếu', checkpoints: 'Chốt kiểm soát', trends: 'Diễn biến 14 ngày' } as Record<string, string>,
+	views: { overview: 'Toàn quận', quarantine: 'Cách ly tập trung', stock: 'Hàng thiết yếu', checkpoints: 'Chốt kiểm soát', blockades: 'Khu phong tỏa', trends: 'Diễn biến 14 ngày' } as Record<string, string>,
 	/** Saved wall layouts (/wall?layout=…, a kiosk's default) and the wall's self-reload watchdog. */
 	layout: 'Bố cục',
 	layoutMissing: 'Không có bố cục',
@@ -149,6 +149,18 @@ export const vi = {
 	wardPrefix: 'P.',
 	notEnded: 'chưa kết thúc ca',
 	checkpointsNoPolice: 'Chốt kiểm soát không có công an',
+	/** The wall's blockade view (issue 13 §1). */
+	blockadesActive: 'Khu đang phong tỏa',
+	blockadePeople: 'Người trong khu phong tỏa',
+	blockadeHouseholds: 'hộ',
+	blockadesWithPositives: 'Khu có ca dương tính ở lần xét nghiệm gần nhất',
+	blockadeSince: 'từ',
+	blockadeDays: 'ngày',
+	blockadeRound: 'Lần',
+	blockadePositives: 'dương tính',
+	blockadeSamples: 'mẫu',
+	blockadeUntested: 'Chưa có lần xét nghiệm nào',
+	noBlockades: 'Không có khu phong tỏa nào',
 	noRecentIssues: 'chưa xuất trong 7 ngày',
 	daysLeft: 'ngày đủ dùng',
 	underMinimum: 'Dưới mức tối thiểu',

@@ -20,6 +20,7 @@ import { countTasks } from '$lib/domain/tasks';
 import { computeAlerts, type Alert } from '$lib/domain/alerts';
 import { thresholdsOf, type OccupancyThresholds } from '$lib/domain/quarantine';
 import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
+import { blockadesPicture, type BlockadesPicture } from '$lib/domain/blockade';
 import { LiveConnection } from './live.svelte';
 
 /** sessionStorage: survives the reload (same tab, same URL), so the next page knows not to loop. */
@@ -125,6 +126,8 @@ export class WallState {
 	// Which wards are late with their report: the same slots, and the district's grace after each.
 	#schedule = $derived.by(() => scheduleOf(this.snapshot.district));
 	#thresholds = $derived.by(() => thresholdsOf(this.snapshot.district.alerts));
+	// An older cached snapshot (from before blockades) has none: the view then says so.
+	#blockades = $derived.by(() => blockadesPicture(this.snapshot.blockades ?? [], this.live.now));
 	#alerts = $derived.by(() => computeAlerts(this.snapshot, this.live.now, { occupancy: this.#thresholds }));
 
 	constructor(initial: LiveSnapshot, request: WallRequest, policy: WatchdogPolicy = DEFAULT_WATCHDOG_POLICY) {
@@ -168,6 +171,10 @@ export class WallState {
 	}
 	get alerts(): Alert[] {
 		return this.#alerts;
+	}
+	/** The active blockades as the blockade view shows them. */
+	get blockades(): BlockadesPicture {
+		return this.#blockades;
 	}
 	/** The ward grid: at least 3 columns, 3 rows at most for 14 wards on a TV. */
 	get grid(): { cols: number; rows: number } {
