@@ -256,6 +256,7 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			{ name: 'unknown layout', method: 'DELETE', path: '/api/wall-layouts/khong-co', expect: 404 },
 			{ name: 'bad layout slug', method: 'GET', path: '/api/wall-layouts/A%00', expect: 404 }
 		],
+		'api/wards/[code=ward]/zone-history/+server.ts': [...queryAttacks('/api/wards/kim-ma/zone-history', { days: ['from', 'to'] }), { name: 'unknown ward zone history', method: 'GET', path: '/api/wards/khong-co/zone-history', expect: 404 }],
 		'api/wards/[code=ward]/case-reports/+server.ts': [
 			...jsonAttacks('POST', '/api/wards/kim-ma/case-reports', caseReport),
 			badKey('POST', '/api/wards/kim-ma/case-reports', caseReport),

@@ -34,7 +34,8 @@ const snap = (
 			name: 'Kim Mã',
 			position: 0,
 			hotline: null,
-			latest: reportedAt ? ({ reportedAt } as CaseReport) : null
+			latest: reportedAt ? ({ reportedAt } as CaseReport) : null,
+			zoneSince: null
 		}
 	],
 	facilities,

@@ -10,8 +10,8 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 		at: '2026-11-22T00:00:00.000Z',
 		district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'], alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 }, reportSlots: ['06:00', '12:00', '18:00'], reportGraceMinutes: 30, quarantineBedTarget: null },
 		wards: [
-			{ code: 'a', name: 'A', position: 0, hotline: null, latest: null },
-			{ code: 'b', name: 'B', position: 1, hotline: null, latest: null }
+			{ code: 'a', name: 'A', position: 0, hotline: null, latest: null, zoneSince: null },
+			{ code: 'b', name: 'B', position: 1, hotline: null, latest: null, zoneSince: null }
 		],
 		facilities: [],
 		trend: { days: ['2026-11-22'], wards: { a: [null], b: [null] }, district: [0] },

@@ -124,6 +124,9 @@ export const limitParam = (fallback: number) =>
 			return n;
 		});
 
+/** `?from=yyyy-MM-dd&to=yyyy-MM-dd`: local days, both included, either optional (the reports list, a zone history). */
+export const dayRangeQuery = z.object({ from: calendarDay.optional(), to: calendarDay.optional() });
+
 /** `?limit=` of the history lists (50 lines unless asked). */
 export const limitQuery = z.object({ limit: limitParam(50) });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CASE_COUNT_FIELDS, type CaseCountField } from '../domain/cases.ts';
 import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
 import type { CorrectionRefusal } from '../domain/report.ts';
-import { calendarDay, countInput } from './input.ts';
+import { calendarDay, countInput, dayRangeQuery } from './input.ts';
 
 export type * from '../domain/report-content.ts';
 import type { Correction } from '../domain/report-content.ts';
@@ -50,4 +50,4 @@ export function parseCorrection(body: unknown): { ok: true; value: Correction } 
 }
 
 /** `GET /api/reports?from=yyyy-MM-dd&to=yyyy-MM-dd` (local days, both included). */
-export const reportFilterSchema = z.object({ from: calendarDay.optional(), to: calendarDay.optional() });
+export const reportFilterSchema = dayRangeQuery;

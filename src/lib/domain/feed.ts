@@ -4,6 +4,8 @@
 import type { LiveEvent, LiveSnapshot } from './live.ts';
 import { applyReportToTrend } from './trend.ts';
 import { byRecency } from './blockade.ts';
+import { zoneChangeOf } from './zones.ts';
+import { entryTime } from './entry-time.ts';
 
 export type Arrival = 'apply' | 'duplicate' | 'gap';
 
@@ -26,7 +28,12 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			return {
 				...snapshot,
 				seq: event.seq,
-				wards: snapshot.wards.map((w) => (w.code === event.wardCode ? { ...w, latest: event.report } : w)),
+				// A report in another zone starts the ward's time in it, at the time it was made (the server's zone_changes rule).
+				wards: snapshot.wards.map((w) =>
+					w.code === event.wardCode
+						? { ...w, latest: event.report, zoneSince: zoneChangeOf(w.latest?.zone ?? null, event.report.zone) ? entryTime(event.report) : (w.zoneSince ?? null) }
+						: w
+				),
 				// The event's commit time is "now" for the trend: pure, and the same on every client.
 				trend: applyReportToTrend(snapshot.trend, event.report, new Date(event.at))
 			};

@@ -31,6 +31,8 @@ export interface WardView {
 	position: number;
 	hotline: string | null;
 	latest: CaseReport | null;
+	/** When the ward entered its present zone (issue 13 §2), null before its first report. */
+	zoneSince: string | null;
 }
 
 export interface DistrictView {

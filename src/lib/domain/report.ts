@@ -191,7 +191,7 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
 		scope: { ward: null },
 		at: asOf.toISOString(),
 		district: { ...input.district, zoneLevels: [...input.district.zoneLevels], reportSlots: [...input.district.reportSlots], quarantineBedTarget: null },
-		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, hotline: null, latest: w.latest })),
+		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, hotline: null, latest: w.latest, zoneSince: null })),
 		facilities: input.facilities,
 		trend: { days: [], wards: {}, district: [] },
 		stock: input.stock,

@@ -26,3 +26,32 @@ export function zoneSeverity(scheme: ZoneSchemeName, level: string): number {
 	const i = (ZONE_SCHEMES[scheme] as readonly string[]).indexOf(level);
 	return i === -1 ? ZONE_SCHEMES[scheme].length : i;
 }
+
+/** One change of a ward's or a blockade's zone (issue 13 §2); `from` null: the first zone known. */
+export interface ZoneChange {
+	subject: 'ward' | 'blockade';
+	/** The ward's code, or the blockade's id. */
+	key: string;
+	wardCode: string;
+	from: string | null;
+	to: string;
+	/** ISO instant the change was made (the report's or the entry's time). */
+	at: string;
+}
+
+export type ZoneDirection = 'first' | 'worse' | 'better' | 'same';
+
+/** Which way a change goes, by the scheme's severity: the report's "better or worse". */
+export function zoneDirection(scheme: ZoneSchemeName, from: string | null, to: string): ZoneDirection {
+	if (from === null) return 'first';
+	const d = zoneSeverity(scheme, to) - zoneSeverity(scheme, from);
+	return d > 0 ? 'worse' : d < 0 ? 'better' : 'same';
+}
+
+/**
+ * The change a new zone makes after `previous` (the subject's zone until now, null when it had
+ * none), or null when it stays: the server stores it, the wall applies the same rule to an event.
+ */
+export function zoneChangeOf(previous: string | null, next: string): { from: string | null; to: string } | null {
+	return previous === next ? null : { from: previous, to: next };
+}

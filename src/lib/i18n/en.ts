@@ -147,8 +147,8 @@ export const en: Messages = {
 	blockadePeople: 'People inside blockades',
 	blockadeHouseholds: 'households',
 	blockadesWithPositives: 'Blockades with positives in their latest round',
-	blockadeSince: 'since',
-	blockadeDays: 'days',
+	/** "Đỏ từ 28/08 · 6 ngày": since when, and for how many days (a ward's zone, a blockade). */
+	daysCount: 'days',
 	blockadeRound: 'Round',
 	blockadePositives: 'positive',
 	blockadeSamples: 'samples',

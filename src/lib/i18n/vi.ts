@@ -154,8 +154,8 @@ export const vi = {
 	blockadePeople: 'Người trong khu phong tỏa',
 	blockadeHouseholds: 'hộ',
 	blockadesWithPositives: 'Khu có ca dương tính ở lần xét nghiệm gần nhất',
-	blockadeSince: 'từ',
-	blockadeDays: 'ngày',
+	/** "Đỏ từ 28/08 · 6 ngày": since when, and for how many days (a ward's zone, a blockade). */
+	daysCount: 'ngày',
 	blockadeRound: 'Lần',
 	blockadePositives: 'dương tính',
 	blockadeSamples: 'mẫu',

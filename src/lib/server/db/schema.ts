@@ -448,6 +448,36 @@ export const blockadeTestRounds = pgTable(
 	]
 );
 
+// ── zone history (issue 13 §2) ──
+/**
+ * Every change of a ward's zone (from its case reports) and of a blockade's, at the time it was
+ * made, written in the same transaction as the report or the blockade change. Read by subject (the
+ * ward tile's "Đỏ từ 28/08 · 6 ngày", a ward's history) and by time (the report's "changed since the
+ * last one", the history page's strip): both through an index, never a scan of the reports.
+ */
+export const zoneChanges = pgTable(
+	'zone_changes',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		/** 'ward' (key = ward code) or 'blockade' (key = blockade id). */
+		subject: text('subject').notNull(),
+		subjectKey: text('subject_key').notNull(),
+		wardCode: text('ward_code')
+			.notNull()
+			.references(() => wards.code),
+		/** Null for the first zone a subject is known in. */
+		fromZone: text('from_zone'),
+		toZone: text('to_zone').notNull(),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull()
+	},
+	(t) => [
+		index('zone_changes_subject').on(t.subject, t.subjectKey, t.id.desc()),
+		index('zone_changes_at').on(t.at),
+		index('zone_changes_ward_at').on(t.wardCode, t.at),
+		check('zone_changes_subject_kind', sql`${t.subject} in ('ward', 'blockade')`)
+	]
+);
+
 // ── wall layouts ──
 /**
  * Named wall layouts: a playlist (views with seconds each) and an optional pinned view, opened by
@@ -584,6 +614,6 @@ export const situationReports = pgTable(
 	]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, blockades, blockadeTestRounds, wallLayouts, boards, yjsUpdates, yjsSnapshots, boardCards, situationReports };
+export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, blockades, blockadeTestRounds, zoneChanges, wallLayouts, boards, yjsUpdates, yjsSnapshots, boardCards, situationReports };
 export type Schema = typeof schema;
 

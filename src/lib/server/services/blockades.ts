@@ -17,6 +17,7 @@ import type { Inflight } from '../inflight.ts';
 import type { EventBus } from '../realtime/bus.ts';
 import { authorize, createCommand, type CommandResult } from './command.ts';
 import type { District } from './district.ts';
+import { recordZone } from './zones.ts';
 
 type Row = typeof blockades.$inferSelect;
 type RoundRow = typeof blockadeTestRounds.$inferSelect;
@@ -163,6 +164,7 @@ export function createBlockadeService(deps: { db: Db; bus: EventBus; district: D
 						.insert(blockades)
 						.values({ wardCode: v.wardCode, name: v.name, address: v.address, zone: v.zone, startedAt, people: v.people, households: v.households, createdBy: who, createdAt: entered, updatedAt: now })
 						.returning({ id: blockades.id });
+					await recordZone(tx, { subject: 'blockade', key: String(row!.id), wardCode: v.wardCode }, null, v.zone, startedAt);
 					const result = await one(tx, row!.id);
 					return {
 						result,
@@ -176,7 +178,7 @@ export function createBlockadeService(deps: { db: Db; bus: EventBus; district: D
 		/** Name, address, zone, people, households of an active blockade; the figures are checked on the result. */
 		async edit(actor: Principal, id: number, body: unknown, key?: string | null): Promise<Blockade> {
 			const v = valid(parseBlockadeEdit(body, district.view.zoneScheme));
-			valid(checkEnteredAt(v.enteredAt, clock()));
+			const entered = valid(checkEnteredAt(v.enteredAt, clock()));
 			const { enteredAt: _entered, ...changes } = v;
 			return change(actor, id, key, 'blockade.edit', v, async (tx, before) => {
 				refused(checkOpen(before));
@@ -185,6 +187,7 @@ export function createBlockadeService(deps: { db: Db; bus: EventBus; district: D
 				refused(checkFigures({ people, households }, clock()));
 				const set = Object.fromEntries(Object.entries(changes).filter(([, x]) => x !== undefined));
 				await tx.update(blockades).set(set).where(eq(blockades.id, id));
+				if (v.zone) await recordZone(tx, { subject: 'blockade', key: String(id), wardCode: before.wardCode }, before.zone, v.zone, entered);
 				return set;
 			});
 		},

@@ -6,7 +6,8 @@ import { desc, eq, gte, lte } from 'drizzle-orm';
 import { parseCaseReport } from '../../contracts/cases.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import type { CaseReport } from '../../domain/cases.ts';
-import { caseReports } from '../db/schema.ts';
+import { caseReports, wards } from '../db/schema.ts';
+import { recordZone } from './zones.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
@@ -87,6 +88,15 @@ export function createCaseService(deps: {
 					// The window is checked on first save only: a retry of a saved entry replays it.
 					const reportedAt = clock();
 					const enteredAt = valid(checkEnteredAt(entered, reportedAt));
+					// One ward's reports one after another: each sees the zone the previous one left (zone history).
+					await tx.select({ code: wards.code }).from(wards).where(eq(wards.code, wardCode)).for('update');
+					const [previous] = await tx
+						.select({ zone: caseReports.zone })
+						.from(caseReports)
+						.where(eq(caseReports.wardCode, wardCode))
+						.orderBy(desc(caseReports.reportedAt), desc(caseReports.id))
+						.limit(1);
+					await recordZone(tx, { subject: 'ward', key: wardCode, wardCode }, previous?.zone ?? null, figures.zone, enteredAt);
 					const [row] = await tx
 						.insert(caseReports)
 						.values({ wardCode, ...figures, reportedBy, actorKind: who.kind, actorId: who.id, source, reportedAt, enteredAt })

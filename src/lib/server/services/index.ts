@@ -24,6 +24,7 @@ import { createWallLayoutService, type WallLayoutService } from './wall-layouts.
 import { createBoardService, type BoardService } from './boards.ts';
 import { createReportService, type ReportService } from './reports.ts';
 import { createBlockadeService, type BlockadeService } from './blockades.ts';
+import { createZoneService, type ZoneService } from './zones.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/yjs-server.ts';
 import { can, type Principal } from '../../domain/access.ts';
@@ -37,6 +38,7 @@ export interface Services {
 	stock: StockService;
 	checkpoints: CheckpointService;
 	blockades: BlockadeService;
+	zones: ZoneService;
 	boards: BoardService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
@@ -81,10 +83,11 @@ export async function createServices(deps: {
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
+	const zones = createZoneService({ db, district });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
 	const reports = createReportService({ db, bus, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, clock });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, clock });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -102,5 +105,5 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, quarantine, stock, checkpoints, blockades, boards, reports, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
+	return { database, district, cases, quarantine, stock, checkpoints, blockades, zones, boards, reports, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
 }

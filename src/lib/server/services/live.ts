@@ -12,6 +12,7 @@ import type { District } from './district.ts';
 import { currentSeq, eventsSince } from './outbox.ts';
 import type { BoardService } from './boards.ts';
 import type { BlockadeService } from './blockades.ts';
+import type { ZoneService } from './zones.ts';
 import { buildTrend } from '../../domain/trend.ts';
 
 /** Days of new-F0 history on the wall's trend charts. */
@@ -38,10 +39,11 @@ export function createLiveService(deps: {
 	wallLayouts: WallLayoutService;
 	boards: BoardService;
 	blockades: BlockadeService;
+	zones: ZoneService;
 	/** The services' one clock: the trend's "today" and the snapshot's time agree with every figure's. */
 	clock?: () => Date;
 }): LiveService {
-	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades } = deps;
+	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones } = deps;
 	const clock = deps.clock ?? (() => new Date());
 
 	function scopeOf(reader: Principal): string | null {
@@ -59,6 +61,7 @@ export function createLiveService(deps: {
 			async (tx) => {
 				const seq = await currentSeq(tx);
 				const latest = await cases.latestByWard(tx);
+				const zoneSince = await zones.sinceByWard(tx);
 				const facilities = await quarantine.list(reader, ward, tx);
 				const now = clock();
 				const recent = await cases.since(new Date(now.getTime() - (TREND_DAYS + 1) * 86_400_000), tx);
@@ -69,7 +72,7 @@ export function createLiveService(deps: {
 					at: now.toISOString(),
 					// The bed target is set at run time, perhaps by another process: read with the figures.
 					district: { ...district.view, quarantineBedTarget: await quarantine.bedTarget(tx) },
-					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null })),
+					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null, zoneSince: zoneSince.get(w.code) ?? null })),
 					facilities,
 					trend: buildTrend(recent, wards.map((w) => w.code), now, TREND_DAYS),
 					stock: await stock.levels(reader, ward ?? undefined, tx),

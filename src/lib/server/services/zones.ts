@@ -1,0 +1,75 @@
+/**
+ * Zone history (issue 13 §2): every change of a ward's or a blockade's zone, kept with the time it
+ * was made. Written only inside the command that changes the zone (a case report, a blockade's
+ * opening or edit), so the history and the figures commit together. Read through the table's two
+ * indexes: by subject (the newest change of each ward) and by time (a range of days).
+ */
+import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
+import { can, type Principal } from '../../domain/access.ts';
+import { zoneChangeOf, type ZoneChange } from '../../domain/zones.ts';
+import { zoneChanges } from '../db/schema.ts';
+import type { Db, Tx } from '../db/client.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import type { District } from './district.ts';
+
+type Row = typeof zoneChanges.$inferSelect;
+const toChange = (r: Row): ZoneChange => ({ subject: r.subject as ZoneChange['subject'], key: r.subjectKey, wardCode: r.wardCode, from: r.fromZone, to: r.toZone, at: r.at.toISOString() });
+
+/**
+ * Keeps the change `next` makes after `previous`, if it is one, inside the caller's transaction.
+ * The one rule (domain zoneChangeOf) is the wall's too, when it applies a report's event.
+ */
+export async function recordZone(tx: Tx, s: { subject: ZoneChange['subject']; key: string; wardCode: string }, previous: string | null, next: string, at: Date): Promise<void> {
+	const change = zoneChangeOf(previous, next);
+	if (!change) return;
+	await tx.insert(zoneChanges).values({ subject: s.subject, subjectKey: s.key, wardCode: s.wardCode, fromZone: change.from, toZone: change.to, at });
+}
+
+export function createZoneService(deps: { db: Db; district: District }) {
+	const { db, district } = deps;
+	return {
+		/** When each ward entered its present zone: the newest change per ward (one index probe each). */
+		async sinceByWard(tx: Db | Tx = db): Promise<Map<string, string>> {
+			const rows = await tx
+				.selectDistinctOn([zoneChanges.subjectKey], { key: zoneChanges.subjectKey, at: zoneChanges.at })
+				.from(zoneChanges)
+				.where(eq(zoneChanges.subject, 'ward'))
+				.orderBy(zoneChanges.subjectKey, desc(zoneChanges.id));
+			return new Map(rows.map((r) => [r.key, r.at.toISOString()]));
+		},
+
+		/**
+		 * A ward's zone changes and its blockades', oldest first — within [from, to) when given, with
+		 * the change in force at `from` first (so a strip of colours starts in the right zone).
+		 */
+		async history(actor: Principal, wardCode: string, range: { from?: Date; to?: Date } = {}): Promise<ZoneChange[]> {
+			if (!district.ward(wardCode)) throw new NotFoundError('ward', wardCode);
+			if (!can(actor, 'ward:read', wardCode)) throw new ForbiddenError('ward:read');
+			const inRange = await db
+				.select()
+				.from(zoneChanges)
+				.where(and(eq(zoneChanges.wardCode, wardCode), range.from ? gte(zoneChanges.at, range.from) : undefined, range.to ? lt(zoneChanges.at, range.to) : undefined))
+				.orderBy(asc(zoneChanges.at), asc(zoneChanges.id));
+			if (!range.from) return inRange.map(toChange);
+			const [before] = await db
+				.select()
+				.from(zoneChanges)
+				.where(and(eq(zoneChanges.subject, 'ward'), eq(zoneChanges.subjectKey, wardCode), lt(zoneChanges.at, range.from)))
+				.orderBy(desc(zoneChanges.at), desc(zoneChanges.id))
+				.limit(1);
+			return [...(before ? [before] : []), ...inRange].map(toChange);
+		},
+
+		/** Every change made in [from, to), oldest first (the report's "since the previous one"). */
+		async between(from: Date, to: Date, tx: Db | Tx = db): Promise<ZoneChange[]> {
+			const rows = await tx
+				.select()
+				.from(zoneChanges)
+				.where(and(gte(zoneChanges.at, from), lt(zoneChanges.at, to)))
+				.orderBy(asc(zoneChanges.at), asc(zoneChanges.id));
+			return rows.map(toChange);
+		}
+	};
+}
+
+export type ZoneService = ReturnType<typeof createZoneService>;
