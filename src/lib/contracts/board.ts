@@ -18,16 +18,31 @@
  */
 import { z } from 'zod';
 import { fieldErrorsFrom, type FieldError } from './errors.ts';
+import { checkBoardTransaction as judgeBoardTransaction } from '../domain/board-guard.ts';
+import { boardRefusalWords } from '../i18n/board.ts';
 
 export * from '../domain/board-model.ts';
-import { NAME_MAX, TITLE_MAX, DESCRIPTION_MAX, COMMENT_MAX, CHECK_ITEM_MAX, COLUMN_TITLE_MAX, WIP_MAX, FOCUS_AREAS, PRIORITIES, isValidDeadline } from '../domain/board-model.ts';
+import {
+	ASSIGNEE_KINDS,
+	CARD_WARD_PATTERN,
+	NAME_MAX,
+	TITLE_MAX,
+	DESCRIPTION_MAX,
+	COMMENT_MAX,
+	CHECK_ITEM_MAX,
+	COLUMN_TITLE_MAX,
+	WIP_MAX,
+	FOCUS_AREAS,
+	PRIORITIES,
+	isValidDeadline
+} from '../domain/board-model.ts';
 
 const text = (max: number) =>
 	z.string({ error: (iss) => (iss.input === undefined ? 'required' : 'invalid') }).trim().max(max, { error: 'too_long' });
 const requiredText = (max: number) => text(max).min(1, { error: 'required' });
 
 const assignee = z
-	.strictObject({ kind: z.enum(['person', 'unit'], { error: 'invalid' }), name: requiredText(NAME_MAX) }, { error: 'invalid' })
+	.strictObject({ kind: z.enum(ASSIGNEE_KINDS, { error: 'invalid' }), name: requiredText(NAME_MAX) }, { error: 'invalid' })
 	.nullable();
 
 /** Every editable field of a card, each optional: a patch. */
@@ -35,7 +50,7 @@ export const cardFields = {
 	title: requiredText(TITLE_MAX),
 	description: text(DESCRIPTION_MAX),
 	assignee,
-	ward: z.string({ error: 'invalid' }).regex(/^[a-z0-9-]{1,64}$/, { error: 'unknown_ward' }).nullable(),
+	ward: z.string({ error: 'invalid' }).regex(CARD_WARD_PATTERN, { error: 'unknown_ward' }).nullable(),
 	focus: z.enum(FOCUS_AREAS, { error: 'invalid' }).nullable(),
 	deadline: z.string({ error: 'invalid' }).refine(isValidDeadline, { error: 'invalid' }).nullable(),
 	priority: z.enum(PRIORITIES, { error: 'invalid' })
@@ -108,3 +123,12 @@ export function parseBoardInput<S extends z.ZodType>(schema: S, value: unknown, 
 	throw new BoardInputError(errors);
 }
 
+
+/**
+ * The domain's verdict on one transaction of an incoming Yjs update (domain/board-guard), in the
+ * words the collab server sends back ("permission denied") and logs: null = allowed.
+ */
+export function checkBoardTransaction(...args: Parameters<typeof judgeBoardTransaction>): ReturnType<typeof boardRefusalWords> | null {
+	const refusal = judgeBoardTransaction(...args);
+	return refusal && boardRefusalWords(refusal);
+}

@@ -9,6 +9,13 @@ export type FocusArea = (typeof FOCUS_AREAS)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** A card is assigned to a person or to a unit (a team, a ward's office), by name. */
+export const ASSIGNEE_KINDS = ['person', 'unit'] as const;
+export type Assignee = { kind: (typeof ASSIGNEE_KINDS)[number]; name: string };
+
+/** What a card's ward looks like (whether it exists and is the writer's is asked apart). */
+export const CARD_WARD_PATTERN = /^[a-z0-9-]{1,64}$/;
+
 
 /** The columns a new board starts with; the last one counts as done. */
 export const DEFAULT_COLUMNS: ReadonlyArray<{ id: string; title: string; done: boolean }> = [
@@ -47,7 +54,7 @@ export interface CardView {
 	id: string;
 	title: string;
 	description: string;
-	assignee: { kind: 'person' | 'unit'; name: string } | null;
+	assignee: Assignee | null;
 	ward: string | null;
 	focus: FocusArea | null;
 	deadline: string | null;
