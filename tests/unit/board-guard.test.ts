@@ -6,20 +6,22 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+	boardMaps,
+	initBoard
+} from '../../src/lib/domain/board.ts';
+import {
 	addCard,
 	addCheckItem,
 	addColumn,
 	addComment,
 	archiveCard,
-	boardMaps,
-	initBoard,
 	moveCard,
 	moveColumn,
 	removeColumn,
 	updateCard,
 	updateCheckItem,
 	updateColumn
-} from '../../src/lib/domain/board.ts';
+} from '../../src/lib/contracts/board-edits.ts';
 import { BOARD_LIMITS, boardWriterOf, checkBoardTransaction, isAcceptableStamp, isSafeText, type BoardRefusal } from '../../src/lib/domain/board-guard.ts';
 import { cardFields } from '../../src/lib/contracts/board.ts';
 import type { Principal } from '../../src/lib/domain/access.ts';

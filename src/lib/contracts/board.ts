@@ -68,7 +68,6 @@ export const cardPatchSchema = z.strictObject(
 	},
 	{ error: (iss) => (iss.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_body') }
 );
-export type CardPatch = z.output<typeof cardPatchSchema>;
 
 export const newCardSchema = z.strictObject(
 	{
@@ -82,7 +81,6 @@ export const newCardSchema = z.strictObject(
 	},
 	{ error: (iss) => (iss.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_body') }
 );
-export type NewCard = z.output<typeof newCardSchema>;
 
 export const columnTitleSchema = requiredText(COLUMN_TITLE_MAX);
 export const wipLimitSchema = z
@@ -108,7 +106,7 @@ export const newBoardSchema = z.strictObject(
 );
 export type NewBoard = z.output<typeof newBoardSchema>;
 
-/** Thrown by the board model when a value would not be valid: nothing was written. */
+/** Thrown by the board's edits (contracts/board-edits) when a value is not valid or names what is not there: nothing was written. */
 export class BoardInputError extends Error {
 	constructor(readonly errors: FieldError[]) {
 		super(errors.map((e) => `${e.field}: ${e.messageEn}`).join('; '));

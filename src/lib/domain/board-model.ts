@@ -49,6 +49,33 @@ export function isValidDeadline(s: string): boolean {
 	);
 }
 
+/** A card's editable fields, as valid values (contracts/board's schemas parse input into them). */
+export interface CardFields {
+	title: string;
+	description: string;
+	assignee: Assignee | null;
+	ward: string | null;
+	focus: FocusArea | null;
+	deadline: string | null;
+	priority: Priority;
+}
+export type NewCard = CardFields;
+/** Some fields of a card: each merges on its own with others' concurrent edits. */
+export type CardPatch = { [K in keyof CardFields]?: CardFields[K] | undefined };
+
+/** Why the board model refused an edit: what it names is not (or no longer) on the board. */
+export interface BoardEditProblem {
+	field: 'column' | 'card' | 'checklist';
+	code: 'unknown_column' | 'unknown_card' | 'invalid';
+}
+
+/** Thrown by the board model (domain/board) when an edit names what is not there: nothing was written. */
+export class BoardEditRefusal extends Error {
+	constructor(readonly problems: BoardEditProblem[]) {
+		super(problems.map((p) => `${p.field}: ${p.code}`).join('; '));
+	}
+}
+
 /** Plain values read back from a board document (what the page renders and SQL receives). */
 export interface CardView {
 	id: string;
