@@ -76,16 +76,9 @@ export class BoardEditRefusal extends Error {
 	}
 }
 
-/** Plain values read back from a board document (what the page renders and SQL receives). */
-export interface CardView {
+/** Plain values read back from a board document (what the page renders and SQL receives): its fields and the rest. */
+export interface CardView extends CardFields {
 	id: string;
-	title: string;
-	description: string;
-	assignee: Assignee | null;
-	ward: string | null;
-	focus: FocusArea | null;
-	deadline: string | null;
-	priority: Priority;
 	column: string;
 	position: string;
 	archived: boolean;
