@@ -8,7 +8,16 @@ import type * as Y from 'yjs';
 import * as board from '../domain/board.ts';
 import type { EditContext } from '../domain/board.ts';
 import { BoardEditRefusal } from '../domain/board-model.ts';
-import { BoardInputError, cardPatchSchema, checkItemSchema, columnTitleSchema, commentSchema, newCardSchema, parseBoardInput, wipLimitSchema } from './board.ts';
+import {
+	BoardInputError,
+	cardPatchSchema,
+	checkItemSchema,
+	columnTitleSchema,
+	commentSchema,
+	newCardSchema,
+	parseBoardInput,
+	wipLimitSchema
+} from './board.ts';
 import { fieldError } from './errors.ts';
 
 /** Runs a domain edit; a refusal of the model comes back as the BoardInputError callers know. */
@@ -49,7 +58,13 @@ export function addCheckItem(doc: Y.Doc, cardId: string, text: unknown, ctx: Edi
 }
 
 /** Ticks or unticks, renames or removes (a flag, like archive) one checklist item. */
-export function updateCheckItem(doc: Y.Doc, cardId: string, itemId: string, change: { done?: boolean; text?: unknown; removed?: boolean }, ctx: EditContext): void {
+export function updateCheckItem(
+	doc: Y.Doc,
+	cardId: string,
+	itemId: string,
+	change: { done?: boolean; text?: unknown; removed?: boolean },
+	ctx: EditContext
+): void {
 	const text = optional(change.text, checkText);
 	edit(() => board.updateCheckItem(doc, cardId, itemId, { ...change, text }, ctx));
 }
