@@ -13,7 +13,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { auditLog, checkpoints, dutyRecords, events } from '../../src/lib/server/db/schema.ts';
 import { ForbiddenError, RuleRefusedError, ValidationError } from '../../src/lib/server/errors.ts';
 import type { Principal } from '../../src/lib/domain/access.ts';
-import { computeAlerts } from '../../src/lib/domain/alerts.ts';
+import { computeAlerts } from '../../src/lib/presentation/alerts.ts';
 import { checkpointStaffing, splitDuty } from '../../src/lib/domain/checkpoint.ts';
 import { createServices, type Services } from '../../src/lib/server/services/index.ts';
 import { createLocalBus } from '../../src/lib/server/realtime/bus.ts';

@@ -6,7 +6,7 @@ import { districtDefinition } from '../../src/lib/contracts/district.ts';
 import { DATABASE_KINDS, openTestDatabase, reportBody, type TestDatabase } from '../fixtures/db.ts';
 import { createServices } from '../../src/lib/server/services/index.ts';
 import { createLocalBus } from '../../src/lib/server/realtime/bus.ts';
-import { computeAlerts } from '../../src/lib/domain/alerts.ts';
+import { computeAlerts } from '../../src/lib/presentation/alerts.ts';
 import { wardFigures } from '../../src/lib/domain/cases.ts';
 import { scheduleOf } from '../../src/lib/domain/overdue.ts';
 import type { Principal } from '../../src/lib/domain/access.ts';

@@ -199,7 +199,7 @@ describe.each(DATABASE_KINDS)('quarantine beds on %s', (kind) => {
 
 		const snap = await s.live.snapshot(district);
 		expect(rule(snap.facilities)).toBe(summary.quarantine.free);
-		const { computeAlerts } = await import('../../src/lib/domain/alerts.ts');
+		const { computeAlerts } = await import('../../src/lib/presentation/alerts.ts');
 		const { bedSummary } = await import('../../src/lib/domain/quarantine.ts');
 		expect(bedSummary(snap.facilities)).toEqual(summary);
 		// The alert for a full converted facility speaks of F0-treatment beds, never of quarantine.

@@ -14,7 +14,7 @@ import { ROOT, signInCookie, signedInName, spawnServer } from '../fixtures/spawn
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { addCard, addCheckItem, addComment, moveCard, updateCheckItem } from '../../src/lib/domain/board.ts';
+import { addCard, addCheckItem, addComment, moveCard, updateCheckItem } from '../../src/lib/contracts/board-edits.ts';
 
 /** Made-up tasks on a few boards, written through the stock y-websocket client like a tablet. */
 async function demoTasks(url: string, cookie: string): Promise<void> {

@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { addCard, moveCard } from '../../src/lib/domain/board.ts';
+import { addCard, moveCard } from '../../src/lib/contracts/board-edits.ts';
 import { signInCookie, signedInName, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
 
 let server: SpawnedServer;

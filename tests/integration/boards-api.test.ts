@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { LiveEvent } from '../../src/lib/contracts/live.ts';
-import { addCard } from '../../src/lib/domain/board.ts';
+import { addCard } from '../../src/lib/contracts/board-edits.ts';
 import { actorLabel } from '../../src/lib/domain/access.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
 import { signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';

@@ -19,6 +19,10 @@ import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import {
+	readBoard,
+	type EditContext
+} from '../../src/lib/domain/board.ts';
+import {
 	addCard,
 	addCheckItem,
 	addColumn,
@@ -26,13 +30,11 @@ import {
 	archiveCard,
 	moveCard,
 	moveColumn,
-	readBoard,
 	removeColumn,
 	updateCard,
 	updateCheckItem,
-	updateColumn,
-	type EditContext
-} from '../../src/lib/domain/board.ts';
+	updateColumn
+} from '../../src/lib/contracts/board-edits.ts';
 import { BoardInputError, FOCUS_AREAS, PRIORITIES, UNSORTED } from '../../src/lib/contracts/board.ts';
 import { signInCookie, signedInName, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
 import { laneProblems, restartAfterCrash, sleep, waitFor, yjsClient, type YjsClient } from '../fixtures/collab.ts';

@@ -9,7 +9,8 @@
  * copy back: whatever a new client finds came from the database alone.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { addCard, addCheckItem, addComment, readBoard } from '../../src/lib/domain/board.ts';
+import { readBoard } from '../../src/lib/domain/board.ts';
+import { addCard, addCheckItem, addComment } from '../../src/lib/contracts/board-edits.ts';
 import type { BoardView } from '../../src/lib/contracts/board.ts';
 import { createPostgresDatabase, DATABASE_KINDS } from '../fixtures/db.ts';
 import { signInCookie, signedInName, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';

@@ -9,7 +9,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCard, addComment, archiveCard, initBoard, moveCard, readBoard, updateCard, updateColumn } from '../../src/lib/domain/board.ts';
+import { initBoard, readBoard } from '../../src/lib/domain/board.ts';
+import { addCard, addComment, archiveCard, moveCard, updateCard, updateColumn } from '../../src/lib/contracts/board-edits.ts';
 import { KIOSK_COOKIE } from '../../src/lib/server/services/auth.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
 import { boardWriters, kioskToken, signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';

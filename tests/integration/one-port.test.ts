@@ -7,7 +7,8 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { addColumn, readBoard } from '../../src/lib/domain/board.ts';
+import { readBoard } from '../../src/lib/domain/board.ts';
+import { addColumn } from '../../src/lib/contracts/board-edits.ts';
 import { signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';
 
 async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {

@@ -14,17 +14,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import {
+	boardMaps,
+	readBoard,
+	type EditContext
+} from '../../src/lib/domain/board.ts';
+import {
 	addCard,
 	addCheckItem,
 	addComment,
 	archiveCard,
-	boardMaps,
 	moveCard,
-	readBoard,
 	updateCard,
-	updateCheckItem,
-	type EditContext
-} from '../../src/lib/domain/board.ts';
+	updateCheckItem
+} from '../../src/lib/contracts/board-edits.ts';
 import { BOARD_LIMITS } from '../../src/lib/domain/board-guard.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
 import { boardWriters, testServer, type TestServerHandle } from '../fixtures/server.ts';

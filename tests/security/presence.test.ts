@@ -7,7 +7,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { addCard, readBoard } from '../../src/lib/domain/board.ts';
+import { readBoard } from '../../src/lib/domain/board.ts';
+import { addCard } from '../../src/lib/contracts/board-edits.ts';
 import { principalKey, type Principal } from '../../src/lib/domain/access.ts';
 import { MAX_AWARENESS_STATE_BYTES } from '../../src/lib/server/collab/yjs-server.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';

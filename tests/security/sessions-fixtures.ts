@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
-import { addColumn } from '../../src/lib/domain/board.ts';
+import { addColumn } from '../../src/lib/contracts/board-edits.ts';
 import { SESSION_COOKIE } from '../../src/lib/server/services/auth.ts';
 import { hasEditsOf, synced, waitFor, yjsClient, type ClientOpts, type YjsClient } from '../fixtures/collab.ts';
 import type { TestServerHandle } from '../fixtures/server.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeAlerts } from '../../src/lib/domain/alerts.ts';
+import { computeAlerts } from '../../src/lib/presentation/alerts.ts';
 import type { CheckpointView, FacilityView, LiveSnapshot, StockLevel } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
 

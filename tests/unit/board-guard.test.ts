@@ -6,21 +6,24 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+	boardMaps,
+	initBoard
+} from '../../src/lib/domain/board.ts';
+import {
 	addCard,
 	addCheckItem,
 	addColumn,
 	addComment,
 	archiveCard,
-	boardMaps,
-	initBoard,
 	moveCard,
 	moveColumn,
 	removeColumn,
 	updateCard,
 	updateCheckItem,
 	updateColumn
-} from '../../src/lib/domain/board.ts';
+} from '../../src/lib/contracts/board-edits.ts';
 import { BOARD_LIMITS, boardWriterOf, checkBoardTransaction, isAcceptableStamp, isSafeText, type BoardRefusal } from '../../src/lib/domain/board-guard.ts';
+import { cardFields } from '../../src/lib/contracts/board.ts';
 import type { Principal } from '../../src/lib/domain/access.ts';
 
 const NOW = Date.parse('2021-09-02T03:00:00Z');
@@ -270,6 +273,24 @@ describe('sizes and types', () => {
 		['a field named __proto__', '__proto__', 'x', 'unknown_structure']
 	])('%s → %s', (_label, field, value, expected) => {
 		expect(errorOf(rawWrite(field as string, value))).toBe(expected);
+	});
+
+	it('a value the input schemas (contracts/board) accept is one the guard accepts, and the other way round', () => {
+		const samples: Record<string, unknown[]> = {
+			title: ['Lập chốt', '  x  ', '   ', '', 'x'.repeat(200), 7, null],
+			description: ['', '   ', 'x'.repeat(5000), 1, null],
+			assignee: [null, { kind: 'person', name: 'An' }, { kind: 'unit', name: '  ' }, { kind: 'team', name: 'An' }, { kind: 'unit' }, { kind: 'person', name: 'x'.repeat(121) }, ['person', 'An'], 'An'],
+			focus: [null, 'testing', 'parties', 3],
+			deadline: [null, '2021-09-02', '2021-09-02T17:00', '2021-09-02T24:00', '02/09/2021', 20210902],
+			priority: ['urgent', 'cực khẩn', null],
+			ward: [null, 'kim-ma', 'Kim Mã', '', 5]
+		};
+		for (const [field, values] of Object.entries(samples))
+			for (const value of values) {
+				const schema = cardFields[field as keyof typeof cardFields];
+				const guard = errorOf(rawWrite(field, value));
+				expect([field, value, guard === null || guard === 'unknown_ward']).toEqual([field, value, schema.safeParse(value).success]);
+			}
 	});
 
 	it('a lone surrogate cannot even arrive: the wire is UTF-8, it lands as U+FFFD', () => {

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCard, boardMaps, initBoard, readBoard, readDeadline } from '../../src/lib/domain/board.ts';
+import { boardMaps, initBoard, readBoard, readDeadline } from '../../src/lib/domain/board.ts';
+import { addCard } from '../../src/lib/contracts/board-edits.ts';
 import { cleanText, cleanTextOrNull } from '../../src/lib/domain/stored-text.ts';
 import { countTasks, deadlineInstant, projectBoard, taskTiming } from '../../src/lib/domain/tasks.ts';
 import { COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX, UNSORTED } from '../../src/lib/contracts/board.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addCard, initBoard, moveCard, readBoard, removeColumn, updateColumn } from '../../src/lib/domain/board.ts';
+import { initBoard, readBoard } from '../../src/lib/domain/board.ts';
+import { addCard, moveCard, removeColumn, updateColumn } from '../../src/lib/contracts/board-edits.ts';
 import {
 	cardTiming,
 	checklistProgress,

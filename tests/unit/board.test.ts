@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+	boardMaps,
+	initBoard,
+	keyBetween,
+	placeAt,
+	positionAt,
+	readBoard
+} from '../../src/lib/domain/board.ts';
+import {
 	addCard,
 	addCheckItem,
 	addColumn,
 	addComment,
 	archiveCard,
-	boardMaps,
-	initBoard,
-	keyBetween,
 	moveCard,
 	moveColumn,
-	placeAt,
-	positionAt,
-	readBoard,
 	removeColumn,
 	updateCard,
 	updateCheckItem,
 	updateColumn
-} from '../../src/lib/domain/board.ts';
+} from '../../src/lib/contracts/board-edits.ts';
 import { BoardInputError, UNSORTED } from '../../src/lib/contracts/board.ts';
 
 const ctx = { by: 'Nguyễn Văn An', now: () => new Date('2021-09-02T03:00:00Z') };

@@ -3,20 +3,19 @@ import {
 	CHECKPOINT_KINDS,
 	CONTROLLED_KINDS,
 	FORCES,
-	FORCE_LABELS,
 	checkDefinition,
 	checkShiftEnded,
 	checkpointStaffing,
 	currentShift,
-	definitionRefusalMessage,
 	dutyElsewhereDetail,
 	isControlled,
-	policeRuleLabel,
 	shiftEnd,
 	shiftKeyLabel,
 	splitDuty,
 	staffing
 } from '../../src/lib/domain/checkpoint.ts';
+import { FORCE_LABELS, policeRuleLabel } from '../../src/lib/i18n/labels.ts';
+import { definitionRefusalMessage } from '../../src/lib/i18n/errors.ts';
 import { checkpointsFile } from '../../src/lib/contracts/checkpoints.ts';
 
 const hanoi = (iso: string) => new Date(`${iso}+07:00`);

@@ -9,9 +9,9 @@ import { keyOfPrincipal, principalKey, type Principal } from '../../src/lib/doma
 import { bearerToken } from '../../src/lib/server/services/auth.ts';
 import { messages } from '../../src/lib/i18n/messages.ts';
 import { CASE_FIELD_LABELS } from '../../src/lib/i18n/fields.ts';
-import { DISTRICT_FIGURE_LABELS } from '../../src/lib/domain/report.ts';
+import { DISTRICT_FIGURE_LABELS } from '../../src/lib/i18n/report.ts';
 import { DISTRICT_SERIES } from '../../src/lib/presentation/report-format.ts';
-import { FORCE_LABELS } from '../../src/lib/domain/checkpoint.ts';
+import { FORCE_LABELS } from '../../src/lib/i18n/labels.ts';
 import { ZONE_SCHEMES } from '../../src/lib/domain/zones.ts';
 import type { StockLevel } from '../../src/lib/contracts/live.ts';
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCorrection } from '../../src/lib/contracts/reports.ts';
 import { correctionBody, correctionFormErrors, parseRangeQuery, reportIdParam } from '../../src/lib/contracts/report-pages.ts';
 import { applyCorrection } from '../../src/lib/domain/report.ts';
+import { REPORT_LABELS } from '../../src/lib/i18n/report.ts';
 import {
 	asOfLine,
 	authorityLine,
@@ -130,7 +131,7 @@ describe('the printable report sections', () => {
 	it('marks what a revision corrected, with the value before', () => {
 		const correction = parseCorrection({ reason: 'Báo nhầm', wards: { 'kim-ma': { f0Active: 45 } } });
 		if (!correction.ok) throw new Error('bad correction');
-		const revised = applyCorrection(content, correction.value);
+		const revised = applyCorrection(content, correction.value, REPORT_LABELS);
 		if (!revised.ok) throw new Error('refused');
 		const r = reportSections(revised.content);
 		expect(r.wards[0]!.cases.f0Active).toMatchObject({ value: 45, corrected: true, before: 40 });

@@ -1,6 +1,7 @@
 /** The situation report builder and corrections: pure, no database. */
 import { describe, expect, it } from 'vitest';
 import { applyCorrection, buildReport, wardCaseValue } from '../../src/lib/domain/report.ts';
+import { REPORT_LABELS } from '../../src/lib/i18n/report.ts';
 import { caseReport, sampleContent, sampleInput } from '../fixtures/report-sample.ts';
 
 // 18:00 on 02/09/2021 in Hanoi.
@@ -9,7 +10,7 @@ const fig = (c: ReturnType<typeof buildReport>, key: string) => c.figures.find((
 
 describe('buildReport', () => {
 	it('day figures count only from a report of the same local day; state figures from the latest', () => {
-		const c = buildReport(sampleInput(AS_OF), null);
+		const c = buildReport(sampleInput(AS_OF), null, REPORT_LABELS);
 		// Kim Mã reported today, Ngọc Hà yesterday, Điện Biên never.
 		expect(fig(c, 'ward:kim-ma:f0NewCommunity')!.value).toBe(2);
 		expect(fig(c, 'ward:ngoc-ha:f0NewCommunity')!.value).toBeNull();
@@ -22,7 +23,7 @@ describe('buildReport', () => {
 	});
 
 	it('wards not reported since the previous slot, beds, stock, staffing, tasks and alerts are all counted', () => {
-		const c = buildReport(sampleInput(AS_OF), null);
+		const c = buildReport(sampleInput(AS_OF), null, REPORT_LABELS);
 		expect(c.wards.filter((w) => !w.reportedSincePrevious).map((w) => w.code)).toEqual(['ngoc-ha', 'dien-bien']);
 		expect(fig(c, 'district:wardsNotReportedSincePrevious')!.value).toBe(2);
 		expect(fig(c, 'facility:quan-ngua:free')!.value).toBe(10);
@@ -39,7 +40,7 @@ describe('buildReport', () => {
 		const k = base.checkpoints[0]!;
 		// 18:00 is shift 2 (14–22): a police officer checked in for shift 1 and never checked out does not count.
 		const stale = { id: 2, personName: 'Trần Văn B', force: 'police', shiftKey: '2021-09-02#1', carriedOverTo: null, checkedInAt: '2021-09-02T00:00:00Z' };
-		const c = buildReport({ ...base, checkpoints: [{ ...k, onDuty: [...k.onDuty, stale] }] }, null);
+		const c = buildReport({ ...base, checkpoints: [{ ...k, onDuty: [...k.onDuty, stale] }] }, null, REPORT_LABELS);
 		expect(fig(c, 'checkpoint:kim-ma-1:present')!.value).toBe(1);
 		expect(fig(c, 'checkpoint:kim-ma-1:gap')!.value).toBe(2);
 		const alert = c.alerts.find((a) => a.id === 'staffing:kim-ma-1')!;
@@ -47,7 +48,7 @@ describe('buildReport', () => {
 		expect(alert.subject).toBe('Chốt Kim Mã – Giảng Võ — Phường Kim Mã');
 		expect(fig(c, 'checkpoint:kim-ma-1:gap')!.subject).toBe('Chốt Kim Mã – Giảng Võ — Phường Kim Mã');
 		// Carried over into shift 2 by its leader: counted.
-		const carried = buildReport({ ...base, checkpoints: [{ ...k, onDuty: [...k.onDuty, { ...stale, carriedOverTo: '2021-09-02#2' }] }] }, null);
+		const carried = buildReport({ ...base, checkpoints: [{ ...k, onDuty: [...k.onDuty, { ...stale, carriedOverTo: '2021-09-02#2' }] }] }, null, REPORT_LABELS);
 		expect(fig(carried, 'checkpoint:kim-ma-1:present')!.value).toBe(2);
 		expect(carried.alerts.find((a) => a.id === 'staffing:kim-ma-1')!.severity).toBe('warning');
 	});
@@ -64,7 +65,7 @@ describe('buildReport', () => {
 describe('applyCorrection', () => {
 	it('replaces the named figures, recomputes totals and changes, and remembers the value before', () => {
 		const original = sampleContent();
-		const r = applyCorrection(original, { reason: 'Phường báo lại', wards: { 'kim-ma': { f0Active: 45 } } });
+		const r = applyCorrection(original, { reason: 'Phường báo lại', wards: { 'kim-ma': { f0Active: 45 } } }, REPORT_LABELS);
 		if (!r.ok) throw new Error('refused');
 		expect(fig(r.content, 'ward:kim-ma:f0Active')).toMatchObject({ value: 45, previous: 38, change: 7 });
 		expect(fig(r.content, 'district:f0Active')!.value).toBe(fig(original, 'district:f0Active')!.value! + 5);
@@ -76,7 +77,7 @@ describe('applyCorrection', () => {
 	it('refuses, naming the place: an unknown ward, a ward with no report, a broken rule, a change of nothing', () => {
 		const original = sampleContent();
 		const errors = (wards: Record<string, Record<string, number>>) => {
-			const r = applyCorrection(original, { reason: 'x', wards });
+			const r = applyCorrection(original, { reason: 'x', wards }, REPORT_LABELS);
 			return r.ok ? 'accepted' : r.errors.map((e) => `${e.field}:${e.code}`);
 		};
 		expect(errors({})).toEqual(['wards:required']);

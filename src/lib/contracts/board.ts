@@ -18,16 +18,31 @@
  */
 import { z } from 'zod';
 import { fieldErrorsFrom, type FieldError } from './errors.ts';
+import { checkBoardTransaction as judgeBoardTransaction } from '../domain/board-guard.ts';
+import { boardRefusalWords } from '../i18n/board.ts';
 
 export * from '../domain/board-model.ts';
-import { NAME_MAX, TITLE_MAX, DESCRIPTION_MAX, COMMENT_MAX, CHECK_ITEM_MAX, COLUMN_TITLE_MAX, WIP_MAX, FOCUS_AREAS, PRIORITIES, isValidDeadline } from '../domain/board-model.ts';
+import {
+	ASSIGNEE_KINDS,
+	CARD_WARD_PATTERN,
+	NAME_MAX,
+	TITLE_MAX,
+	DESCRIPTION_MAX,
+	COMMENT_MAX,
+	CHECK_ITEM_MAX,
+	COLUMN_TITLE_MAX,
+	WIP_MAX,
+	FOCUS_AREAS,
+	PRIORITIES,
+	isValidDeadline
+} from '../domain/board-model.ts';
 
 const text = (max: number) =>
 	z.string({ error: (iss) => (iss.input === undefined ? 'required' : 'invalid') }).trim().max(max, { error: 'too_long' });
 const requiredText = (max: number) => text(max).min(1, { error: 'required' });
 
 const assignee = z
-	.strictObject({ kind: z.enum(['person', 'unit'], { error: 'invalid' }), name: requiredText(NAME_MAX) }, { error: 'invalid' })
+	.strictObject({ kind: z.enum(ASSIGNEE_KINDS, { error: 'invalid' }), name: requiredText(NAME_MAX) }, { error: 'invalid' })
 	.nullable();
 
 /** Every editable field of a card, each optional: a patch. */
@@ -35,7 +50,7 @@ export const cardFields = {
 	title: requiredText(TITLE_MAX),
 	description: text(DESCRIPTION_MAX),
 	assignee,
-	ward: z.string({ error: 'invalid' }).regex(/^[a-z0-9-]{1,64}$/, { error: 'unknown_ward' }).nullable(),
+	ward: z.string({ error: 'invalid' }).regex(CARD_WARD_PATTERN, { error: 'unknown_ward' }).nullable(),
 	focus: z.enum(FOCUS_AREAS, { error: 'invalid' }).nullable(),
 	deadline: z.string({ error: 'invalid' }).refine(isValidDeadline, { error: 'invalid' }).nullable(),
 	priority: z.enum(PRIORITIES, { error: 'invalid' })
@@ -53,7 +68,6 @@ export const cardPatchSchema = z.strictObject(
 	},
 	{ error: (iss) => (iss.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_body') }
 );
-export type CardPatch = z.output<typeof cardPatchSchema>;
 
 export const newCardSchema = z.strictObject(
 	{
@@ -67,7 +81,6 @@ export const newCardSchema = z.strictObject(
 	},
 	{ error: (iss) => (iss.code === 'unrecognized_keys' ? 'unknown_field' : 'invalid_body') }
 );
-export type NewCard = z.output<typeof newCardSchema>;
 
 export const columnTitleSchema = requiredText(COLUMN_TITLE_MAX);
 export const wipLimitSchema = z
@@ -93,7 +106,7 @@ export const newBoardSchema = z.strictObject(
 );
 export type NewBoard = z.output<typeof newBoardSchema>;
 
-/** Thrown by the board model when a value would not be valid: nothing was written. */
+/** Thrown by the board's edits (contracts/board-edits) when a value is not valid or names what is not there: nothing was written. */
 export class BoardInputError extends Error {
 	constructor(readonly errors: FieldError[]) {
 		super(errors.map((e) => `${e.field}: ${e.messageEn}`).join('; '));
@@ -108,3 +121,12 @@ export function parseBoardInput<S extends z.ZodType>(schema: S, value: unknown, 
 	throw new BoardInputError(errors);
 }
 
+
+/**
+ * The domain's verdict on one transaction of an incoming Yjs update (domain/board-guard), in the
+ * words the collab server sends back ("permission denied") and logs: null = allowed.
+ */
+export function checkBoardTransaction(...args: Parameters<typeof judgeBoardTransaction>): ReturnType<typeof boardRefusalWords> | null {
+	const refusal = judgeBoardTransaction(...args);
+	return refusal && boardRefusalWords(refusal);
+}

@@ -1,6 +1,7 @@
 /** Validation of check-ins/outs and of the district's checkpoints file. */
 import { z } from 'zod';
-import { CHECKPOINT_KINDS, FORCES, checkDefinition, definitionRefusalMessage } from '../domain/checkpoint.ts';
+import { CHECKPOINT_KINDS, FORCES, checkDefinition } from '../domain/checkpoint.ts';
+import { definitionRefusalMessage } from '../i18n/errors.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
 import { parseWith } from './errors.ts';

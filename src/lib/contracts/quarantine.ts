@@ -1,7 +1,8 @@
 /** Validation of quarantine entries and of the facilities file. */
 import { z } from 'zod';
 import { optionalText, countInput } from './input.ts';
-import { FACILITY_STATUSES, FACILITY_STATUS_LABELS, MOVEMENT_KINDS, checkTransition, type FacilityStatus, type TransitionRefusal } from '../domain/quarantine.ts';
+import { FACILITY_STATUS_LABELS } from '../i18n/labels.ts';
+import { FACILITY_STATUSES, MOVEMENT_KINDS, checkTransition, type FacilityStatus, type TransitionRefusal } from '../domain/quarantine.ts';
 import { formatCount } from '../domain/time.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';

@@ -131,14 +131,6 @@ export function actorLabel(p: Principal): { kind: Principal['kind']; id: string 
 	}
 }
 
-export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
-	admin: { vi: 'Quản trị hệ thống', en: 'Administrator' },
-	district_commander: { vi: 'Chỉ huy cấp quận', en: 'District commander' },
-	ward_commander: { vi: 'Chỉ huy trưởng phường', en: 'Ward commander' },
-	ward_staff: { vi: 'Cán bộ phường', en: 'Ward staff' },
-	viewer: { vi: 'Chỉ xem', en: 'Viewer' }
-};
-
 /** A stable key per principal: rooms, Yjs connection tags, revocation messages. */
 export function principalKey(p: Principal): string {
 	return p.kind === 'system' ? 'system' : keyOfPrincipal(p.kind, p.id);

@@ -4,7 +4,7 @@
  */
 import type { LiveSnapshot } from './live.ts';
 import { DEFAULT_OCCUPANCY_THRESHOLDS, occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
-import { FORCE_LABELS, checkpointStaffing } from './checkpoint.ts';
+import { checkpointStaffing, type Force } from './checkpoint.ts';
 import { dayKey, formatDateTime, formatDecimal, formatTime } from './time.ts';
 import { deadlineInstant, taskTiming } from './tasks.ts';
 import { scheduleOf, wardReportDue } from './overdue.ts';
@@ -29,10 +29,16 @@ export interface AlertThresholds {
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = { occupancy: DEFAULT_OCCUPANCY_THRESHOLDS };
 
+/** The names an alert's sentence needs that are not the domain's to word: the forces (i18n/labels). */
+export interface AlertWords {
+	forces: Record<Force, { vi: string; en: string }>;
+}
+
 /** "Tổ COVID cộng đồng" → "tổ COVID cộng đồng": mid-sentence, the rest of a proper name keeps its capitals. */
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
-export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): Alert[] {
+/** The alerts at `now`; `words` names the forces (presentation/alerts binds i18n's). */
+export function alertsOf(snapshot: LiveSnapshot, now: Date, words: AlertWords, t: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): Alert[] {
 	const alerts: Alert[] = [];
 	for (const f of snapshot.facilities) {
 		if (f.status === 'preparing' || f.status === 'closed') continue;
@@ -80,8 +86,8 @@ export function computeAlerts(snapshot: LiveSnapshot, now: Date, t: AlertThresho
 		const s = checkpointStaffing(c, now);
 		if (s.gap === 0 && !s.noPolice) continue;
 		const missing = s.forces.filter((f) => f.gap > 0);
-		const vi = missing.map((f) => `${f.gap} ${lowerFirst(FORCE_LABELS[f.force].vi)}`);
-		const en = missing.map((f) => `${f.gap} ${lowerFirst(FORCE_LABELS[f.force].en)}`);
+		const vi = missing.map((f) => `${f.gap} ${lowerFirst(words.forces[f.force].vi)}`);
+		const en = missing.map((f) => `${f.gap} ${lowerFirst(words.forces[f.force].en)}`);
 		const ward = wardNames.get(c.wardCode);
 		alerts.push({
 			id: `staffing:${c.code}`,

@@ -19,21 +19,21 @@
  */
 import * as Y from 'yjs';
 import {
+	ASSIGNEE_KINDS,
+	CARD_WARD_PATTERN,
 	CHECK_ITEM_MAX,
 	COLUMN_TITLE_MAX,
 	COMMENT_MAX,
 	DESCRIPTION_MAX,
+	FOCUS_AREAS,
+	NAME_MAX,
+	PRIORITIES,
 	TITLE_MAX,
 	UNSORTED,
-	cardFields,
-	checkItemSchema,
-	columnTitleSchema,
-	commentSchema,
-	wipLimitSchema
-} from '../contracts/board.ts';
-import { fieldError, type FieldErrorCode } from '../contracts/errors.ts';
+	WIP_MAX,
+	isValidDeadline
+} from './board-model.ts';
 import { actorLabel, can, type Principal } from './access.ts';
-import type { z } from 'zod';
 
 /** The limits of a board document that no single field schema expresses. */
 export const BOARD_LIMITS = {
@@ -73,52 +73,40 @@ export function boardWriterOf(p: Principal, isWard: (code: string) => boolean): 
 	};
 }
 
-/** A rule that is also a field error elsewhere (a form, the API) reads the same everywhere: its words come from there. */
-const sameAsField = (code: FieldErrorCode): { vi: string; en: string } => {
-	const e = fieldError('', code);
-	return { vi: e.message, en: e.messageEn };
-};
+/** The rules an update can break; their words are i18n/board's BOARD_RULE_LABELS. */
+export const BOARD_RULES = [
+	'card_deleted',
+	'column_deleted',
+	'checklist_item_deleted',
+	'comment_removed',
+	'field_deleted',
+	'meta_readonly',
+	'unknown_structure',
+	'too_deep',
+	'invalid_value',
+	'too_long',
+	'checklist_too_long',
+	'unsafe_text',
+	'forged_author',
+	'unstamped_edit',
+	'created_stamp_changed',
+	'bad_time',
+	'incomplete_card',
+	'incomplete_column',
+	'unknown_column',
+	'unknown_ward',
+	'ward_out_of_scope'
+] as const;
 
-export const BOARD_RULES = {
-	card_deleted: { vi: 'Không được xoá hẳn thẻ: hãy lưu trữ thẻ', en: 'Cards cannot be deleted: archive them' },
-	column_deleted: { vi: 'Không được xoá hẳn cột: hãy gỡ cột', en: 'Columns cannot be deleted: remove them (a flag)' },
-	checklist_item_deleted: { vi: 'Không được xoá hẳn mục kiểm tra: hãy gỡ mục', en: 'Checklist items cannot be deleted: remove them (a flag)' },
-	comment_removed: { vi: 'Không được xoá hay sửa bình luận đã có', en: 'Existing comments cannot be removed or changed' },
-	field_deleted: { vi: 'Không được xoá trường dữ liệu của bảng', en: 'Fields of the board cannot be deleted' },
-	meta_readonly: { vi: 'Tiêu đề và phường của bảng do máy chủ đặt', en: "The board's title and ward are set by the server" },
-	unknown_structure: { vi: 'Dữ liệu không thuộc cấu trúc của bảng', en: 'Data outside the structure of a board' },
-	too_deep: { vi: 'Giá trị lồng nhau quá sâu', en: 'Value nested too deeply' },
-	invalid_value: { vi: 'Giá trị không hợp lệ', en: 'Invalid value' },
-	too_long: sameAsField('too_long'),
-	checklist_too_long: { vi: `Danh sách kiểm tra tối đa ${BOARD_LIMITS.checklistItems} mục`, en: `A checklist holds at most ${BOARD_LIMITS.checklistItems} items` },
-	unsafe_text: { vi: 'Văn bản chứa ký tự NUL hoặc ký tự Unicode hỏng', en: 'Text holds a NUL byte or a broken Unicode character' },
-	forged_author: { vi: 'Người tạo/sửa phải là chính người đang kết nối', en: 'Created/updated by must be the connected person' },
-	unstamped_edit: { vi: 'Sửa thẻ phải ghi người sửa là chính mình', en: 'An edit of a card must record you as its updater' },
-	created_stamp_changed: { vi: 'Không được sửa người tạo hay thời điểm tạo', en: 'Who created a card and when cannot be changed' },
-	bad_time: { vi: 'Thời điểm không hợp lệ hoặc quá xa hiện tại', en: 'Time stamp invalid or too far from now' },
-	incomplete_card: { vi: 'Thẻ mới thiếu trường bắt buộc', en: 'A new card lacks a required field' },
-	incomplete_column: { vi: 'Cột mới thiếu tiêu đề', en: 'A new column lacks a title' },
-	unknown_column: sameAsField('unknown_column'),
-	unknown_ward: sameAsField('unknown_ward'),
-	ward_out_of_scope: { vi: 'Bạn không được giao việc cho phường này', en: 'This ward is outside your scope' }
-} as const satisfies Record<string, { vi: string; en: string }>;
+export type BoardRule = (typeof BOARD_RULES)[number];
 
-export type BoardRule = keyof typeof BOARD_RULES;
-
-/** Why an update is refused: the rule, where in the document (`cards.<id>.title`), and the words. */
+/** Why an update is refused: the rule, and where in the document (`cards.<id>.title`). */
 export interface BoardRefusal {
 	error: BoardRule;
 	where: string;
-	message: string;
-	messageEn: string;
 }
 
-const refusal = (error: BoardRule, where: string): BoardRefusal => ({
-	error,
-	where,
-	message: `${BOARD_RULES[error].vi} (${where})`,
-	messageEn: `${BOARD_RULES[error].en} (${where})`
-});
+const refusal = (error: BoardRule, where: string): BoardRefusal => ({ error, where });
 
 /** Ids of cards, columns, checklist items and comments: what crypto.randomUUID and the seed columns give. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -151,15 +139,32 @@ function plainValueProblem(v: unknown, depth = 0): 'too_deep' | 'unsafe_text' | 
 	return null;
 }
 
-/** A text field: its schema (type, required, trimmed) and its raw length (the schema trims first). */
+/**
+ * A text field: a string no longer than `max` (as written: the input schemas trim first), and for a
+ * required one not blank — what contracts/board's schemas accept, without their words.
+ */
 const textRule =
-	(schema: z.ZodType, max: number) =>
+	(max: number, required = true) =>
 	(v: unknown): BoardRule | null =>
-		typeof v !== 'string' ? 'invalid_value' : v.length > max ? 'too_long' : schema.safeParse(v).success ? null : 'invalid_value';
-const schemaRule =
-	(schema: z.ZodType) =>
+		typeof v !== 'string' ? 'invalid_value' : v.length > max ? 'too_long' : required && v.trim() === '' ? 'invalid_value' : null;
+/** A value rule from a plain predicate. */
+const valueRule =
+	(ok: (v: unknown) => boolean) =>
 	(v: unknown): BoardRule | null =>
-		schema.safeParse(v).success ? null : 'invalid_value';
+		ok(v) ? null : 'invalid_value';
+const nullable = (ok: (v: unknown) => boolean) => (v: unknown) => v === null || ok(v);
+const oneOf = (values: readonly string[]) => (v: unknown) => typeof v === 'string' && values.includes(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isAssignee = (v: unknown) =>
+	isRecord(v) &&
+	Object.keys(v).length === 2 &&
+	oneOf(ASSIGNEE_KINDS)(v.kind) &&
+	typeof v.name === 'string' &&
+	v.name.trim() !== '' &&
+	v.name.trim().length <= NAME_MAX;
+const isWipLimit = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= WIP_MAX;
+const isDeadline = (v: unknown) => typeof v === 'string' && isValidDeadline(v);
+const isWardCode = (v: unknown) => typeof v === 'string' && CARD_WARD_PATTERN.test(v);
 const isBool = (v: unknown): BoardRule | null => (typeof v === 'boolean' ? null : 'invalid_value');
 const isPosition = (v: unknown): BoardRule | null =>
 	typeof v !== 'string' ? 'invalid_value' : v.length > BOARD_LIMITS.positionChars ? 'too_long' : null;
@@ -169,15 +174,15 @@ type ValueRule = (v: unknown) => BoardRule | null;
 const ruleOf = (table: Record<string, ValueRule>, key: string): ValueRule | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
 
 const COLUMN_FIELDS: Record<string, ValueRule> = {
-	title: textRule(columnTitleSchema, COLUMN_TITLE_MAX),
+	title: textRule(COLUMN_TITLE_MAX),
 	position: isPosition,
-	wipLimit: schemaRule(wipLimitSchema),
+	wipLimit: valueRule(nullable(isWipLimit)),
 	done: isBool,
 	removed: isBool
 };
 
 const CHECK_ITEM_FIELDS: Record<string, ValueRule> = {
-	text: textRule(checkItemSchema, CHECK_ITEM_MAX),
+	text: textRule(CHECK_ITEM_MAX),
 	done: isBool,
 	position: isPosition,
 	removed: isBool
@@ -185,12 +190,12 @@ const CHECK_ITEM_FIELDS: Record<string, ValueRule> = {
 
 /** Plain card fields (the Y types checklist/comments, stamps, ward and place are checked apart). */
 const CARD_FIELDS: Record<string, ValueRule> = {
-	title: textRule(cardFields.title, TITLE_MAX),
-	description: textRule(cardFields.description, DESCRIPTION_MAX),
-	assignee: schemaRule(cardFields.assignee),
-	focus: schemaRule(cardFields.focus),
-	deadline: schemaRule(cardFields.deadline),
-	priority: schemaRule(cardFields.priority),
+	title: textRule(TITLE_MAX),
+	description: textRule(DESCRIPTION_MAX, false),
+	assignee: valueRule(nullable(isAssignee)),
+	focus: valueRule(nullable(oneOf(FOCUS_AREAS))),
+	deadline: valueRule(nullable(isDeadline)),
+	priority: valueRule(oneOf(PRIORITIES)),
 	archived: isBool
 };
 /** Written by addCard in the card's first transaction: without them a card is not one. */
@@ -341,7 +346,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 					if (field === 'createdAt') card.createdWritten = true;
 					return isPlain && isAcceptableStamp(value, now) ? null : refusal('bad_time', where);
 				case 'ward': {
-					const bad = plainRule(schemaRule(cardFields.ward));
+					const bad = plainRule(valueRule(nullable(isWardCode)));
 					if (bad || value === null) return bad;
 					const scope = writer.mayUseWard(value as string);
 					return scope === 'ok' ? null : refusal(scope, where);
@@ -389,7 +394,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		const keys = Object.keys(c);
 		if (keys.length !== 4 || !['id', 'text', 'by', 'at'].every((k) => k in c)) return refusal('invalid_value', where);
 		if (typeof c.id !== 'string' || !ID_PATTERN.test(c.id)) return refusal('invalid_value', where);
-		const text = textRule(commentSchema, COMMENT_MAX)(c.text);
+		const text = textRule(COMMENT_MAX)(c.text);
 		if (text) return refusal(text, `${where}.text`);
 		if (c.by !== writer.name) return refusal('forged_author', `${where}.by`);
 		return isAcceptableStamp(c.at, now) ? null : refusal('bad_time', `${where}.at`);

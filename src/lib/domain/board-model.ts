@@ -9,6 +9,13 @@ export type FocusArea = (typeof FOCUS_AREAS)[number];
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** A card is assigned to a person or to a unit (a team, a ward's office), by name. */
+export const ASSIGNEE_KINDS = ['person', 'unit'] as const;
+export type Assignee = { kind: (typeof ASSIGNEE_KINDS)[number]; name: string };
+
+/** What a card's ward looks like (whether it exists and is the writer's is asked apart). */
+export const CARD_WARD_PATTERN = /^[a-z0-9-]{1,64}$/;
+
 
 /** The columns a new board starts with; the last one counts as done. */
 export const DEFAULT_COLUMNS: ReadonlyArray<{ id: string; title: string; done: boolean }> = [
@@ -42,16 +49,36 @@ export function isValidDeadline(s: string): boolean {
 	);
 }
 
-/** Plain values read back from a board document (what the page renders and SQL receives). */
-export interface CardView {
-	id: string;
+/** A card's editable fields, as valid values (contracts/board's schemas parse input into them). */
+export interface CardFields {
 	title: string;
 	description: string;
-	assignee: { kind: 'person' | 'unit'; name: string } | null;
+	assignee: Assignee | null;
 	ward: string | null;
 	focus: FocusArea | null;
 	deadline: string | null;
 	priority: Priority;
+}
+export type NewCard = CardFields;
+/** Some fields of a card: each merges on its own with others' concurrent edits. */
+export type CardPatch = { [K in keyof CardFields]?: CardFields[K] | undefined };
+
+/** Why the board model refused an edit: what it names is not (or no longer) on the board. */
+export interface BoardEditProblem {
+	field: 'column' | 'card' | 'checklist';
+	code: 'unknown_column' | 'unknown_card' | 'invalid';
+}
+
+/** Thrown by the board model (domain/board) when an edit names what is not there: nothing was written. */
+export class BoardEditRefusal extends Error {
+	constructor(readonly problems: BoardEditProblem[]) {
+		super(problems.map((p) => `${p.field}: ${p.code}`).join('; '));
+	}
+}
+
+/** Plain values read back from a board document (what the page renders and SQL receives): its fields and the rest. */
+export interface CardView extends CardFields {
+	id: string;
 	column: string;
 	position: string;
 	archived: boolean;

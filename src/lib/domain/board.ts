@@ -4,8 +4,9 @@
  * and why it cannot corrupt are in `contracts/board.ts`.
  *
  * Pure in the sense of the domain layer: no I/O and no framework — it only reads and writes the
- * Y.Doc it is given (yjs is the data structure, not a service). Each edit is one Yjs transaction,
- * validated before anything is written: a refused edit throws a BoardInputError and changes nothing.
+ * Y.Doc it is given (yjs is the data structure, not a service). Each edit is one Yjs transaction
+ * of values already valid (contracts/board-edits parses untrusted input into them first); an edit
+ * naming a column or card that is not there throws a BoardEditRefusal and changes nothing.
  *
  * `readBoard` trusts nothing in the document: a writer with a buggy or hostile client can put any
  * value there, so every field is checked and a bad one falls back to a safe default.
@@ -13,10 +14,11 @@
 import * as Y from 'yjs';
 import { generateKeyBetween } from 'fractional-indexing';
 import {
-	BoardInputError,
-	CHECK_ITEM_MAX,
+	BoardEditRefusal,
+	CARD_WARD_PATTERN,
 	COLUMN_TITLE_MAX,
 	COMMENT_MAX,
+	CHECK_ITEM_MAX,
 	DEFAULT_COLUMNS,
 	DESCRIPTION_MAX,
 	FOCUS_AREAS,
@@ -24,22 +26,15 @@ import {
 	PRIORITIES,
 	TITLE_MAX,
 	UNSORTED,
-	cardFields,
-	cardPatchSchema,
-	checkItemSchema,
-	columnTitleSchema,
-	commentSchema,
 	isValidDeadline,
-	newCardSchema,
-	parseBoardInput,
-	wipLimitSchema,
 	type BoardView,
+	type CardPatch,
 	type CardView,
 	type ColumnView,
 	type FocusArea,
+	type NewCard,
 	type Priority
-} from '../contracts/board.ts';
-import { fieldError } from '../contracts/errors.ts';
+} from './board-model.ts';
 import { cleanText, cleanTextOrNull, KEY_MAX } from './stored-text.ts';
 
 /** Who makes an edit, and (for tests) the clock and the id generator. */
@@ -155,13 +150,13 @@ export function initBoard(
 
 function liveColumn(doc: Y.Doc, id: string): YMapAny {
 	const col = boardMaps(doc).columns.get(id);
-	if (!(col instanceof Y.Map) || col.get('removed') === true) throw new BoardInputError([fieldError('column', 'unknown_column')]);
+	if (!(col instanceof Y.Map) || col.get('removed') === true) throw new BoardEditRefusal([{ field: 'column', code: 'unknown_column' }]);
 	return col;
 }
 
 function cardMap(doc: Y.Doc, id: string): YMapAny {
 	const card = boardMaps(doc).cards.get(id);
-	if (!(card instanceof Y.Map)) throw new BoardInputError([fieldError('card', 'unknown_card')]);
+	if (!(card instanceof Y.Map)) throw new BoardEditRefusal([{ field: 'card', code: 'unknown_card' }]);
 	return card;
 }
 
@@ -183,8 +178,7 @@ function shift(doc: Y.Doc, column: string, shifted: ReadonlyArray<{ id: string; 
 }
 
 /** Adds a card to a column (at `index`, default the end). Returns its id. */
-export function addCard(doc: Y.Doc, column: string, input: unknown, ctx: EditContext, index?: number): string {
-	const fields = parseBoardInput(newCardSchema, input);
+export function addCard(doc: Y.Doc, column: string, fields: NewCard, ctx: EditContext, index?: number): string {
 	liveColumn(doc, column);
 	const siblings = columnCards(doc, column);
 	const { position, shifted } = placeAt(siblings, index ?? siblings.length);
@@ -208,11 +202,10 @@ export function addCard(doc: Y.Doc, column: string, input: unknown, ctx: EditCon
 }
 
 /** Changes some fields of a card; each field merges on its own with others' concurrent edits. */
-export function updateCard(doc: Y.Doc, id: string, patch: unknown, ctx: EditContext): void {
-	const fields = parseBoardInput(cardPatchSchema, patch);
+export function updateCard(doc: Y.Doc, id: string, patch: CardPatch, ctx: EditContext): void {
 	const card = cardMap(doc, id);
 	doc.transact(() => {
-		for (const [k, v] of Object.entries(fields)) if (v !== undefined) card.set(k, v);
+		for (const [k, v] of Object.entries(patch)) if (v !== undefined) card.set(k, v);
 		touch(card, ctx);
 	});
 }
@@ -242,8 +235,7 @@ export function archiveCard(doc: Y.Doc, id: string, ctx: EditContext, archived =
 }
 
 /** Comments are append-only: nobody edits or removes what someone else wrote. */
-export function addComment(doc: Y.Doc, cardId: string, text: unknown, ctx: EditContext): string {
-	const body = parseBoardInput(commentSchema, text, 'comment');
+export function addComment(doc: Y.Doc, cardId: string, body: string, ctx: EditContext): string {
 	const card = cardMap(doc, cardId);
 	const id = newId(ctx);
 	doc.transact(() => {
@@ -267,8 +259,7 @@ function checklistOf(card: YMapAny): Y.Map<YMapAny> {
 	return list as Y.Map<YMapAny>;
 }
 
-export function addCheckItem(doc: Y.Doc, cardId: string, text: unknown, ctx: EditContext): string {
-	const body = parseBoardInput(checkItemSchema, text, 'checklist');
+export function addCheckItem(doc: Y.Doc, cardId: string, body: string, ctx: EditContext): string {
 	const card = cardMap(doc, cardId);
 	const id = newId(ctx);
 	const last = readCheckPositions(card).at(-1)?.position ?? null;
@@ -289,13 +280,13 @@ export function updateCheckItem(
 	doc: Y.Doc,
 	cardId: string,
 	itemId: string,
-	change: { done?: boolean; text?: unknown; removed?: boolean },
+	change: { done?: boolean; text?: string; removed?: boolean },
 	ctx: EditContext
 ): void {
 	const card = cardMap(doc, cardId);
 	const item = checklistOf(card).get(itemId);
-	if (!(item instanceof Y.Map)) throw new BoardInputError([fieldError('checklist', 'invalid')]);
-	const text = change.text === undefined ? undefined : parseBoardInput(checkItemSchema, change.text, 'checklist');
+	if (!(item instanceof Y.Map)) throw new BoardEditRefusal([{ field: 'checklist', code: 'invalid' }]);
+	const text = change.text;
 	doc.transact(() => {
 		if (change.done !== undefined) item.set('done', change.done === true);
 		if (text !== undefined) item.set('text', text);
@@ -304,9 +295,8 @@ export function updateCheckItem(
 	});
 }
 
-export function addColumn(doc: Y.Doc, title: unknown, opts: { done?: boolean; wipLimit?: unknown } = {}): string {
-	const name = parseBoardInput(columnTitleSchema, title, 'title');
-	const wip = opts.wipLimit === undefined ? null : parseBoardInput(wipLimitSchema, opts.wipLimit, 'wipLimit');
+export function addColumn(doc: Y.Doc, name: string, opts: { done?: boolean; wipLimit?: number | null } = {}): string {
+	const wip = opts.wipLimit ?? null;
 	const cols = readBoard(doc).columns.filter((c) => c.id !== UNSORTED);
 	const id = crypto.randomUUID();
 	doc.transact(() => {
@@ -321,10 +311,9 @@ export function addColumn(doc: Y.Doc, title: unknown, opts: { done?: boolean; wi
 	return id;
 }
 
-export function updateColumn(doc: Y.Doc, id: string, change: { title?: unknown; wipLimit?: unknown; done?: boolean }): void {
+export function updateColumn(doc: Y.Doc, id: string, change: { title?: string; wipLimit?: number | null; done?: boolean }): void {
 	const col = liveColumn(doc, id);
-	const title = change.title === undefined ? undefined : parseBoardInput(columnTitleSchema, change.title, 'title');
-	const wip = change.wipLimit === undefined ? undefined : parseBoardInput(wipLimitSchema, change.wipLimit, 'wipLimit');
+	const { title, wipLimit: wip } = change;
 	doc.transact(() => {
 		if (title !== undefined) col.set('title', title);
 		if (wip !== undefined) col.set('wipLimit', wip);
@@ -376,9 +365,9 @@ export function readDeadline(v: unknown): string | null {
 	return typeof v === 'string' && v.length <= 16 && isValidDeadline(v) ? v : null;
 }
 
-/** A ward code as the card schema accepts it; anything else reads as "no ward of its own". */
+/** A ward code as a card may carry it (CARD_WARD_PATTERN); anything else reads as "no ward of its own". */
 function readWard(v: unknown): string | null {
-	return typeof v === 'string' && v.length <= 64 && cardFields.ward.safeParse(v).success ? v : null;
+	return typeof v === 'string' && CARD_WARD_PATTERN.test(v) ? v : null;
 }
 
 function readCheckPositions(card: YMapAny): Array<{ id: string; position: string; text: string; done: boolean }> {

@@ -11,12 +11,6 @@ import { localParts } from './time.ts';
 
 export const CHECKPOINT_KINDS = ['border', 'main_road', 'blockade', 'community'] as const;
 export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number];
-export const CHECKPOINT_KIND_LABELS: Record<CheckpointKind, { vi: string; en: string }> = {
-	border: { vi: 'Chốt ranh giới phường', en: 'Ward border' },
-	main_road: { vi: 'Chốt trục đường chính', en: 'Main road' },
-	blockade: { vi: 'Chốt trong khu phong tỏa', en: 'Inside a blockaded area' },
-	community: { vi: 'Chốt tự quản cộng đồng', en: 'Community self-managed' }
-};
 
 /** Control checkpoints (chốt kiểm soát): police are the core force, on every shift (seed 001 §4). */
 export const CONTROLLED_KINDS = ['border', 'main_road', 'blockade'] as const satisfies readonly CheckpointKind[];
@@ -25,28 +19,9 @@ export function isControlled(kind: string): boolean {
 	return (CONTROLLED_KINDS as readonly string[]).includes(kind);
 }
 
-/** What a checkpoint's card says about the police rule. */
-export const POLICE_RULE_LABELS = {
-	controlled: { vi: 'Chốt kiểm soát — bắt buộc có công an mỗi ca', en: 'Control checkpoint — police required on every shift' },
-	community: { vi: 'Chốt tự quản — không bắt buộc công an', en: 'Community self-managed — police not required' }
-} as const;
-
-export function policeRuleLabel(kind: string): { vi: string; en: string } {
-	return isControlled(kind) ? POLICE_RULE_LABELS.controlled : POLICE_RULE_LABELS.community;
-}
-
 /** The forces at the checkpoints (seed 001 §4, 002 §2.3 and §2.6): police and the army are the core. */
 export const FORCES = ['police', 'army', 'militia', 'civil_defence', 'covid_team', 'volunteers', 'veterans'] as const;
 export type Force = (typeof FORCES)[number];
-export const FORCE_LABELS: Record<Force, { vi: string; en: string }> = {
-	police: { vi: 'Công an', en: 'Police' },
-	army: { vi: 'Quân đội', en: 'Army' },
-	militia: { vi: 'Dân quân tự vệ', en: 'Militia' },
-	civil_defence: { vi: 'Dân phòng', en: 'Civil defence' },
-	covid_team: { vi: 'Tổ COVID cộng đồng', en: 'Community COVID team' },
-	volunteers: { vi: 'Thanh niên tình nguyện', en: 'Youth volunteers' },
-	veterans: { vi: 'Cựu chiến binh', en: 'Veterans' }
-};
 
 /** Shift start hours (local, Asia/Ho_Chi_Minh), ascending; each runs until the next one. */
 export const DEFAULT_SHIFT_STARTS = [6, 14, 22] as const;
@@ -112,11 +87,6 @@ export function checkDefinition(def: { kind: string; required: Required | Record
 	if (!isControlled(def.kind)) return null;
 	const police = (def.required as Record<string, number | undefined>).police ?? 0;
 	return police >= 1 ? null : { code: 'police_required', field: 'required.police', kind: def.kind as CheckpointKind };
-}
-
-/** The message a refused definition gives, naming the checkpoint and the field. */
-export function definitionRefusalMessage(def: { code: string; name: string }, r: DefinitionRefusal): string {
-	return `checkpoint "${def.code}" (${def.name}, kind ${r.kind}): ${r.field} must be at least 1 — police are the core force at a control checkpoint, on every shift / ${CHECKPOINT_KIND_LABELS[r.kind].vi}: phải có ít nhất 1 công an mỗi ca (${r.code})`;
 }
 
 /** An open check-in as the views carry it. */

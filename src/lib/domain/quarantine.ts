@@ -11,14 +11,6 @@
 export const FACILITY_STATUSES = ['preparing', 'ready', 'operating', 'treating_f0', 'closed'] as const;
 export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
 
-export const FACILITY_STATUS_LABELS: Record<FacilityStatus, { vi: string; en: string }> = {
-	preparing: { vi: 'Đang chuẩn bị', en: 'Being prepared' },
-	ready: { vi: 'Sẵn sàng tiếp nhận', en: 'Ready' },
-	operating: { vi: 'Đang hoạt động', en: 'Operating' },
-	treating_f0: { vi: 'Chuyển điều trị F0 nhẹ', en: 'Treating mild F0' },
-	closed: { vi: 'Đã đóng', en: 'Closed' }
-};
-
 /** Statuses in which a facility receives F1: only their beds are quarantine beds. */
 export const RECEIVING_F1: readonly FacilityStatus[] = ['ready', 'operating'];
 export const receivesF1 = (s: FacilityStatus) => RECEIVING_F1.includes(s);

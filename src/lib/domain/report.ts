@@ -6,8 +6,7 @@
  */
 import type { CheckpointView, FacilityView, LiveSnapshot, OpenTask, StockLevel } from './live.ts';
 import type { Correction, ReportContent, ReportFigure, ReportWard } from './report-content.ts';
-import { computeAlerts } from './alerts.ts';
-import { CASE_FIELD_LABELS } from '../i18n/fields.ts';
+import { alertsOf, type AlertWords } from './alerts.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, isFromToday, type CaseCountField, type CaseReport } from './cases.ts';
 import { checkpointStaffing } from './checkpoint.ts';
 import { bedSummary, freeBeds, thresholdsOf } from './quarantine.ts';
@@ -35,45 +34,51 @@ export interface ReportInput {
 	tasksAsAt: 'asOf' | 'generation';
 }
 
-/**
- * A ward's case figure in the report: the field's one label (i18n/fields), marked "in the day"
- * where the figure counts from 00:00.
- */
-const CASE_LABELS = Object.fromEntries(
-	CASE_COUNT_FIELDS.map((f) => {
-		const l = CASE_FIELD_LABELS[f];
-		return [f, DAY_FIELDS.includes(f) ? { vi: `${l.vi} (trong ngày)`, en: `${l.en} (today)` } : { vi: l.vi, en: l.en }];
-	})
-) as Record<CaseCountField, { vi: string; en: string }>;
+/** The district-wide figures of a report, by id: one list for the report's numbers and the history charts. */
+export const DISTRICT_FIGURES = [
+	'newF0',
+	'newF0Community',
+	'f0Active',
+	'f1Quarantined',
+	'samplesTested',
+	'positives',
+	'vaccineDoses',
+	'wardsReportedToday',
+	'wardsNotReportedSincePrevious',
+	'bedsCapacity',
+	'bedsOccupied',
+	'bedsFree',
+	'bedsPreparing',
+	'f0BedsCapacity',
+	'f0BedsOccupied',
+	'f0BedsFree',
+	'itemsBelowMinimum',
+	'checkpointsShort',
+	'staffingGap',
+	'tasksOpen',
+	'tasksOverdue',
+	'tasksDueToday',
+	'alertsCritical',
+	'alertsWarning'
+] as const;
+export type DistrictFigure = (typeof DISTRICT_FIGURES)[number];
 
-/** The district-wide figures' labels: one place for the report's numbers and the history charts. */
-export const DISTRICT_FIGURE_LABELS = {
-	newF0: { vi: 'F0 mới trong ngày', en: 'New F0 today' },
-	newF0Community: { vi: CASE_FIELD_LABELS.f0NewCommunity.vi, en: CASE_FIELD_LABELS.f0NewCommunity.en },
-	f0Active: { vi: CASE_FIELD_LABELS.f0Active.vi, en: CASE_FIELD_LABELS.f0Active.en },
-	f1Quarantined: { vi: CASE_FIELD_LABELS.f1Quarantined.vi, en: CASE_FIELD_LABELS.f1Quarantined.en },
-	samplesTested: { vi: 'Mẫu xét nghiệm trong ngày', en: 'Samples tested today' },
-	positives: { vi: 'Mẫu dương tính trong ngày', en: 'Positives today' },
-	vaccineDoses: { vi: 'Mũi tiêm trong ngày', en: 'Vaccine doses today' },
-	wardsReportedToday: { vi: 'Phường đã báo cáo trong ngày', en: 'Wards reported today' },
-	wardsNotReportedSincePrevious: { vi: 'Phường chưa báo cáo từ kỳ trước', en: 'Wards not reported since the previous slot' },
-	bedsCapacity: { vi: 'Giường cách ly (đang dùng được)', en: 'Quarantine beds (in service)' },
-	bedsOccupied: { vi: 'Giường cách ly đang có người', en: 'Quarantine beds occupied' },
-	bedsFree: { vi: 'Giường cách ly trống', en: 'Quarantine beds free' },
-	bedsPreparing: { vi: 'Giường đang chuẩn bị', en: 'Beds being prepared' },
-	f0BedsCapacity: { vi: 'Giường điều trị F0', en: 'F0-treatment beds' },
-	f0BedsOccupied: { vi: 'Giường điều trị F0 đang có người', en: 'F0-treatment beds occupied' },
-	f0BedsFree: { vi: 'Giường điều trị F0 trống', en: 'F0-treatment beds free' },
-	itemsBelowMinimum: { vi: 'Mặt hàng dưới mức tối thiểu', en: 'Items under their minimum' },
-	checkpointsShort: { vi: 'Chốt thiếu người', en: 'Checkpoints short of staff' },
-	staffingGap: { vi: 'Số người còn thiếu tại các chốt', en: 'People missing at checkpoints' },
-	tasksOpen: { vi: 'Nhiệm vụ đang mở', en: 'Open tasks' },
-	tasksOverdue: { vi: 'Nhiệm vụ quá hạn', en: 'Overdue tasks' },
-	tasksDueToday: { vi: 'Nhiệm vụ đến hạn hôm nay', en: 'Tasks due today' },
-	alertsCritical: { vi: 'Cảnh báo nghiêm trọng', en: 'Critical alerts' },
-	alertsWarning: { vi: 'Cảnh báo', en: 'Warnings' }
-} as const;
-export type DistrictFigure = keyof typeof DISTRICT_FIGURE_LABELS;
+type Label = { vi: string; en: string };
+
+/**
+ * The words a report freezes next to its numbers (i18n/report REPORT_LABELS): the domain says
+ * which figure it is, the caller gives what it is called, and the content keeps both forever.
+ */
+export interface ReportLabels {
+	district: Record<DistrictFigure, Label>;
+	/** A ward's case figure, as the report names it (the day fields say "in the day"). */
+	cases: Record<CaseCountField, Label>;
+	facility: Record<'capacity' | 'occupied' | 'free', Label>;
+	stock: Record<'onHand' | 'daysOfSupply', Label>;
+	checkpoint: Record<'required' | 'present' | 'gap', Label>;
+	/** For the report's alerts (domain/alerts). */
+	alerts: AlertWords;
+}
 
 type Fig = Omit<ReportFigure, 'previous' | 'change'>;
 
@@ -85,11 +90,11 @@ export function wardCaseValue(latest: CaseReport | null, field: CaseCountField, 
 }
 
 /** Every number of the report, without the comparison (see withChanges). */
-export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | 'alerts' | 'previous'> & { alerts: ReportContent['alerts'] }): Fig[] {
+export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | 'alerts' | 'previous'> & { alerts: ReportContent['alerts'] }, labels: ReportLabels): Fig[] {
 	const asOf = new Date(c.asOf);
 	const out: Fig[] = [];
 	const d = (key: DistrictFigure, value: number | null, unit?: string) =>
-		out.push({ key: `district:${key}`, section: 'district', scope: 'district', subject: c.district.name, label: DISTRICT_FIGURE_LABELS[key], value, ...(unit ? { unit } : {}) });
+		out.push({ key: `district:${key}`, section: 'district', scope: 'district', subject: c.district.name, label: labels.district[key], value, ...(unit ? { unit } : {}) });
 
 	const totals = districtTotals(c.wards, c.district.zoneScheme as ZoneSchemeName, asOf);
 	const sumDay = (f: CaseCountField) => c.wards.reduce((s, w) => s + (wardCaseValue(w.latest, f, asOf) ?? 0), 0);
@@ -124,27 +129,27 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 
 	for (const w of c.wards) {
 		for (const f of CASE_COUNT_FIELDS)
-			out.push({ key: `ward:${w.code}:${f}`, section: 'cases', scope: w.code, subject: w.name, label: CASE_LABELS[f], value: wardCaseValue(w.latest, f, asOf) });
-		out.push({ key: `ward:${w.code}:tasksOpen`, section: 'tasks', scope: w.code, subject: w.name, label: DISTRICT_FIGURE_LABELS.tasksOpen, value: w.tasks.open });
-		out.push({ key: `ward:${w.code}:tasksOverdue`, section: 'tasks', scope: w.code, subject: w.name, label: DISTRICT_FIGURE_LABELS.tasksOverdue, value: w.tasks.overdue });
+			out.push({ key: `ward:${w.code}:${f}`, section: 'cases', scope: w.code, subject: w.name, label: labels.cases[f], value: wardCaseValue(w.latest, f, asOf) });
+		out.push({ key: `ward:${w.code}:tasksOpen`, section: 'tasks', scope: w.code, subject: w.name, label: labels.district.tasksOpen, value: w.tasks.open });
+		out.push({ key: `ward:${w.code}:tasksOverdue`, section: 'tasks', scope: w.code, subject: w.name, label: labels.district.tasksOverdue, value: w.tasks.overdue });
 	}
 	for (const f of c.facilities) {
-		const fig = (k: string, vi: string, en: string, value: number) =>
-			out.push({ key: `facility:${f.code}:${k}`, section: 'quarantine', scope: f.code, subject: f.name, label: { vi, en }, value, unit: 'giường' });
-		fig('capacity', 'Số giường', 'Beds', f.capacity);
-		fig('occupied', 'Đang cách ly', 'Occupied', f.occupied);
+		const fig = (k: keyof ReportLabels['facility'], value: number) =>
+			out.push({ key: `facility:${f.code}:${k}`, section: 'quarantine', scope: f.code, subject: f.name, label: labels.facility[k], value, unit: 'giường' });
+		fig('capacity', f.capacity);
+		fig('occupied', f.occupied);
 		// Free beds are beds that can take someone now: none in a site being prepared or closed.
-		fig('free', 'Giường trống', 'Free', freeBeds(f));
+		fig('free', freeBeds(f));
 	}
 	for (const l of c.stock) {
 		const subject = `${l.warehouseName} — ${l.itemName}`;
-		out.push({ key: `stock:${l.warehouseCode}:${l.itemCode}:onHand`, section: 'stock', scope: l.warehouseCode, subject, label: { vi: 'Tồn kho', en: 'On hand' }, value: l.onHand, unit: l.unit });
+		out.push({ key: `stock:${l.warehouseCode}:${l.itemCode}:onHand`, section: 'stock', scope: l.warehouseCode, subject, label: labels.stock.onHand, value: l.onHand, unit: l.unit });
 		out.push({
 			key: `stock:${l.warehouseCode}:${l.itemCode}:daysOfSupply`,
 			section: 'stock',
 			scope: l.warehouseCode,
 			subject,
-			label: { vi: 'Số ngày đủ dùng', en: 'Days of supply' },
+			label: labels.stock.daysOfSupply,
 			value: l.daysOfSupply, // already as shown (domain/stock shownDaysOfSupply)
 			unit: 'ngày'
 		});
@@ -157,11 +162,11 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 		// Readers see the checkpoint's name and its ward's, never a code (the key keeps the code).
 		const ward = wardName.get(k.wardCode);
 		const subject = ward ? `${k.name} — Phường ${ward}` : k.name;
-		const fig = (key: string, vi: string, en: string, value: number) =>
-			out.push({ key: `checkpoint:${k.code}:${key}`, section: 'checkpoints', scope: k.code, subject, label: { vi, en }, value, unit: 'người' });
-		fig('required', 'Cần có', 'Required', required);
-		fig('present', 'Có mặt', 'Present', present);
-		fig('gap', 'Còn thiếu', 'Missing', s.gap);
+		const fig = (key: keyof ReportLabels['checkpoint'], value: number) =>
+			out.push({ key: `checkpoint:${k.code}:${key}`, section: 'checkpoints', scope: k.code, subject, label: labels.checkpoint[key], value, unit: 'người' });
+		fig('required', required);
+		fig('present', present);
+		fig('gap', s.gap);
 	});
 	return out;
 }
@@ -175,8 +180,8 @@ export function withChanges(figures: Fig[], previous: readonly ReportFigure[] | 
 	});
 }
 
-/** The report's content at `input.asOf`, compared with `previous` (the report before it). */
-export function buildReport(input: ReportInput, previous: { id: number; asOf: string; figures: readonly ReportFigure[] } | null): ReportContent {
+/** The report's content at `input.asOf`, compared with `previous` (the report before it), in `labels`' words. */
+export function buildReport(input: ReportInput, previous: { id: number; asOf: string; figures: readonly ReportFigure[] } | null, labels: ReportLabels): ReportContent {
 	const asOf = input.asOf;
 	const counts = countTasks(input.tasks, asOf);
 	const wards: ReportWard[] = input.wards.map((w) => ({
@@ -201,7 +206,7 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
 		blockades: [],
 		kiosk: null
 	};
-	const alerts = computeAlerts(snapshot, asOf, { occupancy: thresholdsOf(input.district.alerts) });
+	const alerts = alertsOf(snapshot, asOf, labels.alerts, { occupancy: thresholdsOf(input.district.alerts) });
 	const base = {
 		version: 1 as const,
 		district: { code: input.district.code, name: input.district.name, zoneScheme: input.district.zoneScheme, zoneLevels: input.district.zoneLevels },
@@ -217,7 +222,7 @@ export function buildReport(input: ReportInput, previous: { id: number; asOf: st
 	return {
 		...base,
 		previous: previous ? { id: previous.id, asOf: previous.asOf } : null,
-		figures: withChanges(reportFigures(base), previous?.figures ?? null),
+		figures: withChanges(reportFigures(base, labels), previous?.figures ?? null),
 		corrected: {}
 	};
 }
@@ -235,7 +240,7 @@ export interface CorrectionRefusal {
 	reason?: 'no_report' | 'nothing_changes';
 }
 
-export function applyCorrection(original: ReportContent, correction: Correction): { ok: true; content: ReportContent } | { ok: false; errors: CorrectionRefusal[] } {
+export function applyCorrection(original: ReportContent, correction: Correction, labels: ReportLabels): { ok: true; content: ReportContent } | { ok: false; errors: CorrectionRefusal[] } {
 	const errors: CorrectionRefusal[] = [];
 	const wards = original.wards.map((w) => ({ ...w }));
 	const corrected: Record<string, number | null> = { ...original.corrected };
@@ -270,7 +275,7 @@ export function applyCorrection(original: ReportContent, correction: Correction)
 	const base = { ...original, wards };
 	const content: ReportContent = {
 		...base,
-		figures: withChanges(reportFigures(base), original.previous ? previousFigures : null),
+		figures: withChanges(reportFigures(base, labels), original.previous ? previousFigures : null),
 		corrected
 	};
 	return { ok: true, content };

@@ -11,14 +11,6 @@ export type StockMovementKind = (typeof MOVEMENT_KINDS)[number];
 export const DESTINATION_KINDS = ['quarantine', 'households', 'checkpoint', 'hospital', 'other'] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 
-export const DESTINATION_LABELS: Record<DestinationKind, { vi: string; en: string }> = {
-	quarantine: { vi: 'Khu cách ly', en: 'Quarantine site' },
-	households: { vi: 'Hộ gia đình', en: 'Households' },
-	checkpoint: { vi: 'Chốt kiểm soát', en: 'Checkpoint' },
-	hospital: { vi: 'Cơ sở điều trị', en: 'Treatment facility' },
-	other: { vi: 'Khác', en: 'Other' }
-};
-
 /** Recent issue rate is measured over this many days. */
 export const SUPPLY_WINDOW_DAYS = 7;
 

@@ -4,9 +4,9 @@
  * after a reload, even offline, without looking anything up.
  */
 import type { FacilityStatus, MovementKind } from '../domain/quarantine.ts';
-import { FACILITY_STATUS_LABELS } from '../domain/quarantine.ts';
-import { DESTINATION_LABELS, type DestinationKind } from '../domain/stock.ts';
-import { FORCE_LABELS, type Force } from '../domain/checkpoint.ts';
+import type { DestinationKind } from '../domain/stock.ts';
+import type { Force } from '../domain/checkpoint.ts';
+import { DESTINATION_LABELS, FACILITY_STATUS_LABELS, FORCE_LABELS } from './labels.ts';
 import { formatCount } from '../domain/time.ts';
 
 export function caseReportLabel(f0Active: number): string {

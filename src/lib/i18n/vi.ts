@@ -1,9 +1,10 @@
 /** Interface text in Vietnamese: the first language, and the shape every other locale must have. */
-import { FACILITY_STATUSES, FACILITY_STATUS_LABELS } from '../domain/quarantine.ts';
+import { FACILITY_STATUSES } from '../domain/quarantine.ts';
+import { FACILITY_STATUS_LABELS } from './labels.ts';
 import { CASE_FIELD_LABELS as F } from './fields.ts';
 import type { ZoneSchemeName } from '../domain/zones.ts';
 
-/** Labels that belong to a domain concept live with it; the tables only pick the language. */
+/** The statuses' words are i18n/labels' (once); the tables only pick the language. */
 export const facilityStatus = (lang: 'vi' | 'en') => Object.fromEntries(FACILITY_STATUSES.map((s) => [s, FACILITY_STATUS_LABELS[s][lang]])) as Record<string, string>;
 
 export const vi = {

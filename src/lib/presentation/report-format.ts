@@ -11,9 +11,11 @@
 import type { ReportContent, ReportFigure, ReportSummary, ReportView } from '../domain/report-content.ts';
 import { fill, messages, type Messages } from '../i18n/messages.ts';
 import { CASE_COUNT_FIELDS, type CaseCountField } from '../domain/cases.ts';
-import { DISTRICT_FIGURE_LABELS, type DistrictFigure } from '../domain/report.ts';
-import { CHECKPOINT_KIND_LABELS, FORCE_LABELS, checkpointStaffing, type CheckpointKind } from '../domain/checkpoint.ts';
-import { FACILITY_STATUS_LABELS, type FacilityStatus } from '../domain/quarantine.ts';
+import type { DistrictFigure } from '../domain/report.ts';
+import { DISTRICT_FIGURE_LABELS } from '../i18n/report.ts';
+import { checkpointStaffing, type CheckpointKind } from '../domain/checkpoint.ts';
+import { CHECKPOINT_KIND_LABELS, FACILITY_STATUS_LABELS, FORCE_LABELS } from '../i18n/labels.ts';
+import type { FacilityStatus } from '../domain/quarantine.ts';
 import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatTime, localParts } from '../domain/time.ts';
 
 export type ReportMessages = Messages['report'];

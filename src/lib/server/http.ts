@@ -1,5 +1,5 @@
 /** JSON API helpers: one way to read bodies and to answer errors. */
-import { fail, isActionFailure, json, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { fail, isActionFailure, json, type ActionFailure, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import type { ApiErrorBody, FieldError } from '../contracts/errors.ts';
 import { fieldError, fieldErrorsFrom } from '../contracts/errors.ts';
 import { badFieldsIn, badInputIn } from '../contracts/input.ts';
@@ -218,6 +218,8 @@ export interface FormInput<P> {
 	/** The page's per-load entry key (a resent form is counted once); null when absent. */
 	key: string | null;
 	params: P;
+	/** The request's cookies (changing a password keeps this session and ends the others). */
+	cookies: Cookies;
 }
 
 export interface FormActionOptions<P extends Partial<Record<string, string>>, R, A> {
@@ -244,7 +246,7 @@ export function formAction<P extends Partial<Record<string, string>>, R, A = { s
 		const which = typeof opts.name === 'function' ? opts.name(f) : (opts.name ?? null);
 		let result: R;
 		try {
-			result = await run({ services: event.locals.runtime.services, actor: principalOf(event.locals), form: f, key: String(f.get('idempotencyKey') ?? '') || null, params: event.params });
+			result = await run({ services: event.locals.runtime.services, actor: principalOf(event.locals), form: f, key: String(f.get('idempotencyKey') ?? '') || null, params: event.params, cookies: event.cookies });
 		} catch (err) {
 			return actionFailure(err, { ...(opts.tag ? { [opts.tag]: which } : {}), ...(opts.extra?.(f) ?? {}) });
 		}

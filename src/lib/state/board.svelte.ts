@@ -3,11 +3,12 @@
  * it on the device (y-indexeddb, so a tablet that drops offline keeps its edits across reloads),
  * syncs it with the server over the stock y-websocket protocol, shares presence through awareness,
  * and offers the board's edits as commands. Components read its getters and call its commands;
- * every rule about what an edit may do stays in lib/domain/board.ts.
+ * every rule about what an edit may do stays in lib/domain/board.ts (input parsed by contracts/board-edits).
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { readBoard, type EditContext } from '$lib/domain/board';
 import {
 	addCard,
 	addCheckItem,
@@ -16,13 +17,11 @@ import {
 	archiveCard,
 	moveCard,
 	moveColumn,
-	readBoard,
 	removeColumn,
 	updateCard,
 	updateCheckItem,
-	updateColumn,
-	type EditContext
-} from '$lib/domain/board';
+	updateColumn
+} from '$lib/contracts/board-edits';
 import { BoardInputError, UNSORTED, type BoardView } from '$lib/contracts/board';
 import type { FieldError } from '$lib/contracts/errors';
 import { findCard, presenceColour, stepPlace, type MoveDirection } from '$lib/presentation/board-view';

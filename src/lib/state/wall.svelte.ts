@@ -17,7 +17,7 @@ import {
 import { districtTotals, type DistrictTotals } from '$lib/domain/cases';
 import { nextReportSlot } from '$lib/domain/schedule';
 import { countTasks } from '$lib/domain/tasks';
-import { computeAlerts, type Alert } from '$lib/domain/alerts';
+import { computeAlerts, type Alert } from '$lib/presentation/alerts';
 import { thresholdsOf, type OccupancyThresholds } from '$lib/domain/quarantine';
 import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
 import { blockadesPicture, type BlockadesPicture } from '$lib/domain/blockade';

@@ -1,4 +1,5 @@
-import { can, ROLE_LABELS } from '$lib/domain/access';
+import { can } from '$lib/domain/access';
+import { ROLE_LABELS } from '$lib/i18n/labels';
 import type { LayoutServerLoad } from './$types';
 
 /** What the header shows: who is signed in and the links they may follow. */

@@ -10,6 +10,7 @@ import { correctionErrors, parseCorrection, reportFilterSchema } from '../../con
 import { fieldErrorsFrom, fieldError } from '../../contracts/errors.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { applyCorrection, buildReport } from '../../domain/report.ts';
+import { REPORT_LABELS } from '../../i18n/report.ts';
 import { nextReportSlot, previousReportSlot, slotsBetween } from '../../domain/schedule.ts';
 import { startOfLocalDay } from '../../domain/time.ts';
 import { situationReports } from '../db/schema.ts';
@@ -137,7 +138,7 @@ export function createReportService(deps: {
 			tasks: await deps.boards.openTasks(undefined, tx),
 			tasksAsAt
 		};
-		return buildReport(input, await previousOf(tx, asOf));
+		return buildReport(input, await previousOf(tx, asOf), REPORT_LABELS);
 	}
 
 	const lockSlot = (tx: Tx, slot: Date) => tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'report:' + slot.toISOString()}))`);
@@ -264,7 +265,7 @@ export function createReportService(deps: {
 					// Revisions of one original are numbered one after the other, never twice the same.
 					await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'report-revision:' + originalId}))`);
 					const base = (await newestOf(tx, originalId))!;
-					const applied = applyCorrection(base.content as ReportContent, c.value);
+					const applied = applyCorrection(base.content as ReportContent, c.value, REPORT_LABELS);
 					if (!applied.ok) throw new ValidationError(correctionErrors(applied.errors));
 					const by = actorLabel(actor).name;
 					const [row] = await tx

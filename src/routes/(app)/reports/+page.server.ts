@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { parseRangeQuery } from '$lib/contracts/report-pages';
 import { can } from '$lib/domain/access';
 import { safeNext } from '$lib/server/auth/redirect';
-import { actionFailure, principalOf } from '$lib/server/http';
+import { formAction, principalOf } from '$lib/server/http';
 import { orPageError } from './errors';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,13 +24,5 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 
 export const actions: Actions = {
 	/** "Lập báo cáo ngay": a report on demand, then its printable page. */
-	generate: async ({ locals }) => {
-		let id: number;
-		try {
-			id = (await locals.runtime.services.reports.generateNow(principalOf(locals))).id;
-		} catch (err) {
-			return actionFailure(err);
-		}
-		redirect(303, safeNext(`/reports/${id}`));
-	}
+	generate: formAction(({ services, actor }) => services.reports.generateNow(actor), { answer: (r) => redirect(303, safeNext(`/reports/${r.id}`)) })
 };

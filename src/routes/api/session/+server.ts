@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { apiErrorFrom, readJsonBody } from '$lib/server/http';
 import { SESSION_COOKIE } from '$lib/server/services/auth';
-import { ROLE_LABELS } from '$lib/domain/access';
+import { ROLE_LABELS } from '$lib/i18n/labels';
 import type { RequestHandler } from './$types';
 
 /** Sign in for API clients: `{"username","password"}` → the same httpOnly cookie as the form. */

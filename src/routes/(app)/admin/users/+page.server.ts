@@ -1,4 +1,5 @@
-import { ROLES, ROLE_LABELS } from '$lib/domain/access';
+import { ROLES } from '$lib/domain/access';
+import { ROLE_LABELS } from '$lib/i18n/labels';
 import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,0 +1,64 @@
+/**
+ * The words of the domain's codes, Vietnamese first, English second: once, here. The domain names
+ * its roles, statuses, kinds and forces by code (lib/domain); what a person reads is looked up here.
+ */
+import type { Role } from '../domain/access.ts';
+import { isControlled, type CheckpointKind, type Force } from '../domain/checkpoint.ts';
+import type { FacilityStatus } from '../domain/quarantine.ts';
+import type { DestinationKind } from '../domain/stock.ts';
+
+export interface Label {
+	vi: string;
+	en: string;
+}
+
+export const ROLE_LABELS: Record<Role, Label> = {
+	admin: { vi: 'Quản trị hệ thống', en: 'Administrator' },
+	district_commander: { vi: 'Chỉ huy cấp quận', en: 'District commander' },
+	ward_commander: { vi: 'Chỉ huy trưởng phường', en: 'Ward commander' },
+	ward_staff: { vi: 'Cán bộ phường', en: 'Ward staff' },
+	viewer: { vi: 'Chỉ xem', en: 'Viewer' }
+};
+
+export const CHECKPOINT_KIND_LABELS: Record<CheckpointKind, Label> = {
+	border: { vi: 'Chốt ranh giới phường', en: 'Ward border' },
+	main_road: { vi: 'Chốt trục đường chính', en: 'Main road' },
+	blockade: { vi: 'Chốt trong khu phong tỏa', en: 'Inside a blockaded area' },
+	community: { vi: 'Chốt tự quản cộng đồng', en: 'Community self-managed' }
+};
+
+/** What a checkpoint's card says about the police rule (domain/checkpoint isControlled). */
+export const POLICE_RULE_LABELS = {
+	controlled: { vi: 'Chốt kiểm soát — bắt buộc có công an mỗi ca', en: 'Control checkpoint — police required on every shift' },
+	community: { vi: 'Chốt tự quản — không bắt buộc công an', en: 'Community self-managed — police not required' }
+} as const;
+
+export function policeRuleLabel(kind: string): Label {
+	return isControlled(kind) ? POLICE_RULE_LABELS.controlled : POLICE_RULE_LABELS.community;
+}
+
+export const FORCE_LABELS: Record<Force, Label> = {
+	police: { vi: 'Công an', en: 'Police' },
+	army: { vi: 'Quân đội', en: 'Army' },
+	militia: { vi: 'Dân quân tự vệ', en: 'Militia' },
+	civil_defence: { vi: 'Dân phòng', en: 'Civil defence' },
+	covid_team: { vi: 'Tổ COVID cộng đồng', en: 'Community COVID team' },
+	volunteers: { vi: 'Thanh niên tình nguyện', en: 'Youth volunteers' },
+	veterans: { vi: 'Cựu chiến binh', en: 'Veterans' }
+};
+
+export const DESTINATION_LABELS: Record<DestinationKind, Label> = {
+	quarantine: { vi: 'Khu cách ly', en: 'Quarantine site' },
+	households: { vi: 'Hộ gia đình', en: 'Households' },
+	checkpoint: { vi: 'Chốt kiểm soát', en: 'Checkpoint' },
+	hospital: { vi: 'Cơ sở điều trị', en: 'Treatment facility' },
+	other: { vi: 'Khác', en: 'Other' }
+};
+
+export const FACILITY_STATUS_LABELS: Record<FacilityStatus, Label> = {
+	preparing: { vi: 'Đang chuẩn bị', en: 'Being prepared' },
+	ready: { vi: 'Sẵn sàng tiếp nhận', en: 'Ready' },
+	operating: { vi: 'Đang hoạt động', en: 'Operating' },
+	treating_f0: { vi: 'Chuyển điều trị F0 nhẹ', en: 'Treating mild F0' },
+	closed: { vi: 'Đã đóng', en: 'Closed' }
+};
