@@ -4,7 +4,8 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { createCollab, type Collab } from '../src/lib/server/collab/yjs-server.ts';
+import { createCollab } from '../src/lib/server/collab/yjs-server.ts';
+import type { Collab } from '../src/lib/server/collab/types.ts';
 import { attachLive, liveKeys, type LiveServer } from '../src/lib/server/realtime/live.ts';
 import { watchAccess } from '../src/lib/server/realtime/access-watch.ts';
 import { controlTarget, sessionIdOf } from '../src/lib/server/realtime/bus.ts';

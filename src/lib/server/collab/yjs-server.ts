@@ -1,14 +1,6 @@
 /**
- * Yjs collaboration endpoint speaking the plain y-websocket protocol.
- *
- * Wire format (identical to what the stock `y-websocket` v3 `WebsocketProvider` speaks, and to the
- * reference server in `@y/websocket-server`): every binary frame starts with a varUint message type:
- *   0 = sync       (followed by a y-protocols/sync message: step1 | step2 | update)
- *   1 = awareness  (followed by a varUint8Array awareness update)
- *   2 = auth       (server → client only; the client merely logs "permission denied")
- *   3 = query awareness (client asks for every known awareness state)
- * The document name is NOT part of a message; it is the last path segment of the websocket URL
- * (`/yjs/<document>`), which is why one connection maps to exactly one document.
+ * Yjs collaboration endpoint speaking the plain y-websocket protocol (the wire: messages.ts; the
+ * contract: types.ts).
  *
  * This module deliberately has no `$lib` / `$app` / `$env` imports: it is imported both by
  * SvelteKit code and by the plain `tsx`-run Node server (server/index.ts), where those aliases do
@@ -22,16 +14,33 @@ import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as authProtocol from 'y-protocols/auth';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { WebSocketServer, WebSocket, type RawData } from 'ws';
-
-/** Top-level message types of the y-websocket protocol (see module comment). */
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const MESSAGE_AUTH = 2;
-const MESSAGE_QUERY_AWARENESS = 3;
+import { WebSocketServer, WebSocket } from 'ws';
+import type { Collab, CollabActor, CollabAuthResult, CollabLogger, CollabOptions, CollabRefusal, PresenceIdentity } from './types.ts';
+import {
+	CLOSE_FORBIDDEN,
+	CLOSE_GOING_AWAY,
+	CLOSE_INTERNAL_ERROR,
+	CLOSE_INVALID_PAYLOAD,
+	CLOSE_POLICY,
+	CLOSE_REFUSED,
+	CLOSE_TOO_LARGE,
+	CLOSE_TRY_AGAIN_LATER,
+	CLOSE_UNSUPPORTED_DATA,
+	MESSAGE_AUTH,
+	MESSAGE_AWARENESS,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_SYNC,
+	awarenessMessage,
+	closeReason,
+	permissionDeniedMessage,
+	sizeRefusal,
+	syncStep1Message,
+	syncStep2Message,
+	toBytes,
+	updateMessage
+} from './messages.ts';
 
 /** URL prefix this endpoint owns. The provider connects to `serverUrl + '/' + room`. */
 const PATH_PREFIX = '/yjs';
@@ -47,19 +56,6 @@ const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 const DEFAULT_IDLE_UNLOAD_MS = 30_000;
 const DEFAULT_PING_INTERVAL_MS = 30_000;
 
-/** Close codes used by this server. 4400-4499 tells the stock client NOT to reconnect. */
-const CLOSE_GOING_AWAY = 1001;
-const CLOSE_UNSUPPORTED_DATA = 1003;
-const CLOSE_INVALID_PAYLOAD = 1007;
-const CLOSE_INTERNAL_ERROR = 1011;
-const CLOSE_TRY_AGAIN_LATER = 1013;
-const CLOSE_FORBIDDEN = 4403;
-/**
- * A policy violation (a flood of messages, or of presences that are not the connection's): the
- * stock client reconnects after its backoff, under the same limits.
- */
-const CLOSE_POLICY = 1008;
-
 /**
  * Largest awareness state one connection may hold, as JSON in bytes (after stamping). The board
  * page's state (name, role, the open card) is about 150 bytes; a bigger one is not presence.
@@ -72,74 +68,6 @@ export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
  * (BroadcastChannel) before that tab reached the server — a few per minute at most.
  */
 export const MAX_FOREIGN_AWARENESS_PER_MINUTE = 32;
-/** An update refused for its size (one update, or the document it would make). */
-const CLOSE_TOO_LARGE = 4413;
-/** An update refused by the document's rules (see CollabOptions.validate). */
-const CLOSE_REFUSED = 4422;
-
-/** Logger shape compatible with pino (`logger.warn(obj, msg)`) and with `console`. */
-export interface CollabLogger {
-	info: (...a: unknown[]) => void;
-	warn: (...a: unknown[]) => void;
-	error: (...a: unknown[]) => void;
-}
-
-/** Who is behind a connection, as the audit log writes it. */
-export interface CollabActor {
-	kind: string;
-	id: string | null;
-	name: string;
-}
-
-/** Result of {@link CollabOptions.authorize}: `null` refuses the connection. */
-export type CollabAuthResult = {
-	readOnly: boolean;
-	/**
-	 * Who the connection belongs to (e.g. `user:<id>`, `session:<id>`), so {@link Collab.closeTagged}
-	 * can cut it off on revocation by any of them.
-	 */
-	tags?: readonly string[];
-	/** Called once when this connection closes, however it closes (e.g. to give back a connection slot). */
-	onClose?: () => void;
-	/** Who edits through it: persistence writes it next to the edits (see {@link actorOf}). */
-	actor?: CollabActor;
-	/**
-	 * Who the connection's presence is: the server writes it as the `user` of the connection's
-	 * awareness state, whatever the client put there (see {@link PresenceIdentity}). Without it the
-	 * client's own `user` is kept (an endpoint without identities, e.g. in tests).
-	 */
-	presence?: PresenceIdentity;
-	/** Whatever {@link CollabOptions.validate} needs to know of the writer (e.g. the principal). */
-	scope?: unknown;
-} | null;
-
-/** Why an incoming update was refused: a code, where, and the words (Vietnamese, English). */
-export interface CollabRefusal {
-	error: string;
-	where?: string;
-	message: string;
-	messageEn: string;
-}
-
-/** What {@link CollabOptions.validate} is shown: one incoming update, applied to a shadow copy. */
-export interface CollabUpdateCheck {
-	docName: string;
-	/** The shadow copy, with the update applied inside `transaction` (not yet cleaned up). */
-	doc: Y.Doc;
-	transaction: Y.Transaction;
-	actor: CollabActor | null;
-	scope: unknown;
-}
-
-/** The identity stamped on a connection's awareness state as its `user`. */
-export interface PresenceIdentity {
-	/** Stable per person (principalKey), so two tabs of one person show as one. */
-	key: string;
-	name: string;
-	/** The role (e.g. `ward_commander`), or the kind of a non-person principal (`kiosk`, `api`). */
-	role: string | null;
-}
-
 /** Marks connection objects, which are the transaction origin of the edits they bring. */
 const ACTOR = Symbol('collab-actor');
 
@@ -149,109 +77,6 @@ const ACTOR = Symbol('collab-actor');
  */
 export function actorOf(origin: unknown): CollabActor | null {
 	return typeof origin === 'object' && origin !== null && ACTOR in origin ? ((origin as { [ACTOR]: CollabActor | null })[ACTOR] ?? null) : null;
-}
-
-/**
- * Storage hook. Both methods receive the live `Y.Doc`.
- *
- * - `load` is awaited once, right after the document is created in memory and before any client
- *   message for it is processed (messages arriving meanwhile are buffered). It should apply the
- *   stored state, e.g. `Y.applyUpdate(doc, stored)`. If it throws, the document is NOT served
- *   (its connections are closed with 1011) and it is never flushed, so a failed read can never
- *   overwrite the stored state with an empty document.
- * - Edits arriving over a connection are applied with the connection as transaction origin;
- *   {@link actorOf} tells who made them.
- * - `flush` is awaited before an idle document is unloaded and for every loaded document on
- *   {@link Collab.close}. If it throws during idle unload, the document stays in memory and the
- *   unload is retried after another idle period (so unsaved edits are not dropped).
- */
-export interface CollabPersistence {
-	load(name: string, doc: Y.Doc): Promise<void>;
-	flush(name: string, doc: Y.Doc): Promise<void>;
-}
-
-/** What {@link CollabOptions.admit} knows of a connection. `tags` are empty until it is authorized. */
-export interface CollabConnInfo {
-	/** Unique per connection in this process. */
-	readonly id: number;
-	readonly docName: string;
-	readonly tags: readonly string[];
-}
-
-/** Options of {@link createCollab}. */
-export interface CollabOptions {
-	/**
-	 * Flood guard: asked for every binary message as it arrives, before anything is done with it;
-	 * `false` drops it and closes the connection with 1008. Messages keep their order while an
-	 * (asynchronous) answer is awaited. A throw counts as `true`: a broken counter must not cut
-	 * every editor off.
-	 */
-	admit?: (conn: CollabConnInfo, message: Uint8Array) => boolean | Promise<boolean>;
-	/** Largest accepted websocket message in bytes; bigger messages close the connection with code 1009. Default 1 MiB. */
-	maxMessageBytes?: number;
-	/** Unload a document this many ms after its last connection closed. Default 30_000. */
-	idleUnloadMs?: number;
-	/** Interval of the keepalive ping; a connection that did not answer the previous ping is terminated. Default 30_000. */
-	pingIntervalMs?: number;
-	/** Optional logger with warn/info/error(obj|string, msg?) like pino; default no-op. */
-	logger?: CollabLogger;
-	/**
-	 * Decide per connection; return `{ readOnly }` or `null` to refuse. Default: allow read-write.
-	 * A synchronous `null` answers the upgrade with HTTP 403. If the result is a promise, the
-	 * websocket is accepted first (so a slow check does not stall the HTTP upgrade) and closed
-	 * with 4403 when refused; messages received meanwhile are buffered and never processed for a
-	 * refused connection. Throwing / rejecting refuses with HTTP 500 / close 1011.
-	 */
-	authorize?: (
-		req: IncomingMessage,
-		docName: string
-	) => Promise<CollabAuthResult> | CollabAuthResult;
-	/** Optional storage hook, see {@link CollabPersistence}. Default: purely in-memory. */
-	persistence?: CollabPersistence;
-	/**
-	 * The document's rules, checked for every incoming update BEFORE it is applied to the document,
-	 * relayed or persisted: the update is first applied to a shadow copy of the document inside a
-	 * transaction, and this hook judges that transaction. A refusal (non-null) closes the
-	 * connection with 4422 after an auth "permission denied" message carrying the reason as JSON;
-	 * nothing of the update reaches the document, and the shadow is rebuilt from the document.
-	 * Updates whose dependencies the server does not have are refused too (they would wait,
-	 * unchecked, in the pending store). See docs/collab-validation.md.
-	 */
-	validate?: (check: CollabUpdateCheck) => CollabRefusal | null;
-	/** Largest accepted single update (sync step 2 or update), in bytes; refused with 4413. Default: no limit beyond maxMessageBytes. */
-	maxUpdateBytes?: number;
-	/** Largest state a document may reach through client updates, in bytes; refused with 4413. Default: no limit. */
-	maxDocBytes?: number;
-}
-
-/** The collaboration endpoint returned by {@link createCollab}. */
-export interface Collab {
-	/**
-	 * Offer an HTTP upgrade to the endpoint. Returns `true` when the path is `/yjs` or `/yjs/…` and
-	 * the socket has been taken over (accepted, or answered with 400/403/500/503 and destroyed);
-	 * `false` for any other path, in which case the caller must route or destroy the socket.
-	 */
-	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-	/** Names of documents currently held in memory (for tests/metrics). */
-	loadedDocs(): string[];
-	/**
-	 * Get (loading if needed) the Y.Doc for a name — for server-side code and tests. Throws a
-	 * `TypeError` for an invalid name. With persistence, the returned doc may still be loading; use
-	 * {@link Collab.loadDoc} to wait. The doc is not pinned: if no client is connected it is
-	 * unloaded (flushed and destroyed) after `idleUnloadMs`, like any other idle doc.
-	 */
-	getDoc(name: string): Y.Doc;
-	/** Like {@link Collab.getDoc} but resolves once persistence has loaded the document. */
-	loadDoc(name: string): Promise<Y.Doc>;
-	/**
-	 * Close every connection whose authorization carried `tag` (access revoked, session ended).
-	 * Uses a 44xx code so the stock client does not reconnect. Returns how many were closed.
-	 */
-	closeTagged(tag: string, reason?: string): number;
-	/** The tags of every open connection (one entry per tag per connection), e.g. to re-check access. */
-	openTags(): string[];
-	/** Close every connection (code 1001), flush and destroy every doc and awareness. Idempotent. */
-	close(): Promise<void>;
 }
 
 /** Per-connection state. Also used as the transaction / awareness origin of its messages. */
@@ -363,26 +188,6 @@ function isPromiseLike<T>(v: unknown): v is PromiseLike<T> {
 	);
 }
 
-/** `ws` hands out Buffer (default binaryType), but be robust against the other RawData shapes. */
-function toBytes(data: RawData): Uint8Array {
-	if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-	if (data instanceof ArrayBuffer) return new Uint8Array(data);
-	return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function sizeRefusal(error: 'update_too_large' | 'document_too_large', max: number): CollabRefusal {
-	const kib = Math.floor(max / 1024);
-	return error === 'update_too_large'
-		? { error, message: `Bản cập nhật vượt quá ${kib} KiB`, messageEn: `The update exceeds ${kib} KiB` }
-		: { error, message: `Tài liệu sẽ vượt quá ${kib} KiB`, messageEn: `The document would exceed ${kib} KiB` };
-}
-
-/** A close reason is at most 123 bytes: the code and where, in ASCII. */
-function closeReason(r: CollabRefusal): string {
-	const s = (r.where ? `${r.error} ${r.where}` : r.error).replace(/[^\x20-\x7e]/g, '?');
-	return s.length > 123 ? s.slice(0, 123) : s;
-}
-
 /** Whether any client's clock moved past where it stood before the transaction. */
 function stateGrew(before: Map<number, number>, doc: Y.Doc): boolean {
 	for (const [client, structs] of doc.store.clients) {
@@ -467,16 +272,6 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		}
 	}
 
-	function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-		encoding.writeVarUint8Array(
-			encoder,
-			awarenessProtocol.encodeAwarenessUpdate(awareness, clients)
-		);
-		return encoding.toUint8Array(encoder);
-	}
-
 	function createEntry(name: string): DocEntry {
 		const doc = new Y.Doc({ gc: true });
 		const awareness = new awarenessProtocol.Awareness(doc);
@@ -508,11 +303,8 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 			// Server-side edits and stored state: the shadow must see them too, or the next check
 			// would judge an update against a document that is not the real one.
 			if (entry.shadow && !entry.applyingChecked) Y.applyUpdate(entry.shadow, update);
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MESSAGE_SYNC);
-			syncProtocol.writeUpdate(encoder, update);
 			// The originating client already has the update; echoing it back is wasted bandwidth.
-			broadcast(entry, encoding.toUint8Array(encoder), isConn(origin) ? origin : null);
+			broadcast(entry, updateMessage(update), isConn(origin) ? origin : null);
 		});
 
 		awareness.on(
@@ -524,7 +316,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 				if (changed.length === 0) return;
 				// Sent to everyone including the origin, like the reference server: 'update' (not
 				// 'change') also carries the periodic renewals that keep states from timing out.
-				broadcast(entry, encodeAwareness(awareness, changed), null);
+				broadcast(entry, awarenessMessage(awareness, changed), null);
 			}
 		);
 
@@ -748,13 +540,10 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		// Server → client syncStep1 makes the client send what the server is missing (its
 		// syncStep2). Pointless for read-only connections, whose step2 we would drop anyway.
 		if (!conn.readOnly) {
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, MESSAGE_SYNC);
-			syncProtocol.writeSyncStep1(encoder, entry.doc);
-			send(conn, encoding.toUint8Array(encoder));
+			send(conn, syncStep1Message(entry.doc));
 		}
 		const states = entry.awareness.getStates();
-		if (states.size > 0) send(conn, encodeAwareness(entry.awareness, Array.from(states.keys())));
+		if (states.size > 0) send(conn, awarenessMessage(entry.awareness, Array.from(states.keys())));
 
 		// Replay what arrived while we were authorizing/loading, in order, synchronously: any
 		// message arriving after `ready = true` goes straight to handleMessage, after these.
@@ -782,7 +571,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 					applyAwareness(conn, entry, decoding.readVarUint8Array(decoder));
 					break;
 				case MESSAGE_QUERY_AWARENESS:
-					send(conn, encodeAwareness(entry.awareness, Array.from(entry.awareness.getStates().keys())));
+					send(conn, awarenessMessage(entry.awareness, Array.from(entry.awareness.getStates().keys())));
 					break;
 				case MESSAGE_AUTH:
 				default:
@@ -911,10 +700,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 		switch (syncType) {
 			case syncProtocol.messageYjsSyncStep1: {
 				const stateVector = decoding.readVarUint8Array(decoder);
-				const encoder = encoding.createEncoder();
-				encoding.writeVarUint(encoder, MESSAGE_SYNC);
-				syncProtocol.writeSyncStep2(encoder, entry.doc, stateVector);
-				send(conn, encoding.toUint8Array(encoder));
+				send(conn, syncStep2Message(entry.doc, stateVector));
 				break;
 			}
 			case syncProtocol.messageYjsSyncStep2:
@@ -1033,10 +819,7 @@ export function createCollab(opts: CollabOptions = {}): Collab {
 	function refuse(conn: Conn, code: number, refusal: CollabRefusal): void {
 		conn.refused = true;
 		log.warn({ doc: conn.docName, actor: conn[ACTOR], refusal }, 'yjs: update refused');
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MESSAGE_AUTH);
-		authProtocol.writePermissionDenied(encoder, JSON.stringify(refusal));
-		send(conn, encoding.toUint8Array(encoder));
+		send(conn, permissionDeniedMessage(refusal));
 		conn.ws.close(code, closeReason(refusal));
 	}
 

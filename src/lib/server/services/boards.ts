@@ -22,7 +22,7 @@ import { Inflight } from '../inflight.ts';
 import { createCommand } from './command.ts';
 import { appendEvent } from './outbox.ts';
 import { createYjsPersistence, type YjsPersistence } from '../collab/persistence.ts';
-import type { CollabLogger } from '../collab/yjs-server.ts';
+import type { CollabLogger } from '../collab/types.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { District } from './district.ts';
 

@@ -24,7 +24,7 @@ import { createWallLayoutService, type WallLayoutService } from './wall-layouts.
 import { createBoardService, type BoardService } from './boards.ts';
 import { createReportService, type ReportService } from './reports.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
-import type { CollabLogger } from '../collab/yjs-server.ts';
+import type { CollabLogger } from '../collab/types.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 
