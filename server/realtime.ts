@@ -4,7 +4,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { createCollab } from '../src/lib/server/collab/yjs-server.ts';
+import { createCollab } from '../src/lib/server/collab/server.ts';
 import type { Collab } from '../src/lib/server/collab/types.ts';
 import { attachLive, liveKeys, type LiveServer } from '../src/lib/server/realtime/live.ts';
 import { watchAccess } from '../src/lib/server/realtime/access-watch.ts';
@@ -148,7 +148,7 @@ export function attachRealtime(
 			const max = a.principal.kind === 'kiosk' ? cfg.maxConnectionsPerKiosk : cfg.maxConnectionsPerAccount;
 			if (!(await yjsSlots.acquire(key, max))) return null;
 			const actor = actorLabel(a.principal);
-			// Presence is stamped with who this really is (yjs-server.ts applyAwareness), never what the client says.
+			// Presence is stamped with who this really is (collab/connection.ts applyAwareness), never what the client says.
 			const presence = { key, name: actor.name, role: a.principal.kind === 'user' ? a.principal.role : a.principal.kind };
 			return {
 				readOnly: access === 'read',

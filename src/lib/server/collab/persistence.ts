@@ -18,7 +18,7 @@ import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db, Tx } from '../db/client.ts';
 import { auditLog, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
-import { actorOf } from './yjs-server.ts';
+import { actorOf } from './connection.ts';
 import type { CollabActor, CollabLogger, CollabPersistence } from './types.ts';
 
 /** Transaction origin of state applied from storage: not a new edit, never written back. */
