@@ -111,7 +111,7 @@ export function attachRealtime(
 		// A tablet whose network died sends no goodbye: a 10 s ping drops it (and its presence) within 20 s.
 		pingIntervalMs: 10_000,
 		// Boards are durable: an update log appended within ~50 ms, compacted into snapshots.
-		persistence: core.services.boards.persistence,
+		persistence: core.collabStorage,
 		// The board's rules (delete-is-archive, authorship, ward scope, sizes), on a shadow copy
 		// before anything is applied, relayed or stored: docs/collab-validation.md.
 		maxUpdateBytes: BOARD_LIMITS.updateBytes,

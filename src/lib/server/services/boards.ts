@@ -1,6 +1,7 @@
 /**
  * Task boards: which boards exist and who may see them (SQL), their content (a Yjs document each,
- * made durable by collab/persistence.ts) and the projection of their cards into `board_cards`, so
+ * made durable by the storage of collab/persistence.ts, which the composition root builds and
+ * hands both to this service and to the /yjs endpoint) and the projection of their cards into `board_cards`, so
  * the wall and the reports can count open and overdue tasks.
  *
  * The projection is derived state, written debounced after a document changes and rebuilt from
@@ -51,7 +52,7 @@ export const boardIdOf = (docName: string) => (docName.startsWith(DOC_PREFIX) ? 
 const PROJECT_DEBOUNCE_MS = 800;
 
 export interface BoardService {
-	/** The Yjs storage behind the /yjs endpoint. */
+	/** The Yjs storage it was handed (the one behind the /yjs endpoint), with its hooks attached. */
 	persistence: YjsPersistence;
 	/** Whether a document name is a board that exists (the endpoint serves no other documents). */
 	exists(docName: string): Promise<boolean>;
@@ -87,7 +88,11 @@ export async function createBoardService(deps: {
 	district: District;
 	clock: () => Date;
 	logger?: CollabLogger;
-	flushMs?: number;
+	/**
+	 * The Yjs storage, built in the composition root and also handed to the /yjs endpoint. A
+	 * service made for a rebuild alone (tests) builds its own.
+	 */
+	storage?: YjsPersistence;
 }): Promise<BoardService> {
 	const { db, district, clock, logger } = deps;
 	// Board creation goes through the one write path; a service made for a rebuild alone (tests) has no bus.
@@ -96,10 +101,8 @@ export async function createBoardService(deps: {
 	const timers = new Map<string, { timer: ReturnType<typeof setTimeout>; doc: Y.Doc }>();
 	const running = new Set<Promise<void>>();
 
-	const persistence = createYjsPersistence({
-		db,
-		logger,
-		flushMs: deps.flushMs,
+	const persistence = deps.storage ?? createYjsPersistence({ db, logger });
+	persistence.attach({
 		onChange: (name, doc) => scheduleProjection(name, doc),
 		auditOf: (name) => {
 			const id = boardIdOf(name);

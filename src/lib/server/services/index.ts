@@ -25,6 +25,7 @@ import { createBoardService, type BoardService } from './boards.ts';
 import { createReportService, type ReportService } from './reports.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
+import type { YjsPersistence } from '../collab/persistence.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 
@@ -59,8 +60,11 @@ export async function createServices(deps: {
 	throttle?: ThrottleOptions;
 	clock?: () => Date;
 	logger?: CollabLogger;
-	/** Yjs flush interval (ms); default 50. */
-	collabFlushMs?: number;
+	/**
+	 * The Yjs storage of the board documents, built in the composition root (server/core.ts) and
+	 * also handed to the /yjs endpoint. Default: one of the boards service's own.
+	 */
+	collabStorage?: YjsPersistence;
 	/** Situation report slots (REPORT_SLOTS); default 06:00, 12:00, 18:00. */
 	reportSlots?: string[];
 }): Promise<Services> {
@@ -78,7 +82,7 @@ export async function createServices(deps: {
 	if (deps.data?.stock) await stock.sync(deps.data.stock);
 	const checkpoints = createCheckpointService({ db, bus, district, inflight, clock });
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
-	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
+	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const reports = createReportService({ db, bus, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
 	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, clock });
