@@ -1,8 +1,12 @@
 /**
  * Task boards: which boards exist and who may see them (SQL), their content (a Yjs document each,
  * made durable by the storage of collab/persistence.ts, which the composition root builds and
- * hands both to this service and to the /yjs endpoint) and the projection of their cards into `board_cards`, so
- * the wall and the reports can count open and overdue tasks.
+ * hands both to this service and to the /yjs endpoint) and the projection of their cards into
+ * `board_cards`, so the wall and the reports can count open and overdue tasks.
+ *
+ * Board access is decided here, for pages and for the /yjs endpoint alike: who may open a board
+ * and how (`accessFor`), and which edits a writer may make (`checkUpdate`, the rules of
+ * domain/board-guard.ts); server/realtime.ts only wires these to the endpoint.
  *
  * The projection is derived state, written debounced after a document changes and rebuilt from
  * the stored documents at every start (a crash between an edit and its projection leaves nothing
@@ -14,6 +18,7 @@ import { newBoardSchema, type BoardView, type NewBoard } from '../../contracts/b
 import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
 import { can, documentAccess, type Principal } from '../../domain/access.ts';
 import { initBoard, readBoard } from '../../domain/board.ts';
+import { boardWriterOf, checkBoardTransaction, type BoardRefusal } from '../../domain/board-guard.ts';
 import { countTasks, deadlineInstant, projectBoard, type TaskCounts, type TaskRow } from '../../domain/tasks.ts';
 import { boardCards, boards } from '../db/schema.ts';
 import { lockOutbox, type Db, type Tx } from '../db/client.ts';
@@ -56,6 +61,17 @@ export interface BoardService {
 	persistence: YjsPersistence;
 	/** Whether a document name is a board that exists (the endpoint serves no other documents). */
 	exists(docName: string): Promise<boolean>;
+	/**
+	 * What a principal may do on a /yjs document: 'write', 'read', or null — also for any name that
+	 * is not a board that exists: no one, not even an admin, makes stored documents outside them.
+	 */
+	accessFor(principal: Principal, docName: string): Promise<'write' | 'read' | null>;
+	/**
+	 * The board's rules (delete-is-archive, authorship, ward scope, sizes) for ONE incoming update,
+	 * judged on the endpoint's shadow copy before anything is applied, relayed or stored
+	 * (docs/collab-validation.md): null allows it.
+	 */
+	checkUpdate(writer: Principal, doc: Y.Doc, transaction: Y.Transaction): BoardRefusal | null;
 	list(reader: Principal): Promise<BoardSummary[]>;
 	get(reader: Principal, id: string): Promise<BoardSummary | null>;
 	/** A board's summary and content (from storage), or null when missing or not visible. */
@@ -266,19 +282,30 @@ export async function createBoardService(deps: {
 	for (const w of district.wards) await ensureBoard(`ward:${w.code}`, 'ward', boardTitleOfWard(w.name), w.code, 'system');
 	await rebuild();
 
+	async function exists(docName: string): Promise<boolean> {
+		const id = boardIdOf(docName);
+		if (!id) return false;
+		if (wardOfBoard.has(id)) return true;
+		// Created by another process since this one started.
+		const [row] = await db.select({ id: boards.id, wardCode: boards.wardCode }).from(boards).where(eq(boards.id, id));
+		if (row) wardOfBoard.set(row.id, row.wardCode);
+		return !!row;
+	}
+
 	return {
 		persistence,
 		project,
 		rebuild,
+		exists,
 
-		async exists(docName) {
-			const id = boardIdOf(docName);
-			if (!id) return false;
-			if (wardOfBoard.has(id)) return true;
-			// Created by another process since this one started.
-			const [row] = await db.select({ id: boards.id, wardCode: boards.wardCode }).from(boards).where(eq(boards.id, id));
-			if (row) wardOfBoard.set(row.id, row.wardCode);
-			return !!row;
+		async accessFor(principal, docName) {
+			const access = documentAccess(principal, docName);
+			if (!access || !(await exists(docName))) return null;
+			return access;
+		},
+
+		checkUpdate(writer, doc, transaction) {
+			return checkBoardTransaction(doc, transaction, boardWriterOf(writer, (code) => district.ward(code) !== undefined), clock().getTime());
 		},
 
 		async list(reader) {
