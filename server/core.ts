@@ -1,5 +1,6 @@
 /**
- * The core of one process: config → database (migrated) → district → services → bus.
+ * The core of one process: config → database (migrated) → district → services (with the board
+ * documents' storage, built here) → bus.
  * Shared by the production server (server/app.ts), the dev server (server/vite-plugin.ts),
  * the simulator and the tests, so they all run the same code path.
  */
@@ -11,6 +12,7 @@ import { stockFile } from '../src/lib/contracts/stock.ts';
 import { checkpointsFile } from '../src/lib/contracts/checkpoints.ts';
 import { openDatabase, type Database } from '../src/lib/server/db/client.ts';
 import { createLocalBus, type EventBus } from '../src/lib/server/realtime/bus.ts';
+import { createYjsPersistence, type YjsPersistence } from '../src/lib/server/collab/persistence.ts';
 import type { Runtime } from '../src/lib/server/registry.ts';
 import { createServices, type Services } from '../src/lib/server/services/index.ts';
 import type { Config } from './config.ts';
@@ -20,6 +22,12 @@ export interface Core {
 	logger: Logger;
 	database: Database;
 	bus: EventBus;
+	/**
+	 * The board documents' storage (update log + snapshots): ONE object, handed to the boards
+	 * service (projection, audit) and to the /yjs endpoint (server/realtime.ts), so what the
+	 * endpoint loads and flushes is what the service projects and audits.
+	 */
+	collabStorage: YjsPersistence;
 	services: Services;
 	runtime: Runtime;
 	close(): Promise<void>;
@@ -74,6 +82,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 		config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }
 	);
 	let services: Services;
+	const collabStorage = createYjsPersistence({ db: database.db, logger });
 	const bus = createLocalBus((err) => logger.error({ err }, 'event listener failed'));
 	try {
 		await database.migrate(config.migrationsDir);
@@ -83,6 +92,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 			definition,
 			data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData },
 			logger,
+			collabStorage,
 			reportSlots: config.reportSlots,
 			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
 		}));
@@ -109,6 +119,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 		logger,
 		database,
 		bus,
+		collabStorage,
 		services,
 		runtime: { services, logger, allowedOrigins: config.allowedOrigins },
 		async close() {

@@ -1,18 +1,22 @@
 /**
  * Realtime wiring on the one HTTP server: socket.io on /socket.io and the Yjs endpoint on
  * /yjs/<document>, with `upgrade` routed by path (see ARCHITECTURE.md, "Known traps").
+ *
+ * Wiring only: authentication, connection slots and rate limits are attached here; which board a
+ * principal may open, and which edits it may make, the boards service decides (accessFor,
+ * checkUpdate); the documents' storage comes from the composition root (core.collabStorage).
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { createCollab, type Collab } from '../src/lib/server/collab/yjs-server.ts';
+import { createCollab } from '../src/lib/server/collab/server.ts';
+import type { Collab } from '../src/lib/server/collab/types.ts';
 import { attachLive, liveKeys, type LiveServer } from '../src/lib/server/realtime/live.ts';
 import { watchAccess } from '../src/lib/server/realtime/access-watch.ts';
 import { controlTarget, sessionIdOf } from '../src/lib/server/realtime/bus.ts';
 import { createLimits, type Limits } from '../src/lib/server/limits.ts';
 import { accessKeys, credentialsFromHeaders } from '../src/lib/server/services/auth.ts';
-import { actorLabel, documentAccess, principalKey } from '../src/lib/domain/access.ts';
-import { BOARD_LIMITS, boardWriterOf } from '../src/lib/domain/board-guard.ts';
-import { checkBoardTransaction } from '../src/lib/contracts/board.ts';
+import { actorLabel, principalKey } from '../src/lib/domain/access.ts';
+import { BOARD_LIMITS } from '../src/lib/domain/board-guard.ts';
 import type { Principal } from '../src/lib/domain/access.ts';
 import { parse as parseCookie } from 'cookie';
 import { CROSS_SITE_REFUSAL, credentialKind, crossSiteVerdict, type CrossSiteVerdict } from '../src/lib/server/auth/cross-site.ts';
@@ -88,7 +92,7 @@ export function attachRealtime(
 			callback(verdict.ok ? null : CROSS_SITE_REFUSAL.messageEn, verdict.ok);
 		}
 	});
-	const { live, auth } = core.services;
+	const { live, auth, boards } = core.services;
 	const detachLive = attachLive(io, {
 		live,
 		auth,
@@ -111,18 +115,12 @@ export function attachRealtime(
 		// A tablet whose network died sends no goodbye: a 10 s ping drops it (and its presence) within 20 s.
 		pingIntervalMs: 10_000,
 		// Boards are durable: an update log appended within ~50 ms, compacted into snapshots.
-		persistence: core.services.boards.persistence,
-		// The board's rules (delete-is-archive, authorship, ward scope, sizes), on a shadow copy
-		// before anything is applied, relayed or stored: docs/collab-validation.md.
+		persistence: core.collabStorage,
+		// The board's rules, on a shadow copy before anything is applied, relayed or stored: the
+		// boards service decides (docs/collab-validation.md); scope is the principal (authorize).
 		maxUpdateBytes: BOARD_LIMITS.updateBytes,
 		maxDocBytes: core.config.boardMaxBytes,
-		validate: ({ doc, transaction, scope }) =>
-			checkBoardTransaction(
-				doc,
-				transaction,
-				boardWriterOf(scope as Principal, (code) => core.services.district.ward(code) !== undefined),
-				core.services.clock().getTime()
-			),
+		validate: ({ doc, transaction, scope }) => boards.checkUpdate(scope as Principal, doc, transaction),
 		// Per connection: a message rate, and a tighter one for presence. An edit (not an open
 		// socket, not presence) counts as the session's activity, like an HTTP request.
 		admit: async (conn, message) => {
@@ -141,14 +139,14 @@ export function attachRealtime(
 			const a = await auth.authenticate(credentialsFromHeaders(req.headers, parseCookie, token));
 			// A one-time password opens the change-password page and nothing else.
 			if (!a.principal || a.mustChangePassword) return null;
-			const access = documentAccess(a.principal, docName);
-			// Only boards that exist: no one, not even an admin, makes stored documents outside them.
-			if (!access || !(await core.services.boards.exists(docName))) return null;
+			// The boards service decides: only boards that exist, as the principal may see them.
+			const access = await boards.accessFor(a.principal, docName);
+			if (!access) return null;
 			const key = principalKey(a.principal);
 			const max = a.principal.kind === 'kiosk' ? cfg.maxConnectionsPerKiosk : cfg.maxConnectionsPerAccount;
 			if (!(await yjsSlots.acquire(key, max))) return null;
 			const actor = actorLabel(a.principal);
-			// Presence is stamped with who this really is (yjs-server.ts applyAwareness), never what the client says.
+			// Presence is stamped with who this really is (collab/connection.ts applyAwareness), never what the client says.
 			const presence = { key, name: actor.name, role: a.principal.kind === 'user' ? a.principal.role : a.principal.kind };
 			return {
 				readOnly: access === 'read',

@@ -13,7 +13,7 @@ import { addCard, archiveCard, moveCard, removeColumn, updateCard } from '../../
 import { createBoardService, type BoardService } from '../../src/lib/server/services/boards.ts';
 import { loadDistrict } from '../../src/lib/server/services/district.ts';
 import { createYjsPersistence } from '../../src/lib/server/collab/persistence.ts';
-import { createCollab } from '../../src/lib/server/collab/yjs-server.ts';
+import { createCollab } from '../../src/lib/server/collab/server.ts';
 import { createServices, type Services } from '../../src/lib/server/services/index.ts';
 import type { LiveEvent } from '../../src/lib/contracts/live.ts';
 import { events } from '../../src/lib/server/db/schema.ts';

@@ -12,12 +12,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
-import {
-	createCollab,
-	type Collab,
-	type CollabOptions,
-	type CollabPersistence
-} from '../../src/lib/server/collab/yjs-server.ts';
+import { createCollab } from '../../src/lib/server/collab/server.ts';
+import type { Collab, CollabOptions, CollabPersistence } from '../../src/lib/server/collab/types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Harness

@@ -15,7 +15,8 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebSocket } from 'ws';
-import { createCollab, type CollabOptions, type CollabUpdateCheck } from '../../src/lib/server/collab/yjs-server.ts';
+import { createCollab } from '../../src/lib/server/collab/server.ts';
+import type { CollabOptions, CollabUpdateCheck } from '../../src/lib/server/collab/types.ts';
 import { waitFor } from '../fixtures/collab.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];

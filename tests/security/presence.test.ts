@@ -10,7 +10,7 @@ import * as encoding from 'lib0/encoding';
 import { readBoard } from '../../src/lib/domain/board.ts';
 import { addCard } from '../../src/lib/contracts/board-edits.ts';
 import { principalKey, type Principal } from '../../src/lib/domain/access.ts';
-import { MAX_AWARENESS_STATE_BYTES } from '../../src/lib/server/collab/yjs-server.ts';
+import { MAX_AWARENESS_STATE_BYTES } from '../../src/lib/server/collab/connection.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
 import { signedInUser, testServer, type TestServerHandle } from '../fixtures/server.ts';
 import { hasEditsOf, synced, waitFor, yjsClient, type YjsClient } from '../fixtures/collab.ts';

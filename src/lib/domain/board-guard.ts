@@ -4,7 +4,7 @@
  * incoming update to it, may this writer make this change — and if not, which rule does it break?
  *
  * The server applies the update to a shadow copy of the board inside a transaction
- * (`src/lib/server/collab/yjs-server.ts`) and asks {@link checkBoardTransaction}; only an allowed
+ * (`src/lib/server/collab/documents.ts`) and asks {@link checkBoardTransaction}; only an allowed
  * update reaches the real document, the other clients and the database. Why this mechanism:
  * `docs/collab-validation.md`.
  *

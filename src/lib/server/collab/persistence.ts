@@ -12,13 +12,18 @@
  * - Appends and reads take the same lock, shared (see lockDocShared): they never wait for each
  *   other, only for a compaction, and a compaction waits until every one under way has committed.
  *
+ * One storage per process, built in the composition root (server/core.ts) and handed both to the
+ * /yjs endpoint, which loads and flushes live documents through it, and to the boards service,
+ * which owns what the documents mean: it attaches the hooks (projection, audit entity) once.
+ *
  * No `$lib` imports: the plain Node server (server/) imports this module too.
  */
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db, Tx } from '../db/client.ts';
 import { auditLog, yjsSnapshots, yjsUpdates } from '../db/schema.ts';
-import { actorOf, type CollabActor, type CollabLogger, type CollabPersistence } from './yjs-server.ts';
+import { actorOf } from './connection.ts';
+import type { CollabActor, CollabLogger, CollabPersistence } from './types.ts';
 
 /** Transaction origin of state applied from storage: not a new edit, never written back. */
 export const FROM_STORAGE = Symbol('yjs-storage');
@@ -30,6 +35,10 @@ export interface YjsPersistenceOptions {
 	flushMs?: number;
 	/** Compact a document once this many rows were appended since its last compaction. Default 200. */
 	compactAfterRows?: number;
+}
+
+/** What the owner of the documents (the boards service) attaches: see {@link YjsPersistence.attach}. */
+export interface YjsDocumentHooks {
 	/** Called after a document changed (from a client or storage), e.g. to re-project it. */
 	onChange?: (name: string, doc: Y.Doc) => void;
 	/**
@@ -46,6 +55,12 @@ interface Pending {
 }
 
 export interface YjsPersistence extends CollabPersistence {
+	/**
+	 * Attaches the owner's hooks (the storage is built before the service that owns the documents).
+	 * Once: a second owner would silently take the first one's projection and audit away. Without
+	 * hooks, documents are stored, neither projected nor audited.
+	 */
+	attach(hooks: YjsDocumentHooks): void;
 	/** Writes a document's first state if it has none yet (used when a board is created). */
 	seed(name: string, init: (doc: Y.Doc) => void): Promise<boolean>;
 	/** Merges persisted rows into the snapshot (safe to call any time, from any process). */
@@ -113,6 +128,7 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 	const flushMs = opts.flushMs ?? 50;
 	const compactAfterRows = opts.compactAfterRows ?? 200;
 	const log = opts.logger;
+	let hooks: YjsDocumentHooks | null = null;
 
 	interface Live {
 		doc: Y.Doc;
@@ -197,7 +213,7 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 						await tx.execute(lockDocShared(name));
 						await tx.insert(yjsUpdates).values({ doc: name, update: Y.mergeUpdates(batch.map((p) => p.update)) });
 					}
-					const audited = opts.auditOf?.(name);
+					const audited = hooks?.auditOf?.(name);
 					if (!audited) return;
 					// One audit row per editor per document per AUDIT_EVERY_MS (and at the first edit,
 					// and when the document is flushed for good), with the edits counted since the
@@ -257,6 +273,11 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 		read,
 		compact,
 
+		attach(h) {
+			if (hooks) throw new Error('the Yjs storage already has an owner');
+			hooks = h;
+		},
+
 		async load(name, doc) {
 			const state = await read(name);
 			if (state) Y.applyUpdate(doc, state, FROM_STORAGE);
@@ -266,13 +287,13 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 				if (origin === FROM_STORAGE) return;
 				entry.pending.push({ update, actor: actorOf(origin) });
 				schedule(name, entry);
-				opts.onChange?.(name, doc);
+				hooks?.onChange?.(name, doc);
 			});
 			doc.on('destroy', () => {
 				if (live.get(name) === entry) live.delete(name);
 				if (entry.timer) clearTimeout(entry.timer);
 			});
-			if (state) opts.onChange?.(name, doc);
+			if (state) hooks?.onChange?.(name, doc);
 		},
 
 		async flush(name) {

@@ -1,7 +1,12 @@
 /**
  * Task boards: which boards exist and who may see them (SQL), their content (a Yjs document each,
- * made durable by collab/persistence.ts) and the projection of their cards into `board_cards`, so
- * the wall and the reports can count open and overdue tasks.
+ * made durable by the storage of collab/persistence.ts, which the composition root builds and
+ * hands both to this service and to the /yjs endpoint) and the projection of their cards into
+ * `board_cards`, so the wall and the reports can count open and overdue tasks.
+ *
+ * Board access is decided here, for pages and for the /yjs endpoint alike: who may open a board
+ * and how (`accessFor`), and which edits a writer may make (`checkUpdate`, the rules of
+ * domain/board-guard.ts); server/realtime.ts only wires these to the endpoint.
  *
  * The projection is derived state, written debounced after a document changes and rebuilt from
  * the stored documents at every start (a crash between an edit and its projection leaves nothing
@@ -13,6 +18,8 @@ import { newBoardSchema, type BoardView, type NewBoard } from '../../contracts/b
 import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
 import { can, documentAccess, type Principal } from '../../domain/access.ts';
 import { initBoard, readBoard } from '../../domain/board.ts';
+import { boardWriterOf } from '../../domain/board-guard.ts';
+import { checkBoardTransaction } from '../../contracts/board.ts';
 import { countTasks, deadlineInstant, projectBoard, type TaskCounts, type TaskRow } from '../../domain/tasks.ts';
 import { boardCards, boards } from '../db/schema.ts';
 import { lockOutbox, type Db, type Tx } from '../db/client.ts';
@@ -22,7 +29,7 @@ import { Inflight } from '../inflight.ts';
 import { createCommand } from './command.ts';
 import { appendEvent } from './outbox.ts';
 import { createYjsPersistence, type YjsPersistence } from '../collab/persistence.ts';
-import type { CollabLogger } from '../collab/yjs-server.ts';
+import type { CollabLogger } from '../collab/types.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { District } from './district.ts';
 
@@ -51,10 +58,22 @@ export const boardIdOf = (docName: string) => (docName.startsWith(DOC_PREFIX) ? 
 const PROJECT_DEBOUNCE_MS = 800;
 
 export interface BoardService {
-	/** The Yjs storage behind the /yjs endpoint. */
+	/** The Yjs storage it was handed (the one behind the /yjs endpoint), with its hooks attached. */
 	persistence: YjsPersistence;
 	/** Whether a document name is a board that exists (the endpoint serves no other documents). */
 	exists(docName: string): Promise<boolean>;
+	/**
+	 * What a principal may do on a /yjs document: 'write', 'read', or null — also for any name that
+	 * is not a board that exists: no one, not even an admin, makes stored documents outside them.
+	 */
+	accessFor(principal: Principal, docName: string): Promise<'write' | 'read' | null>;
+	/**
+	 * The board's rules (delete-is-archive, authorship, ward scope, sizes) for ONE incoming update,
+	 * judged on the endpoint's shadow copy before anything is applied, relayed or stored
+	 * (docs/collab-validation.md): null allows it.
+	 */
+	/** The board's rules on one update, with the words the collab server answers (null: allowed). */
+	checkUpdate(writer: Principal, doc: Y.Doc, transaction: Y.Transaction): ReturnType<typeof checkBoardTransaction>;
 	list(reader: Principal): Promise<BoardSummary[]>;
 	get(reader: Principal, id: string): Promise<BoardSummary | null>;
 	/** A board's summary and content (from storage), or null when missing or not visible. */
@@ -87,7 +106,11 @@ export async function createBoardService(deps: {
 	district: District;
 	clock: () => Date;
 	logger?: CollabLogger;
-	flushMs?: number;
+	/**
+	 * The Yjs storage, built in the composition root and also handed to the /yjs endpoint. A
+	 * service made for a rebuild alone (tests) builds its own.
+	 */
+	storage?: YjsPersistence;
 }): Promise<BoardService> {
 	const { db, district, clock, logger } = deps;
 	// Board creation goes through the one write path; a service made for a rebuild alone (tests) has no bus.
@@ -96,10 +119,8 @@ export async function createBoardService(deps: {
 	const timers = new Map<string, { timer: ReturnType<typeof setTimeout>; doc: Y.Doc }>();
 	const running = new Set<Promise<void>>();
 
-	const persistence = createYjsPersistence({
-		db,
-		logger,
-		flushMs: deps.flushMs,
+	const persistence = deps.storage ?? createYjsPersistence({ db, logger });
+	persistence.attach({
 		onChange: (name, doc) => scheduleProjection(name, doc),
 		auditOf: (name) => {
 			const id = boardIdOf(name);
@@ -263,19 +284,30 @@ export async function createBoardService(deps: {
 	for (const w of district.wards) await ensureBoard(`ward:${w.code}`, 'ward', boardTitleOfWard(w.name), w.code, 'system');
 	await rebuild();
 
+	async function exists(docName: string): Promise<boolean> {
+		const id = boardIdOf(docName);
+		if (!id) return false;
+		if (wardOfBoard.has(id)) return true;
+		// Created by another process since this one started.
+		const [row] = await db.select({ id: boards.id, wardCode: boards.wardCode }).from(boards).where(eq(boards.id, id));
+		if (row) wardOfBoard.set(row.id, row.wardCode);
+		return !!row;
+	}
+
 	return {
 		persistence,
 		project,
 		rebuild,
+		exists,
 
-		async exists(docName) {
-			const id = boardIdOf(docName);
-			if (!id) return false;
-			if (wardOfBoard.has(id)) return true;
-			// Created by another process since this one started.
-			const [row] = await db.select({ id: boards.id, wardCode: boards.wardCode }).from(boards).where(eq(boards.id, id));
-			if (row) wardOfBoard.set(row.id, row.wardCode);
-			return !!row;
+		async accessFor(principal, docName) {
+			const access = documentAccess(principal, docName);
+			if (!access || !(await exists(docName))) return null;
+			return access;
+		},
+
+		checkUpdate(writer, doc, transaction) {
+			return checkBoardTransaction(doc, transaction, boardWriterOf(writer, (code) => district.ward(code) !== undefined), clock().getTime());
 		},
 
 		async list(reader) {

@@ -26,7 +26,8 @@ import { createReportService, type ReportService } from './reports.ts';
 import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { createZoneService, type ZoneService } from './zones.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
-import type { CollabLogger } from '../collab/yjs-server.ts';
+import type { CollabLogger } from '../collab/types.ts';
+import type { YjsPersistence } from '../collab/persistence.ts';
 import { can, type Principal } from '../../domain/access.ts';
 import { ForbiddenError } from '../errors.ts';
 
@@ -63,8 +64,11 @@ export async function createServices(deps: {
 	throttle?: ThrottleOptions;
 	clock?: () => Date;
 	logger?: CollabLogger;
-	/** Yjs flush interval (ms); default 50. */
-	collabFlushMs?: number;
+	/**
+	 * The Yjs storage of the board documents, built in the composition root (server/core.ts) and
+	 * also handed to the /yjs endpoint. Default: one of the boards service's own.
+	 */
+	collabStorage?: YjsPersistence;
 	/** Situation report slots (REPORT_SLOTS); default 06:00, 12:00, 18:00. */
 	reportSlots?: string[];
 }): Promise<Services> {
@@ -84,7 +88,7 @@ export async function createServices(deps: {
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
 	const zones = createZoneService({ db, district });
-	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, flushMs: deps.collabFlushMs });
+	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const reports = createReportService({ db, bus, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
 	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, clock });
