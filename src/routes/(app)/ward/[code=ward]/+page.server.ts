@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, isFromToday } from '$lib/domain/cases';
-import { caseReportBody } from '$lib/contracts/forms';
+import { ENTRY_KINDS } from '$lib/entries';
 import { formAction, principalOf } from '$lib/server/http';
 import { can } from '$lib/domain/access';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,7 +30,7 @@ const typed = (f: FormData) => Object.fromEntries([...f].filter((e): e is [strin
 // For browsers without JavaScript; with it, the page sends reports through the device's outbox.
 // The key is made by the page when it renders: a double tap or a resent form is saved once.
 export const actions: Actions = {
-	default: formAction(({ services, actor, form, key, params }) => services.cases.report(actor, params.code, caseReportBody(form), 'form', key), {
+	default: formAction(({ services, actor, form, key, params }) => services.cases.report(actor, params.code, ENTRY_KINDS['case-report'].body(form), 'form', key), {
 		extra: (f) => ({ values: typed(f) }),
 		answer: (report) => ({ saved: report })
 	})
