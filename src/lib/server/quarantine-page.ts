@@ -4,7 +4,7 @@
  */
 import { can } from '../domain/access.ts';
 import { thresholdsOf } from '../domain/quarantine.ts';
-import { movementBody, statusBody } from '../contracts/forms.ts';
+import { ENTRY_KINDS } from '../entries.ts';
 import { formAction, principalOf } from './http.ts';
 
 /** How many recent changes each facility card lists (the API gives the whole history). */
@@ -36,6 +36,6 @@ export async function loadFacilities(locals: App.Locals, wardCode: string | null
 const facility = (f: FormData) => String(f.get('facility') ?? '');
 
 export const quarantineActions = {
-	move: formAction(({ services, actor, form, key }) => services.quarantine.move(actor, facility(form), movementBody(form), key), { name: facility, tag: 'facility' }),
-	status: formAction(({ services, actor, form, key }) => services.quarantine.setStatus(actor, facility(form), statusBody(form), key), { name: facility, tag: 'facility' })
+	move: formAction(({ services, actor, form, key }) => services.quarantine.move(actor, facility(form), ENTRY_KINDS['quarantine-movement'].body(form), key), { name: facility, tag: 'facility' }),
+	status: formAction(({ services, actor, form, key }) => services.quarantine.setStatus(actor, facility(form), ENTRY_KINDS['quarantine-status'].body(form), key), { name: facility, tag: 'facility' })
 };

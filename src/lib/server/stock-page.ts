@@ -3,7 +3,7 @@
  * browsers without JavaScript; with it, entries go through the device's outbox to the JSON API.
  */
 import { can } from '../domain/access.ts';
-import { issueBody, receiptBody, transferBody } from '../contracts/forms.ts';
+import { ENTRY_KINDS } from '../entries.ts';
 import { formAction, principalOf } from './http.ts';
 
 export async function loadStock(locals: App.Locals, wardCode: string | null) {
@@ -25,7 +25,7 @@ export async function loadStock(locals: App.Locals, wardCode: string | null) {
 const warehouseOf = (f: FormData) => String(f.get('warehouse') ?? '');
 
 export const stockActions = {
-	receive: formAction(({ services, actor, form, key }) => services.stock.receive(actor, warehouseOf(form), receiptBody(form), key), { name: 'receive', tag: 'form' }),
-	issue: formAction(({ services, actor, form, key }) => services.stock.issue(actor, warehouseOf(form), issueBody(form), key), { name: 'issue', tag: 'form' }),
-	transfer: formAction(({ services, actor, form, key }) => services.stock.transfer(actor, warehouseOf(form), transferBody(form), key), { name: 'transfer', tag: 'form' })
+	receive: formAction(({ services, actor, form, key }) => services.stock.receive(actor, warehouseOf(form), ENTRY_KINDS['stock-receipt'].body(form), key), { name: 'receive', tag: 'form' }),
+	issue: formAction(({ services, actor, form, key }) => services.stock.issue(actor, warehouseOf(form), ENTRY_KINDS['stock-issue'].body(form), key), { name: 'issue', tag: 'form' }),
+	transfer: formAction(({ services, actor, form, key }) => services.stock.transfer(actor, warehouseOf(form), ENTRY_KINDS['stock-transfer'].body(form), key), { name: 'transfer', tag: 'form' })
 };

@@ -5,22 +5,18 @@
  * When the server has taken entries, the page's figures are reloaded (they come from its load).
  */
 import { invalidateAll } from '$app/navigation';
-import { fieldError, type FieldError, type ParseResult } from '$lib/contracts/errors';
+import { fieldError, type FieldError } from '$lib/contracts/errors';
+import { entryKind, type EntryContext, type EntryKindName } from '$lib/entries';
 import { EntryOutbox } from './outbox.svelte';
 
-export interface EntrySpec<T> {
-	/** e.g. "stock-issue": names the entry in the list when it has no label. */
-	kind: string;
+/** An entry a form makes: its kind (a row of lib/entries), what it is about, and what the page knows. */
+export interface EntryRequest<K extends EntryKindName> {
+	kind: K;
+	/** The code of the ward, facility, warehouse or checkpoint the kind's path names. */
+	target: string;
 	/** The ward the entry is for, or "district". */
 	ward: string;
-	/** The JSON API endpoint that records it (it honours the Idempotency-Key). */
-	url: string;
-	/** Form fields → the validated API body, with the same contract the server applies. */
-	parse: (fields: FormData) => ParseResult<T>;
-	/** The entry in the commander's words, for the list on the device. */
-	label: (value: T) => string;
-	/** Clear the form once the entry is queued (default); the case report keeps its figures. */
-	reset?: boolean;
+	context: EntryContext<K>;
 }
 
 export class EntryForms {
@@ -48,10 +44,11 @@ export class EntryForms {
 	}
 
 	/** The form's onsubmit: validate, queue, and tell the commander which it was. */
-	async submit<T>(form: string, event: SubmitEvent, spec: EntrySpec<T>): Promise<void> {
+	async submit<K extends EntryKindName>(form: string, event: SubmitEvent, entry: EntryRequest<K>): Promise<void> {
 		event.preventDefault();
 		const el = event.currentTarget as HTMLFormElement;
-		const parsed = spec.parse(new FormData(el));
+		const kind = entryKind(entry.kind);
+		const parsed = kind.parse(kind.body(new FormData(el)), entry.context);
 		if (!parsed.ok) {
 			this.#refused = { form, errors: parsed.errors };
 			this.#queued = null;
@@ -60,9 +57,9 @@ export class EntryForms {
 		this.#refused = null;
 		// Cleared now, not after the entry is stored: a commander already typing the next entry
 		// would otherwise see it wiped by the previous one's reset.
-		if (spec.reset !== false) el.reset();
+		if (kind.reset !== false) el.reset();
 		try {
-			await this.outbox.add(spec.kind, spec.ward, spec.url, parsed.value, spec.label(parsed.value));
+			await this.outbox.add(entry.kind, entry.ward, kind.path(entry.target), parsed.value, kind.label(parsed.value, entry.context));
 			this.#queued = form;
 		} catch {
 			this.#refused = { form, errors: [fieldError('', 'invalid', 'không lưu được trên máy này, hãy nhập lại / could not be kept on this device, enter it again')] };

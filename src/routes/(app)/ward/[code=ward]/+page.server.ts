@@ -1,8 +1,7 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, isFromToday } from '$lib/domain/cases';
-import { caseReportBody } from '$lib/contracts/forms';
-import { ForbiddenError, NotFoundError, ShuttingDownError, ValidationError } from '$lib/server/errors';
-import { actionFailure, principalOf, formRefused, readForm } from '$lib/server/http';
+import { ENTRY_KINDS } from '$lib/entries';
+import { formAction, principalOf } from '$lib/server/http';
 import { can } from '$lib/domain/access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,24 +24,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	return { ward, district: district.view, history, prefill, canWrite: can(me, 'ward:write', ward.code) };
 };
 
+/** What was typed, given back with a refusal so the form keeps it. */
+const typed = (f: FormData) => Object.fromEntries([...f].filter((e): e is [string, string] => typeof e[1] === 'string'));
+
+// For browsers without JavaScript; with it, the page sends reports through the device's outbox.
+// The key is made by the page when it renders: a double tap or a resent form is saved once.
 export const actions: Actions = {
-	default: async ({ params, request, locals }) => {
-		const form = await readForm(request);
-		if (formRefused(form)) return form;
-		const values: Record<string, string> = {};
-		for (const [k, v] of form) if (typeof v === 'string') values[k] = v;
-		try {
-			// The key is made by the page when it renders: a double tap or a resent form is saved once.
-			const report = await locals.runtime.services.cases.report(principalOf(locals), params.code, caseReportBody(form), 'form', values.idempotencyKey);
-			return { saved: report };
-		} catch (err) {
-			if (err instanceof ValidationError) return fail(400, { errors: err.errors, values });
-			if (err instanceof ForbiddenError) error(403, { message: 'Bạn không có quyền báo cáo cho phường này', messageEn: 'You may not report for this ward' });
-			if (err instanceof NotFoundError) error(404, { message: 'Không tìm thấy phường', messageEn: 'Unknown ward' });
-			if (err instanceof ShuttingDownError) {
-				return fail(503, { errors: [], values, unavailable: true });
-			}
-			return actionFailure(err, { values });
-		}
-	}
+	default: formAction(({ services, actor, form, key, params }) => services.cases.report(actor, params.code, ENTRY_KINDS['case-report'].body(form), 'form', key), {
+		extra: (f) => ({ values: typed(f) }),
+		answer: (report) => ({ saved: report })
+	})
 };

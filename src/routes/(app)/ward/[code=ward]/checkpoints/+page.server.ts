@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
-import { checkInBody, checkOutBody, shiftEndBody } from '$lib/contracts/forms';
+import { ENTRY_KINDS } from '$lib/entries';
 import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -16,13 +16,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 };
 
 const checkpoint = (f: FormData) => String(f.get('checkpoint') ?? '');
+const { 'checkpoint-check-in': checkIn, 'checkpoint-check-out': checkOut, 'checkpoint-close': close, 'checkpoint-carry-over': carryOver } = ENTRY_KINDS;
 
 // For browsers without JavaScript; with it, the page sends entries through the device's outbox.
 export const actions: Actions = {
-	checkIn: formAction(({ services, actor, form, key }) => services.checkpoints.checkIn(actor, checkpoint(form), checkInBody(form), key), { name: checkpoint, tag: 'checkpoint', extra: (f) => ({ values: checkInBody(f) }) }),
-	checkOut: formAction(({ services, actor, form, key }) => services.checkpoints.checkOut(actor, checkpoint(form), checkOutBody(form), key), { name: checkpoint, tag: 'checkpoint' }),
+	checkIn: formAction(({ services, actor, form, key }) => services.checkpoints.checkIn(actor, checkpoint(form), checkIn.body(form), key), { name: checkpoint, tag: 'checkpoint', extra: (f) => ({ values: checkIn.body(f) }) }),
+	checkOut: formAction(({ services, actor, form, key }) => services.checkpoints.checkOut(actor, checkpoint(form), checkOut.body(form), key), { name: checkpoint, tag: 'checkpoint' }),
 	/** A check-in left open from an ended shift: checked out at that shift's end. */
-	closeShift: formAction(({ services, actor, form, key }) => services.checkpoints.closeShift(actor, checkpoint(form), shiftEndBody(form), key), { name: checkpoint, tag: 'checkpoint' }),
+	closeShift: formAction(({ services, actor, form, key }) => services.checkpoints.closeShift(actor, checkpoint(form), close.body(form), key), { name: checkpoint, tag: 'checkpoint' }),
 	/** A check-in left open from an ended shift whose person stays on: counted in the running shift. */
-	carryOver: formAction(({ services, actor, form, key }) => services.checkpoints.carryOver(actor, checkpoint(form), shiftEndBody(form), key), { name: checkpoint, tag: 'checkpoint' })
+	carryOver: formAction(({ services, actor, form, key }) => services.checkpoints.carryOver(actor, checkpoint(form), carryOver.body(form), key), { name: checkpoint, tag: 'checkpoint' })
 };

@@ -1,0 +1,152 @@
+/**
+ * The entry kinds of the tablet pages, one row each: the JSON API endpoint that records it (for its
+ * target's code), what the form's fields mean as a body, the device's check of that body, and how
+ * the entry is named in the device's list. The pages queue entries by kind and target; the no-JS
+ * form actions take the same row's body. A new kind of entry (blockades, welfare) is one more row.
+ *
+ * The kinds and paths are stored with every entry waiting on a tablet (lib/state/outbox): an entry
+ * made before an update is sent to the path it was made with, so a row's kind and path never change.
+ * Not in lib/domain: it knows URLs and contracts.
+ */
+import type { ParseResult } from './contracts/errors.ts';
+import { caseReportBody, checkInBody, checkOutBody, issueBody, movementBody, receiptBody, shiftEndBody, statusBody, transferBody, type Fields } from './contracts/forms.ts';
+import { parseCaseReport } from './contracts/cases.ts';
+import { parseMovement, parseStatusFor } from './contracts/quarantine.ts';
+import { parseIssue, parseReceipt, parseTransfer } from './contracts/stock.ts';
+import { parseCheckIn, parseCheckOut, parseShiftEnd } from './contracts/checkpoints.ts';
+import { dutyShift, shiftEnd, type Duty } from './domain/checkpoint.ts';
+import type { FacilityStatus } from './domain/quarantine.ts';
+import type { ZoneSchemeName } from './domain/zones.ts';
+import { formatDateTime } from './domain/time.ts';
+import { carryOverLabel, caseReportLabel, checkInLabel, checkOutLabel, closeShiftLabel, movementLabel, statusLabel, stockLabel } from './i18n/entries.ts';
+
+/** What an entry is about: the thing whose code its API path names. */
+export type EntryTarget = 'ward' | 'facility' | 'warehouse' | 'checkpoint';
+
+/** One kind of entry. `C` is what the page knows that the check or the name needs (a facility's status, an item's unit). */
+export interface EntryKind<T, C> {
+	target: EntryTarget;
+	/** The JSON API endpoint that records it (it honours the Idempotency-Key), for the target's code. */
+	path: (code: string) => string;
+	/** Form fields → API body: one mapping for the device and the no-JavaScript form action. */
+	body: (fields: Fields) => Record<string, unknown>;
+	/** The device's verdict on the body, with the contract the server applies. */
+	parse: (body: unknown, context: C) => ParseResult<T>;
+	/** The entry in the commander's words, for the list on the device. */
+	label: (value: T, context: C) => string;
+	/** Clear the form once the entry is queued (default); the case report keeps its figures. */
+	reset?: boolean;
+}
+
+const row = <T, C>(r: EntryKind<T, C>) => r;
+
+/** What the stock forms name: an item by its name and unit, a warehouse by its name. */
+export interface StockContext {
+	item: (code: string) => { name: string; unit: string };
+	warehouse: (code: string) => string;
+}
+/** The checkpoint (its name) and, for a check-out or an ended shift, whose duty it is. */
+type DutyContext = { checkpoint: string; duty: Pick<Duty, 'personName' | 'shiftKey' | 'carriedOverTo'> };
+
+export const ENTRY_KINDS = {
+	'case-report': row({
+		target: 'ward',
+		path: (ward) => `/api/wards/${ward}/case-reports`,
+		body: caseReportBody,
+		parse: (b, c: { zoneScheme: ZoneSchemeName }) => parseCaseReport(b, c.zoneScheme),
+		label: (v) => caseReportLabel(v.f0Active),
+		reset: false
+	}),
+	'quarantine-movement': row({
+		target: 'facility',
+		path: (facility) => `/api/quarantine/${facility}/movements`,
+		body: movementBody,
+		parse: parseMovement,
+		label: (v, c: { facility: { name: string } }) => movementLabel(v.kind, v.amount, c.facility.name)
+	}),
+	'quarantine-status': row({
+		target: 'facility',
+		path: (facility) => `/api/quarantine/${facility}/status`,
+		body: statusBody,
+		parse: (b, c: { facility: { name: string; status: FacilityStatus; occupied: number }; mayConvert: boolean }) => parseStatusFor(b, c.facility, c.mayConvert),
+		label: (v, c) => statusLabel(v.status, c.facility.name),
+		reset: false
+	}),
+	'stock-receipt': row({
+		target: 'warehouse',
+		path: (warehouse) => `/api/warehouses/${warehouse}/receipts`,
+		body: receiptBody,
+		parse: parseReceipt,
+		label: (v, c: StockContext) => stockLabel({ kind: 'receipt', supplier: v.supplier }, v.quantity, c.item(v.item))
+	}),
+	'stock-issue': row({
+		target: 'warehouse',
+		path: (warehouse) => `/api/warehouses/${warehouse}/issues`,
+		body: issueBody,
+		parse: parseIssue,
+		label: (v, c: StockContext) => stockLabel({ kind: 'issue', destinationKind: v.destinationKind, destination: v.destination }, v.quantity, c.item(v.item))
+	}),
+	'stock-transfer': row({
+		target: 'warehouse',
+		path: (warehouse) => `/api/warehouses/${warehouse}/transfers`,
+		body: transferBody,
+		parse: parseTransfer,
+		label: (v, c: StockContext) => stockLabel({ kind: 'transfer', to: c.warehouse(v.to) }, v.quantity, c.item(v.item))
+	}),
+	'checkpoint-check-in': row({
+		target: 'checkpoint',
+		path: (checkpoint) => `/api/checkpoints/${checkpoint}/check-ins`,
+		body: checkInBody,
+		parse: parseCheckIn,
+		label: (v, c: { checkpoint: string }) => checkInLabel(v.personName, v.force, c.checkpoint)
+	}),
+	'checkpoint-check-out': row({
+		target: 'checkpoint',
+		path: (checkpoint) => `/api/checkpoints/${checkpoint}/check-outs`,
+		body: checkOutBody,
+		parse: parseCheckOut,
+		label: (_, c: DutyContext) => checkOutLabel(c.duty.personName, c.checkpoint)
+	}),
+	/** A check-in left open from an ended shift: checked out at that shift's end. */
+	'checkpoint-close': row({
+		target: 'checkpoint',
+		path: (checkpoint) => `/api/checkpoints/${checkpoint}/closures`,
+		body: shiftEndBody,
+		parse: parseShiftEnd,
+		label: (_, c: DutyContext) => closeShiftLabel(c.duty.personName, c.checkpoint, formatDateTime(shiftEnd(dutyShift(c.duty))))
+	}),
+	/** A check-in left open from an ended shift whose person stays on: counted in the running shift. */
+	'checkpoint-carry-over': row({
+		target: 'checkpoint',
+		path: (checkpoint) => `/api/checkpoints/${checkpoint}/carry-overs`,
+		body: shiftEndBody,
+		parse: parseShiftEnd,
+		label: (_, c: DutyContext) => carryOverLabel(c.duty.personName, c.checkpoint)
+	})
+};
+
+export type EntryKindName = keyof typeof ENTRY_KINDS;
+/** What the page hands over with an entry of this kind. */
+export type EntryContext<K extends EntryKindName> = K extends EntryKindName ? ((typeof ENTRY_KINDS)[K] extends EntryKind<infer _T, infer C> ? C : never) : never;
+
+/** A row, seen without its value type (the device only passes the parsed value on to its label). */
+export function entryKind<K extends EntryKindName>(kind: K): EntryKind<unknown, EntryContext<K>> {
+	return ENTRY_KINDS[kind] as unknown as EntryKind<unknown, EntryContext<K>>;
+}
+
+/**
+ * Which of the device's entries are about these targets (a page's facilities, its checkpoints): those
+ * sent, or to be sent, to a path the table makes for one of them — entries stored before this table
+ * carry only their path, so the path is what is compared. A ward's own entries (the case report) are
+ * those stored for that ward: one sent to a ward the server does not know still shows, refused, on
+ * the page that queued it.
+ */
+export function entriesOf(target: EntryTarget, codes: readonly string[]): (entry: { kind: string; ward: string; url: string }) => boolean {
+	const rows = Object.entries(ENTRY_KINDS).filter(([, r]) => r.target === target);
+	if (target === 'ward') {
+		const kinds = new Set(rows.map(([k]) => k));
+		return (entry) => kinds.has(entry.kind) && codes.includes(entry.ward);
+	}
+	const paths = new Set(rows.flatMap(([, r]) => codes.map((c) => r.path(c))));
+	return (entry) => paths.has(entry.url);
+}
