@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { CASE_COUNT_FIELDS, type CaseCountField } from '../domain/cases.ts';
 import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
 import type { CorrectionRefusal } from '../domain/report.ts';
-import { calendarDay, countInput, dayRangeQuery } from './input.ts';
+import { countInput, dayRangeQuery } from './input.ts';
 
 export type * from '../domain/report-content.ts';
 import type { Correction } from '../domain/report-content.ts';

@@ -320,7 +320,7 @@ export class Connection implements DocPeer {
 			const json = decoding.readVarString(decoder);
 			const known = entry.awareness.meta.get(clientId);
 			const newer = known === undefined ? clock > 0 : clock > known.clock;
-			let owner = entry.presenceOwners.get(clientId);
+			const owner = entry.presenceOwners.get(clientId);
 			if (owner !== this) {
 				if (json === 'null' || !newer) continue; // an echo, or a removal of what is not its own
 				if (owner && !(this.awarenessId === null && this.presence !== null && owner.presence?.key === this.presence.key)) {
@@ -336,7 +336,6 @@ export class Connection implements DocPeer {
 				if (owner) owner.awarenessId = null;
 				entry.presenceOwners.set(clientId, this);
 				this.awarenessId = clientId;
-				owner = this;
 			}
 			if (json === 'null') {
 				accepted.push({ clientId, clock, state: json });
