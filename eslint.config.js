@@ -14,7 +14,10 @@ import svelteConfig from './svelte.config.js';
 const DOMAIN_FORBIDDEN = [
 	{ group: ['**/contracts/*', '$lib/contracts/*'], message: 'lib/domain owns its types: contracts import the domain, never the reverse.' },
 	{ group: ['**/i18n/*', '$lib/i18n/*'], message: 'lib/domain returns codes; words live in lib/i18n and lib/presentation.' },
-	{ group: ['**/server/*', '$lib/server/*', '**/state/*', '$lib/state/*', '**/components/*', '$lib/components/*'], message: 'lib/domain is pure: no server code, no client state, no components.' },
+	{
+		group: ['**/server/*', '$lib/server/*', '**/state/*', '$lib/state/*', '**/components/*', '$lib/components/*'],
+		message: 'lib/domain is pure: no server code, no client state, no components.'
+	},
 	{ group: ['$app/*', '$env/*', '@sveltejs/*', 'svelte', 'svelte/*', 'node:*'], message: 'lib/domain is pure: no framework, no Node APIs.' }
 ];
 

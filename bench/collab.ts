@@ -39,7 +39,19 @@ import { boardMaps, initBoard, readBoard } from '../src/lib/domain/board.ts';
 import { addCard } from '../src/lib/contracts/board-edits.ts';
 import { ROOT, signInCookie, signedInName, spawnServer, type SpawnedServer } from '../tests/fixtures/spawn-server.ts';
 import { yjsClient, type YjsClient } from '../tests/fixtures/collab.ts';
-import { createDeadline, createTempDatabase, databaseOption, DeadlineError, intOption, machineLines, now, percentile, sleep, spawnHelper, type TempDatabase } from './common.ts';
+import {
+	createDeadline,
+	createTempDatabase,
+	databaseOption,
+	DeadlineError,
+	intOption,
+	machineLines,
+	now,
+	percentile,
+	sleep,
+	spawnHelper,
+	type TempDatabase
+} from './common.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -143,7 +155,11 @@ interface Probe extends NodeJS.MemoryUsage {
 
 /** Asks the probe in the server process for its memory after a full GC (and its CPU time). */
 async function memory(t: Target): Promise<Probe> {
-	const lines = () => t.output().split('\n').filter((l) => l.startsWith('{"probe":"memory"'));
+	const lines = () =>
+		t
+			.output()
+			.split('\n')
+			.filter((l) => l.startsWith('{"probe":"memory"'));
 	const before = lines().length;
 	process.kill(t.pid, 'SIGUSR2');
 	await until(`memory probe of ${t.name}`, () => lines().length > before, 10_000);
@@ -439,7 +455,9 @@ function printReport(results: PhaseResult[], note: string | null): void {
 		)
 	);
 	lines.push('');
-	lines.push(`Initial sync of the ${BIG}-card board by a new client (provider created → synced with every card, ms; loaded in memory, and ours after a restart)`);
+	lines.push(
+		`Initial sync of the ${BIG}-card board by a new client (provider created → synced with every card, ms; loaded in memory, and ours after a restart)`
+	);
 	lines.push(
 		...table(
 			['server', 'state KiB', 'min', 'p50', 'max', 'from the database', 'incomplete', 'built in s'],
@@ -523,7 +541,9 @@ function printReport(results: PhaseResult[], note: string | null): void {
 	if (o && ref && o.latencies.length && ref.latencies.length) {
 		const ratio = (p: number) => (percentile(o.latencies, p) / percentile(ref.latencies, p)).toFixed(2);
 		lines.push('');
-		lines.push(`Ratio ours/reference, fan-out latency: p50 ×${ratio(50)}, p99 ×${ratio(99)}; initial sync p50 ×${(percentile(o.syncMs, 50) / percentile(ref.syncMs, 50)).toFixed(2)}`);
+		lines.push(
+			`Ratio ours/reference, fan-out latency: p50 ×${ratio(50)}, p99 ×${ratio(99)}; initial sync p50 ×${(percentile(o.syncMs, 50) / percentile(ref.syncMs, 50)).toFixed(2)}`
+		);
 	}
 	for (const r of results) {
 		const problems: string[] = [];

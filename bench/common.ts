@@ -140,6 +140,9 @@ export function machineLines(loadAtStart: number[]): string[] {
 		`Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ` +
 			`${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`,
 		`Load average (1/5/15 min) at start: ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')}, ` +
-			`at end: ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`
+			`at end: ${os
+				.loadavg()
+				.map((l) => l.toFixed(2))
+				.join(' / ')}`
 	];
 }

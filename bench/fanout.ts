@@ -25,7 +25,20 @@ import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from '../src/lib/contracts/live.ts';
 import { ROOT, signInCookie, spawnServer, type SpawnedServer } from '../tests/fixtures/spawn-server.ts';
-import { createDeadline, createTempDatabase, databaseOption, DeadlineError, intOption, machineLines, now, percentile, sleep, spawnHelper, type HelperServer, type TempDatabase } from './common.ts';
+import {
+	createDeadline,
+	createTempDatabase,
+	databaseOption,
+	DeadlineError,
+	intOption,
+	machineLines,
+	now,
+	percentile,
+	sleep,
+	spawnHelper,
+	type HelperServer,
+	type TempDatabase
+} from './common.ts';
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -142,12 +155,7 @@ interface PhaseResult {
 	completed: boolean;
 }
 
-async function runPhase(
-	name: string,
-	baseUrl: string,
-	postUrl: (p: Payload) => string,
-	clients: LiveSocket[]
-): Promise<PhaseResult> {
+async function runPhase(name: string, baseUrl: string, postUrl: (p: Payload) => string, clients: LiveSocket[]): Promise<PhaseResult> {
 	const result: PhaseResult = {
 		name,
 		expected: CLIENTS * REPORTS,
@@ -375,9 +383,7 @@ async function main(): Promise<number> {
 		server = await race(spawnServer({ env, startTimeoutMs: Math.max(1000, deadlineAt - Date.now()) }));
 		const s = server;
 		cookie = await race(signInCookie(s.url));
-		results.push(
-			await runPhase(`ours (${DATABASE})`, s.url, (p) => `${s.url}/api/wards/${p.ward}/case-reports`, clients)
-		);
+		results.push(await runPhase(`ours (${DATABASE})`, s.url, (p) => `${s.url}/api/wards/${p.ward}/case-reports`, clients));
 		current = null;
 		closeClients(clients);
 		await server.stop();

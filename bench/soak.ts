@@ -92,7 +92,12 @@ async function main(): Promise<void> {
 					sent++;
 				}
 			} else {
-				const fs = (await (await fetch(`${server.url}/api/quarantine`, { headers })).json()) as Array<{ code: string; capacity: number; occupied: number; status: string }>;
+				const fs = (await (await fetch(`${server.url}/api/quarantine`, { headers })).json()) as Array<{
+					code: string;
+					capacity: number;
+					occupied: number;
+					status: string;
+				}>;
 				const f = fs.filter((x) => x.status !== 'preparing')[Math.floor(rnd() * 3)];
 				const m = f ? nextBedMovement(rnd, f) : null;
 				if (f && m && (await fetch(`${server.url}/api/quarantine/${f.code}/movements`, { method: 'POST', headers, body: JSON.stringify(m) })).ok) sent++;
@@ -114,12 +119,16 @@ async function main(): Promise<void> {
 		const fmt = (n: number, d = 1) => n.toFixed(d);
 		console.log(`\nSoak benchmark — ${new Date().toISOString()}`);
 		console.log(`Machine: ${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-		console.log(`Wall: 1920×1080, playlist ${playlist}; after ${WARMUP} warm-up updates, ${sent} updates sent in ${fmt(feedSeconds)} s (${fmt(sent / feedSeconds)}/s); connection at end: ${status}`);
+		console.log(
+			`Wall: 1920×1080, playlist ${playlist}; after ${WARMUP} warm-up updates, ${sent} updates sent in ${fmt(feedSeconds)} s (${fmt(sent / feedSeconds)}/s); connection at end: ${status}`
+		);
 		console.log('');
 		console.log('                 start      end    change');
 		console.log(`JS heap (MiB)   ${fmt(start.heapMiB).padStart(6)}   ${fmt(end.heapMiB).padStart(6)}   ${fmt(end.heapMiB - start.heapMiB).padStart(6)}`);
 		console.log(`DOM nodes       ${String(start.nodes).padStart(6)}   ${String(end.nodes).padStart(6)}   ${String(end.nodes - start.nodes).padStart(6)}`);
-		console.log(`Event listeners ${String(start.listeners).padStart(6)}   ${String(end.listeners).padStart(6)}   ${String(end.listeners - start.listeners).padStart(6)}`);
+		console.log(
+			`Event listeners ${String(start.listeners).padStart(6)}   ${String(end.listeners).padStart(6)}   ${String(end.listeners - start.listeners).padStart(6)}`
+		);
 		console.log(`Documents       ${String(start.documents).padStart(6)}   ${String(end.documents).padStart(6)}`);
 		console.log(`(ward tiles present at the end: ${lastSeqSeen})`);
 		if (status !== 'live') {

@@ -24,10 +24,7 @@ export interface RunningServer {
 	close(): Promise<void>;
 }
 
-export async function startServer(
-	config: Config,
-	opts: { handler?: SvelteKitHandler; logger?: Core['logger'] } = {}
-): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { handler?: SvelteKitHandler; logger?: Core['logger'] } = {}): Promise<RunningServer> {
 	const logger = opts.logger ?? createLogger(config);
 	const core = await createCore(config, logger);
 	const handler = opts.handler;

@@ -33,10 +33,7 @@ const envSchema = z.object({
 	),
 	/** The district definition (wards, zone scheme). */
 	DISTRICT_FILE: z.preprocess(emptyAsUndefined, z.string().default(path.join(PROJECT_ROOT, 'server/district/ba-dinh.json'))),
-	LOG_LEVEL: z.preprocess(
-		emptyAsUndefined,
-		z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
-	),
+	LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
 	/**
 	 * Public origin (e.g. https://cp.example.vn) when behind a proxy that rewrites the host;
 	 * SvelteKit's CSRF check compares form posts against it. Unset: taken from each request.
@@ -54,7 +51,10 @@ const envSchema = z.object({
 			.default('')
 			.transform((v, ctx) => {
 				const origins: string[] = [];
-				for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+				for (const item of v
+					.split(',')
+					.map((s) => s.trim())
+					.filter(Boolean)) {
 					const origin = normalizeOrigin(item);
 					if (origin === null) {
 						ctx.addIssue({ code: 'custom', message: `ALLOWED_ORIGINS: "${item}" is not an origin such as https://cp.example.vn` });
@@ -82,9 +82,25 @@ const envSchema = z.object({
 			.optional()
 	),
 	/** A signed-in person is signed out after this many idle minutes. */
-	SESSION_IDLE_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60)),
+	SESSION_IDLE_MINUTES: z.preprocess(
+		emptyAsUndefined,
+		z.coerce
+			.number()
+			.int()
+			.min(1)
+			.max(7 * 24 * 60)
+			.default(8 * 60)
+	),
 	/** …and after this many hours whatever the activity (a shift and a half). */
-	SESSION_MAX_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(24 * 30).default(16)),
+	SESSION_MAX_HOURS: z.preprocess(
+		emptyAsUndefined,
+		z.coerce
+			.number()
+			.int()
+			.min(1)
+			.max(24 * 30)
+			.default(16)
+	),
 	/** How often open socket.io and /yjs connections are re-checked (session idle or too old, token revoked). */
 	ACCESS_RECHECK_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0.1).max(300).default(5)),
 	/** Concurrent socket.io connections, and separately /yjs connections, of one person or API token. */

@@ -56,7 +56,11 @@ export async function readDistrictDefinition(file: string): Promise<DistrictDefi
  * A district's companion data file (e.g. ba-dinh.quarantine.json next to ba-dinh.json): optional,
  * validated like the definition.
  */
-export async function readCompanionFile<T>(districtFile: string, name: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }): Promise<T | undefined> {
+export async function readCompanionFile<T>(
+	districtFile: string,
+	name: string,
+	schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }
+): Promise<T | undefined> {
 	const file = districtFile.replace(/\.json$/, `.${name}.json`);
 	let raw: unknown;
 	try {
@@ -78,24 +82,24 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 	const quarantineFile = await readCompanionFile(config.districtFile, 'quarantine', facilitiesFile);
 	const stockData = await readCompanionFile(config.districtFile, 'stock', stockFile);
 	const checkpointData = await readCompanionFile(config.districtFile, 'checkpoints', checkpointsFile);
-	const database = await openDatabase(
-		config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }
-	);
+	const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
 	let services: Services;
 	const collabStorage = createYjsPersistence({ db: database.db, logger });
 	const bus = createLocalBus((err) => logger.error({ err }, 'event listener failed'));
 	try {
 		await database.migrate(config.migrationsDir);
-		services = await database.exclusive(() => createServices({
-			database,
-			bus,
-			definition,
-			data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData },
-			logger,
-			collabStorage,
-			reportSlots: config.reportSlots,
-			sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
-		}));
+		services = await database.exclusive(() =>
+			createServices({
+				database,
+				bus,
+				definition,
+				data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData },
+				logger,
+				collabStorage,
+				reportSlots: config.reportSlots,
+				sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
+			})
+		);
 		const admin = await database.exclusive(() => services.accounts.ensureAdmin(config.adminPassword));
 		if (admin.created && admin.oneTimePassword) {
 			// Printed once, never stored in clear; it must be changed at first sign-in.

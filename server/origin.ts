@@ -8,7 +8,12 @@ import type { IncomingMessage } from 'node:http';
 /** `https` on a TLS socket; behind a trusted proxy, its X-Forwarded-Proto; `http` otherwise. */
 export function clientProtocol(req: IncomingMessage, trustProxy: boolean): 'http' | 'https' {
 	if ((req.socket as { encrypted?: boolean }).encrypted) return 'https';
-	const forwarded = trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim().toLowerCase() : '';
+	const forwarded = trustProxy
+		? String(req.headers['x-forwarded-proto'] ?? '')
+				.split(',')[0]
+				?.trim()
+				.toLowerCase()
+		: '';
 	return forwarded === 'https' ? 'https' : 'http';
 }
 
@@ -22,6 +27,11 @@ export function requestOrigin(req: IncomingMessage, trustProxy: boolean): string
  * X-Forwarded-For hop (the one the proxy added; earlier hops are whatever the client wrote).
  */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-	const hop = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',').pop()?.trim() : '';
+	const hop = trustProxy
+		? String(req.headers['x-forwarded-for'] ?? '')
+				.split(',')
+				.pop()
+				?.trim()
+		: '';
 	return hop || req.socket.remoteAddress || 'unknown';
 }

@@ -41,11 +41,7 @@ export interface Realtime {
 	close(): Promise<void>;
 }
 
-export function attachRealtime(
-	httpServer: HttpServer,
-	core: Core,
-	opts: { dev: boolean; limits?: Limits }
-): Realtime {
+export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: boolean; limits?: Limits }): Realtime {
 	// One process: counters in memory. Several: back createLimits with Redis (see limits.ts).
 	const limits = opts.limits ?? createLimits({ store: 'memory' });
 	const cfg = core.config.limits;
@@ -73,7 +69,8 @@ export function attachRealtime(
 			allowedOrigins: core.config.allowedOrigins
 		});
 		judged.set(req, verdict);
-		if (!verdict.ok) core.logger.warn({ origin: req.headers.origin, path: (req.url ?? '').split('?')[0], reason: verdict.reason }, 'cross-site handshake refused');
+		if (!verdict.ok)
+			core.logger.warn({ origin: req.headers.origin, path: (req.url ?? '').split('?')[0], reason: verdict.reason }, 'cross-site handshake refused');
 		return verdict;
 	};
 	const io: LiveServer = new Server(httpServer, {

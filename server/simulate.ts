@@ -92,7 +92,8 @@ async function main(): Promise<void> {
 			what = `case report ${w.name}`;
 		} else if (roll < 0.8) {
 			// Check someone in at a checkpoint, or end a duty: staffing moves on the wall.
-			const cps = await get<Array<{ code: string; name: string; onDuty: Array<{ id: number; shiftKey: string; carriedOverTo: string | null }> }>>('/api/checkpoints');
+			const cps =
+				await get<Array<{ code: string; name: string; onDuty: Array<{ id: number; shiftKey: string; carriedOverTo: string | null }> }>>('/api/checkpoints');
 			const c = cps[Math.floor(rnd() * cps.length)];
 			// A check-in left from an ended shift: the next shift's leader closes it or carries it over.
 			const stale = c ? splitDuty(c.onDuty, new Date()).notEnded[0] : undefined;
@@ -121,7 +122,12 @@ async function main(): Promise<void> {
 				const quantity = 1 + Math.floor(rnd() * Math.max(1, receive ? 200 : Math.min(60, l.onHand)));
 				res = receive
 					? await post(`/api/warehouses/${l.warehouseCode}/receipts`, { item: l.itemCode, quantity, supplier: 'Siêu thị (mô phỏng)' })
-					: await post(`/api/warehouses/${l.warehouseCode}/issues`, { item: l.itemCode, quantity, destinationKind: 'households', destination: 'Hộ gia đình (mô phỏng)' });
+					: await post(`/api/warehouses/${l.warehouseCode}/issues`, {
+							item: l.itemCode,
+							quantity,
+							destinationKind: 'households',
+							destination: 'Hộ gia đình (mô phỏng)'
+						});
 				what = `${receive ? 'receipt' : 'issue'} ${quantity} ${l.itemCode} ${l.warehouseCode}`;
 			}
 		} else {

@@ -122,7 +122,12 @@ async function networkFirst(event: FetchEvent, kind: 'page' | 'data'): Promise<R
 		return response;
 	});
 	// Even after the timeout the answer still refreshes the copy.
-	event.waitUntil(network.then(() => undefined, () => undefined));
+	event.waitUntil(
+		network.then(
+			() => undefined,
+			() => undefined
+		)
+	);
 
 	const noCopy = () => (kind === 'page' ? noCopyPage() : Response.error());
 	/** The network's answer, null after the timeout, undefined when no network at all. */
@@ -176,7 +181,10 @@ function noCopyPage(): Response {
 <p lang="en" style="color: #9aa7b4">No connection, and no saved copy of this page on this device yet. Entries already made stay on the device and are sent when the connection returns.</p>
 <p><a href="" style="color: #7cc4ff">Thử lại / Retry</a></p>
 </body></html>`;
-	return new Response(html, { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', [OFFLINE_COPY_HEADER]: 'none' } });
+	return new Response(html, {
+		status: 503,
+		headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', [OFFLINE_COPY_HEADER]: 'none' }
+	});
 }
 
 /** After a new version: drop the copies that no longer work with its build (see survivesVersion). */

@@ -9,7 +9,18 @@
  * Not in lib/domain: it knows URLs and contracts.
  */
 import type { ParseResult } from './contracts/errors.ts';
-import { caseReportBody, checkInBody, checkOutBody, issueBody, movementBody, receiptBody, shiftEndBody, statusBody, transferBody, type Fields } from './contracts/forms.ts';
+import {
+	caseReportBody,
+	checkInBody,
+	checkOutBody,
+	issueBody,
+	movementBody,
+	receiptBody,
+	shiftEndBody,
+	statusBody,
+	transferBody,
+	type Fields
+} from './contracts/forms.ts';
 import { parseCaseReport } from './contracts/cases.ts';
 import { parseMovement, parseStatusFor } from './contracts/quarantine.ts';
 import { parseIssue, parseReceipt, parseTransfer } from './contracts/stock.ts';
@@ -127,7 +138,11 @@ export const ENTRY_KINDS = {
 
 export type EntryKindName = keyof typeof ENTRY_KINDS;
 /** What the page hands over with an entry of this kind. */
-export type EntryContext<K extends EntryKindName> = K extends EntryKindName ? ((typeof ENTRY_KINDS)[K] extends EntryKind<infer _T, infer C> ? C : never) : never;
+export type EntryContext<K extends EntryKindName> = K extends EntryKindName
+	? (typeof ENTRY_KINDS)[K] extends EntryKind<infer _T, infer C>
+		? C
+		: never
+	: never;
 
 /** A row, seen without its value type (the device only passes the parsed value on to its label). */
 export function entryKind<K extends EntryKindName>(kind: K): EntryKind<unknown, EntryContext<K>> {

@@ -70,7 +70,17 @@ test('first sign-in, a ward commander, a kiosk wall and its revocation, all in t
 	await tablet.locator('main button[type=submit]').click();
 	// A ward commander's home is their ward.
 	await expect(tablet).toHaveURL(/\/ward\/kim-ma/);
-	const figures = { f0NewCommunity: '2', f0NewQuarantine: '3', f0Active: '44', f1Traced: '20', f1Quarantined: '150', f2: '300', samplesTested: '800', positives: '5', vaccineDoses: '900' };
+	const figures = {
+		f0NewCommunity: '2',
+		f0NewQuarantine: '3',
+		f0Active: '44',
+		f1Traced: '20',
+		f1Quarantined: '150',
+		f2: '300',
+		samplesTested: '800',
+		positives: '5',
+		vaccineDoses: '900'
+	};
 	for (const [k, v] of Object.entries(figures)) await tablet.locator(`input[name="${k}"]`).fill(v);
 	await tablet.locator('input[name="zone"][value="red"]').check();
 	await tablet.getByRole('button', { name: 'Gửi báo cáo' }).click();

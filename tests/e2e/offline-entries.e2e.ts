@@ -85,7 +85,9 @@ test('quarantine admissions made offline are counted once each, even when an ans
 
 	const after = (await api<Facility[]>('/api/quarantine?ward=lieu-giai')).find((f) => f.code === 'quan-ngua')!;
 	expect(after.occupied).toBe(before.occupied + 7);
-	const history = await api<Array<{ kind: string; amount: number | null; at: string; enteredAt: string | null }>>('/api/quarantine/quan-ngua/movements?limit=20');
+	const history = await api<Array<{ kind: string; amount: number | null; at: string; enteredAt: string | null }>>(
+		'/api/quarantine/quan-ngua/movements?limit=20'
+	);
 	const admissions = history.filter((m) => m.kind === 'admission');
 	expect(admissions.map((m) => m.amount)).toEqual([4, 3]);
 	// Each carries when it was made on the tablet (offline), before it arrived (issue 11 §6).
@@ -151,7 +153,8 @@ test('stock entries made offline: a refused issue shows the reason and the next 
 
 test('a checkpoint check-in made offline is counted once', async ({ browser }) => {
 	type Checkpoint = { code: string; onDuty: Array<{ personName: string }> };
-	const onDuty = async () => (await api<Checkpoint[]>('/api/checkpoints?ward=lieu-giai')).find((c) => c.code === 'lieu-giai-1')!.onDuty.filter((d) => d.personName === 'Trần Thị Bình');
+	const onDuty = async () =>
+		(await api<Checkpoint[]>('/api/checkpoints?ward=lieu-giai')).find((c) => c.code === 'lieu-giai-1')!.onDuty.filter((d) => d.personName === 'Trần Thị Bình');
 	const { context, page } = await tablet(browser, '/ward/lieu-giai/checkpoints');
 	const card = page.locator('article[data-checkpoint="lieu-giai-1"]');
 	const form = card.locator('form[action="?/checkIn"]');

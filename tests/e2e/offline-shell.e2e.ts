@@ -111,9 +111,9 @@ test('a tablet page visited once online opens offline as a marked copy; an entry
 	await expect(page.getByTestId('levels')).toBeVisible();
 	await page.goBack(); // client-side too: the case page's data is kept
 	await expect(page).toHaveURL(/\/ward\/kim-ma$/);
-	await expect.poll(async () => (await pageCopies(page)).filter((p) => p.includes('/__data.json')).map((p) => p.split('?')[0])).toEqual(
-		expect.arrayContaining(['/ward/kim-ma/stock/__data.json', '/ward/kim-ma/__data.json'])
-	);
+	await expect
+		.poll(async () => (await pageCopies(page)).filter((p) => p.includes('/__data.json')).map((p) => p.split('?')[0]))
+		.toEqual(expect.arrayContaining(['/ward/kim-ma/stock/__data.json', '/ward/kim-ma/__data.json']));
 
 	// The tab is reloaded without a connection: the form is there, marked as the saved copy.
 	await offline(context, page);
@@ -137,7 +137,17 @@ test('a tablet page visited once online opens offline as a marked copy; an entry
 
 	// An entry made offline waits on the device; the server has none of it.
 	const before = (await history()).length;
-	const figures: Record<string, string> = { f0NewCommunity: '1', f0NewQuarantine: '2', f0Active: '77', f1Traced: '10', f1Quarantined: '40', f2: '80', samplesTested: '200', positives: '3', vaccineDoses: '150' };
+	const figures: Record<string, string> = {
+		f0NewCommunity: '1',
+		f0NewQuarantine: '2',
+		f0Active: '77',
+		f1Traced: '10',
+		f1Quarantined: '40',
+		f2: '80',
+		samplesTested: '200',
+		positives: '3',
+		vaccineDoses: '150'
+	};
 	for (const [k, v] of Object.entries(figures)) await page.locator(`input[name="${k}"]`).fill(v);
 	await page.locator('input[name="zone"][value="orange"]').check();
 	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();

@@ -21,7 +21,17 @@ const history = async () =>
 	(await (await fetch(`${server.url}/api/wards/ngoc-khanh/case-reports?limit=100`, { headers: { cookie } })).json()) as Array<{ f0Active: number; id: number }>;
 
 async function fill(page: import('@playwright/test').Page, f0Active: number) {
-	const figures: Record<string, string> = { f0NewCommunity: '1', f0NewQuarantine: '2', f0Active: String(f0Active), f1Traced: '10', f1Quarantined: '40', f2: '80', samplesTested: '200', positives: '3', vaccineDoses: '150' };
+	const figures: Record<string, string> = {
+		f0NewCommunity: '1',
+		f0NewQuarantine: '2',
+		f0Active: String(f0Active),
+		f1Traced: '10',
+		f1Quarantined: '40',
+		f2: '80',
+		samplesTested: '200',
+		positives: '3',
+		vaccineDoses: '150'
+	};
 	for (const [k, v] of Object.entries(figures)) await page.locator(`input[name="${k}"]`).fill(v);
 	await page.locator('input[name="zone"][value="orange"]').check();
 	await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
@@ -71,7 +81,19 @@ test('an entry the server refuses on arrival is shown with the reason and does n
 	// Queue, straight into the device's outbox, one entry whose ward the server does not know
 	// (the device cannot tell), then a good one.
 	await page.evaluate(async () => {
-		const body = { f0NewCommunity: 0, f0NewQuarantine: 0, f0Active: 7, f1Traced: 0, f1Quarantined: 0, f2: 0, samplesTested: 0, positives: 0, vaccineDoses: 0, zone: 'green', note: null };
+		const body = {
+			f0NewCommunity: 0,
+			f0NewQuarantine: 0,
+			f0Active: 7,
+			f1Traced: 0,
+			f1Quarantined: 0,
+			f2: 0,
+			samplesTested: 0,
+			positives: 0,
+			vaccineDoses: 0,
+			zone: 'green',
+			note: null
+		};
 		const req = indexedDB.open('command-post', 1);
 		// The page's outbox may not have opened (and so created) its database yet: whichever of the
 		// two opens first creates the store, as the app does (lib/state/outbox.svelte.ts).
@@ -80,7 +102,19 @@ test('an entry the server refuses on arrival is shown with the reason and does n
 			req.onerror = () => reject(req.error);
 			req.onsuccess = () => {
 				const t = req.result.transaction('outbox', 'readwrite');
-				t.objectStore('outbox').put({ id: crypto.randomUUID(), kind: 'case-report', ward: 'ngoc-khanh', url: '/api/wards/khong-co/case-reports', body, createdAt: new Date().toISOString(), status: 'waiting', attempts: 0, errors: [], message: null, sentAt: null });
+				t.objectStore('outbox').put({
+					id: crypto.randomUUID(),
+					kind: 'case-report',
+					ward: 'ngoc-khanh',
+					url: '/api/wards/khong-co/case-reports',
+					body,
+					createdAt: new Date().toISOString(),
+					status: 'waiting',
+					attempts: 0,
+					errors: [],
+					message: null,
+					sentAt: null
+				});
 				t.oncomplete = () => resolve();
 			};
 		});

@@ -19,7 +19,10 @@ test.afterAll(async () => {
 	await server?.cleanup();
 });
 
-type Summary = { quarantine: { capacity: number; occupied: number; free: number; preparing: number }; treatingF0: { capacity: number; occupied: number; free: number } };
+type Summary = {
+	quarantine: { capacity: number; occupied: number; free: number; preparing: number };
+	treatingF0: { capacity: number; occupied: number; free: number };
+};
 type Facility = { code: string; status: string; capacity: number; occupied: number };
 const api = async <T>(path: string): Promise<T> => {
 	const res = await fetch(`${server.url}${path}`, { headers: { cookie } });

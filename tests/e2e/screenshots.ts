@@ -20,13 +20,34 @@ import { addCard, addCheckItem, addComment, moveCard, updateCheckItem } from '..
 async function demoTasks(url: string, cookie: string): Promise<void> {
 	const boards: Record<string, Array<{ title: string; column: string; focus?: string; deadline?: string; assignee?: string; priority?: string }>> = {
 		district: [
-			{ title: 'Rà soát 3.000 chỗ cách ly tập trung theo chỉ đạo của Thành phố', column: 'doing', focus: 'distancing', deadline: '2021-09-05', assignee: 'Phòng Y tế quận', priority: 'urgent' },
-			{ title: 'Xét nghiệm diện rộng khu vực phong tỏa Văn Chương', column: 'todo', focus: 'testing', deadline: '2021-09-01', assignee: 'Trung tâm Y tế quận', priority: 'high' },
+			{
+				title: 'Rà soát 3.000 chỗ cách ly tập trung theo chỉ đạo của Thành phố',
+				column: 'doing',
+				focus: 'distancing',
+				deadline: '2021-09-05',
+				assignee: 'Phòng Y tế quận',
+				priority: 'urgent'
+			},
+			{
+				title: 'Xét nghiệm diện rộng khu vực phong tỏa Văn Chương',
+				column: 'todo',
+				focus: 'testing',
+				deadline: '2021-09-01',
+				assignee: 'Trung tâm Y tế quận',
+				priority: 'high'
+			},
 			{ title: 'Tiếp nhận 20 tấn gạo hỗ trợ từ Hội Chữ thập đỏ', column: 'review', focus: 'welfare', assignee: 'Phòng Lao động – TB&XH' },
 			{ title: 'Tiêm mũi 2 cho người trên 65 tuổi', column: 'done', focus: 'vaccination', assignee: 'Trạm Y tế các phường' }
 		],
 		'ward:kim-ma': [
-			{ title: 'Lập chốt kiểm soát ngõ 29 Vạn Bảo', column: 'doing', focus: 'distancing', deadline: '2021-09-01', assignee: 'Công an phường Kim Mã', priority: 'high' },
+			{
+				title: 'Lập chốt kiểm soát ngõ 29 Vạn Bảo',
+				column: 'doing',
+				focus: 'distancing',
+				deadline: '2021-09-01',
+				assignee: 'Công an phường Kim Mã',
+				priority: 'high'
+			},
 			{ title: 'Phát 150 suất quà cho hộ khó khăn', column: 'todo', focus: 'welfare', deadline: '2999-12-31', assignee: 'Tổ Covid cộng đồng số 4' }
 		],
 		'ward:ngoc-ha': [{ title: 'Truy vết F1 ca bệnh ngõ 158', column: 'todo', focus: 'testing', deadline: '2021-09-02', assignee: 'Trạm Y tế phường Ngọc Hà' }]
@@ -45,7 +66,18 @@ async function demoTasks(url: string, cookie: string): Promise<void> {
 		// The board rules take created/updated by from the connection: write under the signed-in name.
 		const by = { by: await signedInName(url, cookie) };
 		for (const c of cards) {
-			const id = addCard(doc, 'todo', { title: c.title, focus: c.focus ?? null, deadline: c.deadline ?? null, priority: c.priority ?? 'normal', assignee: c.assignee ? { kind: 'unit', name: c.assignee } : null }, by);
+			const id = addCard(
+				doc,
+				'todo',
+				{
+					title: c.title,
+					focus: c.focus ?? null,
+					deadline: c.deadline ?? null,
+					priority: c.priority ?? 'normal',
+					assignee: c.assignee ? { kind: 'unit', name: c.assignee } : null
+				},
+				by
+			);
 			if (c.column !== 'todo') moveCard(doc, id, c.column, 0, by);
 			const a = addCheckItem(doc, id, 'Phân công người phụ trách', by);
 			addCheckItem(doc, id, 'Báo cáo kết quả về Sở Chỉ huy', by);
@@ -93,7 +125,11 @@ async function main(): Promise<void> {
 
 		const board = await (await signed({ width: 1600, height: 900 })).newPage();
 		await board.goto(`${server.url}/boards/district`);
-		await board.locator('[data-testid="board-connection"], [data-connection]').first().waitFor().catch(() => {});
+		await board
+			.locator('[data-testid="board-connection"], [data-connection]')
+			.first()
+			.waitFor()
+			.catch(() => {});
 		await board.waitForTimeout(1500);
 		await board.evaluate(() => document.fonts.ready);
 		await board.screenshot({ path: path.join(OUT, 'board.png') });

@@ -85,8 +85,7 @@ async function stillSamePage(page: Page): Promise<void> {
 const tile = (page: Page, ward: string) => page.locator(`[data-testid="ward-tile"][data-ward="${ward}"]`);
 const totals = (page: Page) => page.getByTestId('district-totals');
 const count = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
-const readCount = async (page: Page, field: string) =>
-	Number((await totals(page).locator(`[data-field="${field}"]`).innerText()).replace(/\D/g, ''));
+const readCount = async (page: Page, field: string) => Number((await totals(page).locator(`[data-field="${field}"]`).innerText()).replace(/\D/g, ''));
 
 /** Page-level scrolling, content clipped inside the wall or a tile (both hide their overflow), cut ward names. */
 async function overflow(page: Page) {
@@ -208,9 +207,7 @@ test('a refused report shows per-field errors and saves nothing', async ({ brows
 	await expect(tablet.getByTestId('queued')).toHaveCount(0);
 	await expect(tablet.locator('[data-error-for="f0Active"]')).toHaveText('Không được là số âm');
 	await expect(tablet.locator('[data-error-for="f1Traced"]')).toHaveText('Phải là số nguyên');
-	await expect(tablet.locator('[data-error-for="positives"]')).toHaveText(
-		'Số mẫu dương tính không được lớn hơn số mẫu xét nghiệm'
-	);
+	await expect(tablet.locator('[data-error-for="positives"]')).toHaveText('Số mẫu dương tính không được lớn hơn số mẫu xét nghiệm');
 	await expect(tablet.locator('[data-error-for]')).toHaveCount(3);
 	await expect(tablet.locator('input[name="f0Active"]')).toHaveAttribute('aria-invalid', 'true');
 

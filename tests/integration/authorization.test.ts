@@ -19,17 +19,19 @@ const OWN = 'kim-ma';
 const OTHER = 'ngoc-ha';
 
 type Who =
-	| 'anonymous'
-	| 'admin'
-	| 'district_commander'
-	| 'ward_commander'
-	| 'ward_staff'
-	| 'viewer'
-	| 'kiosk'
-	| 'api_read_own'
-	| 'api_write_own'
-	| 'api_write_all';
-const WHO: Who[] = ['anonymous', 'admin', 'district_commander', 'ward_commander', 'ward_staff', 'viewer', 'kiosk', 'api_read_own', 'api_write_own', 'api_write_all'];
+	'anonymous' | 'admin' | 'district_commander' | 'ward_commander' | 'ward_staff' | 'viewer' | 'kiosk' | 'api_read_own' | 'api_write_own' | 'api_write_all';
+const WHO: Who[] = [
+	'anonymous',
+	'admin',
+	'district_commander',
+	'ward_commander',
+	'ward_staff',
+	'viewer',
+	'kiosk',
+	'api_read_own',
+	'api_write_own',
+	'api_write_all'
+];
 
 async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
 	const end = Date.now() + ms;
@@ -234,11 +236,7 @@ describe.each(DATABASE_KINDS)('authorization on every door (%s)', (kind) => {
 
 	for (const who of WHO) {
 		it(`Yjs: ${who}`, async () => {
-			const got = [
-				await yjsAccess(who, `board:ward:${OWN}`),
-				await yjsAccess(who, `board:ward:${OTHER}`),
-				await yjsAccess(who, 'board:district')
-			];
+			const got = [await yjsAccess(who, `board:ward:${OWN}`), await yjsAccess(who, `board:ward:${OTHER}`), await yjsAccess(who, 'board:district')];
 			expect(got).toEqual(yjsExpect[who]);
 		});
 	}

@@ -37,7 +37,7 @@ describe.each(DATABASE_KINDS)('checkpoints API on %s', (kind) => {
 		expect(list.every((c) => c.onDuty.length === 0)).toBe(true);
 	});
 
-	it('the tablet page renders the ward\'s checkpoints, with the police rule', async () => {
+	it("the tablet page renders the ward's checkpoints, with the police rule", async () => {
 		const page = await (await fetch(`${url}/ward/kim-ma/checkpoints`, { headers: { cookie: kimMa } })).text();
 		expect(page).toContain('Chốt Kim Mã – Nguyễn Thái Học');
 		expect(page).toContain('Công an phường Kim Mã');
@@ -51,8 +51,30 @@ describe.each(DATABASE_KINDS)('checkpoints API on %s', (kind) => {
 		const db = server.current().core.database.db;
 		// Left open yesterday (the shift it was for has ended).
 		const yesterday = currentShift(new Date(Date.now() - 24 * 3_600_000)).key;
-		const [a] = await db.insert(dutyRecords).values({ checkpointCode: 'kim-ma-1', personKey: 'CA111111', personName: 'Thiếu úy Đỗ Văn Sơn', force: 'police', shiftKey: yesterday, checkedInAt: new Date(Date.now() - 24 * 3_600_000), actorName: 'x' }).returning();
-		const [b] = await db.insert(dutyRecords).values({ checkpointCode: 'kim-ma-1', personKey: 'QD222222', personName: 'Binh nhất Hà Văn Quân', force: 'army', shiftKey: yesterday, checkedInAt: new Date(Date.now() - 24 * 3_600_000), actorName: 'x' }).returning();
+		const [a] = await db
+			.insert(dutyRecords)
+			.values({
+				checkpointCode: 'kim-ma-1',
+				personKey: 'CA111111',
+				personName: 'Thiếu úy Đỗ Văn Sơn',
+				force: 'police',
+				shiftKey: yesterday,
+				checkedInAt: new Date(Date.now() - 24 * 3_600_000),
+				actorName: 'x'
+			})
+			.returning();
+		const [b] = await db
+			.insert(dutyRecords)
+			.values({
+				checkpointCode: 'kim-ma-1',
+				personKey: 'QD222222',
+				personName: 'Binh nhất Hà Văn Quân',
+				force: 'army',
+				shiftKey: yesterday,
+				checkedInAt: new Date(Date.now() - 24 * 3_600_000),
+				actorName: 'x'
+			})
+			.returning();
 		const page = await (await fetch(`${url}/ward/kim-ma/checkpoints`, { headers: { cookie: kimMa } })).text();
 		expect(page).toContain('Chưa kết thúc ca');
 		expect(page).toContain('Thiếu úy Đỗ Văn Sơn');

@@ -18,10 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import {
-	readBoard,
-	type EditContext
-} from '../../src/lib/domain/board.ts';
+import { readBoard, type EditContext } from '../../src/lib/domain/board.ts';
 import {
 	addCard,
 	addCheckItem,

@@ -3,12 +3,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
-import type {
-	ClientToServerEvents,
-	LiveEvent,
-	ResumeReply,
-	ServerToClientEvents
-} from '../../src/lib/contracts/live.ts';
+import type { ClientToServerEvents, LiveEvent, ResumeReply, ServerToClientEvents } from '../../src/lib/contracts/live.ts';
 import { DATABASE_KINDS, reportBody } from '../fixtures/db.ts';
 import { testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
 

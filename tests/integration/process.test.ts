@@ -43,11 +43,7 @@ describe('the server process', () => {
 	});
 
 	it('fails fast with a message naming the bad variable', async () => {
-		await expect(spawnServer({ env: { DATABASE_URL: 'mysql://nope' }, startTimeoutMs: 30_000 })).rejects.toThrow(
-			/DATABASE_URL is not a postgres:\/\/ URL/
-		);
-		await expect(spawnServer({ env: { DISTRICT_FILE: 'package.json' }, startTimeoutMs: 30_000 })).rejects.toThrow(
-			/not a valid district definition/
-		);
+		await expect(spawnServer({ env: { DATABASE_URL: 'mysql://nope' }, startTimeoutMs: 30_000 })).rejects.toThrow(/DATABASE_URL is not a postgres:\/\/ URL/);
+		await expect(spawnServer({ env: { DISTRICT_FILE: 'package.json' }, startTimeoutMs: 30_000 })).rejects.toThrow(/not a valid district definition/);
 	});
 });

@@ -31,8 +31,7 @@ describe.each(DATABASE_KINDS)('quarantine API on %s', (kind) => {
 			body: JSON.stringify(body)
 		});
 	const occupied = async () =>
-		((await (await fetch(`${url}/api/quarantine?ward=lieu-giai`, { headers: { cookie: district } })).json()) as Array<{ occupied: number }>)[0]!
-			.occupied;
+		((await (await fetch(`${url}/api/quarantine?ward=lieu-giai`, { headers: { cookie: district } })).json()) as Array<{ occupied: number }>)[0]!.occupied;
 
 	it('the ward admits people; the district wall hears it live; another ward cannot', async () => {
 		const wall: Socket = io(url, { transports: ['websocket'], forceNew: true, extraHeaders: { cookie: district } });

@@ -57,7 +57,12 @@ describe('report schedule (PGlite, one process)', () => {
 			else await s.stop();
 		}
 		const cookie = await signInCookie(first.url);
-		const onTime = await waitFor('the report at slot A', async () => (await reports(first.url, cookie)).find((r) => r.kind === 'scheduled'), 45_000, first.output);
+		const onTime = await waitFor(
+			'the report at slot A',
+			async () => (await reports(first.url, cookie)).find((r) => r.kind === 'scheduled'),
+			45_000,
+			first.output
+		);
 		expect(onTime.late).toBe(false);
 		expect(formatTime(new Date(onTime.slotAt!), true)).toBe(a);
 		const full = (await (await fetch(`${first.url}/api/reports/${onTime.id}`, { headers: { cookie } })).json()) as ReportView;
@@ -88,30 +93,31 @@ describe('report schedule (PGlite, one process)', () => {
 
 // Several processes share only PostgreSQL (PGlite is one process per data directory): this part
 // exists when TEST_DATABASE_URL is set, like every PostgreSQL variant (CI always sets it).
-if (process.env.TEST_DATABASE_URL) describe('report schedule (PostgreSQL, two processes)', () => {
-	it('two servers on one database racing for the same slot make one report', async () => {
-		const pg = await createPostgresDatabase();
-		try {
-			const env = { DATABASE_URL: pg.url, REPORT_SLOTS: slotIn(30) };
-			const [one, two] = await Promise.all([spawnServer({ env }), spawnServer({ env })]);
-			started.push(one!, two!);
-			const cookie = await signInCookie(one!.url);
-			const report = await waitFor(
-				'the report at the slot',
-				async () => (await reports(one!.url, cookie)).find((r) => r.kind === 'scheduled'),
-				60_000,
-				() => one!.output() + two!.output()
-			);
-			// Give the slower process time to finish its attempt, then count.
-			await sleep(2000);
-			const all = (await reports(two!.url, await signInCookie(two!.url))).filter((r) => r.kind === 'scheduled');
-			expect(all.map((r) => r.id)).toEqual([report.id]);
-			const generated = [one!, two!].filter((s) => /"msg":"situation report generated"/.test(s.output()));
-			expect(generated).toHaveLength(1);
-			await one!.stop();
-			await two!.stop();
-		} finally {
-			await pg.drop();
-		}
-	}, 150_000);
-});
+if (process.env.TEST_DATABASE_URL)
+	describe('report schedule (PostgreSQL, two processes)', () => {
+		it('two servers on one database racing for the same slot make one report', async () => {
+			const pg = await createPostgresDatabase();
+			try {
+				const env = { DATABASE_URL: pg.url, REPORT_SLOTS: slotIn(30) };
+				const [one, two] = await Promise.all([spawnServer({ env }), spawnServer({ env })]);
+				started.push(one!, two!);
+				const cookie = await signInCookie(one!.url);
+				const report = await waitFor(
+					'the report at the slot',
+					async () => (await reports(one!.url, cookie)).find((r) => r.kind === 'scheduled'),
+					60_000,
+					() => one!.output() + two!.output()
+				);
+				// Give the slower process time to finish its attempt, then count.
+				await sleep(2000);
+				const all = (await reports(two!.url, await signInCookie(two!.url))).filter((r) => r.kind === 'scheduled');
+				expect(all.map((r) => r.id)).toEqual([report.id]);
+				const generated = [one!, two!].filter((s) => /"msg":"situation report generated"/.test(s.output()));
+				expect(generated).toHaveLength(1);
+				await one!.stop();
+				await two!.stop();
+			} finally {
+				await pg.drop();
+			}
+		}, 150_000);
+	});

@@ -60,7 +60,10 @@ describe('sessions, kiosks and hardening', () => {
 	it('a person with a one-time password is sent to change it before anything else', async () => {
 		const created = await services().accounts.create(SYSTEM, { username: 'moi.vao', displayName: 'Mới vào', role: 'viewer' });
 		const res = await signIn('moi.vao', created.oneTimePassword);
-		const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(';')[0]!;
+		const cookie = res.headers
+			.getSetCookie()
+			.find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
+			.split(';')[0]!;
 		const wall = await fetch(`${url}/wall`, { redirect: 'manual', headers: { cookie } });
 		expect(wall.status).toBe(303);
 		expect(wall.headers.get('location')).toBe('/account/password');
@@ -81,7 +84,10 @@ describe('sessions, kiosks and hardening', () => {
 	});
 
 	it('revoking a kiosk token blanks its live wall within seconds and its page shows the revoked screen, not a login', async () => {
-		const { kiosk: { id }, token } = await services().tokens.kiosks.create(SYSTEM, { name: 'TV 3' });
+		const {
+			kiosk: { id },
+			token
+		} = await services().tokens.kiosks.create(SYSTEM, { name: 'TV 3' });
 		const cookie = `${KIOSK_COOKIE}=${token}`;
 		const sock: Socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie } });
 		const ended: string[] = [];

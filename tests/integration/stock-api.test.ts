@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)('stock API on %s', (kind) => {
 		expect(await level('kim-ma', 'gao')).toBe(before - 50);
 	});
 
-	it('another ward\'s or the district warehouse is 403 for a ward commander; the district transfers', async () => {
+	it("another ward's or the district warehouse is 403 for a ward commander; the district transfers", async () => {
 		expect((await post(kimMa, '/api/warehouses/doi-can/receipts', { item: 'gao', quantity: 1 })).status).toBe(403);
 		expect((await post(kimMa, '/api/warehouses/kho-quan/transfers', { item: 'gao', quantity: 1, to: 'kim-ma' })).status).toBe(403);
 		const before = (await level('kim-ma', 'mi-tom'))!;

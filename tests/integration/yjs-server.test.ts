@@ -65,12 +65,7 @@ async function startServer(opts: CollabOptions = {}): Promise<Harness> {
 	return { collab, base: `ws://127.0.0.1:${port}`, upgrades };
 }
 
-function connect(
-	h: Harness,
-	room: string,
-	params: Record<string, string> = {},
-	doc: Y.Doc = new Y.Doc()
-): { doc: Y.Doc; provider: WebsocketProvider } {
+function connect(h: Harness, room: string, params: Record<string, string> = {}, doc: Y.Doc = new Y.Doc()): { doc: Y.Doc; provider: WebsocketProvider } {
 	const provider = new WebsocketProvider(`${h.base}/yjs`, room, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,

@@ -127,10 +127,17 @@ describe.each(DATABASE_KINDS)('stored board data cannot stop the server (%s)', (
 	});
 
 	it('projects every good card of every board, and the bad fields as unknown', async () => {
-		const rows = await server.current().core.services.database.db.select().from(boardCards).where(inArray(boardCards.boardId, [...good.keys()]));
+		const rows = await server
+			.current()
+			.core.services.database.db.select()
+			.from(boardCards)
+			.where(inArray(boardCards.boardId, [...good.keys()]));
 		for (const [boardId, cards] of good) {
 			for (const c of cards) {
-				expect(rows.find((r) => r.boardId === boardId && r.cardId === c.id), `${boardId} ${c.title}`).toMatchObject({ title: c.title, deadline: c.deadline, archived: false });
+				expect(
+					rows.find((r) => r.boardId === boardId && r.cardId === c.id),
+					`${boardId} ${c.title}`
+				).toMatchObject({ title: c.title, deadline: c.deadline, archived: false });
 			}
 		}
 		const of = (id: string) => rows.find((r) => r.boardId === `ward:${wardA}` && r.cardId === id)!;
@@ -176,7 +183,10 @@ describe.each(DATABASE_KINDS)('stored board data cannot stop the server (%s)', (
 		const id = addCard(a.doc, 'todo', { title: 'Sau khi khởi động lại' }, { by: adminName });
 		const db = server.current().core.services.database.db;
 		async function poll(): Promise<void> {
-			const rows = await db.select({ cardId: boardCards.cardId }).from(boardCards).where(inArray(boardCards.boardId, [`ward:${wardA}`]));
+			const rows = await db
+				.select({ cardId: boardCards.cardId })
+				.from(boardCards)
+				.where(inArray(boardCards.boardId, [`ward:${wardA}`]));
 			for (const r of rows) projected.add(r.cardId);
 		}
 		const projected = new Set<string>();

@@ -13,20 +13,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import {
-	boardMaps,
-	readBoard,
-	type EditContext
-} from '../../src/lib/domain/board.ts';
-import {
-	addCard,
-	addCheckItem,
-	addComment,
-	archiveCard,
-	moveCard,
-	updateCard,
-	updateCheckItem
-} from '../../src/lib/contracts/board-edits.ts';
+import { boardMaps, readBoard, type EditContext } from '../../src/lib/domain/board.ts';
+import { addCard, addCheckItem, addComment, archiveCard, moveCard, updateCard, updateCheckItem } from '../../src/lib/contracts/board-edits.ts';
 import { BOARD_LIMITS } from '../../src/lib/domain/board-guard.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
 import { boardWriters, testServer, type TestServerHandle } from '../fixtures/server.ts';
@@ -50,8 +38,7 @@ interface Watched extends YjsClient {
 }
 
 /** Everything a document holds that a refused update could have changed. */
-const fingerprint = (doc: Y.Doc) =>
-	JSON.stringify({ sv: [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(), content: doc.toJSON() });
+const fingerprint = (doc: Y.Doc) => JSON.stringify({ sv: [...Y.decodeStateVector(Y.encodeStateVector(doc))].sort(), content: doc.toJSON() });
 
 describe.each(DATABASE_KINDS)('board rules on /yjs (%s)', (kind) => {
 	let server: TestServerHandle;
@@ -180,10 +167,14 @@ describe.each(DATABASE_KINDS)('board rules on /yjs (%s)', (kind) => {
 
 		const serverDoc = collab().getDoc(WARD_BOARD);
 		await waitFor('the server and the observer have every edit', () => {
-			const card = readBoard(serverDoc).columns.find((c) => c.id === 'doing')?.cards.find((c) => c.id === id);
+			const card = readBoard(serverDoc)
+				.columns.find((c) => c.id === 'doing')
+				?.cards.find((c) => c.id === id);
 			return card?.comments.length === 2 && JSON.stringify(readBoard(observer.doc)) === JSON.stringify(readBoard(serverDoc));
 		});
-		const card = readBoard(serverDoc).columns.find((c) => c.id === 'doing')!.cards.find((c) => c.id === id)!;
+		const card = readBoard(serverDoc)
+			.columns.find((c) => c.id === 'doing')!
+			.cards.find((c) => c.id === id)!;
 		// The API token's comment was the last edit: it is the updater.
 		expect(card).toMatchObject({ title: 'Lập chốt ngõ 12', priority: 'urgent', createdBy: names.commander, updatedBy: names.api });
 		expect(card.checklist).toEqual([{ id: item, text: 'Biển báo', done: true }]);
@@ -252,7 +243,11 @@ describe.each(DATABASE_KINDS)('board rules on /yjs (%s)', (kind) => {
 		});
 		it('a comment in someone else’s name is refused', async () => {
 			const { id } = await seedCard(WARD_BOARD);
-			const texts = (doc: Y.Doc) => readBoard(doc).columns.flatMap((c) => c.cards).find((c) => c.id === id)?.comments.map((c) => c.text) ?? [];
+			const texts = (doc: Y.Doc) =>
+				readBoard(doc)
+					.columns.flatMap((c) => c.cards)
+					.find((c) => c.id === id)
+					?.comments.map((c) => c.text) ?? [];
 			await attack(
 				{ board: WARD_BOARD, who: 'commander', rule: 'forged_author', what: 'a comment as someone else' },
 				(doc) => addComment(doc, id, 'Tôi đồng ý', { by: 'Chủ tịch UBND quận' }),
@@ -261,7 +256,11 @@ describe.each(DATABASE_KINDS)('board rules on /yjs (%s)', (kind) => {
 		});
 		it('a comment dated a day ahead is refused', async () => {
 			const { id } = await seedCard(WARD_BOARD);
-			const texts = (doc: Y.Doc) => readBoard(doc).columns.flatMap((c) => c.cards).find((c) => c.id === id)?.comments.map((c) => c.text) ?? [];
+			const texts = (doc: Y.Doc) =>
+				readBoard(doc)
+					.columns.flatMap((c) => c.cards)
+					.find((c) => c.id === id)
+					?.comments.map((c) => c.text) ?? [];
 			await attack(
 				{ board: WARD_BOARD, who: 'commander', rule: 'bad_time', what: 'a comment from the future' },
 				(doc) => addComment(doc, id, 'Viết từ ngày mai', ctx('commander', { now: () => new Date(Date.now() + 86_400_000) })),
@@ -306,7 +305,8 @@ describe.each(DATABASE_KINDS)('board rules on /yjs (%s)', (kind) => {
 				card.set('updatedBy', names.commander);
 				card.set('updatedAt', new Date().toISOString());
 			});
-		const untouched = (id: string, field: string) => (doc: Y.Doc) => boardMaps(doc).cards.get(id)?.get('updatedBy') === 'Quản trị hệ thống' && boardMaps(doc).cards.get(id)?.get(field) !== 'x';
+		const untouched = (id: string, field: string) => (doc: Y.Doc) =>
+			boardMaps(doc).cards.get(id)?.get('updatedBy') === 'Quản trị hệ thống' && boardMaps(doc).cards.get(id)?.get(field) !== 'x';
 
 		for (const [what, field, value, rule] of [
 			['a 201-character title', 'title', 'x'.repeat(201), 'too_long'],
@@ -343,7 +343,10 @@ describe.each(DATABASE_KINDS)('board rules on /yjs (%s)', (kind) => {
 			await synced(writer);
 			for (let i = 1; i < BOARD_LIMITS.checklistItems; i++) addCheckItem(writer.doc, id, `Mục ${i}`, ctx('commander'));
 			const serverDoc = collab().getDoc(WARD_BOARD);
-			const live = (doc: Y.Doc) => readBoard(doc).columns.flatMap((c) => c.cards).find((c) => c.id === id)?.checklist.length ?? 0;
+			const live = (doc: Y.Doc) =>
+				readBoard(doc)
+					.columns.flatMap((c) => c.cards)
+					.find((c) => c.id === id)?.checklist.length ?? 0;
 			await waitFor(`the server has ${BOARD_LIMITS.checklistItems} items`, () => live(serverDoc) === BOARD_LIMITS.checklistItems);
 			expect(writer.closes).toEqual([]);
 			writer.destroy();

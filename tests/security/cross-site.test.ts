@@ -20,7 +20,6 @@ import { DATABASE_KINDS, reportBody } from '../fixtures/db.ts';
 import { signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
 import { CHROMIUM_ARGS, requireChromium } from '../fixtures/chromium.ts';
 
-
 /** What an accepted forgery would leave behind. */
 async function footprint(server: TestServerHandle) {
 	const db = server.current().core.database.db;
@@ -100,9 +99,17 @@ describe.each(DATABASE_KINDS)('cross-site requests on %s', (kind) => {
 			{ method: 'POST', path: '/api/quarantine', json: { code: 'forged-site', name: 'Giả mạo', wardCode: null, kind: 'x', capacity: 10 } },
 			{ method: 'PATCH', path: '/api/district', json: { quarantineBedTarget: 1 } },
 			{ method: 'POST', path: '/api/quarantine/cd-y-te-ha-noi/status', json: { status: 'treating_f0', decisionRef: 'QĐ giả' } },
-			{ method: 'POST', path: '/api/checkpoints', json: { code: 'forged-cp', name: 'Giả', wardCode: 'kim-ma', kind: 'community', leadUnit: 'x', required: {} } },
+			{
+				method: 'POST',
+				path: '/api/checkpoints',
+				json: { code: 'forged-cp', name: 'Giả', wardCode: 'kim-ma', kind: 'community', leadUnit: 'x', required: {} }
+			},
 			// Blockades (issue 13 §1): a ward's commander cookie would open one.
-			{ method: 'POST', path: '/api/blockades', json: { wardCode: 'kim-ma', name: 'Phong tỏa giả', zone: 'red', startedAt: '2021-08-28T00:00:00.000Z', people: 1, households: 1 } },
+			{
+				method: 'POST',
+				path: '/api/blockades',
+				json: { wardCode: 'kim-ma', name: 'Phong tỏa giả', zone: 'red', startedAt: '2021-08-28T00:00:00.000Z', people: 1, households: 1 }
+			},
 			{ method: 'POST', path: '/registry?/addFacility', form: { code: 'forged-form-site', name: 'Giả mạo', wardCode: '', kind: 'x', capacity: '10' } },
 			{ method: 'POST', path: '/login', form: { username: 'attacker', password: 'attacker-password' } }
 		];
@@ -268,7 +275,8 @@ describe.each(DATABASE_KINDS)('cross-site requests on %s', (kind) => {
 				const answers: Array<{ request: string; status: number }> = [];
 				evil.on('response', (r) => {
 					const u = new URL(r.url());
-					if (u.origin === app && r.request().method() !== 'GET') answers.push({ request: `${r.request().method()} ${u.pathname}${u.search}`, status: r.status() });
+					if (u.origin === app && r.request().method() !== 'GET')
+						answers.push({ request: `${r.request().method()} ${u.pathname}${u.search}`, status: r.status() });
 				});
 				await evil.goto(attackerUrl);
 				const results = await evil.waitForFunction(() => (window as unknown as { __done?: Record<string, string> }).__done, null, { timeout: 30_000 });

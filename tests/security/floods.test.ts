@@ -78,7 +78,7 @@ async function measured(url: string, name: string, flood: () => Promise<void>): 
  * the test's own encoding work must not sit on the server's event loop for the whole flood.
  */
 async function burst(n: number, send: (i: number) => boolean | void): Promise<void> {
-	for (let i = 0; i < n; ) {
+	for (let i = 0; i < n;) {
 		for (const end = Math.min(n, i + 100); i < end; i++) if (send(i) === false) return;
 		await new Promise((r) => setImmediate(r));
 	}
@@ -150,7 +150,9 @@ describe.each(DATABASE_KINDS)('floods are bounded (%s)', (kind) => {
 		});
 		live.resume = resume;
 		const rateLimited = replies.filter((r) => r === 'rate_limited').length;
-		console.log(`[flood] ${kind} live:resume: ${built} resumes built, ${rateLimited} answered rate_limited, ${2000 - replies.length} unanswered (socket dropped)`);
+		console.log(
+			`[flood] ${kind} live:resume: ${built} resumes built, ${rateLimited} answered rate_limited, ${2000 - replies.length} unanswered (socket dropped)`
+		);
 		expect(built).toBeGreaterThan(0);
 		expect(built).toBeLessThanOrEqual(config().liveResumesPer10s);
 		expect(replies.length).toBeLessThanOrEqual(config().socketEventsPer10s);

@@ -47,16 +47,63 @@ describe.each(DATABASE_KINDS)('idempotency keys on %s', (kind) => {
 		{
 			name: 'case report',
 			path: '/api/wards/kim-ma/case-reports',
-			body: () => ({ f0NewCommunity: 1, f0NewQuarantine: 2, f0Active: 30, f1Traced: 4, f1Quarantined: 5, f2: 6, samplesTested: 70, positives: 3, vaccineDoses: 9, zone: 'orange' }),
+			body: () => ({
+				f0NewCommunity: 1,
+				f0NewQuarantine: 2,
+				f0Active: 30,
+				f1Traced: 4,
+				f1Quarantined: 5,
+				f2: 6,
+				samplesTested: 70,
+				positives: 3,
+				vaccineDoses: 9,
+				zone: 'orange'
+			}),
 			other: (b) => ({ ...b, f0Active: 31 }),
 			status: 201
 		},
-		{ name: 'quarantine admission', path: '/api/quarantine/quan-ngua/movements', body: () => ({ kind: 'admission', amount: 1, note: null }), other: (b) => ({ ...b, amount: 2 }), status: 201 },
-		{ name: 'quarantine status', path: '/api/quarantine/quan-ngua/status', body: () => ({ status: 'ready', note: 'kiểm tra' }), other: (b) => ({ ...b, note: 'khác' }), status: 200 },
-		{ name: 'stock receipt', path: '/api/warehouses/kim-ma/receipts', body: () => ({ item: 'gao', quantity: 10, supplier: 'Công ty A', note: null }), other: (b) => ({ ...b, quantity: 11 }), status: 201 },
-		{ name: 'stock issue', path: '/api/warehouses/kim-ma/issues', body: () => ({ item: 'gao', quantity: 1, destinationKind: 'households', destination: 'Tổ 7', note: null }), other: (b) => ({ ...b, destination: 'Tổ 8' }), status: 201 },
-		{ name: 'stock transfer', path: '/api/warehouses/kho-quan/transfers', body: () => ({ item: 'gao', quantity: 1, to: 'kim-ma', note: null }), other: (b) => ({ ...b, to: 'doi-can' }), status: 201 },
-		{ name: 'check-in', path: '/api/checkpoints/phuc-xa-1/check-ins', body: () => ({ personName: 'Lê Văn B', personKey: `CCCD${++personSeq}`, force: 'police' }), other: (b) => ({ ...b, personName: 'Lê Văn C' }), status: 201 },
+		{
+			name: 'quarantine admission',
+			path: '/api/quarantine/quan-ngua/movements',
+			body: () => ({ kind: 'admission', amount: 1, note: null }),
+			other: (b) => ({ ...b, amount: 2 }),
+			status: 201
+		},
+		{
+			name: 'quarantine status',
+			path: '/api/quarantine/quan-ngua/status',
+			body: () => ({ status: 'ready', note: 'kiểm tra' }),
+			other: (b) => ({ ...b, note: 'khác' }),
+			status: 200
+		},
+		{
+			name: 'stock receipt',
+			path: '/api/warehouses/kim-ma/receipts',
+			body: () => ({ item: 'gao', quantity: 10, supplier: 'Công ty A', note: null }),
+			other: (b) => ({ ...b, quantity: 11 }),
+			status: 201
+		},
+		{
+			name: 'stock issue',
+			path: '/api/warehouses/kim-ma/issues',
+			body: () => ({ item: 'gao', quantity: 1, destinationKind: 'households', destination: 'Tổ 7', note: null }),
+			other: (b) => ({ ...b, destination: 'Tổ 8' }),
+			status: 201
+		},
+		{
+			name: 'stock transfer',
+			path: '/api/warehouses/kho-quan/transfers',
+			body: () => ({ item: 'gao', quantity: 1, to: 'kim-ma', note: null }),
+			other: (b) => ({ ...b, to: 'doi-can' }),
+			status: 201
+		},
+		{
+			name: 'check-in',
+			path: '/api/checkpoints/phuc-xa-1/check-ins',
+			body: () => ({ personName: 'Lê Văn B', personKey: `CCCD${++personSeq}`, force: 'police' }),
+			other: (b) => ({ ...b, personName: 'Lê Văn C' }),
+			status: 201
+		},
 		{
 			name: 'check-out',
 			path: '/api/checkpoints/phuc-xa-1/check-outs',
@@ -69,49 +116,58 @@ describe.each(DATABASE_KINDS)('idempotency keys on %s', (kind) => {
 			status: 201
 		},
 		// A check-in left open from yesterday's shift, closed or carried over by the next shift's leader.
-		...(['closures', 'carry-overs'] as const).map(
-			(r): Keyed => ({
-				name: r,
-				path: `/api/checkpoints/phuc-xa-1/${r}`,
-				body: async () => {
-					const yesterday = new Date(Date.now() - 24 * 3_600_000);
-					const [d] = await server
-						.current()
-						.core.database.db.insert(dutyRecords)
-						.values({ checkpointCode: 'phuc-xa-1', personKey: `CCCD${++personSeq}`, personName: 'Vũ E', force: 'police', shiftKey: currentShift(yesterday).key, checkedInAt: yesterday, actorName: 'x' })
-						.returning();
-					return { dutyId: d!.id };
-				},
-				other: (b) => ({ dutyId: (b.dutyId as number) + 1000 }),
-				status: 201
-			})
-		)
+		...(['closures', 'carry-overs'] as const).map((r): Keyed => ({
+			name: r,
+			path: `/api/checkpoints/phuc-xa-1/${r}`,
+			body: async () => {
+				const yesterday = new Date(Date.now() - 24 * 3_600_000);
+				const [d] = await server
+					.current()
+					.core.database.db.insert(dutyRecords)
+					.values({
+						checkpointCode: 'phuc-xa-1',
+						personKey: `CCCD${++personSeq}`,
+						personName: 'Vũ E',
+						force: 'police',
+						shiftKey: currentShift(yesterday).key,
+						checkedInAt: yesterday,
+						actorName: 'x'
+					})
+					.returning();
+				return { dutyId: d!.id };
+			},
+			other: (b) => ({ dutyId: (b.dutyId as number) + 1000 }),
+			status: 201
+		}))
 	];
 
-	it.each(writes.map((w) => [w.name, w] as const))('%s: same key + same values replays; same key + other values is 409 and stores nothing', async (_name, w) => {
-		const key = randomUUID();
-		const body = await w.body();
-		const first = await post(w.path, body, key);
-		const firstText = await first.text();
-		expect(first.status, firstText).toBe(w.status);
-		const after = await rowCounts();
+	it.each(writes.map((w) => [w.name, w] as const))(
+		'%s: same key + same values replays; same key + other values is 409 and stores nothing',
+		async (_name, w) => {
+			const key = randomUUID();
+			const body = await w.body();
+			const first = await post(w.path, body, key);
+			const firstText = await first.text();
+			expect(first.status, firstText).toBe(w.status);
+			const after = await rowCounts();
 
-		// A retry (the tablet lost the answer): the first outcome, nothing new — even with the keys in another order.
-		const reordered = Object.fromEntries(Object.entries(body).reverse());
-		const again = await post(w.path, reordered, key);
-		expect(again.status).toBe(w.status);
-		expect(await again.json()).toEqual(JSON.parse(firstText)); // jsonb keeps the values, not the key order
-		expect(await rowCounts()).toEqual(after);
+			// A retry (the tablet lost the answer): the first outcome, nothing new — even with the keys in another order.
+			const reordered = Object.fromEntries(Object.entries(body).reverse());
+			const again = await post(w.path, reordered, key);
+			expect(again.status).toBe(w.status);
+			expect(await again.json()).toEqual(JSON.parse(firstText)); // jsonb keeps the values, not the key order
+			expect(await rowCounts()).toEqual(after);
 
-		// The same key with other values: refused, and the new values are not silently dropped as "saved".
-		const reused = await post(w.path, w.other(body), key);
-		expect(reused.status).toBe(409);
-		const answer = (await reused.json()) as { error: string; message: string; messageEn: string };
-		expect(answer.error).toBe('idempotency_key_reused');
-		expect(answer.message).toMatch(/Idempotency-Key/);
-		expect(answer.messageEn).toMatch(/different request/);
-		expect(await rowCounts()).toEqual(after);
-	});
+			// The same key with other values: refused, and the new values are not silently dropped as "saved".
+			const reused = await post(w.path, w.other(body), key);
+			expect(reused.status).toBe(409);
+			const answer = (await reused.json()) as { error: string; message: string; messageEn: string };
+			expect(answer.error).toBe('idempotency_key_reused');
+			expect(answer.message).toMatch(/Idempotency-Key/);
+			expect(answer.messageEn).toMatch(/different request/);
+			expect(await rowCounts()).toEqual(after);
+		}
+	);
 
 	it('a key used for one write cannot be replayed on another operation or another target', async () => {
 		const key = randomUUID();

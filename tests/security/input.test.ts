@@ -42,7 +42,12 @@ const LONG = 'x'.repeat(100_000);
 const DEEP = '['.repeat(50_000) + ']'.repeat(50_000);
 
 /** Malformed bodies of a JSON endpoint, from one valid body: the body itself, then every field. */
-function jsonAttacks(method: Case['method'], p: string, valid: Record<string, unknown>, opts: { headers?: Record<string, string>; unknownField?: boolean } = {}): Case[] {
+function jsonAttacks(
+	method: Case['method'],
+	p: string,
+	valid: Record<string, unknown>,
+	opts: { headers?: Record<string, string>; unknownField?: boolean } = {}
+): Case[] {
 	const c = (name: string, rest: Partial<Case>): Case => ({ name: `${method} ${p} ${name}`, method, path: p, expect: 400, headers: opts.headers, ...rest });
 	const cases: Case[] = [
 		c('non-JSON body', { raw: '{"not json', type: 'application/json', field: '' }),
@@ -73,7 +78,13 @@ function jsonAttacks(method: Case['method'], p: string, valid: Record<string, un
 
 /** Malformed query strings of a GET endpoint or page. */
 function queryAttacks(p: string, params: { limit?: boolean; days?: string[]; text?: string[] }, pageExpect: Expect = 400): Case[] {
-	const c = (q: string, field: string | undefined, expect: Expect = pageExpect): Case => ({ name: `GET ${p}?${q}`, method: 'GET', path: `${p}?${q}`, expect, field: expect === 'not5xx' ? undefined : field });
+	const c = (q: string, field: string | undefined, expect: Expect = pageExpect): Case => ({
+		name: `GET ${p}?${q}`,
+		method: 'GET',
+		path: `${p}?${q}`,
+		expect,
+		field: expect === 'not5xx' ? undefined : field
+	});
 	const cases: Case[] = [c('x=%00', undefined, 'not5xx')];
 	if (params.limit) for (const v of ['1.5', '-1', '1e309', '0', '501', 'abc', '1%00']) cases.push(c(`limit=${v}`, 'limit'));
 	if (params.limit) cases.push(c('limit=1&limit=2', 'limit'));
@@ -92,11 +103,26 @@ function queryAttacks(p: string, params: { limit?: boolean; days?: string[]; tex
 /** Form-action attacks: NUL / lone surrogate in each text field, a repeated field, a body that is not a form. */
 function formAttacks(p: string, action: string, valid: Record<string, string>, opts: { expect?: Expect; fieldNamed?: boolean } = {}): Case[] {
 	const target = action === 'default' ? p : `${p}?/${action}`;
-	const c = (name: string, form: Array<[string, string]>, field: string | undefined, rest: Partial<Case> = {}): Case => ({ name: `POST ${target} ${name}`, method: 'POST', path: target, form, expect: opts.expect ?? 400, field: opts.fieldNamed === false ? undefined : field, ...rest });
+	const c = (name: string, form: Array<[string, string]>, field: string | undefined, rest: Partial<Case> = {}): Case => ({
+		name: `POST ${target} ${name}`,
+		method: 'POST',
+		path: target,
+		form,
+		expect: opts.expect ?? 400,
+		field: opts.fieldNamed === false ? undefined : field,
+		...rest
+	});
 	const entries = Object.entries(valid);
 	const cases: Case[] = [];
 	for (const [k] of entries) {
-		cases.push(c(`NUL in ${k}`, entries.map(([a, b]) => [a, a === k ? NUL : b]), k, { expect: 400, field: k }));
+		cases.push(
+			c(
+				`NUL in ${k}`,
+				entries.map(([a, b]) => [a, a === k ? NUL : b]),
+				k,
+				{ expect: 400, field: k }
+			)
+		);
 		cases.push(c(`repeated ${k}`, [...entries, [k, valid[k]!]], k, { expect: 400, field: k }));
 	}
 	cases.push(c('multipart garbage', [], '', { raw: '--x\r\ngarbage', type: 'multipart/form-data; boundary=zzz', expect: 400, field: '' }));
@@ -105,7 +131,15 @@ function formAttacks(p: string, action: string, valid: Record<string, string>, o
 
 const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): Record<string, Case[]> => {
 	const idem = { 'idempotency-key': 'bad key!' };
-	const badKey = (method: Case['method'], p: string, valid: Record<string, unknown>): Case => ({ name: `${method} ${p} malformed Idempotency-Key`, method, path: p, json: valid, headers: idem, expect: 400, field: 'idempotencyKey' });
+	const badKey = (method: Case['method'], p: string, valid: Record<string, unknown>): Case => ({
+		name: `${method} ${p} malformed Idempotency-Key`,
+		method,
+		path: p,
+		json: valid,
+		headers: idem,
+		expect: 400,
+		field: 'idempotencyKey'
+	});
 	const receipt = { item: 'gao', quantity: 5, supplier: 'Nhà cung cấp', note: 'ghi chú' };
 	const issue = { item: 'gao', quantity: 5, destinationKind: 'households', destination: 'Tổ 7', note: 'x' };
 	const transfer = { item: 'gao', quantity: 5, to: 'doi-can', note: 'x' };
@@ -113,7 +147,19 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 	const status = { status: 'operating', note: 'x', decisionRef: 'QĐ 1234/QĐ-UBND' };
 	const acceptance = { inspectedBy: 'Tổ nghiệm thu', inspectedAt: '2021-08-01T09:00:00+07:00', note: 'Đạt' };
 	const checkIn = { personName: 'Nguyễn Văn A', personKey: '001234567', force: 'police' };
-	const caseReport = { f0NewCommunity: 1, f0NewQuarantine: 1, f0Active: 1, f1Traced: 1, f1Quarantined: 1, f2: 1, samplesTested: 10, positives: 1, vaccineDoses: 1, zone: 'orange', reporter: 'Trần Thị Hoa' };
+	const caseReport = {
+		f0NewCommunity: 1,
+		f0NewQuarantine: 1,
+		f0Active: 1,
+		f1Traced: 1,
+		f1Quarantined: 1,
+		f2: 1,
+		samplesTested: 10,
+		positives: 1,
+		vaccineDoses: 1,
+		zone: 'orange',
+		reporter: 'Trần Thị Hoa'
+	};
 	const layout = { slug: 'man-hinh-thu', title: 'Màn hình thử', views: [{ view: 'overview', seconds: 30 }], pin: 'x' };
 	const board = { id: 'bang-thu', title: 'Bảng thử', ward: 'kim-ma' };
 	const newFacility = { code: 'nha-van-hoa-thu', name: 'Nhà văn hóa', wardCode: 'kim-ma', kind: 'Nhà văn hóa', address: 'Ngõ 12', capacity: 40 };
@@ -131,7 +177,11 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 		],
 		'api/wards/+server.ts': queryAttacks('/api/wards', {}),
 		'api/session/+server.ts': [
-			...jsonAttacks('POST', '/api/session', { username: 'khong-ai', password: 'sai-mat-khau' }, { unknownField: false }).map((x) => ({ ...x, expect: '4xx' as const, field: undefined })),
+			...jsonAttacks('POST', '/api/session', { username: 'khong-ai', password: 'sai-mat-khau' }, { unknownField: false }).map((x) => ({
+				...x,
+				expect: '4xx' as const,
+				field: undefined
+			})),
 			...queryAttacks('/api/session', {})
 		],
 		'api/boards/+server.ts': [...jsonAttacks('POST', '/api/boards', board), ...queryAttacks('/api/boards', {})],
@@ -141,7 +191,15 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			{ name: 'unknown board', method: 'GET', path: '/api/boards/khong-co', expect: 404 }
 		],
 		'api/blockades/+server.ts': [
-			...jsonAttacks('POST', '/api/blockades', { wardCode: 'kim-ma', name: 'Ngõ 12', address: 'Tổ 5', zone: 'red', startedAt: '2021-08-28T00:00:00.000Z', people: 10, households: 3 }),
+			...jsonAttacks('POST', '/api/blockades', {
+				wardCode: 'kim-ma',
+				name: 'Ngõ 12',
+				address: 'Tổ 5',
+				zone: 'red',
+				startedAt: '2021-08-28T00:00:00.000Z',
+				people: 10,
+				households: 3
+			}),
 			...queryAttacks('/api/blockades', { text: ['ward'] }),
 			{ name: 'GET /api/blockades?lifted=yes', method: 'GET', path: '/api/blockades?lifted=yes', expect: 400, field: 'lifted' }
 		],
@@ -151,24 +209,63 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			{ name: 'blockade id 1e3', method: 'PATCH', path: '/api/blockades/1e3', json: { people: 1 }, expect: 404 },
 			{ name: 'unknown blockade', method: 'PATCH', path: '/api/blockades/999999', json: { people: 1 }, expect: 404 }
 		],
-		'api/blockades/[id=id]/test-rounds/+server.ts': jsonAttacks('POST', `/api/blockades/${ctx.blockadeId}/test-rounds`, { round: 1, of: 3, date: '2021-08-29', samples: 100, positives: 0 }),
+		'api/blockades/[id=id]/test-rounds/+server.ts': jsonAttacks('POST', `/api/blockades/${ctx.blockadeId}/test-rounds`, {
+			round: 1,
+			of: 3,
+			date: '2021-08-29',
+			samples: 100,
+			positives: 0
+		}),
 		'api/blockades/[id=id]/lift/+server.ts': jsonAttacks('POST', `/api/blockades/${ctx.blockadeId}/lift`, { reference: 'QĐ 1', note: 'x' }),
 		'api/checkpoints/+server.ts': [
 			...queryAttacks('/api/checkpoints', { text: ['ward'] }),
 			...jsonAttacks('POST', '/api/checkpoints', newCheckpoint),
 			badKey('POST', '/api/checkpoints', newCheckpoint),
-			{ name: 'control checkpoint without police', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, required: { militia: 2 } }, expect: 400, field: 'required.police' },
-			{ name: 'unknown force required', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, required: { police: 1, navy: 1 } }, expect: 400, field: 'required.navy' },
-			{ name: 'negative police', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, required: { police: -1 } }, expect: 400, field: 'required.police' },
+			{
+				name: 'control checkpoint without police',
+				method: 'POST',
+				path: '/api/checkpoints',
+				json: { ...newCheckpoint, required: { militia: 2 } },
+				expect: 400,
+				field: 'required.police'
+			},
+			{
+				name: 'unknown force required',
+				method: 'POST',
+				path: '/api/checkpoints',
+				json: { ...newCheckpoint, required: { police: 1, navy: 1 } },
+				expect: 400,
+				field: 'required.navy'
+			},
+			{
+				name: 'negative police',
+				method: 'POST',
+				path: '/api/checkpoints',
+				json: { ...newCheckpoint, required: { police: -1 } },
+				expect: 400,
+				field: 'required.police'
+			},
 			{ name: 'checkpoint code taken', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, code: 'phuc-xa-1' }, expect: 409, field: 'code' }
 		],
 		'api/checkpoints/[checkpoint=slug]/+server.ts': [
 			...jsonAttacks('PATCH', '/api/checkpoints/phuc-xa-1', { name: 'Tên mới', leadUnit: 'Công an phường' }),
-			{ name: 'edit dropping the police', method: 'PATCH', path: '/api/checkpoints/phuc-xa-1', json: { required: { militia: 2 } }, expect: 400, field: 'required.police' },
+			{
+				name: 'edit dropping the police',
+				method: 'PATCH',
+				path: '/api/checkpoints/phuc-xa-1',
+				json: { required: { militia: 2 } },
+				expect: 400,
+				field: 'required.police'
+			},
 			{ name: 'edit of no checkpoint', method: 'PATCH', path: '/api/checkpoints/khong-co', json: { name: 'X' }, expect: 404 }
 		],
 		'api/checkpoints/[checkpoint=slug]/retire/+server.ts': jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/retire', { reason: 'Gỡ chốt' }),
-		'api/checkpoints/[checkpoint=slug]/check-ins/+server.ts': [...jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), badKey('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn), { name: 'unknown force', method: 'POST', path: '/api/checkpoints/phuc-xa-1/check-ins', json: { ...checkIn, force: 'navy' }, expect: 400, field: 'force' }, { name: 'bad slug', method: 'POST', path: '/api/checkpoints/Phuc_Xa/check-ins', json: checkIn, expect: 404 }],
+		'api/checkpoints/[checkpoint=slug]/check-ins/+server.ts': [
+			...jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn),
+			badKey('POST', '/api/checkpoints/phuc-xa-1/check-ins', checkIn),
+			{ name: 'unknown force', method: 'POST', path: '/api/checkpoints/phuc-xa-1/check-ins', json: { ...checkIn, force: 'navy' }, expect: 400, field: 'force' },
+			{ name: 'bad slug', method: 'POST', path: '/api/checkpoints/Phuc_Xa/check-ins', json: checkIn, expect: 404 }
+		],
 		'api/checkpoints/[checkpoint=slug]/check-outs/+server.ts': jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/check-outs', { dutyId: 1 }),
 		...Object.fromEntries(
 			['closures', 'carry-overs'].map((r) => [
@@ -176,7 +273,14 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				[
 					...jsonAttacks('POST', `/api/checkpoints/phuc-xa-1/${r}`, { dutyId: 1 }),
 					badKey('POST', `/api/checkpoints/phuc-xa-1/${r}`, { dutyId: 1 }),
-					{ name: `${r} of a duty that is not open here`, method: 'POST', path: `/api/checkpoints/phuc-xa-1/${r}`, json: { dutyId: 987654 }, expect: 400, field: 'dutyId' },
+					{
+						name: `${r} of a duty that is not open here`,
+						method: 'POST',
+						path: `/api/checkpoints/phuc-xa-1/${r}`,
+						json: { dutyId: 987654 },
+						expect: 400,
+						field: 'dutyId'
+					},
 					{ name: `${r} with a bad slug`, method: 'POST', path: `/api/checkpoints/Phuc_Xa/${r}`, json: { dutyId: 1 }, expect: 404 },
 					{ name: `${r} at an unknown checkpoint`, method: 'POST', path: `/api/checkpoints/khong-co/${r}`, json: { dutyId: 1 }, expect: 404 }
 				] satisfies Case[]
@@ -188,7 +292,14 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			badKey('POST', '/api/quarantine', newFacility),
 			{ name: 'facility code taken', method: 'POST', path: '/api/quarantine', json: { ...newFacility, code: 'quan-ngua' }, expect: 409, field: 'code' },
 			{ name: 'facility code not a slug', method: 'POST', path: '/api/quarantine', json: { ...newFacility, code: 'Nhà Văn Hóa' }, expect: 400, field: 'code' },
-			{ name: 'facility of an unknown ward', method: 'POST', path: '/api/quarantine', json: { ...newFacility, wardCode: 'khong-co' }, expect: 400, field: 'wardCode' }
+			{
+				name: 'facility of an unknown ward',
+				method: 'POST',
+				path: '/api/quarantine',
+				json: { ...newFacility, wardCode: 'khong-co' },
+				expect: 400,
+				field: 'wardCode'
+			}
 		],
 		'api/quarantine/[facility=slug]/+server.ts': [
 			...jsonAttacks('PATCH', '/api/quarantine/quan-ngua', { name: 'Tên mới' }),
@@ -205,7 +316,10 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			...jsonAttacks('POST', '/api/warehouses', newWarehouse),
 			{ name: 'warehouse code taken', method: 'POST', path: '/api/warehouses', json: { ...newWarehouse, code: 'kho-quan' }, expect: 409, field: 'code' }
 		],
-		'api/warehouses/[warehouse=slug]/+server.ts': [...jsonAttacks('PATCH', '/api/warehouses/kho-quan', { name: 'Kho mới' }), { name: 'edit of no warehouse', method: 'PATCH', path: '/api/warehouses/khong-co', json: { name: 'X' }, expect: 404 }],
+		'api/warehouses/[warehouse=slug]/+server.ts': [
+			...jsonAttacks('PATCH', '/api/warehouses/kho-quan', { name: 'Kho mới' }),
+			{ name: 'edit of no warehouse', method: 'PATCH', path: '/api/warehouses/khong-co', json: { name: 'X' }, expect: 404 }
+		],
 		'api/warehouses/[warehouse=slug]/retire/+server.ts': [
 			...jsonAttacks('POST', '/api/warehouses/kho-quan/retire', { reason: 'Đóng kho' }),
 			{ name: 'retire of a stocked warehouse', method: 'POST', path: '/api/warehouses/kho-quan/retire', json: { reason: 'Đóng kho' }, expect: 409, field: '' }
@@ -215,7 +329,10 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			...jsonAttacks('POST', '/api/items', newItem),
 			{ name: 'item code taken', method: 'POST', path: '/api/items', json: { ...newItem, code: 'gao' }, expect: 409, field: 'code' }
 		],
-		'api/items/[item=slug]/+server.ts': [...jsonAttacks('PATCH', '/api/items/gao', { name: 'Gạo tẻ', minDays: 7 }), { name: 'edit of no item', method: 'PATCH', path: '/api/items/khong-co', json: { name: 'X' }, expect: 404 }],
+		'api/items/[item=slug]/+server.ts': [
+			...jsonAttacks('PATCH', '/api/items/gao', { name: 'Gạo tẻ', minDays: 7 }),
+			{ name: 'edit of no item', method: 'PATCH', path: '/api/items/khong-co', json: { name: 'X' }, expect: 404 }
+		],
 		'api/items/[item=slug]/retire/+server.ts': [
 			...jsonAttacks('POST', '/api/items/gao/retire', { reason: 'Ngừng cấp' }),
 			{ name: 'retire of an item in stock', method: 'POST', path: '/api/items/gao/retire', json: { reason: 'Ngừng cấp' }, expect: 409, field: '' }
@@ -229,10 +346,38 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 		'api/quarantine/[facility=slug]/status/+server.ts': [
 			...jsonAttacks('POST', '/api/quarantine/quan-ngua/status', status),
 			{ name: 'unknown status', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'open' }, expect: 400, field: 'status' },
-			{ name: 'NUL in the inspector', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'ready', acceptance: { ...acceptance, inspectedBy: NUL } }, expect: 400, field: 'acceptance.inspectedBy' },
-			{ name: 'inspection time not a time', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'ready', acceptance: { ...acceptance, inspectedAt: 'hôm qua' } }, expect: 400, field: 'acceptance.inspectedAt' },
-			{ name: 'unknown acceptance field', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'ready', acceptance: { ...acceptance, zzz: 1 } }, expect: 400, field: 'acceptance.zzz' },
-			{ name: 'acceptance not an object', method: 'POST', path: '/api/quarantine/quan-ngua/status', json: { status: 'ready', acceptance: 'ok' }, expect: 400, field: 'acceptance' }
+			{
+				name: 'NUL in the inspector',
+				method: 'POST',
+				path: '/api/quarantine/quan-ngua/status',
+				json: { status: 'ready', acceptance: { ...acceptance, inspectedBy: NUL } },
+				expect: 400,
+				field: 'acceptance.inspectedBy'
+			},
+			{
+				name: 'inspection time not a time',
+				method: 'POST',
+				path: '/api/quarantine/quan-ngua/status',
+				json: { status: 'ready', acceptance: { ...acceptance, inspectedAt: 'hôm qua' } },
+				expect: 400,
+				field: 'acceptance.inspectedAt'
+			},
+			{
+				name: 'unknown acceptance field',
+				method: 'POST',
+				path: '/api/quarantine/quan-ngua/status',
+				json: { status: 'ready', acceptance: { ...acceptance, zzz: 1 } },
+				expect: 400,
+				field: 'acceptance.zzz'
+			},
+			{
+				name: 'acceptance not an object',
+				method: 'POST',
+				path: '/api/quarantine/quan-ngua/status',
+				json: { status: 'ready', acceptance: 'ok' },
+				expect: 400,
+				field: 'acceptance'
+			}
 		],
 		'api/quarantine/summary/+server.ts': queryAttacks('/api/quarantine/summary', {}),
 		'api/reports/+server.ts': queryAttacks('/api/reports', { days: ['from', 'to'] }),
@@ -245,18 +390,45 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 		],
 		'api/reports/[id=report]/revisions/+server.ts': [
 			...jsonAttacks('POST', `/api/reports/${ctx.reportId}/revisions`, { reason: 'Sửa số liệu', wards: { 'kim-ma': { f0Active: 3 } } }),
-			{ name: 'revision of a negative figure', method: 'POST', path: `/api/reports/${ctx.reportId}/revisions`, json: { reason: 'x', wards: { 'kim-ma': { f0Active: -1 } } }, expect: 400, field: 'wards.kim-ma.f0Active' },
-			{ name: 'revision of a NUL ward', method: 'POST', path: `/api/reports/${ctx.reportId}/revisions`, json: { reason: 'x', wards: { ['kim\u0000ma']: { f0Active: 1 } } }, expect: 400, field: 'wards' }
+			{
+				name: 'revision of a negative figure',
+				method: 'POST',
+				path: `/api/reports/${ctx.reportId}/revisions`,
+				json: { reason: 'x', wards: { 'kim-ma': { f0Active: -1 } } },
+				expect: 400,
+				field: 'wards.kim-ma.f0Active'
+			},
+			{
+				name: 'revision of a NUL ward',
+				method: 'POST',
+				path: `/api/reports/${ctx.reportId}/revisions`,
+				json: { reason: 'x', wards: { ['kim\u0000ma']: { f0Active: 1 } } },
+				expect: 400,
+				field: 'wards'
+			}
 		],
 		'api/reports/[id=report]/sent/+server.ts': [{ name: 'sent of no report', method: 'POST', path: '/api/reports/9999999999/sent', expect: 404 }],
 		'api/stock/+server.ts': queryAttacks('/api/stock', { text: ['ward'] }),
-		'api/wall-layouts/+server.ts': [...jsonAttacks('POST', '/api/wall-layouts', layout), { name: 'unknown view', method: 'POST', path: '/api/wall-layouts', json: { ...layout, views: [{ view: 'nope', seconds: 30 }] }, expect: 400, field: 'views' }],
+		'api/wall-layouts/+server.ts': [
+			...jsonAttacks('POST', '/api/wall-layouts', layout),
+			{
+				name: 'unknown view',
+				method: 'POST',
+				path: '/api/wall-layouts',
+				json: { ...layout, views: [{ view: 'nope', seconds: 30 }] },
+				expect: 400,
+				field: 'views'
+			}
+		],
 		'api/wall-layouts/[layout=slug]/+server.ts': [
 			...jsonAttacks('PUT', `/api/wall-layouts/${ctx.layout}`, { title: 'Tên mới', views: [{ view: 'overview', seconds: 30 }], pin: 'x' }),
 			{ name: 'unknown layout', method: 'DELETE', path: '/api/wall-layouts/khong-co', expect: 404 },
 			{ name: 'bad layout slug', method: 'GET', path: '/api/wall-layouts/A%00', expect: 404 }
 		],
-		'api/wards/[code=ward]/zone-history/+server.ts': [...queryAttacks('/api/wards/kim-ma/zone-history', { days: ['from', 'to'] }), { name: 'unknown ward zone history', method: 'GET', path: '/api/wards/khong-co/zone-history', expect: 404 }],
+		'api/wards/[code=ward]/zone-history/+server.ts': [
+			...queryAttacks('/api/wards/kim-ma/zone-history', { days: ['from', 'to'] }),
+			{ name: 'unknown ward zone history', method: 'GET', path: '/api/wards/khong-co/zone-history', expect: 404 }
+		],
 		'api/wards/[code=ward]/case-reports/+server.ts': [
 			...jsonAttacks('POST', '/api/wards/kim-ma/case-reports', caseReport),
 			badKey('POST', '/api/wards/kim-ma/case-reports', caseReport),
@@ -264,61 +436,269 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			{ name: 'unknown ward', method: 'POST', path: '/api/wards/khong-co/case-reports', json: caseReport, expect: 404 },
 			...queryAttacks('/api/wards/kim-ma/case-reports', { limit: true })
 		],
-		'api/warehouses/[warehouse=slug]/issues/+server.ts': [...jsonAttacks('POST', '/api/warehouses/kim-ma/issues', issue), { name: 'unknown destinationKind', method: 'POST', path: '/api/warehouses/kim-ma/issues', json: { ...issue, destinationKind: 'market' }, expect: 400, field: 'destinationKind' }],
+		'api/warehouses/[warehouse=slug]/issues/+server.ts': [
+			...jsonAttacks('POST', '/api/warehouses/kim-ma/issues', issue),
+			{
+				name: 'unknown destinationKind',
+				method: 'POST',
+				path: '/api/warehouses/kim-ma/issues',
+				json: { ...issue, destinationKind: 'market' },
+				expect: 400,
+				field: 'destinationKind'
+			}
+		],
 		'api/warehouses/[warehouse=slug]/movements/+server.ts': queryAttacks('/api/warehouses/kim-ma/movements', { limit: true }),
-		'api/warehouses/[warehouse=slug]/receipts/+server.ts': [...jsonAttacks('POST', '/api/warehouses/kim-ma/receipts', receipt), badKey('POST', '/api/warehouses/kim-ma/receipts', receipt), { name: 'unknown warehouse', method: 'POST', path: '/api/warehouses/khong-co/receipts', json: receipt, expect: 404 }],
+		'api/warehouses/[warehouse=slug]/receipts/+server.ts': [
+			...jsonAttacks('POST', '/api/warehouses/kim-ma/receipts', receipt),
+			badKey('POST', '/api/warehouses/kim-ma/receipts', receipt),
+			{ name: 'unknown warehouse', method: 'POST', path: '/api/warehouses/khong-co/receipts', json: receipt, expect: 404 }
+		],
 		'api/warehouses/[warehouse=slug]/transfers/+server.ts': jsonAttacks('POST', '/api/warehouses/kim-ma/transfers', transfer),
 		'logout/+server.ts': [{ name: 'GET /logout (no sign-out by link)', method: 'GET', path: '/logout', expect: '4xx' }],
 		'forbidden/+page.server.ts': [{ name: 'the styled 403 page', method: 'GET', path: '/forbidden', expect: 403 }, ...queryAttacks('/forbidden', {}, 'not5xx')],
 		'(app)/audit/export.csv/+server.ts': queryAttacks('/audit/export.csv', { days: ['from', 'to'], text: ['ward', 'actor', 'entity'] }),
-		'(app)/reports/[id=report]/export.csv/+server.ts': [...queryAttacks(`${r}/export.csv`, {}), { name: 'export of no report', method: 'GET', path: '/reports/9999999999/export.csv', expect: 404 }],
+		'(app)/reports/[id=report]/export.csv/+server.ts': [
+			...queryAttacks(`${r}/export.csv`, {}),
+			{ name: 'export of no report', method: 'GET', path: '/reports/9999999999/export.csv', expect: 404 }
+		],
 		// Pages: a malformed query is shown on the page (the default range stands in) or ignored — never a 500.
 		'(app)/+page.server.ts': queryAttacks('/', {}, 'not5xx'),
 		'(app)/admin/+page.server.ts': queryAttacks('/admin', {}, 'not5xx'),
 		'(app)/audit/+page.server.ts': queryAttacks('/audit', { days: ['from', 'to'], text: ['ward', 'actor', 'entity'] }, 'not5xx'),
-		'(app)/boards/[id=board]/+page.server.ts': [{ name: 'unknown board page', method: 'GET', path: '/boards/khong-co', expect: 404 }, { name: 'bad board id page', method: 'GET', path: '/boards/A%00', expect: 404 }],
+		'(app)/boards/[id=board]/+page.server.ts': [
+			{ name: 'unknown board page', method: 'GET', path: '/boards/khong-co', expect: 404 },
+			{ name: 'bad board id page', method: 'GET', path: '/boards/A%00', expect: 404 }
+		],
 		'(app)/reports/+page.server.ts': queryAttacks('/reports', { days: ['from', 'to'] }, 'not5xx'),
 		'(app)/reports/history/+page.server.ts': queryAttacks('/reports/history', { days: ['from', 'to'], text: ['ward'] }, 'not5xx'),
 		'(app)/reports/[id=report]/+page.server.ts': [
 			...queryAttacks(r, { text: ['lang'] }, 'not5xx'),
 			{ name: 'report page of no report', method: 'GET', path: '/reports/9999999999', expect: 404 },
 			...formAttacks(r, 'correct', { ward: 'kim-ma', reason: 'Sửa', f0Active: '3' }),
-			{ name: 'correct with a negative figure', method: 'POST', path: `${r}?/correct`, form: [['ward', 'kim-ma'], ['reason', 'x'], ['f0Active', '-1']], expect: 400 },
-			{ name: 'correct with 1e309', method: 'POST', path: `${r}?/correct`, form: [['ward', 'kim-ma'], ['reason', 'x'], ['f0Active', '1e309']], expect: 400 }
+			{
+				name: 'correct with a negative figure',
+				method: 'POST',
+				path: `${r}?/correct`,
+				form: [
+					['ward', 'kim-ma'],
+					['reason', 'x'],
+					['f0Active', '-1']
+				],
+				expect: 400
+			},
+			{
+				name: 'correct with 1e309',
+				method: 'POST',
+				path: `${r}?/correct`,
+				form: [
+					['ward', 'kim-ma'],
+					['reason', 'x'],
+					['f0Active', '1e309']
+				],
+				expect: 400
+			}
 		],
-		'(app)/wall-layouts/+page.server.ts': [...formAttacks('/wall-layouts', 'create', { slug: 'bo-cuc-form', title: 'Bố cục', views: 'overview', pin: '' }), ...formAttacks('/wall-layouts', 'delete', { slug: ctx.layout })],
+		'(app)/wall-layouts/+page.server.ts': [
+			...formAttacks('/wall-layouts', 'create', { slug: 'bo-cuc-form', title: 'Bố cục', views: 'overview', pin: '' }),
+			...formAttacks('/wall-layouts', 'delete', { slug: ctx.layout })
+		],
 		'(app)/admin/users/+page.server.ts': [
 			...formAttacks('/admin/users', 'create', { username: 'nguoi.moi', displayName: 'Người mới', role: 'viewer', wardCode: '' }),
-			{ name: 'create with unknown role', method: 'POST', path: '/admin/users?/create', form: [['username', 'nguoi.moi'], ['displayName', 'x'], ['role', 'god']], expect: 400, field: 'role' },
+			{
+				name: 'create with unknown role',
+				method: 'POST',
+				path: '/admin/users?/create',
+				form: [
+					['username', 'nguoi.moi'],
+					['displayName', 'x'],
+					['role', 'god']
+				],
+				expect: 400,
+				field: 'role'
+			},
 			...formAttacks('/admin/users', 'disable', { id: 'khong-co' })
 		],
 		'(app)/admin/api-tokens/+page.server.ts': [
 			...formAttacks('/admin/api-tokens', 'create', { name: 'Hệ thống', access: 'read' }),
-			{ name: 'token with unknown access', method: 'POST', path: '/admin/api-tokens?/create', form: [['name', 'x'], ['access', 'root']], expect: 400, field: 'access' }
+			{
+				name: 'token with unknown access',
+				method: 'POST',
+				path: '/admin/api-tokens?/create',
+				form: [
+					['name', 'x'],
+					['access', 'root']
+				],
+				expect: 400,
+				field: 'access'
+			}
 		],
 		'(app)/admin/kiosks/+page.server.ts': formAttacks('/admin/kiosks', 'create', { name: 'TV', layoutSlug: '' }),
 		'(app)/account/password/+page.server.ts': formAttacks('/account/password', 'default', { current: 'x', next: 'y', confirm: 'y' }),
-		'(app)/boards/+page.server.ts': [...formAttacks('/boards', 'create', { id: 'bang-form', title: 'Bảng', ward: '' }), { name: 'board with 100k title', method: 'POST', path: '/boards?/create', form: [['id', 'bang-dai'], ['title', LONG]], expect: 400, field: 'title' }],
-		'(app)/quarantine/+page.server.ts': [...formAttacks('/quarantine', 'move', { facility: 'quan-ngua', kind: 'admission', amount: '1', note: '' }), { name: 'move 1e309 people', method: 'POST', path: '/quarantine?/move', form: [['facility', 'quan-ngua'], ['kind', 'admission'], ['amount', '1e309']], expect: 400, field: 'amount' }],
+		'(app)/boards/+page.server.ts': [
+			...formAttacks('/boards', 'create', { id: 'bang-form', title: 'Bảng', ward: '' }),
+			{
+				name: 'board with 100k title',
+				method: 'POST',
+				path: '/boards?/create',
+				form: [
+					['id', 'bang-dai'],
+					['title', LONG]
+				],
+				expect: 400,
+				field: 'title'
+			}
+		],
+		'(app)/quarantine/+page.server.ts': [
+			...formAttacks('/quarantine', 'move', { facility: 'quan-ngua', kind: 'admission', amount: '1', note: '' }),
+			{
+				name: 'move 1e309 people',
+				method: 'POST',
+				path: '/quarantine?/move',
+				form: [
+					['facility', 'quan-ngua'],
+					['kind', 'admission'],
+					['amount', '1e309']
+				],
+				expect: 400,
+				field: 'amount'
+			}
+		],
 		'(app)/registry/+page.server.ts': [
-			...formAttacks('/registry', 'addFacility', { target: 'facility:new', code: 'nha-van-hoa-form', name: 'Nhà văn hóa', wardCode: 'kim-ma', kind: 'Nhà văn hóa', address: '', capacity: '40' }),
+			...formAttacks('/registry', 'addFacility', {
+				target: 'facility:new',
+				code: 'nha-van-hoa-form',
+				name: 'Nhà văn hóa',
+				wardCode: 'kim-ma',
+				kind: 'Nhà văn hóa',
+				address: '',
+				capacity: '40'
+			}),
 			...formAttacks('/registry', 'addItem', { target: 'item:new', code: 'hang-form', name: 'Hàng', unit: 'thùng', minDays: '3' }),
 			...formAttacks('/registry', 'retireWarehouse', { target: 'warehouse:kho-quan', code: 'kho-quan', reason: 'x' }),
-			{ name: 'registry capacity 1,5', method: 'POST', path: '/registry?/addFacility', form: [['code', 'nha-van-hoa-x'], ['name', 'X'], ['wardCode', ''], ['kind', 'X'], ['capacity', '1,5']], expect: 400, field: 'capacity' },
-			...formAttacks('/registry', 'addCheckpoint', { target: 'checkpoint:new', code: 'chot-form', wardCode: 'kim-ma', name: 'Chốt', kind: 'main_road', leadUnit: 'CA', 'required.police': '1' }),
-			{ name: 'registry checkpoint without police', method: 'POST', path: '/registry?/addCheckpoint', form: [['code', 'chot-form-2'], ['wardCode', 'kim-ma'], ['name', 'C'], ['kind', 'border'], ['leadUnit', 'CA'], ['required.militia', '2']], expect: 400, field: 'required.police' },
-			{ name: 'registry bed target 0', method: 'POST', path: '/registry?/bedTarget', form: [['quarantineBedTarget', '0']], expect: 400, field: 'quarantineBedTarget' }
+			{
+				name: 'registry capacity 1,5',
+				method: 'POST',
+				path: '/registry?/addFacility',
+				form: [
+					['code', 'nha-van-hoa-x'],
+					['name', 'X'],
+					['wardCode', ''],
+					['kind', 'X'],
+					['capacity', '1,5']
+				],
+				expect: 400,
+				field: 'capacity'
+			},
+			...formAttacks('/registry', 'addCheckpoint', {
+				target: 'checkpoint:new',
+				code: 'chot-form',
+				wardCode: 'kim-ma',
+				name: 'Chốt',
+				kind: 'main_road',
+				leadUnit: 'CA',
+				'required.police': '1'
+			}),
+			{
+				name: 'registry checkpoint without police',
+				method: 'POST',
+				path: '/registry?/addCheckpoint',
+				form: [
+					['code', 'chot-form-2'],
+					['wardCode', 'kim-ma'],
+					['name', 'C'],
+					['kind', 'border'],
+					['leadUnit', 'CA'],
+					['required.militia', '2']
+				],
+				expect: 400,
+				field: 'required.police'
+			},
+			{
+				name: 'registry bed target 0',
+				method: 'POST',
+				path: '/registry?/bedTarget',
+				form: [['quarantineBedTarget', '0']],
+				expect: 400,
+				field: 'quarantineBedTarget'
+			}
 		],
-		'(app)/stock/+page.server.ts': [...formAttacks('/stock', 'receive', { warehouse: 'kho-quan', item: 'gao', quantity: '1', supplier: '', note: '' }), { name: 'receive 1.5', method: 'POST', path: '/stock?/receive', form: [['warehouse', 'kho-quan'], ['item', 'gao'], ['quantity', '1.5']], expect: 400, field: 'quantity' }],
+		'(app)/stock/+page.server.ts': [
+			...formAttacks('/stock', 'receive', { warehouse: 'kho-quan', item: 'gao', quantity: '1', supplier: '', note: '' }),
+			{
+				name: 'receive 1.5',
+				method: 'POST',
+				path: '/stock?/receive',
+				form: [
+					['warehouse', 'kho-quan'],
+					['item', 'gao'],
+					['quantity', '1.5']
+				],
+				expect: 400,
+				field: 'quantity'
+			}
+		],
 		'(app)/ward/[code=ward]/+page.server.ts': [
 			...formAttacks('/ward/kim-ma', 'default', { f0Active: '1', zone: 'orange', note: '' }),
 			{ name: 'case report -1', method: 'POST', path: '/ward/kim-ma', form: [['f0Active', '-1']], expect: 400, field: 'f0Active' },
 			{ name: 'unknown ward page', method: 'GET', path: '/ward/khong-co', expect: 404 }
 		],
-		'(app)/ward/[code=ward]/checkpoints/+page.server.ts': [...formAttacks('/ward/phuc-xa/checkpoints', 'checkIn', { checkpoint: 'phuc-xa-1', personName: 'A', personKey: '00123456', force: 'police' }), { name: 'check-out of duty "abc"', method: 'POST', path: '/ward/phuc-xa/checkpoints?/checkOut', form: [['checkpoint', 'phuc-xa-1'], ['dutyId', 'abc']], expect: 400, field: 'dutyId' }, ...formAttacks('/ward/phuc-xa/checkpoints', 'closeShift', { checkpoint: 'phuc-xa-1', dutyId: '1' }), ...formAttacks('/ward/phuc-xa/checkpoints', 'carryOver', { checkpoint: 'phuc-xa-1', dutyId: '1' }), { name: 'close duty "abc"', method: 'POST', path: '/ward/phuc-xa/checkpoints?/closeShift', form: [['checkpoint', 'phuc-xa-1'], ['dutyId', 'abc']], expect: 400, field: 'dutyId' }, { name: 'carry over duty 1e309', method: 'POST', path: '/ward/phuc-xa/checkpoints?/carryOver', form: [['checkpoint', 'phuc-xa-1'], ['dutyId', '1e309']], expect: 400, field: 'dutyId' }],
-		'(app)/ward/[code=ward]/quarantine/+page.server.ts': [...formAttacks('/ward/lieu-giai/quarantine', 'status', { facility: 'quan-ngua', status: 'operating' }), { name: 'unknown ward quarantine', method: 'GET', path: '/ward/khong-co/quarantine', expect: 404 }],
-		'(app)/ward/[code=ward]/stock/+page.server.ts': [...formAttacks('/ward/kim-ma/stock', 'issue', { warehouse: 'kim-ma', item: 'gao', quantity: '1', destinationKind: 'households', destination: 'x', note: '' }), { name: 'unknown ward stock', method: 'GET', path: '/ward/khong-co/stock', expect: 404 }],
-		'login/+page.server.ts': [...formAttacks('/login', 'default', { username: 'khong-ai', password: 'x' }).map((x) => ({ ...x, anonymous: true })), ...queryAttacks('/login', { text: ['next'] }, 'not5xx')],
+		'(app)/ward/[code=ward]/checkpoints/+page.server.ts': [
+			...formAttacks('/ward/phuc-xa/checkpoints', 'checkIn', { checkpoint: 'phuc-xa-1', personName: 'A', personKey: '00123456', force: 'police' }),
+			{
+				name: 'check-out of duty "abc"',
+				method: 'POST',
+				path: '/ward/phuc-xa/checkpoints?/checkOut',
+				form: [
+					['checkpoint', 'phuc-xa-1'],
+					['dutyId', 'abc']
+				],
+				expect: 400,
+				field: 'dutyId'
+			},
+			...formAttacks('/ward/phuc-xa/checkpoints', 'closeShift', { checkpoint: 'phuc-xa-1', dutyId: '1' }),
+			...formAttacks('/ward/phuc-xa/checkpoints', 'carryOver', { checkpoint: 'phuc-xa-1', dutyId: '1' }),
+			{
+				name: 'close duty "abc"',
+				method: 'POST',
+				path: '/ward/phuc-xa/checkpoints?/closeShift',
+				form: [
+					['checkpoint', 'phuc-xa-1'],
+					['dutyId', 'abc']
+				],
+				expect: 400,
+				field: 'dutyId'
+			},
+			{
+				name: 'carry over duty 1e309',
+				method: 'POST',
+				path: '/ward/phuc-xa/checkpoints?/carryOver',
+				form: [
+					['checkpoint', 'phuc-xa-1'],
+					['dutyId', '1e309']
+				],
+				expect: 400,
+				field: 'dutyId'
+			}
+		],
+		'(app)/ward/[code=ward]/quarantine/+page.server.ts': [
+			...formAttacks('/ward/lieu-giai/quarantine', 'status', { facility: 'quan-ngua', status: 'operating' }),
+			{ name: 'unknown ward quarantine', method: 'GET', path: '/ward/khong-co/quarantine', expect: 404 }
+		],
+		'(app)/ward/[code=ward]/stock/+page.server.ts': [
+			...formAttacks('/ward/kim-ma/stock', 'issue', {
+				warehouse: 'kim-ma',
+				item: 'gao',
+				quantity: '1',
+				destinationKind: 'households',
+				destination: 'x',
+				note: ''
+			}),
+			{ name: 'unknown ward stock', method: 'GET', path: '/ward/khong-co/stock', expect: 404 }
+		],
+		'login/+page.server.ts': [
+			...formAttacks('/login', 'default', { username: 'khong-ai', password: 'x' }).map((x) => ({ ...x, anonymous: true })),
+			...queryAttacks('/login', { text: ['next'] }, 'not5xx')
+		],
 		'wall/+page.server.ts': queryAttacks('/wall', { text: ['lang', 'layout', 'views', 'pin'] }, 'not5xx')
 	};
 };
@@ -345,8 +725,14 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 		admin = (await signedInUser(s, 'admin')).cookie;
 		token = await writerToken(s);
 		const report = await s.reports.generateNow({ kind: 'system', name: 'test' });
-		const layout = await s.wallLayouts.create({ kind: 'system', name: 'test' }, { slug: 'bo-cuc-co-san', title: 'Có sẵn', views: [{ view: 'overview', seconds: 30 }] });
-		const blockade = await s.blockades.open({ kind: 'system', name: 'test' }, { wardCode: 'kim-ma', name: 'Ngõ 12 Kim Mã', zone: 'red', startedAt: new Date(Date.now() - 86_400_000).toISOString(), people: 40, households: 10 });
+		const layout = await s.wallLayouts.create(
+			{ kind: 'system', name: 'test' },
+			{ slug: 'bo-cuc-co-san', title: 'Có sẵn', views: [{ view: 'overview', seconds: 30 }] }
+		);
+		const blockade = await s.blockades.open(
+			{ kind: 'system', name: 'test' },
+			{ wardCode: 'kim-ma', name: 'Ngõ 12 Kim Mã', zone: 'red', startedAt: new Date(Date.now() - 86_400_000).toISOString(), people: 40, households: 10 }
+		);
 		table = ROUTES({ reportId: report.id, layout: layout.slug, blockadeId: blockade.id });
 	});
 	afterAll(async () => {
@@ -385,7 +771,13 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 		if (c.form) {
 			const res = await fetch(`${url}${c.path}`, {
 				method: 'POST',
-				headers: { ...(c.anonymous ? {} : { cookie: admin }), origin: url, 'content-type': c.type ?? 'application/x-www-form-urlencoded', accept: 'application/json', 'x-sveltekit-action': 'true' },
+				headers: {
+					...(c.anonymous ? {} : { cookie: admin }),
+					origin: url,
+					'content-type': c.type ?? 'application/x-www-form-urlencoded',
+					accept: 'application/json',
+					'x-sveltekit-action': 'true'
+				},
 				body: c.raw ?? new URLSearchParams(c.form).toString()
 			});
 			const answer = (await res.json()) as { type: string; status?: number; data?: string };
@@ -402,8 +794,14 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 	it('the table lists every route in src/routes', () => {
 		const files = routeFiles();
 		expect(files.length).toBeGreaterThan(40);
-		expect(files.filter((f) => !(f in table)), 'routes without malformed-input cases').toEqual([]);
-		expect(Object.keys(table).filter((k) => !files.includes(k)), 'table rows for routes that no longer exist').toEqual([]);
+		expect(
+			files.filter((f) => !(f in table)),
+			'routes without malformed-input cases'
+		).toEqual([]);
+		expect(
+			Object.keys(table).filter((k) => !files.includes(k)),
+			'table rows for routes that no longer exist'
+		).toEqual([]);
 		for (const [route, cases] of Object.entries(table)) expect(cases.length, route).toBeGreaterThan(0);
 	});
 
@@ -415,8 +813,7 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 			for (const c of cases) {
 				sent++;
 				const res = await send(c);
-				const ok =
-					c.expect === 'not5xx' ? res.status < 500 : c.expect === '4xx' ? res.status >= 400 && res.status < 500 : res.status === c.expect;
+				const ok = c.expect === 'not5xx' ? res.status < 500 : c.expect === '4xx' ? res.status >= 400 && res.status < 500 : res.status === c.expect;
 				if (!ok) {
 					failures.push(`${route} · ${c.name}: ${res.status} ${res.text.slice(0, 160)}`);
 					continue;
@@ -436,7 +833,10 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 		const { db } = server.current().core.database;
 		const at = and(eq(stockBalances.warehouseCode, 'kim-ma'), eq(stockBalances.itemCode, 'gao'));
 		// The set-up, not the attack: a balance 10 units short of what the column holds.
-		await db.update(stockBalances).set({ onHand: MAX_ON_HAND - 10 }).where(at);
+		await db
+			.update(stockBalances)
+			.set({ onHand: MAX_ON_HAND - 10 })
+			.where(at);
 		const onHand = async () => (await db.select().from(stockBalances).where(at))[0]!.onHand;
 		const before = await rowCounts();
 
@@ -462,18 +862,40 @@ describe.each(DATABASE_KINDS)('bad input at every HTTP boundary on %s', (kind) =
 		const before = await rowCounts();
 		const big = 10_000_001;
 		const cases: Array<[string, Record<string, unknown>, string]> = [
-			['/api/wards/kim-ma/case-reports', { f0NewCommunity: 1, f0NewQuarantine: 1, f0Active: big, f1Traced: 1, f1Quarantined: 1, f2: 1, samplesTested: 1, positives: 1, vaccineDoses: 1, zone: 'orange' }, 'f0Active'],
+			[
+				'/api/wards/kim-ma/case-reports',
+				{
+					f0NewCommunity: 1,
+					f0NewQuarantine: 1,
+					f0Active: big,
+					f1Traced: 1,
+					f1Quarantined: 1,
+					f2: 1,
+					samplesTested: 1,
+					positives: 1,
+					vaccineDoses: 1,
+					zone: 'orange'
+				},
+				'f0Active'
+			],
 			['/api/quarantine/quan-ngua/movements', { kind: 'capacity', amount: big }, 'amount'],
 			['/api/warehouses/kim-ma/receipts', { item: 'gao', quantity: big }, 'quantity'],
 			['/api/warehouses/kim-ma/issues', { item: 'gao', quantity: big, destinationKind: 'households', destination: 'x' }, 'quantity'],
 			['/api/warehouses/kho-quan/transfers', { item: 'gao', quantity: big, to: 'kim-ma' }, 'quantity'],
-			[`/api/reports/${(await server.current().core.services.reports.list({ kind: 'system', name: 't' }))[0]!.id}/revisions`, { reason: 'x', wards: { 'kim-ma': { vaccineDoses: big } } }, 'wards.kim-ma.vaccineDoses']
+			[
+				`/api/reports/${(await server.current().core.services.reports.list({ kind: 'system', name: 't' }))[0]!.id}/revisions`,
+				{ reason: 'x', wards: { 'kim-ma': { vaccineDoses: big } } },
+				'wards.kim-ma.vaccineDoses'
+			]
 		];
 		for (const [p, body, field] of cases) {
 			const res = await post(p, body);
 			expect(res.status, p).toBe(400);
 			const answer = (await res.json()) as { errors: Array<{ field: string; code: string }> };
-			expect(answer.errors.find((e) => e.field === field), `${p} ${JSON.stringify(answer.errors)}`).toMatchObject({ code: 'too_large' });
+			expect(
+				answer.errors.find((e) => e.field === field),
+				`${p} ${JSON.stringify(answer.errors)}`
+			).toMatchObject({ code: 'too_large' });
 		}
 		expect(await rowCounts()).toEqual(before);
 	});

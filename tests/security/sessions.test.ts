@@ -33,10 +33,19 @@ describe.each(DATABASE_KINDS)('ending access closes socket.io and /yjs at once (
 	const services = () => server.current().core.services;
 	const db = () => services().database.db;
 	const sessionRow = async (cookie: string) =>
-		(await db().select().from(sessions).where(eq(sessions.id, tokenHash(cookie.slice(SESSION_COOKIE.length + 1)))))[0];
+		(
+			await db()
+				.select()
+				.from(sessions)
+				.where(eq(sessions.id, tokenHash(cookie.slice(SESSION_COOKIE.length + 1))))
+		)[0];
 	/** A second sign-in of the same person: another device. */
 	const secondDevice = async (username: string, password: string) => {
-		const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+		const res = await fetch(`${url}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username, password })
+		});
 		expect(res.status).toBe(200);
 		return sessionCookieOf(res.headers);
 	};
@@ -132,7 +141,10 @@ describe.each(DATABASE_KINDS)('ending access closes socket.io and /yjs at once (
 		const idleMs = server.current().core.config.sessionIdleMinutes * 60_000;
 		// As if the person had done nothing for the whole idle period, sockets open all along.
 		const row = (await sessionRow(u.cookie))!;
-		await db().update(sessions).set({ lastSeenAt: new Date(Date.now() - idleMs - 1000) }).where(eq(sessions.id, row.id));
+		await db()
+			.update(sessions)
+			.set({ lastSeenAt: new Date(Date.now() - idleMs - 1000) })
+			.where(eq(sessions.id, row.id));
 		const ms = await cut(b, RECHECK_SECONDS * 1000 + 4000);
 		expect(b.live.ended).toEqual(['expired']);
 		await laterEditNotStored(server, url, WARD_BOARD, b, admin);
@@ -143,7 +155,10 @@ describe.each(DATABASE_KINDS)('ending access closes socket.io and /yjs at once (
 		const u = await signedInUser(services(), 'ward_commander', WARD);
 		const b = await both(WARD_BOARD, { cookie: u.cookie });
 		const row = (await sessionRow(u.cookie))!;
-		await db().update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, row.id));
+		await db()
+			.update(sessions)
+			.set({ expiresAt: new Date(Date.now() - 1000) })
+			.where(eq(sessions.id, row.id));
 		await cut(b, RECHECK_SECONDS * 1000 + 4000);
 		await laterEditNotStored(server, url, WARD_BOARD, b, admin);
 	});

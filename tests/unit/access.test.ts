@@ -38,7 +38,7 @@ const expected: Record<string, boolean[]> = {
 	kiosk: [true, true, true, false, false, false, false, true, false, false, false, false],
 	api_read_own: [true, false, false, false, false, false, false, true, false, false, false, false],
 	api_write_own: [true, false, false, true, false, false, false, true, false, false, false, false],
-	api_write_all: [true, true, true, true, true, false, false, true, false, false, false, false],
+	api_write_all: [true, true, true, true, true, false, false, true, false, false, false, false]
 };
 
 const cells: Array<[string, Action, string | null]> = [

@@ -27,7 +27,16 @@ const snap = (
 	seq: 1,
 	scope: { ward: null },
 	at: now.toISOString(),
-	district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'], alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 }, reportSlots: ['06:00', '12:00', '18:00'], reportGraceMinutes, quarantineBedTarget: null },
+	district: {
+		code: 'd',
+		name: 'D',
+		zoneScheme: 'three',
+		zoneLevels: ['green', 'orange', 'red'],
+		alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 },
+		reportSlots: ['06:00', '12:00', '18:00'],
+		reportGraceMinutes,
+		quarantineBedTarget: null
+	},
 	wards: [
 		{
 			code: 'kim-ma',
@@ -79,7 +88,7 @@ describe('computeAlerts', () => {
 		expect(computeAlerts(snap([], null), now)[0]?.message.vi).toBe('chưa gửi báo cáo nào');
 		expect(computeAlerts(snap([], null), now)[0]?.since).toBeNull();
 	});
-	it('the grace is the district\'s; a missed slot of another day is named with its date', () => {
+	it("the grace is the district's; a missed slot of another day is named with its date", () => {
 		// 12:10 Hanoi answers 12:00 with a 30-minute grace, but not with none: then it answers 18:00.
 		const at1810 = new Date('2026-11-22T11:10:00.000Z');
 		expect(computeAlerts(snap([], '2026-11-22T05:10:00.000Z'), at1810)).toEqual([]);
@@ -135,7 +144,9 @@ describe('computeAlerts', () => {
 
 	it('a staffing gap warns, naming what is short, the checkpoint and its ward by name', () => {
 		const short = staffingAlerts(cp(['police', 'civil_defence']));
-		expect(short.map((a) => [a.id, a.severity, a.subject, a.message.vi])).toEqual([['staffing:km-1', 'warning', 'Chốt Kim Mã – Nguyễn Thái Học — Phường Kim Mã', 'thiếu 1 công an']]);
+		expect(short.map((a) => [a.id, a.severity, a.subject, a.message.vi])).toEqual([
+			['staffing:km-1', 'warning', 'Chốt Kim Mã – Nguyễn Thái Học — Phường Kim Mã', 'thiếu 1 công an']
+		]);
 		expect(short[0]!.subject).not.toContain('km-1');
 		expect(staffingAlerts(cp(['police', 'police', 'civil_defence']))).toEqual([]);
 	});

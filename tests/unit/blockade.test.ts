@@ -1,9 +1,28 @@
 /** The rules of a blockaded area (issue 13 §1): what may change on one, which test round comes next. */
 import { describe, expect, it } from 'vitest';
-import { blockadesPicture, byRecency, checkFigures, checkOpen, checkRound, isActive, latestRound, nextRound, type Blockade, type TestRound } from '../../src/lib/domain/blockade.ts';
+import {
+	blockadesPicture,
+	byRecency,
+	checkFigures,
+	checkOpen,
+	checkRound,
+	isActive,
+	latestRound,
+	nextRound,
+	type Blockade,
+	type TestRound
+} from '../../src/lib/domain/blockade.ts';
 
 const at = (iso: string) => new Date(iso);
-const round = (n: number, of = 3, date = '2021-08-29'): TestRound => ({ round: n, of, date, samples: 120, positives: 0, recordedBy: 'Tổ xét nghiệm', recordedAt: `${date}T03:00:00.000Z` });
+const round = (n: number, of = 3, date = '2021-08-29'): TestRound => ({
+	round: n,
+	of,
+	date,
+	samples: 120,
+	positives: 0,
+	recordedBy: 'Tổ xét nghiệm',
+	recordedAt: `${date}T03:00:00.000Z`
+});
 const blockade = (over: Partial<Blockade> = {}): Blockade => ({
 	id: 1,
 	wardCode: 'kim-ma',
@@ -40,7 +59,10 @@ describe('a blockade', () => {
 		expect(checkFigures({ people: 3, households: 3 }, now)).toBeNull();
 		expect(checkFigures({ people: 3, households: 4 }, now)).toEqual({ code: 'households_exceed_people', field: 'households' });
 		expect(checkFigures({ people: 3, households: 1, startedAt: new Date(now.getTime() + 5 * 60_000) }, now)).toBeNull();
-		expect(checkFigures({ people: 3, households: 1, startedAt: new Date(now.getTime() + 5 * 60_000 + 1) }, now)).toEqual({ code: 'started_in_future', field: 'startedAt' });
+		expect(checkFigures({ people: 3, households: 1, startedAt: new Date(now.getTime() + 5 * 60_000 + 1) }, now)).toEqual({
+			code: 'started_in_future',
+			field: 'startedAt'
+		});
 	});
 
 	it('takes no change once lifted', () => {
@@ -66,7 +88,7 @@ describe('testing rounds', () => {
 		expect(checkRound(blockade(), { ...round(1), samples: 10, positives: 11 }, now)).toEqual({ code: 'positives_exceed_samples', field: 'positives' });
 	});
 
-	it('are taken on a local day between the blockade\'s first day and today (Asia/Ho_Chi_Minh)', () => {
+	it("are taken on a local day between the blockade's first day and today (Asia/Ho_Chi_Minh)", () => {
 		// Started 07:00 on 28/08 local: the 28th counts, the 27th does not.
 		expect(checkRound(blockade(), round(1, 3, '2021-08-28'), now)).toBeNull();
 		expect(checkRound(blockade(), round(1, 3, '2021-08-27'), now)).toEqual({ code: 'round_before_start', field: 'date' });
@@ -95,10 +117,17 @@ describe('the order blockades are listed in', () => {
 	});
 });
 
-describe('the wall\'s picture of blockades', () => {
+describe("the wall's picture of blockades", () => {
 	it('counts the active ones, the people and households inside; a positive latest round first, then the longest-running', () => {
 		const old = blockade({ id: 1, name: 'A', startedAt: '2021-08-20T00:00:00.000Z', people: 100, households: 30 });
-		const hot = blockade({ id: 2, name: 'B', startedAt: '2021-08-29T00:00:00.000Z', people: 50, households: 10, rounds: [{ ...round(1, 3, '2021-08-29'), positives: 2 }] });
+		const hot = blockade({
+			id: 2,
+			name: 'B',
+			startedAt: '2021-08-29T00:00:00.000Z',
+			people: 50,
+			households: 10,
+			rounds: [{ ...round(1, 3, '2021-08-29'), positives: 2 }]
+		});
 		const lifted = blockade({ id: 3, name: 'C', liftedAt: '2021-08-29T00:00:00.000Z' });
 		const later = blockade({ id: 4, name: 'D', startedAt: '2021-09-01T00:00:00.000Z' });
 		const p = blockadesPicture([old, hot, lifted, later], now);

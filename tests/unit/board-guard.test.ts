@@ -5,10 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-	boardMaps,
-	initBoard
-} from '../../src/lib/domain/board.ts';
+import { boardMaps, initBoard } from '../../src/lib/domain/board.ts';
 import {
 	addCard,
 	addCheckItem,
@@ -47,7 +44,12 @@ function judge(server: Y.Doc, client: Y.Doc, who: Principal = commander, now = N
 	let verdict: BoardRefusal | null = null;
 	server.transact((txn) => {
 		Y.applyUpdate(server, update);
-		verdict = checkBoardTransaction(server, txn, boardWriterOf(who, (c) => WARDS.has(c)), now);
+		verdict = checkBoardTransaction(
+			server,
+			txn,
+			boardWriterOf(who, (c) => WARDS.has(c)),
+			now
+		);
 	});
 	return verdict;
 }
@@ -66,7 +68,12 @@ const errorOf = (r: BoardRefusal | null) => r?.error ?? null;
 describe('legitimate edits through the board model pass', () => {
 	it('add, update, move, archive, restore, comment, checklist', () => {
 		const { server, client, id } = withCard();
-		updateCard(client, id, { title: 'Phun khử khuẩn ngõ 12', description: 'Cả ngõ', deadline: '2021-09-03T17:00', priority: 'high', assignee: { kind: 'unit', name: 'Tổ 5' } }, me);
+		updateCard(
+			client,
+			id,
+			{ title: 'Phun khử khuẩn ngõ 12', description: 'Cả ngõ', deadline: '2021-09-03T17:00', priority: 'high', assignee: { kind: 'unit', name: 'Tổ 5' } },
+			me
+		);
 		expect(judge(server, client)).toBeNull();
 		moveCard(client, id, 'doing', 0, me);
 		expect(judge(server, client)).toBeNull();
@@ -279,7 +286,16 @@ describe('sizes and types', () => {
 		const samples: Record<string, unknown[]> = {
 			title: ['Lập chốt', '  x  ', '   ', '', 'x'.repeat(200), 7, null],
 			description: ['', '   ', 'x'.repeat(5000), 1, null],
-			assignee: [null, { kind: 'person', name: 'An' }, { kind: 'unit', name: '  ' }, { kind: 'team', name: 'An' }, { kind: 'unit' }, { kind: 'person', name: 'x'.repeat(121) }, ['person', 'An'], 'An'],
+			assignee: [
+				null,
+				{ kind: 'person', name: 'An' },
+				{ kind: 'unit', name: '  ' },
+				{ kind: 'team', name: 'An' },
+				{ kind: 'unit' },
+				{ kind: 'person', name: 'x'.repeat(121) },
+				['person', 'An'],
+				'An'
+			],
 			focus: [null, 'testing', 'parties', 3],
 			deadline: [null, '2021-09-02', '2021-09-02T17:00', '2021-09-02T24:00', '02/09/2021', 20210902],
 			priority: ['urgent', 'cực khẩn', null],

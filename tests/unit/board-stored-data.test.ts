@@ -162,8 +162,23 @@ describe('projecting a hostile board', () => {
 			ward: null,
 			columns: [{ id: 'todo', title: 'Cần làm', position: 'a0', wipLimit: null, done: false, cards: [] }],
 			archived: ['a\u0000b', 'ab'].map((id) => ({
-				id, title: id, description: '', assignee: null, ward: null, focus: null, deadline: '2021-99-99', priority: 'normal',
-				column: 'todo', position: 'a0', archived: true, checklist: [], comments: [], createdBy: '', createdAt: '', updatedBy: '', updatedAt: ''
+				id,
+				title: id,
+				description: '',
+				assignee: null,
+				ward: null,
+				focus: null,
+				deadline: '2021-99-99',
+				priority: 'normal',
+				column: 'todo',
+				position: 'a0',
+				archived: true,
+				checklist: [],
+				comments: [],
+				createdBy: '',
+				createdAt: '',
+				updatedBy: '',
+				updatedAt: ''
 			}))
 		});
 		expect(rows.map((r) => [r.cardId, r.title, r.deadline])).toEqual([['ab', 'ab', null]]);

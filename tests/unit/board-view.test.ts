@@ -30,7 +30,10 @@ function board() {
 	return { doc, ids };
 }
 
-const lane = (doc: Y.Doc, col: string) => readBoard(doc).columns.find((c) => c.id === col)?.cards.map((c) => c.title);
+const lane = (doc: Y.Doc, col: string) =>
+	readBoard(doc)
+		.columns.find((c) => c.id === col)
+		?.cards.map((c) => c.title);
 
 /** Applies one keyboard step through the real model, as the board page does. */
 function step(doc: Y.Doc, id: string, dir: Parameters<typeof stepPlace>[2]): boolean {
@@ -73,7 +76,9 @@ describe('keyboard moves', () => {
 		expect(step(doc, ids.a!, 'right')).toBe(true);
 		expect(lane(doc, 'doing')).toEqual(['a', 'd']);
 		// every card exactly once
-		const all = readBoard(doc).columns.flatMap((c) => c.cards.map((k) => k.title)).sort();
+		const all = readBoard(doc)
+			.columns.flatMap((c) => c.cards.map((k) => k.title))
+			.sort();
 		expect(all).toEqual(['a', 'b', 'c', 'd', 'e']);
 	});
 
@@ -124,7 +129,14 @@ describe('how a column and a card read', () => {
 
 	it('counts the checklist', () => {
 		expect(checklistProgress({ checklist: [] })).toBeNull();
-		expect(checklistProgress({ checklist: [{ id: '1', text: 'x', done: true }, { id: '2', text: 'y', done: false }] })).toEqual({ done: 1, total: 2, text: '1/2' });
+		expect(
+			checklistProgress({
+				checklist: [
+					{ id: '1', text: 'x', done: true },
+					{ id: '2', text: 'y', done: false }
+				]
+			})
+		).toEqual({ done: 1, total: 2, text: '1/2' });
 	});
 
 	it('writes deadlines as dd/MM/yyyy [HH:mm] and reads them back from a form', () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-	boardMaps,
-	initBoard,
-	keyBetween,
-	placeAt,
-	positionAt,
-	readBoard
-} from '../../src/lib/domain/board.ts';
+import { boardMaps, initBoard, keyBetween, placeAt, positionAt, readBoard } from '../../src/lib/domain/board.ts';
 import {
 	addCard,
 	addCheckItem,
@@ -36,7 +29,10 @@ function sync(a: Y.Doc, b: Y.Doc): void {
 	Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
 }
 
-const titles = (doc: Y.Doc, col: string) => readBoard(doc).columns.find((c) => c.id === col)?.cards.map((c) => c.title);
+const titles = (doc: Y.Doc, col: string) =>
+	readBoard(doc)
+		.columns.find((c) => c.id === col)
+		?.cards.map((c) => c.title);
 const liveIds = (doc: Y.Doc) => readBoard(doc).columns.flatMap((c) => c.cards.map((k) => k.id));
 
 describe('a new board', () => {
@@ -57,7 +53,13 @@ describe('cards', () => {
 		addCard(doc, 'todo', { title: 'Đầu tiên' }, ctx, 0);
 		expect(titles(doc, 'todo')).toEqual(['Đầu tiên', 'Lập chốt kiểm soát', 'Xét nghiệm diện rộng']);
 		const card = readBoard(doc).columns[0]!.cards[2]!;
-		expect(card).toMatchObject({ focus: 'testing', deadline: '2021-09-05', priority: 'normal', createdBy: 'Nguyễn Văn An', createdAt: '2021-09-02T03:00:00.000Z' });
+		expect(card).toMatchObject({
+			focus: 'testing',
+			deadline: '2021-09-05',
+			priority: 'normal',
+			createdBy: 'Nguyễn Văn An',
+			createdAt: '2021-09-02T03:00:00.000Z'
+		});
 	});
 
 	it('refuses a bad value naming the field, and writes nothing', () => {
@@ -157,7 +159,11 @@ describe('cards', () => {
 		addComment(a, id, 'Đã liên hệ tổ dân phố', ctx);
 		addComment(b, id, 'Cần thêm 20 suất', { by: 'Lê Văn Cường' });
 		sync(a, b);
-		expect(readBoard(a).columns[0]!.cards[0]!.comments.map((c) => c.text).sort()).toEqual(['Cần thêm 20 suất', 'Đã liên hệ tổ dân phố']);
+		expect(
+			readBoard(a)
+				.columns[0]!.cards[0]!.comments.map((c) => c.text)
+				.sort()
+		).toEqual(['Cần thêm 20 suất', 'Đã liên hệ tổ dân phố']);
 		expect(() => addComment(a, id, '', ctx)).toThrow(BoardInputError);
 	});
 
@@ -202,7 +208,12 @@ describe('columns', () => {
 		sync(a, b);
 		const view = readBoard(a);
 		expect(view.columns.map((c) => c.id)).toEqual(['todo', 'doing', 'done', UNSORTED]);
-		expect(view.columns.at(-1)!.cards.map((c) => c.title).sort()).toEqual(['Moving', 'Đang chờ']);
+		expect(
+			view.columns
+				.at(-1)!
+				.cards.map((c) => c.title)
+				.sort()
+		).toEqual(['Moving', 'Đang chờ']);
 		// and out of it again
 		moveCard(a, moving, 'todo', 0, ctx);
 		expect(titles(a, 'todo')).toEqual(['Moving']);
@@ -234,7 +245,11 @@ describe('positions', () => {
 		const k = keyBetween(null, null);
 		expect(keyBetween(k, k) > k).toBe(true);
 		expect(typeof keyBetween('!!', null)).toBe('string');
-		const sorted = [{ id: "a", position: k }, { id: "b", position: k }, { id: "c", position: keyBetween(k, null) }];
+		const sorted = [
+			{ id: 'a', position: k },
+			{ id: 'b', position: k },
+			{ id: 'c', position: keyBetween(k, null) }
+		];
 		const { position, shifted } = placeAt(sorted, 1);
 		// between a and b, which tie: b is given a key after the new one, c stays
 		expect(position > k).toBe(true);

@@ -27,9 +27,7 @@ describe('parseCaseReport', () => {
 	});
 
 	it('names every field at fault, once each, with a reason', () => {
-		expect(
-			refusal({ ...valid, f0NewCommunity: undefined, f0Active: 'x', f1Traced: 1.5, f2: -1, vaccineDoses: 10_000_001 })
-		).toEqual([
+		expect(refusal({ ...valid, f0NewCommunity: undefined, f0Active: 'x', f1Traced: 1.5, f2: -1, vaccineDoses: 10_000_001 })).toEqual([
 			['f0NewCommunity', 'required'],
 			['f0Active', 'not_number'],
 			['f1Traced', 'not_integer'],

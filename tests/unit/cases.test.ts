@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-	caseReportRuleErrors,
-	districtTotals,
-	parseTypedCount,
-	wardFigures,
-	type CaseReport
-} from '../../src/lib/domain/cases.ts';
+import { caseReportRuleErrors, districtTotals, parseTypedCount, wardFigures, type CaseReport } from '../../src/lib/domain/cases.ts';
 import { DEFAULT_REPORT_SCHEDULE } from '../../src/lib/domain/overdue.ts';
 
 const SCHEDULE = DEFAULT_REPORT_SCHEDULE; // 06:00, 12:00, 18:00 + 30 min
@@ -34,7 +28,7 @@ function report(over: Partial<CaseReport> = {}): CaseReport {
 describe('wardFigures', () => {
 	const now = new Date('2026-11-22T05:00:00.000Z'); // 12:00 Hanoi
 
-	it('shows today\'s new F0 (community + quarantine) and the state figures of the latest report', () => {
+	it("shows today's new F0 (community + quarantine) and the state figures of the latest report", () => {
 		const f = wardFigures(report(), SCHEDULE, now);
 		expect(f).toMatchObject({ newF0Today: 5, newF0CommunityToday: 2, f0Active: 40, f1Quarantined: 100, zone: 'orange' });
 		expect(f.ageMinutes).toBe(120);
@@ -42,7 +36,7 @@ describe('wardFigures', () => {
 		expect(f.dueSlot).toBeNull();
 	});
 
-	it('does not present yesterday\'s day figures as today\'s', () => {
+	it("does not present yesterday's day figures as today's", () => {
 		// 23:30 Hanoi on the 21st = 16:30Z on the 21st
 		const f = wardFigures(report({ reportedAt: '2026-11-21T16:30:00.000Z' }), SCHEDULE, now);
 		expect(f.newF0Today).toBeNull();
@@ -83,13 +77,9 @@ describe('wardFigures', () => {
 describe('districtTotals', () => {
 	const now = new Date('2026-11-22T05:00:00.000Z');
 
-	it('sums state figures over every ward and day figures only over today\'s reports', () => {
+	it("sums state figures over every ward and day figures only over today's reports", () => {
 		const t = districtTotals(
-			[
-				{ latest: report({ zone: 'red' }) },
-				{ latest: report({ reportedAt: '2026-11-20T03:00:00.000Z', f0Active: 10, zone: 'green' }) },
-				{ latest: null }
-			],
+			[{ latest: report({ zone: 'red' }) }, { latest: report({ reportedAt: '2026-11-20T03:00:00.000Z', f0Active: 10, zone: 'green' }) }, { latest: null }],
 			'three',
 			now
 		);
@@ -113,9 +103,7 @@ describe('districtTotals', () => {
 
 describe('caseReportRuleErrors', () => {
 	it('refuses more positives than samples tested', () => {
-		expect(caseReportRuleErrors(report({ samplesTested: 3, positives: 4 }))).toEqual([
-			{ field: 'positives', code: 'positives_exceed_samples' }
-		]);
+		expect(caseReportRuleErrors(report({ samplesTested: 3, positives: 4 }))).toEqual([{ field: 'positives', code: 'positives_exceed_samples' }]);
 	});
 	it('accepts positives equal to samples', () => {
 		expect(caseReportRuleErrors(report({ samplesTested: 4, positives: 4 }))).toEqual([]);

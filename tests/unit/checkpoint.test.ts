@@ -39,7 +39,12 @@ describe('currentShift (06–14, 14–22, 22–06 Hanoi)', () => {
 
 describe('staffing', () => {
 	it('present vs required per force, with the total gap', () => {
-		const s = staffing({ police: 2, militia: 1, civil_defence: 2 }, [{ force: 'police' }, { force: 'civil_defence' }, { force: 'civil_defence' }, { force: 'volunteers' }]);
+		const s = staffing({ police: 2, militia: 1, civil_defence: 2 }, [
+			{ force: 'police' },
+			{ force: 'civil_defence' },
+			{ force: 'civil_defence' },
+			{ force: 'volunteers' }
+		]);
 		expect(s.forces).toEqual([
 			{ force: 'police', required: 2, present: 1, gap: 1 },
 			{ force: 'militia', required: 1, present: 0, gap: 1 },
@@ -126,9 +131,23 @@ describe('police at control checkpoints (seed 001 §4)', () => {
 	it('the district file refuses the definition with a message naming the checkpoint and the field', () => {
 		const file = {
 			checkpoints: [
-				{ code: 'kim-ma-1', name: 'Chốt Kim Mã – Nguyễn Thái Học', wardCode: 'kim-ma', kind: 'main_road', leadUnit: 'Công an phường Kim Mã', required: { police: 2 } },
+				{
+					code: 'kim-ma-1',
+					name: 'Chốt Kim Mã – Nguyễn Thái Học',
+					wardCode: 'kim-ma',
+					kind: 'main_road',
+					leadUnit: 'Công an phường Kim Mã',
+					required: { police: 2 }
+				},
 				{ code: 'kim-ma-9', name: 'Chốt Đào Tấn', wardCode: 'kim-ma', kind: 'border', leadUnit: 'Công an phường Kim Mã', required: { militia: 2, army: 1 } },
-				{ code: 'kim-ma-2', name: 'Chốt tự quản ngõ 1', wardCode: 'kim-ma', kind: 'community', leadUnit: 'Tổ dân phố 1', required: { covid_team: 2, veterans: 1 } }
+				{
+					code: 'kim-ma-2',
+					name: 'Chốt tự quản ngõ 1',
+					wardCode: 'kim-ma',
+					kind: 'community',
+					leadUnit: 'Tổ dân phố 1',
+					required: { covid_team: 2, veterans: 1 }
+				}
 			]
 		};
 		const r = checkpointsFile.safeParse(file);
@@ -163,7 +182,7 @@ describe('a check-in belongs to its shift', () => {
 		expect(splitDuty([carried], hanoi('2026-11-22T23:00:00')).notEnded).toHaveLength(1);
 	});
 
-	it('only an ended shift\'s check-in can be closed or carried over', () => {
+	it("only an ended shift's check-in can be closed or carried over", () => {
 		expect(checkShiftEnded(d('police', '2026-11-22#1'), at15)).toBeNull();
 		expect(checkShiftEnded(d('police', '2026-11-22#2'), at15)).toEqual({ code: 'shift_not_ended', shiftKey: '2026-11-22#2' });
 		expect(checkShiftEnded(d('police', '2026-11-22#1', '2026-11-22#2'), at15)?.code).toBe('shift_not_ended');

@@ -10,7 +10,7 @@ const FORMULAS = [
 	'-1+1',
 	'-2-3',
 	'@SUM(A1:A9)',
-	'=cmd|\' /C calc\'!A0',
+	"=cmd|' /C calc'!A0",
 	'\t=1+1',
 	'\r=1+1',
 	'\n=1+1',

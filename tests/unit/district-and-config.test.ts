@@ -21,7 +21,7 @@ describe('district definition files', () => {
 		expect(d.zoneScheme).toBe('four');
 	});
 
-	it('alert thresholds default to 85 % / 95 % and are the operator\'s to set', () => {
+	it("alert thresholds default to 85 % / 95 % and are the operator's to set", () => {
 		const base = load('ba-dinh.json');
 		expect(districtDefinition.parse(base).alerts).toEqual({ occupancyWarn: 0.85, occupancyCritical: 0.95 });
 		expect(districtDefinition.parse({ ...base, alerts: { occupancyWarn: 0.8, occupancyCritical: 0.9 } }).alerts.occupancyWarn).toBe(0.8);

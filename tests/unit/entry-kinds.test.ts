@@ -35,7 +35,10 @@ describe('the entry kinds', () => {
 		expect(parsed.ok).toBe(true);
 		if (parsed.ok) expect(receipt.label(parsed.value, context)).toBe('Nhập 1.200 kg Gạo — từ Chợ Long Biên');
 		const status = entryKind('quarantine-status');
-		const converting = status.parse(status.body(form({ status: 'treating_f0' })), { facility: { name: 'Quần Ngựa', status: 'operating', occupied: 3 }, mayConvert: true });
+		const converting = status.parse(status.body(form({ status: 'treating_f0' })), {
+			facility: { name: 'Quần Ngựa', status: 'operating', occupied: 3 },
+			mayConvert: true
+		});
 		expect(converting.ok ? [] : converting.errors.map((e) => e.field)).toEqual(['decisionRef']);
 		// @ts-expect-error a case report is checked against the district's zone scheme: the page must give it
 		const none: EntryContext<'case-report'> = {};

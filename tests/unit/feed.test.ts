@@ -8,7 +8,16 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 		seq,
 		scope: { ward },
 		at: '2026-11-22T00:00:00.000Z',
-		district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'], alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 }, reportSlots: ['06:00', '12:00', '18:00'], reportGraceMinutes: 30, quarantineBedTarget: null },
+		district: {
+			code: 'd',
+			name: 'D',
+			zoneScheme: 'three',
+			zoneLevels: ['green', 'orange', 'red'],
+			alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 },
+			reportSlots: ['06:00', '12:00', '18:00'],
+			reportGraceMinutes: 30,
+			quarantineBedTarget: null
+		},
 		wards: [
 			{ code: 'a', name: 'A', position: 0, hotline: null, latest: null, zoneSince: null },
 			{ code: 'b', name: 'B', position: 1, hotline: null, latest: null, zoneSince: null }
@@ -25,7 +34,15 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 }
 
 function event(seq: number, wardCode = 'a', f0Active = seq, wardPrevSeq: number | null = null): LiveEvent {
-	const report = { id: seq, wardCode, f0Active, zone: 'red', reportedAt: '2026-11-22T00:00:00.000Z', f0NewCommunity: 1, f0NewQuarantine: 0 } as unknown as CaseReport;
+	const report = {
+		id: seq,
+		wardCode,
+		f0Active,
+		zone: 'red',
+		reportedAt: '2026-11-22T00:00:00.000Z',
+		f0NewCommunity: 1,
+		f0NewQuarantine: 0
+	} as unknown as CaseReport;
 	return { type: 'cases:reported', seq, wardPrevSeq, at: '2026-11-22T00:00:00.000Z', wardCode, report };
 }
 
@@ -104,7 +121,7 @@ describe('LiveFeed', () => {
 		expect(f.snapshot?.trend.district).toEqual([1]);
 	});
 
-	it('a ward-limited reader follows its ward\'s links, not the global seq', () => {
+	it("a ward-limited reader follows its ward's links, not the global seq", () => {
 		const f = new LiveFeed(snapshot(10, 'a'));
 		f.onEvent(event(15, 'a', 15, 7)); // previous ward event 7 ≤ 10: nothing missed
 		expect(f.seq).toBe(15);
@@ -132,7 +149,14 @@ describe('LiveFeed', () => {
 });
 
 describe('applyEvent: wall layouts', () => {
-	const layout = (slug: string, title = slug) => ({ slug, title, views: [{ view: 'stock' as const, seconds: 10 }], pin: null, createdBy: 'admin', updatedAt: '2026-11-22T00:00:00.000Z' });
+	const layout = (slug: string, title = slug) => ({
+		slug,
+		title,
+		views: [{ view: 'stock' as const, seconds: 10 }],
+		pin: null,
+		createdBy: 'admin',
+		updatedAt: '2026-11-22T00:00:00.000Z'
+	});
 	const base = () => ({ ...snapshot(1), layouts: [layout('b'), layout('d')], kiosk: { id: 'k1', layoutSlug: 'b' } });
 	const at = '2026-11-22T00:00:00.000Z';
 
@@ -153,18 +177,43 @@ describe('applyEvent: wall layouts', () => {
 		const mine = applyEvent(other, { type: 'kiosks:layout-changed', seq: 3, wardPrevSeq: null, at, wardCode: null, kioskId: 'k1', layoutSlug: null });
 		expect(mine.kiosk).toEqual({ id: 'k1', layoutSlug: null });
 		// A person's wall (no kiosk) is unchanged.
-		expect(applyEvent({ ...snapshot(1), kiosk: null }, { type: 'kiosks:layout-changed', seq: 2, wardPrevSeq: null, at, wardCode: null, kioskId: 'k1', layoutSlug: 'd' }).kiosk).toBeNull();
+		expect(
+			applyEvent(
+				{ ...snapshot(1), kiosk: null },
+				{ type: 'kiosks:layout-changed', seq: 2, wardPrevSeq: null, at, wardCode: null, kioskId: 'k1', layoutSlug: 'd' }
+			).kiosk
+		).toBeNull();
 	});
 });
 
 describe('open tasks on the wall', () => {
 	const at = '2026-11-22T01:00:00.000Z';
 	it("tasks:changed replaces exactly that ward's list (or the district-wide one), so a replay changes nothing", () => {
-		const start = { ...snapshot(1), tasks: [{ wardCode: 'a', deadline: '2026-11-20' }, { wardCode: 'b', deadline: null }, { wardCode: null, deadline: null }] };
-		const e: LiveEvent = { type: 'tasks:changed', seq: 2, wardPrevSeq: null, at, wardCode: 'a', tasks: [{ wardCode: 'a', deadline: null }, { wardCode: 'a', deadline: '2026-11-23' }] };
+		const start = {
+			...snapshot(1),
+			tasks: [
+				{ wardCode: 'a', deadline: '2026-11-20' },
+				{ wardCode: 'b', deadline: null },
+				{ wardCode: null, deadline: null }
+			]
+		};
+		const e: LiveEvent = {
+			type: 'tasks:changed',
+			seq: 2,
+			wardPrevSeq: null,
+			at,
+			wardCode: 'a',
+			tasks: [
+				{ wardCode: 'a', deadline: null },
+				{ wardCode: 'a', deadline: '2026-11-23' }
+			]
+		};
 		const next = applyEvent(start, e);
 		expect(next.tasks.filter((t) => t.wardCode === 'a')).toEqual(e.tasks);
-		expect(next.tasks.filter((t) => t.wardCode !== 'a')).toEqual([{ wardCode: 'b', deadline: null }, { wardCode: null, deadline: null }]);
+		expect(next.tasks.filter((t) => t.wardCode !== 'a')).toEqual([
+			{ wardCode: 'b', deadline: null },
+			{ wardCode: null, deadline: null }
+		]);
 		expect(applyEvent(next, e).tasks).toHaveLength(next.tasks.length);
 		const cleared = applyEvent(next, { ...e, seq: 3, wardCode: null, tasks: [] });
 		expect(cleared.tasks.some((t) => t.wardCode === null)).toBe(false);

@@ -24,8 +24,21 @@ describe('text the database can store', () => {
 		expect(badInputIn(ok)).toBeNull();
 	});
 	it('names a repeated field unless it is a list', () => {
-		expect(badFieldsIn([['limit', '1'], ['limit', '2']])).toMatchObject({ field: 'limit', code: 'repeated' });
-		expect(badFieldsIn([['wards', 'a'], ['wards', 'b']], ['wards'])).toBeNull();
+		expect(
+			badFieldsIn([
+				['limit', '1'],
+				['limit', '2']
+			])
+		).toMatchObject({ field: 'limit', code: 'repeated' });
+		expect(
+			badFieldsIn(
+				[
+					['wards', 'a'],
+					['wards', 'b']
+				],
+				['wards']
+			)
+		).toBeNull();
 		expect(badFieldsIn([['name', 'x\u0000']])).toMatchObject({ field: 'name', code: 'bad_text' });
 	});
 });

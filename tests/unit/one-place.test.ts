@@ -24,8 +24,17 @@ describe('days of supply', () => {
 	});
 	it('the wall’s district summary uses the same rule over the summed warehouses', () => {
 		const level = (warehouseCode: string, onHand: number, issuedLast7Days: number): StockLevel => ({
-			warehouseCode, warehouseName: warehouseCode, wardCode: null, itemCode: 'gao', itemName: 'Gạo', unit: 'kg', minDays: 7, onHand, issuedLast7Days,
-			daysOfSupply: shownDaysOfSupply(onHand, issuedLast7Days), belowMinimum: false
+			warehouseCode,
+			warehouseName: warehouseCode,
+			wardCode: null,
+			itemCode: 'gao',
+			itemName: 'Gạo',
+			unit: 'kg',
+			minDays: 7,
+			onHand,
+			issuedLast7Days,
+			daysOfSupply: shownDaysOfSupply(onHand, issuedLast7Days),
+			belowMinimum: false
 		});
 		const [gao] = summarizeStock([level('a', 100, 20), level('b', 50, 10)]);
 		expect(gao!.daysOfSupply).toBe(shownDaysOfSupply(150, 30));

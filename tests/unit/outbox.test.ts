@@ -31,7 +31,11 @@ describe('backoff', () => {
 
 describe('stampEntered: the device time of entry on every queued entry', () => {
 	it('adds the time the entry was queued, keeping every field', () => {
-		expect(stampEntered({ kind: 'admission', amount: 3 }, '2021-08-01T16:58:00.000Z')).toEqual({ kind: 'admission', amount: 3, enteredAt: '2021-08-01T16:58:00.000Z' });
+		expect(stampEntered({ kind: 'admission', amount: 3 }, '2021-08-01T16:58:00.000Z')).toEqual({
+			kind: 'admission',
+			amount: 3,
+			enteredAt: '2021-08-01T16:58:00.000Z'
+		});
 	});
 	it('never overwrites a time already there, and leaves anything that is not an object alone', () => {
 		expect(stampEntered({ enteredAt: 'x' }, 'y')).toEqual({ enteredAt: 'x' });

@@ -68,7 +68,12 @@ describe('readPlaylistStrict (saved layouts): the same parser as the URL, but re
 		}
 	);
 	it('the bounds themselves are allowed', () => {
-		expect(readPlaylistStrict([{ view: 'stock', seconds: 5 }, { view: 'trends', seconds: 3600 }]).ok).toBe(true);
+		expect(
+			readPlaylistStrict([
+				{ view: 'stock', seconds: 5 },
+				{ view: 'trends', seconds: 3600 }
+			]).ok
+		).toBe(true);
 	});
 	it('empty and too long are refused', () => {
 		expect(readPlaylistStrict(' , ')).toEqual({ ok: false, refusal: 'empty' });

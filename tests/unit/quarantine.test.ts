@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { FACILITY_STATUSES, allowedNext, applyMovement, bedSummary, checkTransition, occupancyLevel, occupancyRate, type FacilityStatus } from '../../src/lib/domain/quarantine.ts';
+import {
+	FACILITY_STATUSES,
+	allowedNext,
+	applyMovement,
+	bedSummary,
+	checkTransition,
+	occupancyLevel,
+	occupancyRate,
+	type FacilityStatus
+} from '../../src/lib/domain/quarantine.ts';
 
 describe('applyMovement: occupancy never below zero or above capacity', () => {
 	const beds = { capacity: 250, occupied: 240 };
@@ -116,16 +125,32 @@ describe('checkTransition: the facility state machine', () => {
 	it('a closed site reopens only by being prepared again', () => {
 		expect(checkTransition('closed', 'preparing', base)).toEqual({ ok: true });
 		for (const to of ['ready', 'operating', 'treating_f0'] as const)
-			expect(checkTransition('closed', to, { ...district, acceptance })).toEqual({ ok: false, refusal: { code: 'transition_not_allowed', from: 'closed', to } });
+			expect(checkTransition('closed', to, { ...district, acceptance })).toEqual({
+				ok: false,
+				refusal: { code: 'transition_not_allowed', from: 'closed', to }
+			});
 	});
 	it('no shortcut: preparing cannot go straight to operating or treating F0, treating F0 not to ready or preparing', () => {
-		expect(checkTransition('preparing', 'operating', { ...base, acceptance })).toEqual({ ok: false, refusal: { code: 'transition_not_allowed', from: 'preparing', to: 'operating' } });
-		expect(checkTransition('preparing', 'treating_f0', { ...district, acceptance })).toEqual({ ok: false, refusal: { code: 'transition_not_allowed', from: 'preparing', to: 'treating_f0' } });
-		expect(checkTransition('treating_f0', 'ready', district)).toEqual({ ok: false, refusal: { code: 'transition_not_allowed', from: 'treating_f0', to: 'ready' } });
-		expect(checkTransition('treating_f0', 'preparing', district)).toEqual({ ok: false, refusal: { code: 'transition_not_allowed', from: 'treating_f0', to: 'preparing' } });
+		expect(checkTransition('preparing', 'operating', { ...base, acceptance })).toEqual({
+			ok: false,
+			refusal: { code: 'transition_not_allowed', from: 'preparing', to: 'operating' }
+		});
+		expect(checkTransition('preparing', 'treating_f0', { ...district, acceptance })).toEqual({
+			ok: false,
+			refusal: { code: 'transition_not_allowed', from: 'preparing', to: 'treating_f0' }
+		});
+		expect(checkTransition('treating_f0', 'ready', district)).toEqual({
+			ok: false,
+			refusal: { code: 'transition_not_allowed', from: 'treating_f0', to: 'ready' }
+		});
+		expect(checkTransition('treating_f0', 'preparing', district)).toEqual({
+			ok: false,
+			refusal: { code: 'transition_not_allowed', from: 'treating_f0', to: 'preparing' }
+		});
 	});
 	it('the same status is not a change', () => {
-		for (const s of FACILITY_STATUSES) expect(checkTransition(s, s, { ...district, acceptance })).toEqual({ ok: false, refusal: { code: 'same_status', status: s } });
+		for (const s of FACILITY_STATUSES)
+			expect(checkTransition(s, s, { ...district, acceptance })).toEqual({ ok: false, refusal: { code: 'same_status', status: s } });
 	});
 	it('every status can leave (no dead end) and allowedNext lists exactly what checkTransition can accept', () => {
 		const all = { occupied: 0, mayConvert: true, decisionRef: 'QĐ', acceptance };
@@ -139,8 +164,14 @@ describe('checkTransition: the facility state machine', () => {
 
 describe('applyMovement by status', () => {
 	it('a closed facility takes no admissions and no capacity change', () => {
-		expect(applyMovement({ capacity: 100, occupied: 0 }, 'closed', 'admission', 1)).toEqual({ ok: false, refusal: { code: 'not_receiving', status: 'closed' } });
-		expect(applyMovement({ capacity: 100, occupied: 0 }, 'closed', 'capacity', 50)).toEqual({ ok: false, refusal: { code: 'not_receiving', status: 'closed' } });
+		expect(applyMovement({ capacity: 100, occupied: 0 }, 'closed', 'admission', 1)).toEqual({
+			ok: false,
+			refusal: { code: 'not_receiving', status: 'closed' }
+		});
+		expect(applyMovement({ capacity: 100, occupied: 0 }, 'closed', 'capacity', 50)).toEqual({
+			ok: false,
+			refusal: { code: 'not_receiving', status: 'closed' }
+		});
 	});
 	it('a facility treating F0 admits patients into its own beds', () => {
 		expect(applyMovement({ capacity: 300, occupied: 241 }, 'treating_f0', 'admission', 59)).toEqual({ ok: true, beds: { capacity: 300, occupied: 300 } });

@@ -117,7 +117,13 @@ describe('the printable report sections', () => {
 			['Khẩu trang y tế', null, false]
 		]);
 		expect(s.itemsBelowMinimum).toBe(1);
-		expect(s.checkpoints[0]).toMatchObject({ noPolice: true, wardName: 'Kim Mã', name: 'Chốt Kim Mã – Giảng Võ', kindLabel: 'Chốt ranh giới phường', notEnded: 0 });
+		expect(s.checkpoints[0]).toMatchObject({
+			noPolice: true,
+			wardName: 'Kim Mã',
+			name: 'Chốt Kim Mã – Giảng Võ',
+			kindLabel: 'Chốt ranh giới phường',
+			notEnded: 0
+		});
 		expect(s.checkpoints[0]!.gap.value).toBe(2);
 		expect(s.checkpoints[0]!.forces.map((f) => `${f.label} ${f.present}/${f.required}`)).toEqual(['Công an 0/2', 'Dân quân tự vệ 1/1']);
 		expect(s.checkpointsShort).toBe(1);
@@ -165,7 +171,12 @@ describe('the report as CSV', () => {
 describe('history across reports', () => {
 	const points = [
 		{ id: 1, asOf: '2021-09-01T23:00:00Z', late: false, figures: { 'district:newF0': 3, 'ward:kim-ma:f0NewCommunity': 1, 'ward:kim-ma:f0NewQuarantine': 2 } },
-		{ id: 2, asOf: '2021-09-02T05:00:00Z', late: true, figures: { 'district:newF0': null, 'ward:kim-ma:f0NewCommunity': null, 'ward:kim-ma:f0NewQuarantine': 4 } }
+		{
+			id: 2,
+			asOf: '2021-09-02T05:00:00Z',
+			late: true,
+			figures: { 'district:newF0': null, 'ward:kim-ma:f0NewCommunity': null, 'ward:kim-ma:f0NewQuarantine': 4 }
+		}
 	];
 
 	it('labels each report by its time and sums the keys of a line', () => {
@@ -184,7 +195,12 @@ describe('what the report pages accept', () => {
 	const now = new Date('2021-09-02T11:00:00Z');
 
 	it('takes a date range, names a malformed date and uses the default instead, swaps a reversed range', () => {
-		expect(parseRangeQuery(new URLSearchParams('from=2021-09-01&to=2021-09-02&ward=kim-ma'), now, 7)).toEqual({ from: '2021-09-01', to: '2021-09-02', ward: 'kim-ma', errors: [] });
+		expect(parseRangeQuery(new URLSearchParams('from=2021-09-01&to=2021-09-02&ward=kim-ma'), now, 7)).toEqual({
+			from: '2021-09-01',
+			to: '2021-09-02',
+			ward: 'kim-ma',
+			errors: []
+		});
 		const bad = parseRangeQuery(new URLSearchParams('from=02/09/2021'), now, 7);
 		expect(bad.from).toBe('2021-08-27');
 		expect(bad.errors.map((e) => [e.field, e.code])).toEqual([['from', 'bad_day']]);

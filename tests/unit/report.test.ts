@@ -35,7 +35,7 @@ describe('buildReport', () => {
 		expect(c.alerts.map((a) => a.kind).sort()).toEqual(['occupancy', 'report_overdue', 'report_overdue', 'staffing', 'stock', 'tasks_overdue']);
 	});
 
-	it('staffing counts the shift running at the report\'s time; a check-in of an ended shift is not counted; subjects name the checkpoint and its ward', () => {
+	it("staffing counts the shift running at the report's time; a check-in of an ended shift is not counted; subjects name the checkpoint and its ward", () => {
 		const base = sampleInput(AS_OF);
 		const k = base.checkpoints[0]!;
 		// 18:00 is shift 2 (14–22): a police officer checked in for shift 1 and never checked out does not count.

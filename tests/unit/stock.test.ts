@@ -27,7 +27,7 @@ describe('days of supply at the recent issue rate', () => {
 	it('unknown (null) when nothing was issued recently — not infinite', () => {
 		expect(daysOfSupply(500, 0)).toBeNull();
 	});
-	it('below minimum when fewer days than the item\'s minimum, or nothing at all', () => {
+	it("below minimum when fewer days than the item's minimum, or nothing at all", () => {
 		expect(belowMinimum(100, 2.5, 3)).toBe(true);
 		expect(belowMinimum(100, 3, 3)).toBe(false);
 		expect(belowMinimum(100, null, 3)).toBe(false);

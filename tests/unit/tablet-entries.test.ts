@@ -20,7 +20,10 @@ const fields = (r: { ok: boolean; errors?: Array<{ field: string; code: string }
 
 describe('quarantine entries', () => {
 	it('an admission typed with Vietnamese grouping is a number; an empty note is no note', () => {
-		expect(parseMovement(movementBody(form({ kind: 'admission', amount: '1.200', note: '' })))).toEqual({ ok: true, value: { kind: 'admission', amount: 1200, note: null } });
+		expect(parseMovement(movementBody(form({ kind: 'admission', amount: '1.200', note: '' })))).toEqual({
+			ok: true,
+			value: { kind: 'admission', amount: 1200, note: null }
+		});
 	});
 	it('an admission or discharge of nobody is refused on the device, naming the amount', () => {
 		expect(fields(parseMovement(movementBody(form({ kind: 'admission', amount: '0' }))))).toEqual(['amount:invalid']);
@@ -37,25 +40,44 @@ describe('quarantine entries', () => {
 		expect(fields(parseStatus({ status: 'open' }))).toEqual(['status:invalid']);
 	});
 	it('a status change from the form: decision number and acceptance only when typed; the inspection time read as dd/MM/yyyy HH:mm in Hà Nội', () => {
-		expect(parseStatus(statusBody(form({ status: 'operating', note: '', decisionRef: '' })))).toEqual({ ok: true, value: { status: 'operating', note: null, decisionRef: null, acceptance: null } });
-		expect(parseStatus(statusBody(form({ status: 'treating_f0', decisionRef: ' 1234/QĐ-UBND ' })))).toMatchObject({ ok: true, value: { decisionRef: '1234/QĐ-UBND', acceptance: null } });
+		expect(parseStatus(statusBody(form({ status: 'operating', note: '', decisionRef: '' })))).toEqual({
+			ok: true,
+			value: { status: 'operating', note: null, decisionRef: null, acceptance: null }
+		});
+		expect(parseStatus(statusBody(form({ status: 'treating_f0', decisionRef: ' 1234/QĐ-UBND ' })))).toMatchObject({
+			ok: true,
+			value: { decisionRef: '1234/QĐ-UBND', acceptance: null }
+		});
 		expect(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ nghiệm thu', inspectedAt: '01/08/2021 09:30', acceptanceNote: 'Đạt' })))).toEqual({
 			ok: true,
-			value: { status: 'ready', note: null, decisionRef: null, acceptance: { inspectedBy: 'Tổ nghiệm thu', inspectedAt: '2021-08-01T09:30:00+07:00', note: 'Đạt' } }
+			value: {
+				status: 'ready',
+				note: null,
+				decisionRef: null,
+				acceptance: { inspectedBy: 'Tổ nghiệm thu', inspectedAt: '2021-08-01T09:30:00+07:00', note: 'Đạt' }
+			}
 		});
 	});
 	it('an acceptance with no inspector, or a time that is not one, names the field', () => {
-		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: '', inspectedAt: '01/08/2021 09:30' }))))).toEqual(['acceptance.inspectedBy:required']);
-		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ', inspectedAt: '31/02/2021 09:30' }))))).toEqual(['acceptance.inspectedAt:bad_time']);
+		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: '', inspectedAt: '01/08/2021 09:30' }))))).toEqual([
+			'acceptance.inspectedBy:required'
+		]);
+		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ', inspectedAt: '31/02/2021 09:30' }))))).toEqual([
+			'acceptance.inspectedAt:bad_time'
+		]);
 		expect(fields(parseStatus(statusBody(form({ status: 'ready', inspectedBy: 'Tổ', inspectedAt: 'sáng nay' }))))).toEqual(['acceptance.inspectedAt:bad_time']);
 	});
 	it('the tablet applies the state machine before it queues: the same codes the server answers with', () => {
 		const operating = { status: 'operating' as const, occupied: 241 };
 		expect(fields(parseStatusFor(statusBody(form({ status: 'treating_f0' })), operating, true))).toEqual(['decisionRef:decision_required']);
-		expect(fields(parseStatusFor(statusBody(form({ status: 'treating_f0', decisionRef: '12/QĐ' })), operating, false))).toEqual(['status:district_role_required']);
+		expect(fields(parseStatusFor(statusBody(form({ status: 'treating_f0', decisionRef: '12/QĐ' })), operating, false))).toEqual([
+			'status:district_role_required'
+		]);
 		expect(parseStatusFor(statusBody(form({ status: 'treating_f0', decisionRef: '12/QĐ' })), operating, true).ok).toBe(true);
 		expect(fields(parseStatusFor(statusBody(form({ status: 'closed' })), operating, true))).toEqual(['status:facility_not_empty']);
-		expect(fields(parseStatusFor(statusBody(form({ status: 'ready' })), { status: 'preparing', occupied: 0 }, true))).toEqual(['acceptance:acceptance_required']);
+		expect(fields(parseStatusFor(statusBody(form({ status: 'ready' })), { status: 'preparing', occupied: 0 }, true))).toEqual([
+			'acceptance:acceptance_required'
+		]);
 		// A shape error comes first: the state machine is not asked about a status that is not one.
 		expect(fields(parseStatusFor({ status: 'open' }, operating, true))).toEqual(['status:invalid']);
 	});
@@ -63,15 +85,24 @@ describe('quarantine entries', () => {
 
 describe('stock entries', () => {
 	it('receipt, issue and transfer bodies are exactly what the API takes', () => {
-		expect(parseReceipt(receiptBody(form({ item: 'gao', quantity: '50', supplier: '', note: '' })))).toEqual({ ok: true, value: { item: 'gao', quantity: 50, supplier: null, note: null } });
+		expect(parseReceipt(receiptBody(form({ item: 'gao', quantity: '50', supplier: '', note: '' })))).toEqual({
+			ok: true,
+			value: { item: 'gao', quantity: 50, supplier: null, note: null }
+		});
 		expect(parseIssue(issueBody(form({ item: 'gao', quantity: '5', destinationKind: 'households', destination: 'Tổ 3', note: '' })))).toEqual({
 			ok: true,
 			value: { item: 'gao', quantity: 5, destinationKind: 'households', destination: 'Tổ 3', note: null }
 		});
-		expect(parseTransfer(transferBody(form({ item: 'gao', quantity: '5', to: 'kho-quan', note: 'gấp' })))).toEqual({ ok: true, value: { item: 'gao', quantity: 5, to: 'kho-quan', note: 'gấp' } });
+		expect(parseTransfer(transferBody(form({ item: 'gao', quantity: '5', to: 'kho-quan', note: 'gấp' })))).toEqual({
+			ok: true,
+			value: { item: 'gao', quantity: 5, to: 'kho-quan', note: 'gấp' }
+		});
 	});
 	it('an issue with no quantity and no destination names both fields', () => {
-		expect(fields(parseIssue(issueBody(form({ item: 'gao', quantity: '', destinationKind: 'households', destination: ' ' }))))).toEqual(['quantity:required', 'destination:required']);
+		expect(fields(parseIssue(issueBody(form({ item: 'gao', quantity: '', destinationKind: 'households', destination: ' ' }))))).toEqual([
+			'quantity:required',
+			'destination:required'
+		]);
 	});
 	it('zero is not a quantity', () => {
 		expect(fields(parseReceipt(receiptBody(form({ item: 'gao', quantity: '0' }))))).toEqual(['quantity:not_positive']);
@@ -84,7 +115,10 @@ describe('checkpoint entries', () => {
 			ok: true,
 			value: { personName: 'Nguyễn Văn An', personKey: 'CA123456', force: 'police' }
 		});
-		expect(fields(parseCheckIn(checkInBody(form({ personName: '', personKey: '12', force: 'police' }))))).toEqual(['personName:required', 'personKey:bad_person_key']);
+		expect(fields(parseCheckIn(checkInBody(form({ personName: '', personKey: '12', force: 'police' }))))).toEqual([
+			'personName:required',
+			'personKey:bad_person_key'
+		]);
 	});
 	it('a check-out carries the duty id as a number', () => {
 		expect(parseCheckOut(checkOutBody(form({ dutyId: '42' })))).toEqual({ ok: true, value: { dutyId: 42 } });
@@ -106,7 +140,9 @@ describe('visibleEntries: what a page lists', () => {
 describe('entry labels (Vietnamese, grouped numbers)', () => {
 	it('names what moved and where', () => {
 		expect(movementLabel('admission', 1200, 'Cung thể thao Quần Ngựa')).toBe('Tiếp nhận 1.200 người — Cung thể thao Quần Ngựa');
-		expect(stockLabel({ kind: 'issue', destinationKind: 'households', destination: 'Tổ 3' }, 1000, { name: 'Gạo', unit: 'kg' })).toBe('Xuất 1.000 kg Gạo — Hộ gia đình: Tổ 3');
+		expect(stockLabel({ kind: 'issue', destinationKind: 'households', destination: 'Tổ 3' }, 1000, { name: 'Gạo', unit: 'kg' })).toBe(
+			'Xuất 1.000 kg Gạo — Hộ gia đình: Tổ 3'
+		);
 		expect(stockLabel({ kind: 'receipt', supplier: null }, 5, { name: 'Gạo', unit: 'kg' })).toBe('Nhập 5 kg Gạo');
 		expect(checkInLabel('Nguyễn Văn An', 'police', 'Chốt 1')).toBe('Vào ca: Nguyễn Văn An (Công an) — Chốt 1');
 	});

@@ -31,7 +31,6 @@ describe('time formatting (Asia/Ho_Chi_Minh, dd/MM/yyyy, 24-hour)', () => {
 const hanoi = (iso: string) => new Date(`${iso}+07:00`);
 
 describe('nextReportSlot (06:00, 12:00, 18:00 Hanoi)', () => {
-
 	it('gives the next slot the same day', () => {
 		expect(nextReportSlot(hanoi('2026-11-22T07:30:00'))).toEqual(hanoi('2026-11-22T12:00:00'));
 		expect(nextReportSlot(hanoi('2026-11-22T00:00:00'))).toEqual(hanoi('2026-11-22T06:00:00'));

@@ -17,7 +17,7 @@ describe('buildTrend', () => {
 		expect(t.wards.a).toEqual([null, null, null]);
 		expect(t.district).toEqual([0, 0, 0]);
 	});
-	it('a day counts the ward\'s last report of that day, not the sum of its reports', () => {
+	it("a day counts the ward's last report of that day, not the sum of its reports", () => {
 		const t = buildTrend(
 			[r('a', '2026-11-22T01:00:00.000Z', 2), r('a', '2026-11-22T04:00:00.000Z', 5, 1), r('b', '2026-11-21T10:00:00.000Z', 3)],
 			['a', 'b'],
@@ -39,7 +39,7 @@ describe('buildTrend', () => {
 });
 
 describe('live updates', () => {
-	it('a new report replaces its day\'s figure; lengths never change', () => {
+	it("a new report replaces its day's figure; lengths never change", () => {
 		let t = buildTrend([r('a', '2026-11-22T01:00:00.000Z', 2)], ['a'], now, 3);
 		t = applyReportToTrend(t, r('a', '2026-11-22T04:30:00.000Z', 7), now);
 		expect(t.wards.a).toEqual([null, null, 7]);

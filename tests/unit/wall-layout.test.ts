@@ -50,7 +50,15 @@ describe('layoutItems', () => {
 		expect(layoutItems(layout('a', { pin: 'trends' }))).toEqual([{ view: 'trends', seconds: 3600 }]);
 	});
 	it('a view retired since the layout was saved is skipped; nothing left → default', () => {
-		expect(layoutItems({ pin: null, views: [{ view: 'gone' as never, seconds: 10 }, { view: 'stock', seconds: 10 }] })).toEqual([{ view: 'stock', seconds: 10 }]);
+		expect(
+			layoutItems({
+				pin: null,
+				views: [
+					{ view: 'gone' as never, seconds: 10 },
+					{ view: 'stock', seconds: 10 }
+				]
+			})
+		).toEqual([{ view: 'stock', seconds: 10 }]);
 		expect(layoutItems({ pin: null, views: [] })).toEqual(defaultPlaylist());
 	});
 });
@@ -84,6 +92,11 @@ describe('chooseWallPlaylist: which playlist a wall plays', () => {
 		expect(chooseWallPlaylist(none, 'da-xoa', layouts)).toEqual({ items: defaultPlaylist(), source: 'default', layout: null, missing: 'da-xoa' });
 	});
 	it('nothing asked → every view', () => {
-		expect(chooseWallPlaylist({ layout: ' ', views: '', pin: null }, null, layouts)).toEqual({ items: defaultPlaylist(), source: 'default', layout: null, missing: null });
+		expect(chooseWallPlaylist({ layout: ' ', views: '', pin: null }, null, layouts)).toEqual({
+			items: defaultPlaylist(),
+			source: 'default',
+			layout: null,
+			missing: null
+		});
 	});
 });

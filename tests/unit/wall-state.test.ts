@@ -8,17 +8,63 @@ import type { LiveSnapshot } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
 
 const report = (wardCode: string, f0Active: number, zone: string, reportedAt: string): CaseReport =>
-	({ id: 1, wardCode, f0Active, zone, reportedAt, enteredAt: null, f0NewCommunity: 2, f0NewQuarantine: 1, f1Traced: 0, f1Quarantined: 10, f2: 0, samplesTested: 0, positives: 0, vaccineDoses: 0, note: null, reportedBy: 'x', source: 'form' }) as unknown as CaseReport;
+	({
+		id: 1,
+		wardCode,
+		f0Active,
+		zone,
+		reportedAt,
+		enteredAt: null,
+		f0NewCommunity: 2,
+		f0NewQuarantine: 1,
+		f1Traced: 0,
+		f1Quarantined: 10,
+		f2: 0,
+		samplesTested: 0,
+		positives: 0,
+		vaccineDoses: 0,
+		note: null,
+		reportedBy: 'x',
+		source: 'form'
+	}) as unknown as CaseReport;
 
 function snapshot(now: Date): LiveSnapshot {
-	const wards = Array.from({ length: 14 }, (_, i) => ({ code: `w${i}`, name: `W${i}`, position: i, hotline: null, latest: i < 2 ? report(`w${i}`, 5 + i, i === 0 ? 'red' : 'orange', now.toISOString()) : null }));
+	const wards = Array.from({ length: 14 }, (_, i) => ({
+		code: `w${i}`,
+		name: `W${i}`,
+		position: i,
+		hotline: null,
+		latest: i < 2 ? report(`w${i}`, 5 + i, i === 0 ? 'red' : 'orange', now.toISOString()) : null
+	}));
 	return {
 		seq: 1,
 		scope: { ward: null },
 		at: now.toISOString(),
-		district: { code: 'd', name: 'D', zoneScheme: 'three', zoneLevels: ['green', 'orange', 'red'], alerts: { occupancyWarn: 0.8, occupancyCritical: 0.9 }, reportSlots: ['06:00', '12:00', '18:00'], reportGraceMinutes: 30, quarantineBedTarget: null },
+		district: {
+			code: 'd',
+			name: 'D',
+			zoneScheme: 'three',
+			zoneLevels: ['green', 'orange', 'red'],
+			alerts: { occupancyWarn: 0.8, occupancyCritical: 0.9 },
+			reportSlots: ['06:00', '12:00', '18:00'],
+			reportGraceMinutes: 30,
+			quarantineBedTarget: null
+		},
 		wards,
-		facilities: [{ code: 'f', name: 'F', wardCode: null, kind: 'x', address: null, status: 'operating', capacity: 100, occupied: 85, demo: false, updatedAt: now.toISOString() }],
+		facilities: [
+			{
+				code: 'f',
+				name: 'F',
+				wardCode: null,
+				kind: 'x',
+				address: null,
+				status: 'operating',
+				capacity: 100,
+				occupied: 85,
+				demo: false,
+				updatedAt: now.toISOString()
+			}
+		],
 		trend: { days: [], wards: {}, district: [] },
 		stock: [],
 		checkpoints: [],

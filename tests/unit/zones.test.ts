@@ -13,7 +13,7 @@ describe('a change of zone', () => {
 		expect(zoneChangeOf('red', 'red')).toBeNull();
 	});
 
-	it('goes better or worse by the scheme\'s severity', () => {
+	it("goes better or worse by the scheme's severity", () => {
 		expect(zoneDirection('three', null, 'red')).toBe('first');
 		expect(zoneDirection('three', 'red', 'orange')).toBe('better');
 		expect(zoneDirection('three', 'green', 'red')).toBe('worse');
@@ -39,7 +39,11 @@ describe('how long a zone has held', () => {
 describe('the wall keeps "in this zone since" current from reports', () => {
 	const report = (zone: string, enteredAt: string): CaseReport => ({ zone, enteredAt, reportedAt: enteredAt }) as CaseReport;
 	const snapshot = (latest: CaseReport | null, zoneSince: string | null) =>
-		({ seq: 1, wards: [{ code: 'kim-ma', name: 'Kim Mã', position: 0, hotline: null, latest, zoneSince }], trend: { days: [], wards: {}, district: [] } }) as unknown as LiveSnapshot;
+		({
+			seq: 1,
+			wards: [{ code: 'kim-ma', name: 'Kim Mã', position: 0, hotline: null, latest, zoneSince }],
+			trend: { days: [], wards: {}, district: [] }
+		}) as unknown as LiveSnapshot;
 	const event = (r: CaseReport): CasesReportedEvent => ({ type: 'cases:reported', seq: 2, wardPrevSeq: 1, at: r.reportedAt, wardCode: 'kim-ma', report: r });
 
 	it('a report in another zone starts it at the time the report was made; one in the same zone keeps it', () => {

@@ -59,7 +59,11 @@ export const apiTokenCreateInput = z.object({
 	name: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 	access: z.enum(['read', 'write'], { error: 'invalid' }),
 	/** Empty or missing = every ward. */
-	wards: z.array(wardCode).max(200).nullish().transform((w) => (w && w.length ? [...new Set(w)] : null))
+	wards: z
+		.array(wardCode)
+		.max(200)
+		.nullish()
+		.transform((w) => (w && w.length ? [...new Set(w)] : null))
 });
 
 export type UserCreateInput = z.infer<typeof userCreateInput>;

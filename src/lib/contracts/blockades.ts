@@ -49,7 +49,10 @@ const editSchema = (scheme: ZoneSchemeName) =>
 		)
 		// An edit must change something; the device's own `enteredAt` is not a change.
 		.refine((v) => [v.name, v.address, v.zone, v.people, v.households].some((x) => x !== undefined), { error: 'nothing_to_change', path: [] });
-const roundSchema = z.strictObject({ round: roundNumber, of: roundNumber, date: calendarDay, samples: count, positives: count, enteredAt: enteredAtInput }, strict);
+const roundSchema = z.strictObject(
+	{ round: roundNumber, of: roundNumber, date: calendarDay, samples: count, positives: count, enteredAt: enteredAtInput },
+	strict
+);
 const liftSchema = z.strictObject({ reference: name.max(100, { error: 'too_long' }), note: optionalText(500), enteredAt: enteredAtInput }, strict);
 
 export type BlockadeCreate = z.infer<ReturnType<typeof createSchema>>;
@@ -57,9 +60,14 @@ export type BlockadeEdit = z.infer<ReturnType<typeof editSchema>>;
 export type TestRoundInput = z.infer<typeof roundSchema>;
 export type LiftInput = z.infer<typeof liftSchema>;
 
-const zoneDetail = (scheme: ZoneSchemeName) => (field: string, code: string) => (field === 'zone' && code === 'unknown_zone' ? zoneLevels(scheme).join(', ') : undefined);
+const zoneDetail = (scheme: ZoneSchemeName) => (field: string, code: string) =>
+	field === 'zone' && code === 'unknown_zone' ? zoneLevels(scheme).join(', ') : undefined;
 
-function parseZoned<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fieldErrorsFrom>[0] } } }, scheme: ZoneSchemeName, body: unknown): ParseResult<T> {
+function parseZoned<T>(
+	schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fieldErrorsFrom>[0] } } },
+	scheme: ZoneSchemeName,
+	body: unknown
+): ParseResult<T> {
 	const r = schema.safeParse(body);
 	return r.success ? { ok: true, value: r.data } : { ok: false, errors: fieldErrorsFrom(r.error.issues, zoneDetail(scheme)) };
 }
@@ -77,5 +85,8 @@ export function blockadeError(r: BlockadeRefusal): FieldError {
 /** `GET /api/blockades?ward=<code>&lifted=1`: one ward's, and the lifted ones too. */
 export const blockadeQuery = z.object({
 	ward: storableText(60).optional(),
-	lifted: z.enum(['0', '1'], { error: 'invalid' }).optional().transform((v) => v === '1')
+	lifted: z
+		.enum(['0', '1'], { error: 'invalid' })
+		.optional()
+		.transform((v) => v === '1')
 });

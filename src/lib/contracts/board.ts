@@ -38,12 +38,13 @@ import {
 } from '../domain/board-model.ts';
 
 const text = (max: number) =>
-	z.string({ error: (iss) => (iss.input === undefined ? 'required' : 'invalid') }).trim().max(max, { error: 'too_long' });
+	z
+		.string({ error: (iss) => (iss.input === undefined ? 'required' : 'invalid') })
+		.trim()
+		.max(max, { error: 'too_long' });
 const requiredText = (max: number) => text(max).min(1, { error: 'required' });
 
-const assignee = z
-	.strictObject({ kind: z.enum(ASSIGNEE_KINDS, { error: 'invalid' }), name: requiredText(NAME_MAX) }, { error: 'invalid' })
-	.nullable();
+const assignee = z.strictObject({ kind: z.enum(ASSIGNEE_KINDS, { error: 'invalid' }), name: requiredText(NAME_MAX) }, { error: 'invalid' }).nullable();
 
 /** Every editable field of a card, each optional: a patch. */
 export const cardFields = {
@@ -120,7 +121,6 @@ export function parseBoardInput<S extends z.ZodType>(schema: S, value: unknown, 
 	const errors = fieldErrorsFrom(r.error.issues).map((e) => (field && !e.field ? { ...e, field } : e));
 	throw new BoardInputError(errors);
 }
-
 
 /**
  * The domain's verdict on one transaction of an incoming Yjs update (domain/board-guard), in the

@@ -5,11 +5,7 @@
  */
 import { z } from 'zod';
 import { countInput } from './input.ts';
-import {
-	CASE_COUNT_FIELDS,
-	caseReportRuleErrors,
-	type CaseCounts
-} from '../domain/cases.ts';
+import { CASE_COUNT_FIELDS, caseReportRuleErrors, type CaseCounts } from '../domain/cases.ts';
 import { zoneLevels, type ZoneSchemeName } from '../domain/zones.ts';
 import { enteredAtInput } from './entry-time.ts';
 import { fieldErrorsFrom, fieldError, type ParseResult } from './errors.ts';
@@ -23,10 +19,7 @@ const count = countInput();
 
 function caseReportSchema(scheme: ZoneSchemeName) {
 	const levels = zoneLevels(scheme) as [string, ...string[]];
-	const counts = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, count])) as Record<
-		(typeof CASE_COUNT_FIELDS)[number],
-		typeof count
-	>;
+	const counts = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, count])) as Record<(typeof CASE_COUNT_FIELDS)[number], typeof count>;
 	return z.strictObject(
 		{
 			...counts,
@@ -40,11 +33,7 @@ function caseReportSchema(scheme: ZoneSchemeName) {
 				.nullish()
 				.transform((v) => (v ? v : null)),
 			/** Who is reporting, until accounts identify them (issue: accounts and roles). */
-			reporter: z
-				.string({ error: 'invalid' })
-				.trim()
-				.max(REPORTER_MAX, { error: 'too_long' })
-				.optional(),
+			reporter: z.string({ error: 'invalid' }).trim().max(REPORTER_MAX, { error: 'too_long' }).optional(),
 			/** When the person pressed save on the device (issue 11 §6); absent = on arrival. */
 			enteredAt: enteredAtInput
 		},

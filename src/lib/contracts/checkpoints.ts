@@ -18,7 +18,10 @@ export const checkInInput = z.strictObject({
 	enteredAt: enteredAtInput
 });
 
-export const checkOutInput = z.strictObject({ dutyId: z.number({ error: 'required' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }), enteredAt: enteredAtInput });
+export const checkOutInput = z.strictObject({
+	dutyId: z.number({ error: 'required' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }),
+	enteredAt: enteredAtInput
+});
 
 /** Closing (at its shift's end) or carrying over a check-in left open from an ended shift: which one, as for a check-out. */
 export const shiftEndInput = checkOutInput;
@@ -31,20 +34,21 @@ export const checkpointsFile = z.object({
 	demo: z.boolean().default(false),
 	checkpoints: z
 		.array(
-			z.strictObject({
-				code: z.string().regex(WARD_CODE_PATTERN).max(60),
-				name: z.string().trim().min(1).max(200),
-				wardCode,
-				kind: z.enum(CHECKPOINT_KINDS),
-				leadUnit: z.string().trim().min(1).max(200),
-				required: z.partialRecord(z.enum(FORCES), z.number().int().min(0).max(100))
-			})
-			// The directive's rule (seed 001 §4): a control checkpoint without police per shift is refused,
-			// naming the checkpoint and the field.
-			.superRefine((c, ctx) => {
-				const r = checkDefinition(c);
-				if (r) ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: definitionRefusalMessage(c, r) });
-			})
+			z
+				.strictObject({
+					code: z.string().regex(WARD_CODE_PATTERN).max(60),
+					name: z.string().trim().min(1).max(200),
+					wardCode,
+					kind: z.enum(CHECKPOINT_KINDS),
+					leadUnit: z.string().trim().min(1).max(200),
+					required: z.partialRecord(z.enum(FORCES), z.number().int().min(0).max(100))
+				})
+				// The directive's rule (seed 001 §4): a control checkpoint without police per shift is refused,
+				// naming the checkpoint and the field.
+				.superRefine((c, ctx) => {
+					const r = checkDefinition(c);
+					if (r) ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: definitionRefusalMessage(c, r) });
+				})
 		)
 		.max(2000)
 });

@@ -26,12 +26,22 @@ export const districtDefinition = z
 		 * Minutes after each report slot (REPORT_SLOTS) a ward's report still counts as on time: past
 		 * it, a ward that has not reported for the slot is shown overdue (lib/domain/overdue.ts).
 		 */
-		reportGraceMinutes: z.number().int().min(0).max(24 * 60).default(DEFAULT_REPORT_GRACE_MINUTES),
+		reportGraceMinutes: z
+			.number()
+			.int()
+			.min(0)
+			.max(24 * 60)
+			.default(DEFAULT_REPORT_GRACE_MINUTES),
 		/**
 		 * Deprecated (issue 11 §7): overdue follows the report slots and `reportGraceMinutes`, not a
 		 * fixed interval. Still accepted (district files written before) and stored, never used.
 		 */
-		reportingIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).default(360),
+		reportingIntervalMinutes: z
+			.number()
+			.int()
+			.min(5)
+			.max(7 * 24 * 60)
+			.default(360),
 		/** Optional target of quarantine beds for the district: the wall shows "x / target". Seeds an empty database only. */
 		quarantineBedTarget: z.number().int().min(1).max(10_000_000).optional(),
 		/** Alert thresholds on the wall: share of beds occupied that warns / is critical. */
@@ -50,7 +60,12 @@ export const districtDefinition = z
 					hotline: z.string().trim().max(40).optional(),
 					population: z.number().int().min(0).optional(),
 					/** Deprecated, as the district's: accepted and stored, never used. */
-					reportingIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).optional()
+					reportingIntervalMinutes: z
+						.number()
+						.int()
+						.min(5)
+						.max(7 * 24 * 60)
+						.optional()
 				})
 			)
 			.min(1)

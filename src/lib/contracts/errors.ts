@@ -90,7 +90,16 @@ export type FieldErrorCode =
 	| 'started_in_future';
 
 export interface ApiErrorBody {
-	error: 'validation' | 'not_found' | 'bad_request' | 'server_error' | 'forbidden' | 'unauthorized' | 'too_many_requests' | 'idempotency_key_reused' | 'rule_refused';
+	error:
+		| 'validation'
+		| 'not_found'
+		| 'bad_request'
+		| 'server_error'
+		| 'forbidden'
+		| 'unauthorized'
+		| 'too_many_requests'
+		| 'idempotency_key_reused'
+		| 'rule_refused';
 	/** For `rule_refused`: the rule that refused it (also the first error's code). */
 	code?: FieldErrorCode;
 	message: string;

@@ -42,7 +42,12 @@ export const statusBody = (f: Fields) => {
 	};
 };
 
-export const receiptBody = (f: Fields) => ({ item: text(f, 'item'), quantity: count(f, 'quantity'), supplier: optional(f, 'supplier'), note: optional(f, 'note') });
+export const receiptBody = (f: Fields) => ({
+	item: text(f, 'item'),
+	quantity: count(f, 'quantity'),
+	supplier: optional(f, 'supplier'),
+	note: optional(f, 'note')
+});
 export const issueBody = (f: Fields) => ({
 	item: text(f, 'item'),
 	quantity: count(f, 'quantity'),
@@ -67,14 +72,28 @@ function requiredBody(f: Fields): Record<string, unknown> {
 /** The registry page (issue 11 §3): the same bodies as `POST/PATCH /api/quarantine`, `/api/warehouses`, `/api/items`. */
 export const registryBodies = {
 	/** The owner select sends "" for the district's own. */
-	facility: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), wardCode: text(f, 'wardCode') || null, kind: text(f, 'kind'), address: optional(f, 'address'), capacity: count(f, 'capacity') }),
+	facility: (f: Fields) => ({
+		code: text(f, 'code'),
+		name: text(f, 'name'),
+		wardCode: text(f, 'wardCode') || null,
+		kind: text(f, 'kind'),
+		address: optional(f, 'address'),
+		capacity: count(f, 'capacity')
+	}),
 	facilityEdit: (f: Fields) => ({ name: text(f, 'name'), kind: text(f, 'kind'), address: optional(f, 'address') }),
 	warehouse: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), wardCode: text(f, 'wardCode') || null }),
 	warehouseEdit: (f: Fields) => ({ name: text(f, 'name') }),
 	item: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), unit: text(f, 'unit'), minDays: count(f, 'minDays') }),
 	itemEdit: (f: Fields) => ({ name: text(f, 'name'), unit: text(f, 'unit'), minDays: count(f, 'minDays') }),
 	/** Required people per force from `required.<force>` fields; an empty one is none required. */
-	checkpoint: (f: Fields) => ({ code: text(f, 'code'), name: text(f, 'name'), wardCode: text(f, 'wardCode'), kind: text(f, 'kind'), leadUnit: text(f, 'leadUnit'), required: requiredBody(f) }),
+	checkpoint: (f: Fields) => ({
+		code: text(f, 'code'),
+		name: text(f, 'name'),
+		wardCode: text(f, 'wardCode'),
+		kind: text(f, 'kind'),
+		leadUnit: text(f, 'leadUnit'),
+		required: requiredBody(f)
+	}),
 	checkpointEdit: (f: Fields) => ({ name: text(f, 'name'), kind: text(f, 'kind'), leadUnit: text(f, 'leadUnit'), required: requiredBody(f) }),
 	retire: (f: Fields) => ({ reason: text(f, 'reason') }),
 	/** An empty target clears it. */

@@ -11,7 +11,6 @@ import { z } from 'zod';
 export type * from '../domain/live.ts';
 import type { LiveEvent, LiveSnapshot } from '../domain/live.ts';
 
-
 export const resumeRequest = z.strictObject({
 	/** Last seq the client applied, or null for "I have nothing". */
 	since: z.number().int().min(0).nullable()
@@ -19,9 +18,7 @@ export const resumeRequest = z.strictObject({
 export type ResumeRequest = z.infer<typeof resumeRequest>;
 
 export type ResumeReply =
-	| { mode: 'events'; events: LiveEvent[]; seq: number }
-	| { mode: 'snapshot'; snapshot: LiveSnapshot }
-	| { mode: 'error'; message: string };
+	{ mode: 'events'; events: LiveEvent[]; seq: number } | { mode: 'snapshot'; snapshot: LiveSnapshot } | { mode: 'error'; message: string };
 
 export interface ServerToClientEvents {
 	/** A committed change, in seq order per publisher (a gap means: resume). */

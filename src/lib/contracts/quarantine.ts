@@ -24,7 +24,6 @@ export const movementInput = z.strictObject({
 	enteredAt: enteredAtInput
 });
 
-
 /** *Nghiệm thu*: who inspected the site, when (an ISO instant, not in the future), what they found. */
 export const acceptanceInput = z.strictObject({
 	inspectedBy: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(200, { error: 'too_long' }),
@@ -52,7 +51,8 @@ export const statusInput = z.strictObject({
  */
 export function parseMovement(body: unknown): ParseResult<MovementInput> {
 	const r = parseWith(movementInput, body);
-	if (r.ok && r.value.kind !== 'capacity' && r.value.amount < 1) return { ok: false, errors: [fieldError('amount', 'invalid', 'ít nhất 1 người / at least 1')] };
+	if (r.ok && r.value.kind !== 'capacity' && r.value.amount < 1)
+		return { ok: false, errors: [fieldError('amount', 'invalid', 'ít nhất 1 người / at least 1')] };
 	return r;
 }
 

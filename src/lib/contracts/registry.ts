@@ -10,10 +10,7 @@ import { WARD_CODE_PATTERN } from './district.ts';
 import { parseWith } from './errors.ts';
 
 /** A code is the permanent name in URLs and history: a slug, never reused once taken. */
-export const registryCode = z
-	.string({ error: 'required' })
-	.regex(WARD_CODE_PATTERN, { error: 'bad_code' })
-	.max(60, { error: 'bad_code' });
+export const registryCode = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'bad_code' }).max(60, { error: 'bad_code' });
 const name = (max: number) => z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'too_long' });
 /** A ward's code, or null for the district's own; whether the ward exists is the service's check. */
 const owner = z.string({ error: 'unknown_ward' }).regex(WARD_CODE_PATTERN, { error: 'unknown_ward' }).max(40, { error: 'unknown_ward' }).nullable();
@@ -33,12 +30,23 @@ export const facilityCreate = z.strictObject({
 	demo: z.boolean({ error: 'invalid' }).default(false)
 });
 /** Beds and status move only by entries (movements, the state machine); the owner never changes. */
-export const facilityEdit = z.strictObject({ name: name(200).optional(), kind: name(100).optional(), address: optionalText(200).optional() }).refine(someField, nothing);
+export const facilityEdit = z
+	.strictObject({ name: name(200).optional(), kind: name(100).optional(), address: optionalText(200).optional() })
+	.refine(someField, nothing);
 
 export const warehouseCreate = z.strictObject({ code: registryCode, name: name(200), wardCode: owner });
 export const warehouseEdit = z.strictObject({ name: name(200).optional() }).refine(someField, nothing);
 
-export const itemCreate = z.strictObject({ code: registryCode, name: name(100), unit: name(30), minDays: z.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') }).int({ error: 'not_integer' }).min(0, { error: 'negative' }).max(365, { error: 'too_large' }) });
+export const itemCreate = z.strictObject({
+	code: registryCode,
+	name: name(100),
+	unit: name(30),
+	minDays: z
+		.number({ error: (iss) => (iss.input === undefined ? 'required' : 'not_number') })
+		.int({ error: 'not_integer' })
+		.min(0, { error: 'negative' })
+		.max(365, { error: 'too_large' })
+});
 export const itemEdit = z
 	.strictObject({
 		name: name(100).optional(),
@@ -71,7 +79,12 @@ export const checkpointCreate = z
 	.superRefine(policeRule);
 /** Who is required and who leads may change; the ward does not (its history is the ward's). */
 export const checkpointEdit = z
-	.strictObject({ name: name(200).optional(), kind: z.enum(CHECKPOINT_KINDS, { error: 'invalid' }).optional(), leadUnit: name(200).optional(), required: required.optional() })
+	.strictObject({
+		name: name(200).optional(),
+		kind: z.enum(CHECKPOINT_KINDS, { error: 'invalid' }).optional(),
+		leadUnit: name(200).optional(),
+		required: required.optional()
+	})
 	.refine(someField, nothing);
 
 /** Retiring keeps the history and takes it out of every total; the reason is audited. */

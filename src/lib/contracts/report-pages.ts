@@ -12,8 +12,11 @@ import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
 import type { Fields } from './forms.ts';
 
 /** `/reports/<id>`: a positive whole number (the route's matcher already refused anything else). */
-export const reportIdParam = z.coerce.number({ error: 'invalid' }).int({ error: 'invalid' }).positive({ error: 'invalid' }).max(2 ** 31 - 1, { error: 'invalid' });
-
+export const reportIdParam = z.coerce
+	.number({ error: 'invalid' })
+	.int({ error: 'invalid' })
+	.positive({ error: 'invalid' })
+	.max(2 ** 31 - 1, { error: 'invalid' });
 
 const wardParam = z.string().max(60).optional();
 
@@ -69,6 +72,7 @@ export function correctionBody(f: Fields): { ward: string; body: { reason: strin
  */
 export function correctionFormErrors(c: ReturnType<typeof correctionBody>): FieldError[] {
 	if (!c.ward) return [fieldError('ward', 'required')];
-	if (Object.keys(c.body.wards[c.ward] ?? {}).length === 0) return [fieldError('figures', 'required', 'nhập ít nhất một số cần sửa / enter at least one figure')];
+	if (Object.keys(c.body.wards[c.ward] ?? {}).length === 0)
+		return [fieldError('figures', 'required', 'nhập ít nhất một số cần sửa / enter at least one figure')];
 	return [];
 }

@@ -12,7 +12,6 @@ import { countInput, dayRangeQuery } from './input.ts';
 export type * from '../domain/report-content.ts';
 import type { Correction } from '../domain/report-content.ts';
 
-
 export const REASON_MAX = 500;
 
 const count = countInput();
@@ -39,7 +38,10 @@ export const correctionSchema = z.strictObject(
 
 /** A refused correction in the words every boundary shows. */
 export function correctionErrors(refusals: ReadonlyArray<CorrectionRefusal>): FieldError[] {
-	const why = { no_report: 'phường chưa có báo cáo tại thời điểm này / no report at that time', nothing_changes: 'không có số liệu nào thay đổi / nothing changes' };
+	const why = {
+		no_report: 'phường chưa có báo cáo tại thời điểm này / no report at that time',
+		nothing_changes: 'không có số liệu nào thay đổi / nothing changes'
+	};
 	return refusals.map((r) => fieldError(r.field, r.code, r.reason ? why[r.reason] : undefined));
 }
 

@@ -37,12 +37,21 @@ export const stockFile = z.object({
 	/** Ward warehouses are named from this pattern ("{ward}" = the ward's name), code = ward code. */
 	wardWarehouseName: z.string().trim().min(1).max(200),
 	items: z
-		.array(z.strictObject({ code: slug, name: z.string().trim().min(1).max(100), unit: z.string().trim().min(1).max(30), minDays: z.number().int().min(0).max(365) }))
+		.array(
+			z.strictObject({ code: slug, name: z.string().trim().min(1).max(100), unit: z.string().trim().min(1).max(30), minDays: z.number().int().min(0).max(365) })
+		)
 		.min(1)
 		.max(200),
 	/** Opening stock, entered once as receipts by the system (never typed into a balance). */
 	opening: z
-		.array(z.strictObject({ warehouse: z.union([slug, wardCode]), item: slug, quantity: z.number().int().min(1).max(MAX_COUNT), issuedPerDay: z.number().int().min(0).max(MAX_COUNT).default(0) }))
+		.array(
+			z.strictObject({
+				warehouse: z.union([slug, wardCode]),
+				item: slug,
+				quantity: z.number().int().min(1).max(MAX_COUNT),
+				issuedPerDay: z.number().int().min(0).max(MAX_COUNT).default(0)
+			})
+		)
 		.default([]),
 	demo: z.boolean().default(false)
 });

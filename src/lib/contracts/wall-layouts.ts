@@ -6,14 +6,7 @@
 import { z } from 'zod';
 import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
 import { MAX_ITEMS } from '../domain/playlist.ts';
-import {
-	checkLayoutPlaylist,
-	LAYOUT_SLUG_MAX,
-	LAYOUT_SLUG_PATTERN,
-	LAYOUT_TITLE_MAX,
-	type LayoutProblem,
-	type WallLayout
-} from '../domain/wall-layout.ts';
+import { checkLayoutPlaylist, LAYOUT_SLUG_MAX, LAYOUT_SLUG_PATTERN, LAYOUT_TITLE_MAX, type LayoutProblem, type WallLayout } from '../domain/wall-layout.ts';
 
 export const layoutSlug = z
 	.string({ error: 'required' })
@@ -68,5 +61,8 @@ export function parseLayout(body: unknown, withSlug: boolean) {
 
 /** A kiosk's default layout: a slug, or empty/null for the default playlist. */
 export const kioskLayoutInput = z.strictObject({
-	layoutSlug: z.union([z.literal(''), layoutSlug]).nullish().transform((v) => v || null)
+	layoutSlug: z
+		.union([z.literal(''), layoutSlug])
+		.nullish()
+		.transform((v) => v || null)
 });

@@ -166,8 +166,7 @@ const isWipLimit = (v: unknown) => typeof v === 'number' && Number.isSafeInteger
 const isDeadline = (v: unknown) => typeof v === 'string' && isValidDeadline(v);
 const isWardCode = (v: unknown) => typeof v === 'string' && CARD_WARD_PATTERN.test(v);
 const isBool = (v: unknown): BoardRule | null => (typeof v === 'boolean' ? null : 'invalid_value');
-const isPosition = (v: unknown): BoardRule | null =>
-	typeof v !== 'string' ? 'invalid_value' : v.length > BOARD_LIMITS.positionChars ? 'too_long' : null;
+const isPosition = (v: unknown): BoardRule | null => (typeof v !== 'string' ? 'invalid_value' : v.length > BOARD_LIMITS.positionChars ? 'too_long' : null);
 
 type ValueRule = (v: unknown) => BoardRule | null;
 /** A field's rule; own keys only, so that `constructor` or `__proto__` are unknown fields, not rules. */
@@ -481,4 +480,3 @@ function boardRoot(doc: Y.Doc, name: string): AnyType {
 	return (doc.share.get(name) as AnyType | undefined) ?? emptyType;
 }
 const emptyType = new Y.Map() as unknown as AnyType;
-

@@ -16,7 +16,6 @@ export type Assignee = { kind: (typeof ASSIGNEE_KINDS)[number]; name: string };
 /** What a card's ward looks like (whether it exists and is the writer's is asked apart). */
 export const CARD_WARD_PATTERN = /^[a-z0-9-]{1,64}$/;
 
-
 /** The columns a new board starts with; the last one counts as done. */
 export const DEFAULT_COLUMNS: ReadonlyArray<{ id: string; title: string; done: boolean }> = [
 	{ id: 'todo', title: 'Cần làm', done: false },
@@ -44,9 +43,7 @@ export function isValidDeadline(s: string): boolean {
 	if (!m) return false;
 	const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map((v) => (v === undefined ? 0 : Number(v))) as number[];
 	const date = new Date(Date.UTC(y!, mo! - 1, d!));
-	return (
-		date.getUTCFullYear() === y && date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d && h! < 24 && mi! < 60
-	);
+	return date.getUTCFullYear() === y && date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d && h! < 24 && mi! < 60;
 }
 
 /** A card's editable fields, as valid values (contracts/board's schemas parse input into them). */

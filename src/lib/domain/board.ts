@@ -174,7 +174,10 @@ function columnCards(doc: Y.Doc, column: string, without?: string): CardView[] {
 
 /** Gives tied cards their new keys (see placeAt). Only their place changes, not "updated by". */
 function shift(doc: Y.Doc, column: string, shifted: ReadonlyArray<{ id: string; position: string }>): void {
-	for (const { id, position } of shifted) boardMaps(doc).cards.get(id)?.set('place', { column, position } satisfies Place);
+	for (const { id, position } of shifted)
+		boardMaps(doc)
+			.cards.get(id)
+			?.set('place', { column, position } satisfies Place);
 }
 
 /** Adds a card to a column (at `index`, default the end). Returns its id. */
@@ -336,7 +339,6 @@ export function removeColumn(doc: Y.Doc, id: string): void {
 
 // ---------------------------------------------------------------- reading, defensively
 
-
 /**
  * Sort keys grow by about one character per six inserts at the very same spot, so a long-lived
  * board may have long ones; cutting a real key would reorder cards. Far past any real key.
@@ -376,7 +378,12 @@ function readCheckPositions(card: YMapAny): Array<{ id: string; position: string
 	const out: Array<{ id: string; position: string; text: string; done: boolean }> = [];
 	for (const [id, item] of (list as Y.Map<unknown>).entries()) {
 		if (!(item instanceof Y.Map) || item.get('removed') === true) continue;
-		out.push({ id, position: cleanText(item.get('position'), POSITION_MAX), text: cleanText(item.get('text'), CHECK_ITEM_MAX), done: item.get('done') === true });
+		out.push({
+			id,
+			position: cleanText(item.get('position'), POSITION_MAX),
+			text: cleanText(item.get('text'), CHECK_ITEM_MAX),
+			done: item.get('done') === true
+		});
 	}
 	return out.sort(byPlace);
 }

@@ -29,14 +29,7 @@ export type CaseCountField = (typeof CASE_COUNT_FIELDS)[number];
 export type CaseCounts = Record<CaseCountField, number>;
 
 /** Figures that describe the reporting day so far (reset at local midnight). */
-export const DAY_FIELDS: readonly CaseCountField[] = [
-	'f0NewCommunity',
-	'f0NewQuarantine',
-	'f1Traced',
-	'samplesTested',
-	'positives',
-	'vaccineDoses'
-];
+export const DAY_FIELDS: readonly CaseCountField[] = ['f0NewCommunity', 'f0NewQuarantine', 'f1Traced', 'samplesTested', 'positives', 'vaccineDoses'];
 
 /** Largest count accepted: well above any ward's population, far below int4 overflow. */
 export const MAX_COUNT = 10_000_000;
@@ -86,11 +79,7 @@ export interface WardFigures {
 	dueSlot: string | null;
 }
 
-export function wardFigures(
-	latest: CaseReport | null,
-	schedule: ReportSchedule,
-	now: Date
-): WardFigures {
+export function wardFigures(latest: CaseReport | null, schedule: ReportSchedule, now: Date): WardFigures {
 	const due = wardReportDue(latest, now, schedule);
 	const late = { overdue: due.overdue, dueSlot: due.dueSlot?.toISOString() ?? null };
 	if (!latest) {
@@ -137,11 +126,7 @@ export interface DistrictTotals {
  * latest report. The wall shows wardsReportedToday next to the totals so a partial sum is never
  * mistaken for the whole district.
  */
-export function districtTotals(
-	wards: ReadonlyArray<{ latest: CaseReport | null }>,
-	scheme: ZoneSchemeName,
-	now: Date
-): DistrictTotals {
+export function districtTotals(wards: ReadonlyArray<{ latest: CaseReport | null }>, scheme: ZoneSchemeName, now: Date): DistrictTotals {
 	const t: DistrictTotals = {
 		newF0Today: 0,
 		newF0CommunityToday: 0,

@@ -111,7 +111,11 @@ export function dutyShift(d: Pick<Duty, 'shiftKey' | 'carriedOverTo'>): string {
  * present; those of a shift that has ended are "not ended" (chưa kết thúc ca) — they count for
  * nobody until the next shift's leader closes them or carries them over.
  */
-export function splitDuty<D extends Pick<Duty, 'shiftKey' | 'carriedOverTo'>>(onDuty: readonly D[], now: Date, starts: readonly number[] = DEFAULT_SHIFT_STARTS): { present: D[]; notEnded: D[] } {
+export function splitDuty<D extends Pick<Duty, 'shiftKey' | 'carriedOverTo'>>(
+	onDuty: readonly D[],
+	now: Date,
+	starts: readonly number[] = DEFAULT_SHIFT_STARTS
+): { present: D[]; notEnded: D[] } {
 	const shift = currentShift(now, starts).key;
 	const present: D[] = [];
 	const notEnded: D[] = [];
@@ -127,7 +131,11 @@ export function splitDuty<D extends Pick<Duty, 'shiftKey' | 'carriedOverTo'>>(on
 export type ShiftEndRefusal = { code: 'shift_not_ended'; shiftKey: string };
 
 /** Close / carry over are for check-ins whose shift has ended; one of the running shift is checked out. */
-export function checkShiftEnded(d: Pick<Duty, 'shiftKey' | 'carriedOverTo'>, now: Date, starts: readonly number[] = DEFAULT_SHIFT_STARTS): ShiftEndRefusal | null {
+export function checkShiftEnded(
+	d: Pick<Duty, 'shiftKey' | 'carriedOverTo'>,
+	now: Date,
+	starts: readonly number[] = DEFAULT_SHIFT_STARTS
+): ShiftEndRefusal | null {
 	return compareShift(dutyShift(d), currentShift(now, starts).key) < 0 ? null : { code: 'shift_not_ended', shiftKey: dutyShift(d) };
 }
 
@@ -181,7 +189,11 @@ export interface CheckpointStaffing {
 }
 
 /** A checkpoint's staffing at `now`: only its running shift's check-ins count. */
-export function checkpointStaffing(c: { kind: string; required: Required | Record<string, number>; onDuty: ReadonlyArray<Pick<Duty, 'force' | 'shiftKey' | 'carriedOverTo'>> }, now: Date, starts: readonly number[] = DEFAULT_SHIFT_STARTS): CheckpointStaffing {
+export function checkpointStaffing(
+	c: { kind: string; required: Required | Record<string, number>; onDuty: ReadonlyArray<Pick<Duty, 'force' | 'shiftKey' | 'carriedOverTo'>> },
+	now: Date,
+	starts: readonly number[] = DEFAULT_SHIFT_STARTS
+): CheckpointStaffing {
 	const { present, notEnded } = splitDuty(c.onDuty, now, starts);
 	const s = staffing(c.required as Required, present as Array<{ force: Force }>);
 	const controlled = isControlled(c.kind);

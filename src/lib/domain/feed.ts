@@ -31,7 +31,11 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 				// A report in another zone starts the ward's time in it, at the time it was made (the server's zone_changes rule).
 				wards: snapshot.wards.map((w) =>
 					w.code === event.wardCode
-						? { ...w, latest: event.report, zoneSince: zoneChangeOf(w.latest?.zone ?? null, event.report.zone) ? entryTime(event.report) : (w.zoneSince ?? null) }
+						? {
+								...w,
+								latest: event.report,
+								zoneSince: zoneChangeOf(w.latest?.zone ?? null, event.report.zone) ? entryTime(event.report) : (w.zoneSince ?? null)
+							}
 						: w
 				),
 				// The event's commit time is "now" for the trend: pure, and the same on every client.

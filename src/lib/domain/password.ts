@@ -14,12 +14,7 @@ export const PASSWORD_MAX = 200;
  */
 export const PASSWORD_MIN_SCORE = 3;
 
-export type PasswordProblem =
-	| 'password_too_short'
-	| 'too_long'
-	| 'password_all_digits'
-	| 'password_contains_username'
-	| 'password_common';
+export type PasswordProblem = 'password_too_short' | 'too_long' | 'password_all_digits' | 'password_contains_username' | 'password_common';
 
 /** Guess-estimator score 0â€“4 of `password`, knowing words specific to the person (`inputs`). */
 export type StrengthScore = (password: string, inputs: string[]) => number;
@@ -31,11 +26,7 @@ const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/Ä
  * Why `password` may not be set for the person `about`, or null when it may. The checks run
  * cheapest first; the username is compared without case or diacritics.
  */
-export function passwordProblem(
-	password: string,
-	about: { username: string; displayName?: string },
-	score: StrengthScore
-): PasswordProblem | null {
+export function passwordProblem(password: string, about: { username: string; displayName?: string }, score: StrengthScore): PasswordProblem | null {
 	if ([...password].length < PASSWORD_MIN) return 'password_too_short';
 	if (password.length > PASSWORD_MAX) return 'too_long';
 	if (/^\d+$/.test(password)) return 'password_all_digits';

@@ -84,9 +84,7 @@ export interface PlaylistItemProblem {
 }
 
 export type StrictPlaylist =
-	| { ok: true; items: PlaylistItem[] }
-	| { ok: false; refusal: 'items'; problems: PlaylistItemProblem[] }
-	| { ok: false; refusal: 'empty' | 'too_many' };
+	{ ok: true; items: PlaylistItem[] } | { ok: false; refusal: 'items'; problems: PlaylistItemProblem[] } | { ok: false; refusal: 'empty' | 'too_many' };
 
 /**
  * A saved layout's playlist, strictly: every item must be a known view with whole seconds in

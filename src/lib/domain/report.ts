@@ -90,11 +90,22 @@ export function wardCaseValue(latest: CaseReport | null, field: CaseCountField, 
 }
 
 /** Every number of the report, without the comparison (see withChanges). */
-export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | 'alerts' | 'previous'> & { alerts: ReportContent['alerts'] }, labels: ReportLabels): Fig[] {
+export function reportFigures(
+	c: Omit<ReportContent, 'figures' | 'corrected' | 'alerts' | 'previous'> & { alerts: ReportContent['alerts'] },
+	labels: ReportLabels
+): Fig[] {
 	const asOf = new Date(c.asOf);
 	const out: Fig[] = [];
 	const d = (key: DistrictFigure, value: number | null, unit?: string) =>
-		out.push({ key: `district:${key}`, section: 'district', scope: 'district', subject: c.district.name, label: labels.district[key], value, ...(unit ? { unit } : {}) });
+		out.push({
+			key: `district:${key}`,
+			section: 'district',
+			scope: 'district',
+			subject: c.district.name,
+			label: labels.district[key],
+			value,
+			...(unit ? { unit } : {})
+		});
 
 	const totals = districtTotals(c.wards, c.district.zoneScheme as ZoneSchemeName, asOf);
 	const sumDay = (f: CaseCountField) => c.wards.reduce((s, w) => s + (wardCaseValue(w.latest, f, asOf) ?? 0), 0);
@@ -120,7 +131,10 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 	// The shift running at the report's instant: a check-in left open from an ended shift is not counted.
 	const gaps = c.checkpoints.map((k) => checkpointStaffing(k, asOf));
 	d('checkpointsShort', gaps.filter((g) => g.gap > 0).length);
-	d('staffingGap', gaps.reduce((s, g) => s + g.gap, 0));
+	d(
+		'staffingGap',
+		gaps.reduce((s, g) => s + g.gap, 0)
+	);
 	d('tasksOpen', c.tasks.total.open);
 	d('tasksOverdue', c.tasks.total.overdue);
 	d('tasksDueToday', c.tasks.total.dueToday);
@@ -129,9 +143,23 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 
 	for (const w of c.wards) {
 		for (const f of CASE_COUNT_FIELDS)
-			out.push({ key: `ward:${w.code}:${f}`, section: 'cases', scope: w.code, subject: w.name, label: labels.cases[f], value: wardCaseValue(w.latest, f, asOf) });
+			out.push({
+				key: `ward:${w.code}:${f}`,
+				section: 'cases',
+				scope: w.code,
+				subject: w.name,
+				label: labels.cases[f],
+				value: wardCaseValue(w.latest, f, asOf)
+			});
 		out.push({ key: `ward:${w.code}:tasksOpen`, section: 'tasks', scope: w.code, subject: w.name, label: labels.district.tasksOpen, value: w.tasks.open });
-		out.push({ key: `ward:${w.code}:tasksOverdue`, section: 'tasks', scope: w.code, subject: w.name, label: labels.district.tasksOverdue, value: w.tasks.overdue });
+		out.push({
+			key: `ward:${w.code}:tasksOverdue`,
+			section: 'tasks',
+			scope: w.code,
+			subject: w.name,
+			label: labels.district.tasksOverdue,
+			value: w.tasks.overdue
+		});
 	}
 	for (const f of c.facilities) {
 		const fig = (k: keyof ReportLabels['facility'], value: number) =>
@@ -143,7 +171,15 @@ export function reportFigures(c: Omit<ReportContent, 'figures' | 'corrected' | '
 	}
 	for (const l of c.stock) {
 		const subject = `${l.warehouseName} — ${l.itemName}`;
-		out.push({ key: `stock:${l.warehouseCode}:${l.itemCode}:onHand`, section: 'stock', scope: l.warehouseCode, subject, label: labels.stock.onHand, value: l.onHand, unit: l.unit });
+		out.push({
+			key: `stock:${l.warehouseCode}:${l.itemCode}:onHand`,
+			section: 'stock',
+			scope: l.warehouseCode,
+			subject,
+			label: labels.stock.onHand,
+			value: l.onHand,
+			unit: l.unit
+		});
 		out.push({
 			key: `stock:${l.warehouseCode}:${l.itemCode}:daysOfSupply`,
 			section: 'stock',
@@ -181,7 +217,11 @@ export function withChanges(figures: Fig[], previous: readonly ReportFigure[] | 
 }
 
 /** The report's content at `input.asOf`, compared with `previous` (the report before it), in `labels`' words. */
-export function buildReport(input: ReportInput, previous: { id: number; asOf: string; figures: readonly ReportFigure[] } | null, labels: ReportLabels): ReportContent {
+export function buildReport(
+	input: ReportInput,
+	previous: { id: number; asOf: string; figures: readonly ReportFigure[] } | null,
+	labels: ReportLabels
+): ReportContent {
 	const asOf = input.asOf;
 	const counts = countTasks(input.tasks, asOf);
 	const wards: ReportWard[] = input.wards.map((w) => ({
@@ -240,7 +280,11 @@ export interface CorrectionRefusal {
 	reason?: 'no_report' | 'nothing_changes';
 }
 
-export function applyCorrection(original: ReportContent, correction: Correction, labels: ReportLabels): { ok: true; content: ReportContent } | { ok: false; errors: CorrectionRefusal[] } {
+export function applyCorrection(
+	original: ReportContent,
+	correction: Correction,
+	labels: ReportLabels
+): { ok: true; content: ReportContent } | { ok: false; errors: CorrectionRefusal[] } {
 	const errors: CorrectionRefusal[] = [];
 	const wards = original.wards.map((w) => ({ ...w }));
 	const corrected: Record<string, number | null> = { ...original.corrected };

@@ -44,10 +44,7 @@ export function nextCaseFigures(rnd: Random, last: CaseCounts | null, zoneLevels
 }
 
 /** An admission or discharge that keeps the facility within its beds (null when nothing fits). */
-export function nextBedMovement(
-	rnd: Random,
-	beds: { capacity: number; occupied: number }
-): { kind: 'admission' | 'discharge'; amount: number } | null {
+export function nextBedMovement(rnd: Random, beds: { capacity: number; occupied: number }): { kind: 'admission' | 'discharge'; amount: number } | null {
 	const free = beds.capacity - beds.occupied;
 	const admit = rnd() < 0.55;
 	if (admit && free > 0) return { kind: 'admission', amount: 1 + Math.floor(rnd() * Math.min(8, free)) };

@@ -18,7 +18,16 @@ export interface ItemSummary {
 export function summarizeStock(levels: readonly StockLevel[]): ItemSummary[] {
 	const by = new Map<string, ItemSummary & { issued: number }>();
 	for (const l of levels) {
-		const s = by.get(l.itemCode) ?? { itemCode: l.itemCode, itemName: l.itemName, unit: l.unit, minDays: l.minDays, onHand: 0, daysOfSupply: null, shortWarehouses: [], issued: 0 };
+		const s = by.get(l.itemCode) ?? {
+			itemCode: l.itemCode,
+			itemName: l.itemName,
+			unit: l.unit,
+			minDays: l.minDays,
+			onHand: 0,
+			daysOfSupply: null,
+			shortWarehouses: [],
+			issued: 0
+		};
 		s.onHand += l.onHand;
 		s.issued += l.issuedLast7Days;
 		if (l.belowMinimum) s.shortWarehouses.push(l.warehouseName);

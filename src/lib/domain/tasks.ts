@@ -27,7 +27,6 @@ export interface TaskRow {
 	updatedAt: string;
 }
 
-
 /**
  * The rows of one board, live and archived, in board order. `board` comes from readBoard, which
  * has checked every field already; the text is cleaned once more here because these rows go to

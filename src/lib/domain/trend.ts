@@ -34,12 +34,7 @@ export function buildTrend(reports: readonly Report[], wardCodes: readonly strin
 	return { days: keys, wards, district: sumDays(wards, keys.length) };
 }
 
-function applyToTrendMut(
-	wards: Trend['wards'],
-	lastAt: Record<string, Array<string | null>>,
-	index: Map<string, number>,
-	r: Report
-): void {
+function applyToTrendMut(wards: Trend['wards'], lastAt: Record<string, Array<string | null>>, index: Map<string, number>, r: Report): void {
 	const made = entryTime(r);
 	const i = index.get(dayKey(new Date(made)));
 	const series = wards[r.wardCode];

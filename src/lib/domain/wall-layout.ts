@@ -51,7 +51,8 @@ export function checkLayoutPlaylist(
 	const read = readPlaylistStrict(views);
 	let items: PlaylistItem[] = [];
 	if (read.ok) items = read.items;
-	else if (read.refusal === 'items') for (const p of read.problems) problems.push({ field: 'views', code: p.problem, index: p.index, view: p.view, seconds: p.seconds });
+	else if (read.refusal === 'items')
+		for (const p of read.problems) problems.push({ field: 'views', code: p.problem, index: p.index, view: p.view, seconds: p.seconds });
 	else if (read.refusal === 'too_many') problems.push({ field: 'views', code: 'too_many' });
 	else if (pinText === null) problems.push({ field: 'views', code: 'required' });
 	return problems.length ? { ok: false, problems } : { ok: true, views: items, pin: pinText as WallView | null };

@@ -35,7 +35,10 @@ export const BOARD_RULE_LABELS: Record<BoardRule, { vi: string; en: string }> = 
 	too_deep: { vi: 'Giá trị lồng nhau quá sâu', en: 'Value nested too deeply' },
 	invalid_value: { vi: 'Giá trị không hợp lệ', en: 'Invalid value' },
 	too_long: sameAsField('too_long'),
-	checklist_too_long: { vi: `Danh sách kiểm tra tối đa ${BOARD_LIMITS.checklistItems} mục`, en: `A checklist holds at most ${BOARD_LIMITS.checklistItems} items` },
+	checklist_too_long: {
+		vi: `Danh sách kiểm tra tối đa ${BOARD_LIMITS.checklistItems} mục`,
+		en: `A checklist holds at most ${BOARD_LIMITS.checklistItems} items`
+	},
 	unsafe_text: { vi: 'Văn bản chứa ký tự NUL hoặc ký tự Unicode hỏng', en: 'Text holds a NUL byte or a broken Unicode character' },
 	forged_author: { vi: 'Người tạo/sửa phải là chính người đang kết nối', en: 'Created/updated by must be the connected person' },
 	unstamped_edit: { vi: 'Sửa thẻ phải ghi người sửa là chính mình', en: 'An edit of a card must record you as its updater' },

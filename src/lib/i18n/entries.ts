@@ -14,7 +14,11 @@ export function caseReportLabel(f0Active: number): string {
 }
 
 export function movementLabel(kind: MovementKind, amount: number, facility: string): string {
-	const what = { admission: `Tiếp nhận ${formatCount(amount)} người`, discharge: `Cho ra ${formatCount(amount)} người`, capacity: `Đổi số giường thành ${formatCount(amount)}` }[kind];
+	const what = {
+		admission: `Tiếp nhận ${formatCount(amount)} người`,
+		discharge: `Cho ra ${formatCount(amount)} người`,
+		capacity: `Đổi số giường thành ${formatCount(amount)}`
+	}[kind];
 	return `${what} — ${facility}`;
 }
 
@@ -23,9 +27,7 @@ export function statusLabel(status: FacilityStatus, facility: string): string {
 }
 
 export type StockEntry =
-	| { kind: 'receipt'; supplier: string | null }
-	| { kind: 'issue'; destinationKind: DestinationKind; destination: string }
-	| { kind: 'transfer'; to: string };
+	{ kind: 'receipt'; supplier: string | null } | { kind: 'issue'; destinationKind: DestinationKind; destination: string } | { kind: 'transfer'; to: string };
 
 /** `item` is the item's name and unit as the page shows them ("Gạo", "kg"). */
 export function stockLabel(e: StockEntry, quantity: number, item: { name: string; unit: string }): string {

@@ -15,10 +15,7 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 	negative: ['Không được là số âm', 'Must not be negative'],
 	too_large: [`Quá lớn (tối đa ${MAX_COUNT_TEXT})`, 'Too large (at most 10,000,000)'],
 	unknown_zone: ['Cấp độ vùng không hợp lệ', 'Unknown zone level'],
-	positives_exceed_samples: [
-		'Số mẫu dương tính không được lớn hơn số mẫu xét nghiệm',
-		'Positives cannot exceed samples tested'
-	],
+	positives_exceed_samples: ['Số mẫu dương tính không được lớn hơn số mẫu xét nghiệm', 'Positives cannot exceed samples tested'],
 	too_long: ['Quá dài', 'Too long'],
 	unknown_field: ['Trường không được hỗ trợ', 'Unknown field'],
 	invalid_body: ['Nội dung phải là một đối tượng JSON', 'The body must be a JSON object'],
@@ -67,16 +64,16 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 	board_id_taken: ['Mã bảng này đã được dùng', 'This board id is taken'],
 	unknown_card: ['Không có thẻ công việc này', 'Unknown card'],
 	unknown_column: ['Không có cột này', 'Unknown column'],
-	bad_text: [
-		'Có ký tự không lưu được (ký tự NUL hoặc ký tự UTF-16 lẻ)',
-		'Contains a character that cannot be stored (NUL or a lone UTF-16 surrogate)'
-	],
+	bad_text: ['Có ký tự không lưu được (ký tự NUL hoặc ký tự UTF-16 lẻ)', 'Contains a character that cannot be stored (NUL or a lone UTF-16 surrogate)'],
 	too_deep: ['Dữ liệu lồng nhau quá sâu', 'Nested too deeply'],
 	repeated: ['Chỉ được gửi một lần', 'Given more than once'],
 	bad_day: ['Ngày không có thật (định dạng yyyy-MM-dd, năm 0001–9999)', 'Not a calendar day (yyyy-MM-dd, years 0001–9999)'],
 	limit_out_of_range: ['Số dòng phải từ 1 đến 500', 'Limit must be from 1 to 500'],
 	balance_too_large: ['Số tồn kho sau khi nhập vượt quá giới hạn lưu trữ', 'The resulting balance would exceed what can be stored'],
-	bad_time: ['Thời điểm không hợp lệ (ISO 8601 có múi giờ, ví dụ 2021-08-01T23:58:00+07:00)', 'Not a valid time (ISO 8601 with a zone, e.g. 2021-08-01T23:58:00+07:00)'],
+	bad_time: [
+		'Thời điểm không hợp lệ (ISO 8601 có múi giờ, ví dụ 2021-08-01T23:58:00+07:00)',
+		'Not a valid time (ISO 8601 with a zone, e.g. 2021-08-01T23:58:00+07:00)'
+	],
 	entered_in_future: [
 		'Thời điểm nhập muộn hơn giờ máy chủ quá 5 phút: hãy kiểm tra đồng hồ của máy',
 		'Entered more than 5 minutes after the server’s time: check the device’s clock'
@@ -95,10 +92,7 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 		'Chuyển đổi công năng sang/khỏi điều trị F0 cần số quyết định của cấp có thẩm quyền',
 		'Converting to or from treating F0 needs the number of the decision'
 	],
-	district_role_required: [
-		'Chỉ chỉ huy cấp quận mới được chuyển đổi công năng khu cách ly',
-		'Only the district command may convert a facility'
-	],
+	district_role_required: ['Chỉ chỉ huy cấp quận mới được chuyển đổi công năng khu cách ly', 'Only the district command may convert a facility'],
 	facility_not_empty: [
 		'Khu cách ly còn người: không thể đóng hoặc chuyển về đang chuẩn bị',
 		'People are still in the facility: it cannot be closed or set back to being prepared'
@@ -122,11 +116,17 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 	],
 	shift_not_ended: [
 		'Ca của lượt trực này chưa kết thúc: dùng "Kết thúc ca" để cho người này ra về',
-		'This check-in\'s shift has not ended: check the person out instead'
+		"This check-in's shift has not ended: check the person out instead"
 	],
-	blockade_lifted: ['Khu phong tỏa đã được gỡ: chỉ còn lịch sử, không sửa, không thêm đợt xét nghiệm', 'The blockade has been lifted: only its history remains'],
+	blockade_lifted: [
+		'Khu phong tỏa đã được gỡ: chỉ còn lịch sử, không sửa, không thêm đợt xét nghiệm',
+		'The blockade has been lifted: only its history remains'
+	],
 	households_exceed_people: ['Số hộ không thể lớn hơn số người', 'Households cannot outnumber people'],
-	round_exceeds_plan: ['Lần xét nghiệm không thể vượt quá tổng số lần dự kiến (lần n/m: n ≤ m)', 'The round cannot be past the planned number of rounds (n of m: n ≤ m)'],
+	round_exceeds_plan: [
+		'Lần xét nghiệm không thể vượt quá tổng số lần dự kiến (lần n/m: n ≤ m)',
+		'The round cannot be past the planned number of rounds (n of m: n ≤ m)'
+	],
 	round_out_of_order: ['Các lần xét nghiệm được ghi lần lượt; lần tiếp theo là', 'Rounds are recorded in order; the next one is'],
 	round_before_start: ['Ngày lấy mẫu trước ngày bắt đầu phong tỏa', 'The samples were taken before the blockade started'],
 	round_in_future: ['Ngày lấy mẫu chưa đến', 'The sampling day is in the future'],

@@ -5,7 +5,8 @@ import { CASE_FIELD_LABELS as F } from './fields.ts';
 import type { ZoneSchemeName } from '../domain/zones.ts';
 
 /** The statuses' words are i18n/labels' (once); the tables only pick the language. */
-export const facilityStatus = (lang: 'vi' | 'en') => Object.fromEntries(FACILITY_STATUSES.map((s) => [s, FACILITY_STATUS_LABELS[s][lang]])) as Record<string, string>;
+export const facilityStatus = (lang: 'vi' | 'en') =>
+	Object.fromEntries(FACILITY_STATUSES.map((s) => [s, FACILITY_STATUS_LABELS[s][lang]])) as Record<string, string>;
 
 export const vi = {
 	appName: 'Sở Chỉ huy phòng, chống dịch',
@@ -132,7 +133,14 @@ export const vi = {
 		refusedEdit: 'Chưa lưu — không có gì thay đổi:',
 		backToList: 'Tất cả bảng'
 	},
-	views: { overview: 'Toàn quận', quarantine: 'Cách ly tập trung', stock: 'Hàng thiết yếu', checkpoints: 'Chốt kiểm soát', blockades: 'Khu phong tỏa', trends: 'Diễn biến 14 ngày' } as Record<string, string>,
+	views: {
+		overview: 'Toàn quận',
+		quarantine: 'Cách ly tập trung',
+		stock: 'Hàng thiết yếu',
+		checkpoints: 'Chốt kiểm soát',
+		blockades: 'Khu phong tỏa',
+		trends: 'Diễn biến 14 ngày'
+	} as Record<string, string>,
 	/** Saved wall layouts (/wall?layout=…, a kiosk's default) and the wall's self-reload watchdog. */
 	layout: 'Bố cục',
 	layoutMissing: 'Không có bố cục',

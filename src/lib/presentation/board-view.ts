@@ -113,7 +113,10 @@ export function presenceColour(key: string): string {
 
 /** Initials for an avatar: "Nguyễn Văn An" → "NA" (first and last word), "admin" → "A". */
 export function initials(name: string): string {
-	const words = name.trim().split(/\s+/).filter((w) => /\p{L}|\p{N}/u.test(w));
+	const words = name
+		.trim()
+		.split(/\s+/)
+		.filter((w) => /\p{L}|\p{N}/u.test(w));
 	if (words.length === 0) return '?';
 	const first = words[0]!;
 	const last = words.length > 1 ? words[words.length - 1]! : '';

@@ -174,7 +174,14 @@ export function sumCells(key: string, cells: readonly Cell[]): Cell {
 	const sum = (vs: Array<number | null>) => (vs.some((v) => v !== null) ? vs.reduce<number>((s, v) => s + (v ?? 0), 0) : null);
 	const value = sum(cells.map((c) => c.value));
 	const previous = sum(cells.map((c) => c.previous));
-	return { key, value, previous, change: value !== null && previous !== null ? value - previous : null, corrected: cells.some((c) => c.corrected), before: null };
+	return {
+		key,
+		value,
+		previous,
+		change: value !== null && previous !== null ? value - previous : null,
+		corrected: cells.some((c) => c.corrected),
+		before: null
+	};
 }
 
 /** positives / samples as a whole percentage; null when there were no samples. */
@@ -244,11 +251,18 @@ export interface ReportSections {
 	/** *Giường điều trị F0*: converted facilities, apart from the quarantine total; null in reports made before the line existed. */
 	f0BedTotals: { capacity: Cell; occupied: Cell; free: Cell; occupancyPct: number | null } | null;
 	/** Stock as a matrix (a warehouse per row, an item per column): 15 warehouses × 8 items fit a page that way. */
-	stock: { items: Array<{ code: string; name: string; unit: string; minDays: number }>; warehouses: Array<{ code: string; name: string; cells: Array<StockRow | null> }> };
+	stock: {
+		items: Array<{ code: string; name: string; unit: string; minDays: number }>;
+		warehouses: Array<{ code: string; name: string; cells: Array<StockRow | null> }>;
+	};
 	itemsBelowMinimum: number;
 	checkpoints: CheckpointRow[];
 	checkpointsShort: number;
-	tasks: { districtWide: { open: number; overdue: number; dueToday: number }; total: { open: Cell; overdue: Cell; dueToday: Cell }; asAt: 'asOf' | 'generation' };
+	tasks: {
+		districtWide: { open: number; overdue: number; dueToday: number };
+		total: { open: Cell; overdue: Cell; dueToday: Cell };
+		asAt: 'asOf' | 'generation';
+	};
 	alerts: Array<{ id: string; severity: 'critical' | 'warning'; subject: string; message: string; since: string | null }>;
 	/** What a revision changed: subject, figure, before → after. */
 	corrected: Array<{ key: string; subject: string; label: string; before: number | null; after: number | null }>;
@@ -275,8 +289,22 @@ export function reportSections(content: ReportContent, lang: 'vi' | 'en' = 'vi')
 			tasks: { open: cell(`ward:${w.code}:tasksOpen`), overdue: cell(`ward:${w.code}:tasksOverdue`), dueToday: w.tasks.dueToday }
 		};
 	});
-	const totals = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, sumCells(`total:${f}`, wards.map((w) => w.cases[f]))])) as Record<CaseCountField, Cell>;
-	const caseTotals = { ...totals, newF0: sumCells('total:newF0', wards.map((w) => w.newF0)) };
+	const totals = Object.fromEntries(
+		CASE_COUNT_FIELDS.map((f) => [
+			f,
+			sumCells(
+				`total:${f}`,
+				wards.map((w) => w.cases[f])
+			)
+		])
+	) as Record<CaseCountField, Cell>;
+	const caseTotals = {
+		...totals,
+		newF0: sumCells(
+			'total:newF0',
+			wards.map((w) => w.newF0)
+		)
+	};
 
 	const facilities: FacilityRow[] = content.facilities.map((f) => {
 		const occupied = cell(`facility:${f.code}:occupied`);
@@ -338,7 +366,9 @@ export function reportSections(content: ReportContent, lang: 'vi' | 'en' = 'vi')
 		wards,
 		caseTotals,
 		positivityPct: positivityPct(caseTotals.positives.value, caseTotals.samplesTested.value),
-		notReported: content.wards.filter((w) => !w.reportedSincePrevious).map((w) => ({ code: w.code, name: w.name, lastReportedAt: w.latest?.reportedAt ?? null })),
+		notReported: content.wards
+			.filter((w) => !w.reportedSincePrevious)
+			.map((w) => ({ code: w.code, name: w.name, lastReportedAt: w.latest?.reportedAt ?? null })),
 		facilities,
 		bedTotals: {
 			capacity: bedsCapacity,
@@ -364,7 +394,13 @@ export function reportSections(content: ReportContent, lang: 'vi' | 'en' = 'vi')
 			total: { open: cell('district:tasksOpen'), overdue: cell('district:tasksOverdue'), dueToday: cell('district:tasksDueToday') },
 			asAt: content.tasks.asAt
 		},
-		alerts: content.alerts.map((a) => ({ id: a.id, severity: a.severity === 'critical' ? 'critical' : 'warning', subject: a.subject, message: a.message[lang], since: a.since })),
+		alerts: content.alerts.map((a) => ({
+			id: a.id,
+			severity: a.severity === 'critical' ? 'critical' : 'warning',
+			subject: a.subject,
+			message: a.message[lang],
+			since: a.since
+		})),
 		corrected: Object.keys(content.corrected).map((key) => {
 			const f = figureLabel.get(key);
 			return { key, subject: f?.subject ?? key, label: f?.label[lang] ?? key, before: content.corrected[key] ?? null, after: f?.value ?? null };
@@ -442,7 +478,10 @@ export function seriesValue(point: SeriesPoint, spec: SeriesSpec): number | null
 }
 
 /** The chart's and the table's numbers: one label per report (oldest first) and one line per spec. */
-export function historySeries(points: readonly SeriesPoint[], specs: readonly SeriesSpec[]): { labels: string[]; lines: Array<{ spec: SeriesSpec; values: Array<number | null> }> } {
+export function historySeries(
+	points: readonly SeriesPoint[],
+	specs: readonly SeriesSpec[]
+): { labels: string[]; lines: Array<{ spec: SeriesSpec; values: Array<number | null> }> } {
 	return {
 		labels: points.map((p) => shortSlotLabel(p.asOf)),
 		lines: specs.map((spec) => ({ spec, values: points.map((p) => seriesValue(p, spec)) }))

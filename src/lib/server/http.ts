@@ -16,7 +16,15 @@ import {
 } from './errors.ts';
 
 /** Vietnamese names of what a 404 did not find (code names otherwise). */
-const ENTITY_VI: Record<string, string> = { ward: 'phường', checkpoint: 'chốt kiểm soát', wall_layout: 'bố cục màn hình', kiosk_token: 'màn hình (kiosk)', board: 'bảng công việc', report: 'báo cáo', blockade: 'khu phong tỏa' };
+const ENTITY_VI: Record<string, string> = {
+	ward: 'phường',
+	checkpoint: 'chốt kiểm soát',
+	wall_layout: 'bố cục màn hình',
+	kiosk_token: 'màn hình (kiosk)',
+	board: 'bảng công việc',
+	report: 'báo cáo',
+	blockade: 'khu phong tỏa'
+};
 
 /** A key sent again with other values (409): the device must not believe its new values were saved. */
 export const IDEMPOTENCY_KEY_REUSED: ApiErrorBody = {
@@ -76,7 +84,10 @@ export function formRefused(f: FormData | ActionFailure<{ errors: FieldError[] }
  * A query string parsed by `schema`: each parameter at most once, only storable text, then the
  * schema (unknown parameters are ignored). Throws a ValidationError naming the parameter.
  */
-export function readQuery<T>(url: URL, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fieldErrorsFrom>[0] } } }): T {
+export function readQuery<T>(
+	url: URL,
+	schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Parameters<typeof fieldErrorsFrom>[0] } } }
+): T {
 	const bad = badFieldsIn(url.searchParams.entries());
 	if (bad) throw new ValidationError([bad]);
 	const r = schema.safeParse(Object.fromEntries(url.searchParams));
@@ -98,7 +109,10 @@ export interface Refusal {
  */
 export function refusalOf(err: unknown): Refusal | null {
 	if (err instanceof ValidationError) {
-		return { status: 400, body: { error: 'validation', message: 'Dữ liệu không hợp lệ, không có gì được lưu', messageEn: 'Invalid input; nothing was saved', errors: err.errors } };
+		return {
+			status: 400,
+			body: { error: 'validation', message: 'Dữ liệu không hợp lệ, không có gì được lưu', messageEn: 'Invalid input; nothing was saved', errors: err.errors }
+		};
 	}
 	if (err instanceof IdempotencyKeyReusedError) return { status: 409, body: IDEMPOTENCY_KEY_REUSED };
 	if (err instanceof RuleRefusedError) {
@@ -106,22 +120,47 @@ export function refusalOf(err: unknown): Refusal | null {
 		return { status: err.status, body: { error: 'rule_refused', code: first.code, message: first.message, messageEn: first.messageEn, errors: err.errors } };
 	}
 	if (err instanceof NotFoundError) {
-		return { status: 404, body: { error: 'not_found', message: `Không tìm thấy ${ENTITY_VI[err.entity] ?? err.entity} "${err.key}"`, messageEn: `Unknown ${err.entity} "${err.key}"` } };
+		return {
+			status: 404,
+			body: {
+				error: 'not_found',
+				message: `Không tìm thấy ${ENTITY_VI[err.entity] ?? err.entity} "${err.key}"`,
+				messageEn: `Unknown ${err.entity} "${err.key}"`
+			}
+		};
 	}
 	if (err instanceof ForbiddenError) return { status: 403, body: { error: 'forbidden', message: 'Không có quyền', messageEn: 'Forbidden' } };
 	if (err instanceof UnauthenticatedError) {
-		return { status: 401, body: { error: 'unauthorized', message: 'Sai tên đăng nhập hoặc mật khẩu, hoặc cần đăng nhập', messageEn: 'Wrong username or password, or sign-in required' } };
+		return {
+			status: 401,
+			body: {
+				error: 'unauthorized',
+				message: 'Sai tên đăng nhập hoặc mật khẩu, hoặc cần đăng nhập',
+				messageEn: 'Wrong username or password, or sign-in required'
+			}
+		};
 	}
 	if (err instanceof TooManyRequestsError) {
 		const minutes = Math.ceil(err.retryAfter / 60);
 		return {
 			status: 429,
-			body: { error: 'too_many_requests', message: `Quá nhiều lần đăng nhập sai. Hãy thử lại sau ${minutes} phút.`, messageEn: `Too many failed sign-ins. Try again in ${minutes} min.` },
+			body: {
+				error: 'too_many_requests',
+				message: `Quá nhiều lần đăng nhập sai. Hãy thử lại sau ${minutes} phút.`,
+				messageEn: `Too many failed sign-ins. Try again in ${minutes} min.`
+			},
 			headers: { 'retry-after': String(err.retryAfter) }
 		};
 	}
 	if (err instanceof ShuttingDownError) {
-		return { status: 503, body: { error: 'server_error', message: 'Máy chủ đang khởi động lại, hãy gửi lại sau ít giây', messageEn: 'The server is restarting; retry in a few seconds' } };
+		return {
+			status: 503,
+			body: {
+				error: 'server_error',
+				message: 'Máy chủ đang khởi động lại, hãy gửi lại sau ít giây',
+				messageEn: 'The server is restarting; retry in a few seconds'
+			}
+		};
 	}
 	return null;
 }
@@ -239,14 +278,24 @@ export interface FormActionOptions<P extends Partial<Record<string, string>>, R,
  * calls `run`, answers `{ saved: name }` (or `answer`) — or the refusal through the one error
  * table, tagged with which form it was so the page shows it next to that form.
  */
-export function formAction<P extends Partial<Record<string, string>>, R, A = { saved: string | null }>(run: (c: FormInput<P>) => Promise<R>, opts: FormActionOptions<P, R, A> = {}) {
+export function formAction<P extends Partial<Record<string, string>>, R, A = { saved: string | null }>(
+	run: (c: FormInput<P>) => Promise<R>,
+	opts: FormActionOptions<P, R, A> = {}
+) {
 	return async (event: RequestEvent<P>) => {
 		const f = await readForm(event.request, opts.repeatable);
 		if (formRefused(f)) return f;
 		const which = typeof opts.name === 'function' ? opts.name(f) : (opts.name ?? null);
 		let result: R;
 		try {
-			result = await run({ services: event.locals.runtime.services, actor: principalOf(event.locals), form: f, key: String(f.get('idempotencyKey') ?? '') || null, params: event.params, cookies: event.cookies });
+			result = await run({
+				services: event.locals.runtime.services,
+				actor: principalOf(event.locals),
+				form: f,
+				key: String(f.get('idempotencyKey') ?? '') || null,
+				params: event.params,
+				cookies: event.cookies
+			});
 		} catch (err) {
 			return actionFailure(err, { ...(opts.tag ? { [opts.tag]: which } : {}), ...(opts.extra?.(f) ?? {}) });
 		}

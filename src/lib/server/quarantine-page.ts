@@ -36,6 +36,12 @@ export async function loadFacilities(locals: App.Locals, wardCode: string | null
 const facility = (f: FormData) => String(f.get('facility') ?? '');
 
 export const quarantineActions = {
-	move: formAction(({ services, actor, form, key }) => services.quarantine.move(actor, facility(form), ENTRY_KINDS['quarantine-movement'].body(form), key), { name: facility, tag: 'facility' }),
-	status: formAction(({ services, actor, form, key }) => services.quarantine.setStatus(actor, facility(form), ENTRY_KINDS['quarantine-status'].body(form), key), { name: facility, tag: 'facility' })
+	move: formAction(({ services, actor, form, key }) => services.quarantine.move(actor, facility(form), ENTRY_KINDS['quarantine-movement'].body(form), key), {
+		name: facility,
+		tag: 'facility'
+	}),
+	status: formAction(
+		({ services, actor, form, key }) => services.quarantine.setStatus(actor, facility(form), ENTRY_KINDS['quarantine-status'].body(form), key),
+		{ name: facility, tag: 'facility' }
+	)
 };

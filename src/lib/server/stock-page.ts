@@ -25,7 +25,16 @@ export async function loadStock(locals: App.Locals, wardCode: string | null) {
 const warehouseOf = (f: FormData) => String(f.get('warehouse') ?? '');
 
 export const stockActions = {
-	receive: formAction(({ services, actor, form, key }) => services.stock.receive(actor, warehouseOf(form), ENTRY_KINDS['stock-receipt'].body(form), key), { name: 'receive', tag: 'form' }),
-	issue: formAction(({ services, actor, form, key }) => services.stock.issue(actor, warehouseOf(form), ENTRY_KINDS['stock-issue'].body(form), key), { name: 'issue', tag: 'form' }),
-	transfer: formAction(({ services, actor, form, key }) => services.stock.transfer(actor, warehouseOf(form), ENTRY_KINDS['stock-transfer'].body(form), key), { name: 'transfer', tag: 'form' })
+	receive: formAction(({ services, actor, form, key }) => services.stock.receive(actor, warehouseOf(form), ENTRY_KINDS['stock-receipt'].body(form), key), {
+		name: 'receive',
+		tag: 'form'
+	}),
+	issue: formAction(({ services, actor, form, key }) => services.stock.issue(actor, warehouseOf(form), ENTRY_KINDS['stock-issue'].body(form), key), {
+		name: 'issue',
+		tag: 'form'
+	}),
+	transfer: formAction(({ services, actor, form, key }) => services.stock.transfer(actor, warehouseOf(form), ENTRY_KINDS['stock-transfer'].body(form), key), {
+		name: 'transfer',
+		tag: 'form'
+	})
 };

@@ -62,7 +62,10 @@ export class EntryForms {
 			await this.outbox.add(entry.kind, entry.ward, kind.path(entry.target), parsed.value, kind.label(parsed.value, entry.context));
 			this.#queued = form;
 		} catch {
-			this.#refused = { form, errors: [fieldError('', 'invalid', 'không lưu được trên máy này, hãy nhập lại / could not be kept on this device, enter it again')] };
+			this.#refused = {
+				form,
+				errors: [fieldError('', 'invalid', 'không lưu được trên máy này, hãy nhập lại / could not be kept on this device, enter it again')]
+			};
 			this.#queued = null;
 		}
 	}

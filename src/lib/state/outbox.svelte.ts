@@ -104,7 +104,9 @@ export class EntryOutbox {
 		this.#db = await openDb();
 		const all = ((await tx(this.#db, 'readonly', (s) => s.getAll())) as OutboxEntry[] | undefined) ?? [];
 		// An entry caught mid-send by a reload is simply waiting again: its key makes a resend safe.
-		this.#entries = all.map((e): OutboxEntry => (e.status === 'sending' ? { ...e, status: 'waiting' } : e)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		this.#entries = all
+			.map((e): OutboxEntry => (e.status === 'sending' ? { ...e, status: 'waiting' } : e))
+			.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 		void this.#pump();
 	}
 

@@ -7,13 +7,7 @@
 import type { LiveSnapshot } from '$lib/contracts/live';
 import { formatPlaylist, playlistPosition, type WallView } from '$lib/domain/playlist';
 import { chooseWallPlaylist, type WallChoice, type WallRequest } from '$lib/domain/wall-layout';
-import {
-	DEFAULT_WATCHDOG_POLICY,
-	WATCHDOG_CHECK_MS,
-	watchdogVerdict,
-	type ReloadReason,
-	type WatchdogPolicy
-} from '$lib/domain/watchdog';
+import { DEFAULT_WATCHDOG_POLICY, WATCHDOG_CHECK_MS, watchdogVerdict, type ReloadReason, type WatchdogPolicy } from '$lib/domain/watchdog';
 import { districtTotals, type DistrictTotals } from '$lib/domain/cases';
 import { nextReportSlot } from '$lib/domain/schedule';
 import { countTasks } from '$lib/domain/tasks';

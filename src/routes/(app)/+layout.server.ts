@@ -13,6 +13,12 @@ export const load: LayoutServerLoad = ({ locals }) => {
 			p.kind === 'user'
 				? { kind: 'user' as const, name: p.name, username: p.username, role: ROLE_LABELS[p.role].vi, wardCode: p.wardCode }
 				: { kind: p.kind, name: p.kind === 'system' ? 'system' : p.name, username: null, role: null, wardCode: null },
-		links: { admin: can(p, 'admin:manage'), audit: can(p, 'audit:read'), wall: can(p, 'ward:read', null), reports: can(p, 'report:read'), registry: can(p, 'registry:manage') }
+		links: {
+			admin: can(p, 'admin:manage'),
+			audit: can(p, 'audit:read'),
+			wall: can(p, 'ward:read', null),
+			reports: can(p, 'report:read'),
+			registry: can(p, 'registry:manage')
+		}
 	};
 };

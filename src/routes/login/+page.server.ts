@@ -16,10 +16,7 @@ export const actions: Actions = {
 		if (formRefused(form)) return form;
 		const username = String(form.get('username') ?? '');
 		try {
-			const s = await locals.runtime.services.accounts.signIn(
-				{ username, password: String(form.get('password') ?? '') },
-				getClientAddress()
-			);
+			const s = await locals.runtime.services.accounts.signIn({ username, password: String(form.get('password') ?? '') }, getClientAddress());
 			setSessionCookie(cookies, s.token, s.expiresAt, url.protocol === 'https:');
 			redirect(303, s.user.mustChangePassword ? '/account/password' : safeNext(url.searchParams.get('next')));
 		} catch (err) {

@@ -78,4 +78,3 @@ export function crossSiteVerdict(r: CrossSiteRequest): CrossSiteVerdict {
 	// WebSocket handshakes). curl with a stolen cookie is cookie theft, not request forgery.
 	return { ok: true };
 }
-

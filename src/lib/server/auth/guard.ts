@@ -4,24 +4,14 @@
  */
 import { can, homeWard, seesDistrict, type Principal } from '../../domain/access.ts';
 
-export type Decision =
-	| { kind: 'ok' }
-	| { kind: 'signin' }
-	| { kind: 'forbidden' }
-	| { kind: 'change_password' }
-	| { kind: 'redirect'; to: string };
+export type Decision = { kind: 'ok' } | { kind: 'signin' } | { kind: 'forbidden' } | { kind: 'change_password' } | { kind: 'redirect'; to: string };
 
 /** Routes anyone may reach (/forbidden only says "no": hooks.server.ts renders it for refusals). */
 const PUBLIC = new Set(['/login', '/forbidden', '/api/health', '/api/session']);
 /** Routes a person who must change their password may still reach. */
 const PASSWORD_CHANGE_ALLOWED = new Set(['/account/password', '/logout', '/api/session']);
 
-export function decide(
-	routeId: string | null,
-	params: Record<string, string>,
-	principal: Principal | null,
-	mustChangePassword: boolean
-): Decision {
+export function decide(routeId: string | null, params: Record<string, string>, principal: Principal | null, mustChangePassword: boolean): Decision {
 	if (routeId === null) return { kind: 'ok' }; // SvelteKit answers 404
 	routeId = routeId.replace(/\/\([^)]+\)/g, '') || '/'; // layout groups such as (app) are not paths
 	if (PUBLIC.has(routeId)) return { kind: 'ok' };

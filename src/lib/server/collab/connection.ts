@@ -216,7 +216,8 @@ export class Connection implements DocPeer {
 			return;
 		}
 		if (result?.onClose) {
-			if (this.closed) result.onClose(); // closed while authorizing: onClose already ran
+			if (this.closed)
+				result.onClose(); // closed while authorizing: onClose already ran
 			else this.onClosed = result.onClose;
 		}
 		if (this.closed || this.ctx.closing()) return;
@@ -391,7 +392,8 @@ export class Connection implements DocPeer {
 			w.count = 0;
 		}
 		w.count += n;
-		if (w.count === n || w.count > MAX_FOREIGN_AWARENESS_PER_MINUTE) this.ctx.log.info({ doc: this.docName, tags: this.info.tags, refused: w.count }, 'yjs: awareness entries refused');
+		if (w.count === n || w.count > MAX_FOREIGN_AWARENESS_PER_MINUTE)
+			this.ctx.log.info({ doc: this.docName, tags: this.info.tags, refused: w.count }, 'yjs: awareness entries refused');
 		return w.count > MAX_FOREIGN_AWARENESS_PER_MINUTE;
 	}
 

@@ -145,18 +145,15 @@ export function createDocuments<P extends DocPeer>(opts: DocumentsOptions): Docu
 			broadcast(entry, updateMessage(update), origin);
 		});
 
-		awareness.on(
-			'update',
-			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-				// Which connection speaks for which id is decided before anything is applied
-				// (Connection.applyAwareness), not here: this only relays what was accepted.
-				const changed = added.concat(updated, removed);
-				if (changed.length === 0) return;
-				// Sent to everyone including the origin, like the reference server: 'update' (not
-				// 'change') also carries the periodic renewals that keep states from timing out.
-				broadcast(entry, awarenessMessage(awareness, changed), null);
-			}
-		);
+		awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+			// Which connection speaks for which id is decided before anything is applied
+			// (Connection.applyAwareness), not here: this only relays what was accepted.
+			const changed = added.concat(updated, removed);
+			if (changed.length === 0) return;
+			// Sent to everyone including the origin, like the reference server: 'update' (not
+			// 'change') also carries the periodic renewals that keep states from timing out.
+			broadcast(entry, awarenessMessage(awareness, changed), null);
+		});
 
 		const ready = persistence ? persistence.load(name, doc) : Promise.resolve();
 		(entry as { ready: Promise<void> }).ready = ready.then(

@@ -71,10 +71,7 @@ export function updateMessage(update: Uint8Array): Uint8Array {
 export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-	encoding.writeVarUint8Array(
-		encoder,
-		awarenessProtocol.encodeAwarenessUpdate(awareness, clients)
-	);
+	encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
 	return encoding.toUint8Array(encoder);
 }
 

@@ -165,9 +165,7 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 			await tx.execute(lockDocShared(name));
 			return storedParts(tx, name);
 		});
-		return mergeStored(parts, (index, err) =>
-			log?.error({ err, doc: name, part: index }, 'yjs: a stored update cannot be read; left out (the row is kept)')
-		);
+		return mergeStored(parts, (index, err) => log?.error({ err, doc: name, part: index }, 'yjs: a stored update cannot be read; left out (the row is kept)'));
 	}
 
 	async function compact(name: string): Promise<void> {
@@ -254,10 +252,13 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 				entry.failures++;
 				log?.error({ err, doc: name, failures: entry.failures }, 'yjs: appending updates failed; will retry');
 				if (!entry.timer) {
-					entry.timer = setTimeout(() => {
-						entry.timer = null;
-						void append(name, entry).catch(() => {});
-					}, Math.min(5000, flushMs * 2 ** entry.failures));
+					entry.timer = setTimeout(
+						() => {
+							entry.timer = null;
+							void append(name, entry).catch(() => {});
+						},
+						Math.min(5000, flushMs * 2 ** entry.failures)
+					);
 				}
 				throw err;
 			}

@@ -62,17 +62,13 @@ function parseDocPath(rawUrl: string | undefined): null | { ok: false } | { ok: 
 /** Answer a raw upgrade socket with a bodyless HTTP error and drop it. */
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
 	if (!socket.destroyed && socket.writable) {
-		socket.write(
-			`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`
-		);
+		socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 	}
 	socket.destroy();
 }
 
 function isPromiseLike<T>(v: unknown): v is PromiseLike<T> {
-	return (
-		typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function'
-	);
+	return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
 /**

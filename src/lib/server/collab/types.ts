@@ -124,10 +124,7 @@ export interface CollabOptions {
 	 * with 4403 when refused; messages received meanwhile are buffered and never processed for a
 	 * refused connection. Throwing / rejecting refuses with HTTP 500 / close 1011.
 	 */
-	authorize?: (
-		req: IncomingMessage,
-		docName: string
-	) => Promise<CollabAuthResult> | CollabAuthResult;
+	authorize?: (req: IncomingMessage, docName: string) => Promise<CollabAuthResult> | CollabAuthResult;
 	/** Optional storage hook, see {@link CollabPersistence}. Default: purely in-memory. */
 	persistence?: CollabPersistence;
 	/**

@@ -108,7 +108,12 @@ async function openPglite(dataDir: string | null): Promise<Database> {
 			// A crashed owner's lock goes stale after `stale` ms: a restart (systemd, a supervisor)
 			// waits for that instead of exiting at once and crash-looping; a live owner keeps
 			// refreshing it, so the wait ends in ELOCKED and the message below.
-			release = await lockfile.lock(dir, { stale: 10_000, update: 2_500, realpath: false, retries: { retries: 12, minTimeout: 1000, maxTimeout: 1000, factor: 1 } });
+			release = await lockfile.lock(dir, {
+				stale: 10_000,
+				update: 2_500,
+				realpath: false,
+				retries: { retries: 12, minTimeout: 1000, maxTimeout: 1000, factor: 1 }
+			});
 		} catch (err) {
 			if ((err as { code?: string }).code === 'ELOCKED') throw new DataDirLockedError(path.resolve(dataDir));
 			throw err;

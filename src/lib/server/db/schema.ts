@@ -3,33 +3,23 @@
  * from this file by drizzle-kit into drizzle/ and never hand-edited.
  */
 import { sql } from 'drizzle-orm';
-import {
-	bigint,
-	bigserial,
-	boolean,
-	check,
-	customType,
-	index,
-	integer,
-	jsonb,
-	pgTable,
-	primaryKey,
-	text,
-	timestamp,
-	uniqueIndex
-} from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** The one district this deployment serves (a singleton row, id = 1). */
-export const districts = pgTable('districts', {
-	id: integer('id').primaryKey().default(1),
-	code: text('code').notNull(),
-	name: text('name').notNull(),
-	zoneScheme: text('zone_scheme').notNull(),
-	reportingIntervalMinutes: integer('reporting_interval_minutes').notNull(),
-	/** Optional district target of quarantine beds (issue 11 §3): the wall shows "x / target". */
-	quarantineBedTarget: integer('quarantine_bed_target'),
-	updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
-}, (t) => [check('districts_singleton', sql`${t.id} = 1`)]);
+export const districts = pgTable(
+	'districts',
+	{
+		id: integer('id').primaryKey().default(1),
+		code: text('code').notNull(),
+		name: text('name').notNull(),
+		zoneScheme: text('zone_scheme').notNull(),
+		reportingIntervalMinutes: integer('reporting_interval_minutes').notNull(),
+		/** Optional district target of quarantine beds (issue 11 §3): the wall shows "x / target". */
+		quarantineBedTarget: integer('quarantine_bed_target'),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [check('districts_singleton', sql`${t.id} = 1`)]
+);
 
 export const wards = pgTable('wards', {
 	code: text('code').primaryKey(),
@@ -48,7 +38,9 @@ export const caseReports = pgTable(
 	'case_reports',
 	{
 		id: bigserial('id', { mode: 'number' }).primaryKey(),
-		wardCode: text('ward_code').notNull().references(() => wards.code),
+		wardCode: text('ward_code')
+			.notNull()
+			.references(() => wards.code),
 		f0NewCommunity: integer('f0_new_community').notNull(),
 		f0NewQuarantine: integer('f0_new_quarantine').notNull(),
 		f0Active: integer('f0_active').notNull(),
@@ -191,11 +183,7 @@ export const auditLog = pgTable(
 		before: jsonb('before'),
 		after: jsonb('after')
 	},
-	(t) => [
-		index('audit_at').on(t.at.desc()),
-		index('audit_ward_at').on(t.wardCode, t.at.desc()),
-		index('audit_actor_at').on(t.actorId, t.at.desc())
-	]
+	(t) => [index('audit_at').on(t.at.desc()), index('audit_ward_at').on(t.wardCode, t.at.desc()), index('audit_actor_at').on(t.actorId, t.at.desc())]
 );
 
 /**
@@ -279,7 +267,7 @@ export const warehouses = pgTable('warehouses', {
 	name: text('name').notNull(),
 	wardCode: text('ward_code').references(() => wards.code),
 	/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
-	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' })
 });
 
 /** Essential goods, with a unit and a minimum in days of supply. */
@@ -290,7 +278,7 @@ export const stockItems = pgTable('stock_items', {
 	minDays: integer('min_days').notNull(),
 	position: integer('position').notNull(),
 	/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
-	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' })
 });
 
 /** Every receipt, issue and transfer leg: append-only; a transfer's two legs share transfer_id. */
@@ -353,7 +341,7 @@ export const checkpoints = pgTable('checkpoints', {
 	required: jsonb('required').$type<Record<string, number>>().notNull(),
 	demo: boolean('demo').notNull().default(false),
 	/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
-	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' })
 });
 
 /**
@@ -386,7 +374,9 @@ export const dutyRecords = pgTable(
 		actorName: text('actor_name').notNull()
 	},
 	(t) => [
-		uniqueIndex('duty_one_place_at_a_time').on(t.personKey).where(sql`${t.checkedOutAt} is null`),
+		uniqueIndex('duty_one_place_at_a_time')
+			.on(t.personKey)
+			.where(sql`${t.checkedOutAt} is null`),
 		index('duty_checkpoint_open').on(t.checkpointCode, t.checkedOutAt)
 	]
 );
@@ -419,7 +409,9 @@ export const blockades = pgTable(
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
 	(t) => [
-		index('blockades_active').on(t.wardCode).where(sql`${t.liftedAt} is null`),
+		index('blockades_active')
+			.on(t.wardCode)
+			.where(sql`${t.liftedAt} is null`),
 		index('blockades_lifted_at').on(t.liftedAt),
 		check('blockades_counts', sql`${t.people} >= 0 and ${t.households} >= 0 and ${t.households} <= ${t.people}`)
 	]
@@ -515,15 +507,19 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
  * or district commander creates (an inspection campaign…). The board's content is its Yjs
  * document `board:<id>`, kept in yjs_updates / yjs_snapshots.
  */
-export const boards = pgTable('boards', {
-	/** `district`, `ward:<ward code>`, or a created board's slug. */
-	id: text('id').primaryKey(),
-	kind: text('kind').notNull(),
-	title: text('title').notNull(),
-	wardCode: text('ward_code').references(() => wards.code),
-	createdBy: text('created_by').notNull(),
-	createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
-}, (t) => [check('boards_kind', sql`${t.kind} in ('district', 'ward', 'campaign')`)]);
+export const boards = pgTable(
+	'boards',
+	{
+		/** `district`, `ward:<ward code>`, or a created board's slug. */
+		id: text('id').primaryKey(),
+		kind: text('kind').notNull(),
+		title: text('title').notNull(),
+		wardCode: text('ward_code').references(() => wards.code),
+		createdBy: text('created_by').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [check('boards_kind', sql`${t.kind} in ('district', 'ward', 'campaign')`)]
+);
 
 /**
  * Every Yjs update of a document, appended within ~50 ms of arriving (ARCHITECTURE.md): on a
@@ -557,7 +553,9 @@ export const yjsSnapshots = pgTable('yjs_snapshots', {
 export const boardCards = pgTable(
 	'board_cards',
 	{
-		boardId: text('board_id').notNull().references(() => boards.id),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id),
 		cardId: text('card_id').notNull(),
 		/** The card's ward, else its board's; null = district-wide. Not a foreign key: a card may name any ward. */
 		wardCode: text('ward_code'),
@@ -606,7 +604,9 @@ export const situationReports = pgTable(
 		sentBy: text('sent_by')
 	},
 	(t) => [
-		uniqueIndex('situation_reports_one_per_slot').on(t.slotAt).where(sql`${t.kind} = 'scheduled' and ${t.revision} = 0`),
+		uniqueIndex('situation_reports_one_per_slot')
+			.on(t.slotAt)
+			.where(sql`${t.kind} = 'scheduled' and ${t.revision} = 0`),
 		uniqueIndex('situation_reports_revision').on(t.originalId, t.revision),
 		index('situation_reports_as_of').on(t.asOf.desc()),
 		check('situation_reports_kind', sql`${t.kind} in ('scheduled', 'manual')`),
@@ -614,6 +614,33 @@ export const situationReports = pgTable(
 	]
 );
 
-export const schema = { districts, wards, caseReports, events, users, sessions, kioskTokens, apiTokens, auditLog, idempotencyKeys, quarantineFacilities, quarantineMovements, warehouses, stockItems, stockMovements, stockBalances, checkpoints, dutyRecords, blockades, blockadeTestRounds, zoneChanges, wallLayouts, boards, yjsUpdates, yjsSnapshots, boardCards, situationReports };
+export const schema = {
+	districts,
+	wards,
+	caseReports,
+	events,
+	users,
+	sessions,
+	kioskTokens,
+	apiTokens,
+	auditLog,
+	idempotencyKeys,
+	quarantineFacilities,
+	quarantineMovements,
+	warehouses,
+	stockItems,
+	stockMovements,
+	stockBalances,
+	checkpoints,
+	dutyRecords,
+	blockades,
+	blockadeTestRounds,
+	zoneChanges,
+	wallLayouts,
+	boards,
+	yjsUpdates,
+	yjsSnapshots,
+	boardCards,
+	situationReports
+};
 export type Schema = typeof schema;
-

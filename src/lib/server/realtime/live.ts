@@ -6,13 +6,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import { parse as parseCookie } from 'cookie';
-import {
-	DISTRICT_ROOM,
-	resumeRequest,
-	wardRoom,
-	type ClientToServerEvents,
-	type ServerToClientEvents
-} from '../../contracts/live.ts';
+import { DISTRICT_ROOM, resumeRequest, wardRoom, type ClientToServerEvents, type ServerToClientEvents } from '../../contracts/live.ts';
 import { principalKey, type Principal } from '../../domain/access.ts';
 import type { LiveService } from '../services/live.ts';
 import { accessKeys, credentialsFromHeaders, type AuthService } from '../services/auth.ts';
@@ -39,10 +33,7 @@ export interface LiveLimits {
 const keyRoom = (key: string) => `access:${key}`;
 
 /** Wires live clients to the bus; returns a function that unwires. */
-export function attachLive(
-	io: LiveServer,
-	deps: { live: LiveService; auth: AuthService; bus: EventBus; logger: Logger; limits: LiveLimits }
-): () => void {
+export function attachLive(io: LiveServer, deps: { live: LiveService; auth: AuthService; bus: EventBus; logger: Logger; limits: LiveLimits }): () => void {
 	const { live, auth, bus, logger } = deps;
 	const { limits } = deps.limits;
 	const slots = limits.slots('socket.io');

@@ -3,13 +3,7 @@
  * disabling or resetting a person cuts their live connections through the bus.
  */
 import { and, asc, eq, inArray, lt, ne, or } from 'drizzle-orm';
-import {
-	parseWith,
-	passwordChangeInput,
-	signInInput,
-	userCreateInput,
-	userUpdateInput
-} from '../../contracts/accounts.ts';
+import { parseWith, passwordChangeInput, signInInput, userCreateInput, userUpdateInput } from '../../contracts/accounts.ts';
 import { fieldError } from '../../contracts/errors.ts';
 import { can, keyOfPrincipal, type Principal, type Role } from '../../domain/access.ts';
 import { sessions, users } from '../db/schema.ts';
@@ -20,15 +14,7 @@ import type { Inflight } from '../inflight.ts';
 import { createCommand } from './command.ts';
 import { checkPassword } from '../auth/password-strength.ts';
 import type { SignInThrottle } from '../auth/throttle.ts';
-import {
-	dummyPasswordHash,
-	hashPassword,
-	newId,
-	newToken,
-	oneTimePassword,
-	tokenHash,
-	verifyPassword
-} from '../auth/secrets.ts';
+import { dummyPasswordHash, hashPassword, newId, newToken, oneTimePassword, tokenHash, verifyPassword } from '../auth/secrets.ts';
 import type { District } from './district.ts';
 import { record } from './audit.ts';
 
@@ -119,7 +105,10 @@ export function createAccountService(deps: {
 		if (now.getTime() - last <= TOUCH_EVERY_MS) return;
 		if (touched.size > 10_000) touched.clear(); // a cache, not a record: forgetting costs one write
 		touched.set(id, now.getTime());
-		await db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.id, id), lt(sessions.lastSeenAt, now)));
+		await db
+			.update(sessions)
+			.set({ lastSeenAt: now })
+			.where(and(eq(sessions.id, id), lt(sessions.lastSeenAt, now)));
 	}
 
 	return {
@@ -143,12 +132,16 @@ export function createAccountService(deps: {
 			// Outside the write path: the first start, with no one signed in to authorize or to replay for.
 			await db.transaction(async (tx) => {
 				await tx.insert(users).values(row).onConflictDoNothing();
-				await record(tx, { kind: 'system', name: 'system' }, {
-					action: 'user.create',
-					entity: 'user',
-					entityId: row.id,
-					after: { username: row.username, role: row.role, mustChangePassword: row.mustChangePassword }
-				});
+				await record(
+					tx,
+					{ kind: 'system', name: 'system' },
+					{
+						action: 'user.create',
+						entity: 'user',
+						entityId: row.id,
+						after: { username: row.username, role: row.role, mustChangePassword: row.mustChangePassword }
+					}
+				);
 			});
 			return { created: true, oneTimePassword: otp };
 		},
@@ -192,11 +185,7 @@ export function createAccountService(deps: {
 		/** A session token → who it is, or null when unknown, expired (idle or absolute) or disabled. */
 		async resolveSession(token: string): Promise<ResolvedSession | null> {
 			const id = tokenHash(token);
-			const [row] = await db
-				.select({ s: sessions, u: users })
-				.from(sessions)
-				.innerJoin(users, eq(users.id, sessions.userId))
-				.where(eq(sessions.id, id));
+			const [row] = await db.select({ s: sessions, u: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, id));
 			if (!row) return null;
 			const now = clock();
 			if (sessionOver(row.s, row.u.disabled, now)) {
@@ -233,9 +222,7 @@ export function createAccountService(deps: {
 		/** Removes expired sessions (housekeeping). */
 		async pruneSessions(): Promise<void> {
 			const now = clock();
-			await db
-				.delete(sessions)
-				.where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000))));
+			await db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000))));
 		},
 
 		/**
@@ -302,7 +289,14 @@ export function createAccountService(deps: {
 					if (!u) throw new ValidationError([fieldError('username', 'username_taken')]);
 					return {
 						result: u,
-						audit: [{ entity: 'user', entityId: u.id, wardCode: u.wardCode, after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode } }],
+						audit: [
+							{
+								entity: 'user',
+								entityId: u.id,
+								wardCode: u.wardCode,
+								after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode }
+							}
+						],
 						events: []
 					};
 				}
@@ -322,10 +316,22 @@ export function createAccountService(deps: {
 				operation: 'user.update',
 				request: { id, ...parsed.value },
 				run: async (tx) => {
-					const [u] = await tx.update(users).set({ ...parsed.value, updatedAt: clock() }).where(eq(users.id, id)).returning();
+					const [u] = await tx
+						.update(users)
+						.set({ ...parsed.value, updatedAt: clock() })
+						.where(eq(users.id, id))
+						.returning();
 					return {
 						result: u!,
-						audit: [{ entity: 'user', entityId: id, wardCode: parsed.value.wardCode ?? before.wardCode, before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode }, after: parsed.value }],
+						audit: [
+							{
+								entity: 'user',
+								entityId: id,
+								wardCode: parsed.value.wardCode ?? before.wardCode,
+								before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode },
+								after: parsed.value
+							}
+						],
 						events: [],
 						// A changed role or ward takes effect on live connections at once.
 						control: before.role !== u!.role || before.wardCode !== u!.wardCode ? [cut(id, 'disabled')] : []
@@ -383,4 +389,3 @@ export function createAccountService(deps: {
 }
 
 export type AccountService = ReturnType<typeof createAccountService>;
-

@@ -35,7 +35,15 @@ function toBlockade(b: Row, rounds: RoundRow[]): Blockade {
 		rounds: rounds
 			.filter((r) => r.blockadeId === b.id)
 			.sort((x, y) => x.round - y.round)
-			.map((r) => ({ round: r.round, of: r.of, date: r.date, samples: r.samples, positives: r.positives, recordedBy: r.recordedBy, recordedAt: r.recordedAt.toISOString() })),
+			.map((r) => ({
+				round: r.round,
+				of: r.of,
+				date: r.date,
+				samples: r.samples,
+				positives: r.positives,
+				recordedBy: r.recordedBy,
+				recordedAt: r.recordedAt.toISOString()
+			})),
 		liftedAt: b.liftedAt?.toISOString() ?? null,
 		liftedBy: b.liftedBy,
 		liftReference: b.liftReference,
@@ -67,7 +75,12 @@ export function createBlockadeService(deps: { db: Db; bus: EventBus; district: D
 		const rounds = await tx
 			.select()
 			.from(blockadeTestRounds)
-			.where(inArray(blockadeTestRounds.blockadeId, rows.map((r) => r.id)))
+			.where(
+				inArray(
+					blockadeTestRounds.blockadeId,
+					rows.map((r) => r.id)
+				)
+			)
 			.orderBy(asc(blockadeTestRounds.round));
 		return rows.map((r) => toBlockade(r, rounds)).sort(byRecency);
 	}
@@ -162,7 +175,18 @@ export function createBlockadeService(deps: { db: Db; bus: EventBus; district: D
 				run: async (tx) => {
 					const [row] = await tx
 						.insert(blockades)
-						.values({ wardCode: v.wardCode, name: v.name, address: v.address, zone: v.zone, startedAt, people: v.people, households: v.households, createdBy: who, createdAt: entered, updatedAt: now })
+						.values({
+							wardCode: v.wardCode,
+							name: v.name,
+							address: v.address,
+							zone: v.zone,
+							startedAt,
+							people: v.people,
+							households: v.households,
+							createdBy: who,
+							createdAt: entered,
+							updatedAt: now
+						})
 						.returning({ id: blockades.id });
 					await recordZone(tx, { subject: 'blockade', key: String(row!.id), wardCode: v.wardCode }, null, v.zone, startedAt);
 					const result = await one(tx, row!.id);
@@ -200,7 +224,9 @@ export function createBlockadeService(deps: { db: Db; bus: EventBus; district: D
 			const who = actorLabel(actor).name;
 			return change(actor, id, key, 'blockade.test_round', v, async (tx, before) => {
 				refused(checkRound(before, v, now));
-				await tx.insert(blockadeTestRounds).values({ blockadeId: id, round: v.round, of: v.of, date: v.date, samples: v.samples, positives: v.positives, recordedBy: who, recordedAt: entered });
+				await tx
+					.insert(blockadeTestRounds)
+					.values({ blockadeId: id, round: v.round, of: v.of, date: v.date, samples: v.samples, positives: v.positives, recordedBy: who, recordedAt: entered });
 				return { round: v.round, of: v.of, date: v.date, samples: v.samples, positives: v.positives };
 			});
 		},

@@ -46,7 +46,6 @@ export interface BoardSummary {
 	counts: TaskCounts;
 }
 
-
 export const DOC_PREFIX = 'board:';
 export const docNameOf = (boardId: string) => DOC_PREFIX + boardId;
 export const boardIdOf = (docName: string) => (docName.startsWith(DOC_PREFIX) ? docName.slice(DOC_PREFIX.length) : null);
@@ -135,12 +134,25 @@ export async function createBoardService(deps: {
 	async function countsByBoard(ids: string[]): Promise<Map<string, TaskCounts>> {
 		if (ids.length === 0) return new Map();
 		const rows = await db
-			.select({ boardId: boardCards.boardId, wardCode: boardCards.wardCode, done: boardCards.done, archived: boardCards.archived, deadline: boardCards.deadline })
+			.select({
+				boardId: boardCards.boardId,
+				wardCode: boardCards.wardCode,
+				done: boardCards.done,
+				archived: boardCards.archived,
+				deadline: boardCards.deadline
+			})
 			.from(boardCards)
 			.where(and(inArray(boardCards.boardId, ids), eq(boardCards.archived, false), eq(boardCards.done, false)));
 		const now = clock();
 		const out = new Map<string, TaskCounts>();
-		for (const id of ids) out.set(id, countTasks(rows.filter((r) => r.boardId === id), now).total);
+		for (const id of ids)
+			out.set(
+				id,
+				countTasks(
+					rows.filter((r) => r.boardId === id),
+					now
+				).total
+			);
 		return out;
 	}
 
@@ -182,8 +194,7 @@ export async function createBoardService(deps: {
 			if (announce && deps.bus) await lockOutbox(tx);
 			const before = announce ? await tx.selectDistinct({ wardCode: boardCards.wardCode }).from(boardCards).where(eq(boardCards.boardId, boardId)) : [];
 			await tx.delete(boardCards).where(eq(boardCards.boardId, boardId));
-			if (rows.length)
-				await tx.insert(boardCards).values(rows.map((r) => ({ ...r, dueAt: deadlineInstant(r.deadline) })));
+			if (rows.length) await tx.insert(boardCards).values(rows.map((r) => ({ ...r, dueAt: deadlineInstant(r.deadline) })));
 			if (!announce || !deps.bus) return [];
 			const wards = [...new Set<string | null>([...before.map((b) => b.wardCode), ...rows.map((r) => r.wardCode)])];
 			const out: LiveEvent[] = [];
@@ -307,7 +318,12 @@ export async function createBoardService(deps: {
 		},
 
 		checkUpdate(writer, doc, transaction) {
-			return checkBoardTransaction(doc, transaction, boardWriterOf(writer, (code) => district.ward(code) !== undefined), clock().getTime());
+			return checkBoardTransaction(
+				doc,
+				transaction,
+				boardWriterOf(writer, (code) => district.ward(code) !== undefined),
+				clock().getTime()
+			);
 		},
 
 		async list(reader) {

@@ -64,7 +64,8 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 			.for('update');
 		if (!d) throw new ValidationError([fieldError('dutyId', 'already_checked_out')]);
 		const refusal = checkShiftEnded(d, clock());
-		if (refusal) throw new RuleRefusedError([fieldError('dutyId', 'shift_not_ended', `${shiftKeyLabel(refusal.shiftKey).vi} / ${shiftKeyLabel(refusal.shiftKey).en}`)]);
+		if (refusal)
+			throw new RuleRefusedError([fieldError('dutyId', 'shift_not_ended', `${shiftKeyLabel(refusal.shiftKey).vi} / ${shiftKeyLabel(refusal.shiftKey).en}`)]);
 		return d;
 	}
 
@@ -153,9 +154,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 				.orderBy(asc(dutyRecords.checkedInAt));
 			return visible.map(({ retiredAt: _retired, ...c }) => ({
 				...c,
-				onDuty: open
-					.filter((d) => d.checkpointCode === c.code)
-					.map(toDuty)
+				onDuty: open.filter((d) => d.checkpointCode === c.code).map(toDuty)
 			}));
 		},
 
@@ -171,15 +170,30 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 						.where(and(eq(dutyRecords.personKey, v.personKey), isNull(dutyRecords.checkedOutAt)));
 					if (already) {
 						// Left open from an ended shift: say so, so the leader knows to close it or carry it over there.
-						const notEnded = checkShiftEnded(already, clock()) === null ? 'chưa kết thúc ca trước — đóng ca cũ hoặc chuyển sang ca này / not ended from an earlier shift — close it or carry it over' : undefined;
+						const notEnded =
+							checkShiftEnded(already, clock()) === null
+								? 'chưa kết thúc ca trước — đóng ca cũ hoặc chuyển sang ca này / not ended from an earlier shift — close it or carry it over'
+								: undefined;
 						const detail = [dutyElsewhereDetail(actor, already), notEnded].filter(Boolean).join(' · ') || undefined;
 						throw new ValidationError([fieldError('personKey', 'already_on_duty', detail)]);
 					}
 					const [d] = await tx
 						.insert(dutyRecords)
-						.values({ checkpointCode: code, personKey: v.personKey, personName: v.personName, force: v.force, shiftKey: currentShift(clock()).key, checkedInAt: clock(), checkedInEnteredAt: enteredAt, actorName: actorLabel(actor).name })
+						.values({
+							checkpointCode: code,
+							personKey: v.personKey,
+							personName: v.personName,
+							force: v.force,
+							shiftKey: currentShift(clock()).key,
+							checkedInAt: clock(),
+							checkedInEnteredAt: enteredAt,
+							actorName: actorLabel(actor).name
+						})
 						.returning();
-					return { result: await view(tx, code), audit: { entityId: `${code}/${d!.id}`, after: { ...v, shiftKey: d!.shiftKey, enteredAt: enteredAt.toISOString() } } };
+					return {
+						result: await view(tx, code),
+						audit: { entityId: `${code}/${d!.id}`, after: { ...v, shiftKey: d!.shiftKey, enteredAt: enteredAt.toISOString() } }
+					};
 				});
 			} catch (err) {
 				// Two check-ins of the same person raced: the index let one through.
@@ -198,7 +212,10 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 					.where(and(eq(dutyRecords.id, dutyId), eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)))
 					.returning();
 				if (!d) throw new ValidationError([fieldError('dutyId', 'already_checked_out')]);
-				return { result: await view(tx, code), audit: { entityId: `${code}/${d.id}`, after: { personName: d.personName, checkedOutAt: d.checkedOutAt, enteredAt: enteredAt.toISOString() } } };
+				return {
+					result: await view(tx, code),
+					audit: { entityId: `${code}/${d.id}`, after: { personName: d.personName, checkedOutAt: d.checkedOutAt, enteredAt: enteredAt.toISOString() } }
+				};
 			});
 		},
 
@@ -265,7 +282,11 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 					if (taken) throw new RuleRefusedError([fieldError('code', 'code_taken', v.code)]);
 					await tx.insert(checkpoints).values({ ...v, required: v.required as Record<string, number> });
 					const after = await view(tx, v.code);
-					return { result: after, audit: [{ entity: 'checkpoint', entityId: v.code, wardCode: v.wardCode, before: null, after: v }], events: [{ type: 'checkpoints:changed', wardCode: v.wardCode, checkpoint: after }] };
+					return {
+						result: after,
+						audit: [{ entity: 'checkpoint', entityId: v.code, wardCode: v.wardCode, before: null, after: v }],
+						events: [{ type: 'checkpoints:changed', wardCode: v.wardCode, checkpoint: after }]
+					};
 				}
 			});
 		},
@@ -273,26 +294,51 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 		/** Name, kind, lead unit, who is required: the police rule is checked on the result. */
 		async edit(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
 			const v = valid(parseCheckpointEdit(body));
-			return write(actor, code, key, 'checkpoint.edit', v, async (tx) => {
-				const [c] = await tx.select().from(checkpoints).where(eq(checkpoints.code, code)).for('update');
-				const next = { kind: v.kind ?? c!.kind, required: (v.required ?? c!.required) as Record<string, number> };
-				const refused = definitionError(next);
-				if (refused) throw refused;
-				await tx.update(checkpoints).set({ ...v, required: next.required }).where(eq(checkpoints.code, code));
-				return { result: await view(tx, code), audit: { entityId: code, before: { name: c!.name, kind: c!.kind, leadUnit: c!.leadUnit, required: c!.required }, after: v } };
-			}, 'registry:manage');
+			return write(
+				actor,
+				code,
+				key,
+				'checkpoint.edit',
+				v,
+				async (tx) => {
+					const [c] = await tx.select().from(checkpoints).where(eq(checkpoints.code, code)).for('update');
+					const next = { kind: v.kind ?? c!.kind, required: (v.required ?? c!.required) as Record<string, number> };
+					const refused = definitionError(next);
+					if (refused) throw refused;
+					await tx
+						.update(checkpoints)
+						.set({ ...v, required: next.required })
+						.where(eq(checkpoints.code, code));
+					return {
+						result: await view(tx, code),
+						audit: { entityId: code, before: { name: c!.name, kind: c!.kind, leadUnit: c!.leadUnit, required: c!.required }, after: v }
+					};
+				},
+				'registry:manage'
+			);
 		},
 
 		/** Only a checkpoint no one is on duty at retires: its people would vanish from the count. */
 		async retire(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
 			const { reason } = valid(parseRetire(body));
-			return write(actor, code, key, 'checkpoint.retire', { reason }, async (tx) => {
-				const [c] = await tx.select().from(checkpoints).where(eq(checkpoints.code, code)).for('update');
-				const open = await tx.select({ name: dutyRecords.personName }).from(dutyRecords).where(and(eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)));
-				if (open.length) throw new RuleRefusedError([fieldError('', 'checkpoint_staffed', open.map((d) => d.name).join(', '))]);
-				await tx.update(checkpoints).set({ retiredAt: clock() }).where(eq(checkpoints.code, code));
-				return { result: await view(tx, code), audit: { entityId: code, before: { name: c!.name }, after: { retired: true, reason } } };
-			}, 'registry:manage');
+			return write(
+				actor,
+				code,
+				key,
+				'checkpoint.retire',
+				{ reason },
+				async (tx) => {
+					const [c] = await tx.select().from(checkpoints).where(eq(checkpoints.code, code)).for('update');
+					const open = await tx
+						.select({ name: dutyRecords.personName })
+						.from(dutyRecords)
+						.where(and(eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)));
+					if (open.length) throw new RuleRefusedError([fieldError('', 'checkpoint_staffed', open.map((d) => d.name).join(', '))]);
+					await tx.update(checkpoints).set({ retiredAt: clock() }).where(eq(checkpoints.code, code));
+					return { result: await view(tx, code), audit: { entityId: code, before: { name: c!.name }, after: { retired: true, reason } } };
+				},
+				'registry:manage'
+			);
 		}
 	};
 }

@@ -38,7 +38,10 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 			updatedAt: new Date()
 		};
 		// The bed target is the file's only on the first start: after that it is set at run time (issue 11 §3).
-		await tx.insert(districts).values({ id: 1, ...d, quarantineBedTarget: def.quarantineBedTarget ?? null }).onConflictDoUpdate({ target: districts.id, set: d });
+		await tx
+			.insert(districts)
+			.values({ id: 1, ...d, quarantineBedTarget: def.quarantineBedTarget ?? null })
+			.onConflictDoUpdate({ target: districts.id, set: d });
 		const codes = def.wards.map((w) => w.code);
 		for (const [i, w] of def.wards.entries()) {
 			const row = {
@@ -49,7 +52,10 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 				population: w.population ?? null,
 				active: true
 			};
-			await tx.insert(wards).values({ code: w.code, ...row }).onConflictDoUpdate({ target: wards.code, set: row });
+			await tx
+				.insert(wards)
+				.values({ code: w.code, ...row })
+				.onConflictDoUpdate({ target: wards.code, set: row });
 		}
 		await tx.update(wards).set({ active: false }).where(notInArray(wards.code, codes));
 	});
@@ -76,7 +82,16 @@ export async function loadDistrict(
 	}));
 	const byCode = new Map(list.map((w) => [w.code, w]));
 	return {
-		view: { code: d.code, name: d.name, zoneScheme: scheme, zoneLevels: zoneLevels(scheme), alerts, reportSlots: [...reportSlots], reportGraceMinutes, quarantineBedTarget: d.quarantineBedTarget },
+		view: {
+			code: d.code,
+			name: d.name,
+			zoneScheme: scheme,
+			zoneLevels: zoneLevels(scheme),
+			alerts,
+			reportSlots: [...reportSlots],
+			reportGraceMinutes,
+			quarantineBedTarget: d.quarantineBedTarget
+		},
 		wards: list,
 		ward: (code) => byCode.get(code)
 	};

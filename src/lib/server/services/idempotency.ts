@@ -62,6 +62,9 @@ export async function once<T>(
 		return { outcome: prev.outcome as T, replayed: true };
 	}
 	const outcome = await change();
-	await tx.update(idempotencyKeys).set({ outcome: outcome as object }).where(eq(idempotencyKeys.key, key));
+	await tx
+		.update(idempotencyKeys)
+		.set({ outcome: outcome as object })
+		.where(eq(idempotencyKeys.key, key));
 	return { outcome, replayed: false };
 }

@@ -109,5 +109,24 @@ export async function createServices(deps: {
 			return listAudit(db, filter);
 		}
 	};
-	return { database, district, cases, quarantine, stock, checkpoints, blockades, zones, boards, reports, wallLayouts, live, accounts, tokens, auth, audit, inflight, clock };
+	return {
+		database,
+		district,
+		cases,
+		quarantine,
+		stock,
+		checkpoints,
+		blockades,
+		zones,
+		boards,
+		reports,
+		wallLayouts,
+		live,
+		accounts,
+		tokens,
+		auth,
+		audit,
+		inflight,
+		clock
+	};
 }

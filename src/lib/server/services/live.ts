@@ -74,7 +74,12 @@ export function createLiveService(deps: {
 					district: { ...district.view, quarantineBedTarget: await quarantine.bedTarget(tx) },
 					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null, zoneSince: zoneSince.get(w.code) ?? null })),
 					facilities,
-					trend: buildTrend(recent, wards.map((w) => w.code), now, TREND_DAYS),
+					trend: buildTrend(
+						recent,
+						wards.map((w) => w.code),
+						now,
+						TREND_DAYS
+					),
 					stock: await stock.levels(reader, ward ?? undefined, tx),
 					checkpoints: await checkpoints.list(reader, ward ?? undefined, tx),
 					layouts: await wallLayouts.list(reader, tx),

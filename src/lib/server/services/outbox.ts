@@ -16,13 +16,13 @@ export async function appendEvent(tx: Tx, event: Unsequenced<LiveEvent>): Promis
 	const wardCode = 'wardCode' in event ? event.wardCode : null;
 	// Under the outbox lock, the ward's newest event is stable: it is this event's predecessor.
 	const [prev] = wardCode
-		? await tx.select({ seq: max(events.seq) }).from(events).where(eq(events.wardCode, wardCode))
+		? await tx
+				.select({ seq: max(events.seq) })
+				.from(events)
+				.where(eq(events.wardCode, wardCode))
 		: [];
 	const wardPrevSeq = prev?.seq == null ? null : Number(prev.seq);
-	const [row] = await tx
-		.insert(events)
-		.values({ type, wardCode, wardPrevSeq, payload: rest })
-		.returning({ seq: events.seq, createdAt: events.createdAt });
+	const [row] = await tx.insert(events).values({ type, wardCode, wardPrevSeq, payload: rest }).returning({ seq: events.seq, createdAt: events.createdAt });
 	if (!row) throw new Error('outbox insert returned no row');
 	return { ...event, seq: row.seq, wardPrevSeq, at: row.createdAt.toISOString() } as LiveEvent;
 }

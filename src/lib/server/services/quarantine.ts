@@ -10,7 +10,15 @@ import { parseBedTarget, parseFacilityCreate, parseFacilityEdit, parseRetire } f
 export type { MovementView };
 import type { FacilityView } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
-import { applyMovement, bedSummary, checkTransition, type BedSummary, type FacilityStatus, type MovementRefusal, type TransitionRefusal } from '../../domain/quarantine.ts';
+import {
+	applyMovement,
+	bedSummary,
+	checkTransition,
+	type BedSummary,
+	type FacilityStatus,
+	type MovementRefusal,
+	type TransitionRefusal
+} from '../../domain/quarantine.ts';
 import { formatCount } from '../../domain/time.ts';
 import { districts, quarantineFacilities, quarantineMovements } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -20,7 +28,6 @@ import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { authorize, createCommand } from './command.ts';
-
 
 const toView = (f: typeof quarantineFacilities.$inferSelect): FacilityView => ({
 	code: f.code,
@@ -74,7 +81,10 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		operation: string,
 		/** The parsed entry: with the facility, what a retried key must carry again. */
 		entry: unknown,
-		change: (tx: Tx, f: typeof quarantineFacilities.$inferSelect) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { before: unknown; after: unknown } }>,
+		change: (
+			tx: Tx,
+			f: typeof quarantineFacilities.$inferSelect
+		) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { before: unknown; after: unknown } }>,
 		action: 'ward:write' | 'registry:manage' = 'ward:write'
 	): Promise<T> {
 		const [f0] = await db.select({ wardCode: quarantineFacilities.wardCode }).from(quarantineFacilities).where(eq(quarantineFacilities.code, code));
@@ -124,7 +134,13 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 			const last = mine.at(-1);
 			if (!last) continue; // not open yet at that time
 			const status = mine.findLast((m) => m.status !== null)?.status ?? f.status;
-			out.push({ ...toView(f), occupied: last.occupiedAfter, capacity: last.capacityAfter, status: status as FacilityStatus, updatedAt: last.at.toISOString() });
+			out.push({
+				...toView(f),
+				occupied: last.occupiedAfter,
+				capacity: last.capacityAfter,
+				status: status as FacilityStatus,
+				updatedAt: last.at.toISOString()
+			});
 		}
 		return out;
 	}
@@ -177,8 +193,23 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 				run: async (tx) => {
 					const [taken] = await tx.select({ code: quarantineFacilities.code }).from(quarantineFacilities).where(eq(quarantineFacilities.code, v.code));
 					if (taken) throw new RuleRefusedError([fieldError('code', 'code_taken', v.code)]);
-					const [row] = await tx.insert(quarantineFacilities).values({ ...v, status: 'preparing', occupied: 0, updatedAt: clock() }).returning();
-					await tx.insert(quarantineMovements).values({ facilityCode: v.code, kind: 'opening', amount: 0, status: 'preparing', occupiedAfter: 0, capacityAfter: v.capacity, note: 'Thêm mới', actorName: actorLabel(actor).name, at: clock() });
+					const [row] = await tx
+						.insert(quarantineFacilities)
+						.values({ ...v, status: 'preparing', occupied: 0, updatedAt: clock() })
+						.returning();
+					await tx
+						.insert(quarantineMovements)
+						.values({
+							facilityCode: v.code,
+							kind: 'opening',
+							amount: 0,
+							status: 'preparing',
+							occupiedAfter: 0,
+							capacityAfter: v.capacity,
+							note: 'Thêm mới',
+							actorName: actorLabel(actor).name,
+							at: clock()
+						});
 					return {
 						result: toView(row!),
 						audit: [{ entity: 'quarantine_facility', entityId: v.code, wardCode: v.wardCode, before: null, after: v }],
@@ -191,10 +222,22 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		/** Name, kind, address (admin, district commander); beds and status move only by entries. */
 		async edit(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
 			const v = valid(parseFacilityEdit(body));
-			return write(actor, code, key, 'quarantine.edit', v, async (tx, f) => {
-				const [after] = await tx.update(quarantineFacilities).set({ ...v, updatedAt: clock() }).where(eq(quarantineFacilities.code, code)).returning();
-				return { after: after!, result: toView(after!), audit: { before: { name: f.name, kind: f.kind, address: f.address }, after: v } };
-			}, 'registry:manage');
+			return write(
+				actor,
+				code,
+				key,
+				'quarantine.edit',
+				v,
+				async (tx, f) => {
+					const [after] = await tx
+						.update(quarantineFacilities)
+						.set({ ...v, updatedAt: clock() })
+						.where(eq(quarantineFacilities.code, code))
+						.returning();
+					return { after: after!, result: toView(after!), audit: { before: { name: f.name, kind: f.kind, address: f.address }, after: v } };
+				},
+				'registry:manage'
+			);
 		},
 
 		/**
@@ -203,13 +246,28 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		 */
 		async retire(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
 			const { reason } = valid(parseRetire(body));
-			return write(actor, code, key, 'quarantine.retire', { reason }, async (tx, f) => {
-				if (f.occupied > 0) throw new RuleRefusedError([fieldError('', 'facility_not_empty', `đang có ${formatCount(f.occupied)} người / ${f.occupied} in the facility`)]);
-				const at = clock();
-				const [after] = await tx.update(quarantineFacilities).set({ retiredAt: at, updatedAt: at }).where(eq(quarantineFacilities.code, code)).returning();
-				await tx.insert(quarantineMovements).values({ facilityCode: code, kind: 'retired', occupiedAfter: 0, capacityAfter: f.capacity, note: reason, actorName: actorLabel(actor).name, at });
-				return { after: after!, result: toView(after!), audit: { before: { status: f.status, capacity: f.capacity }, after: { retiredAt: at.toISOString(), reason } } };
-			}, 'registry:manage');
+			return write(
+				actor,
+				code,
+				key,
+				'quarantine.retire',
+				{ reason },
+				async (tx, f) => {
+					if (f.occupied > 0)
+						throw new RuleRefusedError([fieldError('', 'facility_not_empty', `đang có ${formatCount(f.occupied)} người / ${f.occupied} in the facility`)]);
+					const at = clock();
+					const [after] = await tx.update(quarantineFacilities).set({ retiredAt: at, updatedAt: at }).where(eq(quarantineFacilities.code, code)).returning();
+					await tx
+						.insert(quarantineMovements)
+						.values({ facilityCode: code, kind: 'retired', occupiedAfter: 0, capacityAfter: f.capacity, note: reason, actorName: actorLabel(actor).name, at });
+					return {
+						after: after!,
+						result: toView(after!),
+						audit: { before: { status: f.status, capacity: f.capacity }, after: { retiredAt: at.toISOString(), reason } }
+					};
+				},
+				'registry:manage'
+			);
 		},
 
 		list,
@@ -247,13 +305,20 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					await tx.update(districts).set({ quarantineBedTarget }).where(eq(districts.id, 1));
 					return {
 						result: quarantineBedTarget,
-						audit: [{ entity: 'district', entityId: district.view.code, wardCode: null, before: { quarantineBedTarget: before?.t ?? null }, after: { quarantineBedTarget } }],
+						audit: [
+							{
+								entity: 'district',
+								entityId: district.view.code,
+								wardCode: null,
+								before: { quarantineBedTarget: before?.t ?? null },
+								after: { quarantineBedTarget }
+							}
+						],
 						events: [{ type: 'quarantine:target', wardCode: null, quarantineBedTarget }]
 					};
 				}
 			});
 		},
-
 
 		/** The district's beds by the one rule (domain bedSummary): `GET /api/quarantine/summary`. */
 		async summary(actor: Principal): Promise<BedSummary> {
@@ -300,36 +365,39 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		 */
 		async setStatus(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
 			const { status, note, decisionRef, acceptance, enteredAt: entered } = valid(parseStatus(body));
-			return write(actor, code, key, 'quarantine.status', { status, note, decisionRef, acceptance, ...(entered === undefined ? {} : { enteredAt: entered }) }, async (tx, f) => {
-				const enteredAt = valid(checkEnteredAt(entered, clock()));
-				const from = f.status as FacilityStatus;
-				const verdict = checkTransition(from, status, { occupied: f.occupied, mayConvert: can(actor, 'facility:convert'), decisionRef, acceptance });
-				if (!verdict.ok) throw transitionError(verdict.refusal);
-				// Only what the change needs is kept: an acceptance belongs to preparing → ready.
-				const keptAcceptance = from === 'preparing' && status === 'ready' ? acceptance : null;
-				const [after] = await tx
-					.update(quarantineFacilities)
-					.set({ status, updatedAt: clock() })
-					.where(eq(quarantineFacilities.code, code))
-					.returning();
-				await tx.insert(quarantineMovements).values({
-					facilityCode: code,
-					kind: 'status',
-					status,
-					occupiedAfter: f.occupied,
-					capacityAfter: f.capacity,
-					note,
-					actorName: actorLabel(actor).name,
-					decisionRef,
-					acceptance: keptAcceptance,
-					enteredAt
-				});
-				return {
-					after: after!,
-					result: toView(after!),
-					audit: { before: { status: from }, after: { status, note, decisionRef, acceptance: keptAcceptance, enteredAt: enteredAt.toISOString() } }
-				};
-			});
+			return write(
+				actor,
+				code,
+				key,
+				'quarantine.status',
+				{ status, note, decisionRef, acceptance, ...(entered === undefined ? {} : { enteredAt: entered }) },
+				async (tx, f) => {
+					const enteredAt = valid(checkEnteredAt(entered, clock()));
+					const from = f.status as FacilityStatus;
+					const verdict = checkTransition(from, status, { occupied: f.occupied, mayConvert: can(actor, 'facility:convert'), decisionRef, acceptance });
+					if (!verdict.ok) throw transitionError(verdict.refusal);
+					// Only what the change needs is kept: an acceptance belongs to preparing → ready.
+					const keptAcceptance = from === 'preparing' && status === 'ready' ? acceptance : null;
+					const [after] = await tx.update(quarantineFacilities).set({ status, updatedAt: clock() }).where(eq(quarantineFacilities.code, code)).returning();
+					await tx.insert(quarantineMovements).values({
+						facilityCode: code,
+						kind: 'status',
+						status,
+						occupiedAfter: f.occupied,
+						capacityAfter: f.capacity,
+						note,
+						actorName: actorLabel(actor).name,
+						decisionRef,
+						acceptance: keptAcceptance,
+						enteredAt
+					});
+					return {
+						after: after!,
+						result: toView(after!),
+						audit: { before: { status: from }, after: { status, note, decisionRef, acceptance: keptAcceptance, enteredAt: enteredAt.toISOString() } }
+					};
+				}
+			);
 		}
 	};
 }

@@ -163,7 +163,12 @@ export function createReportService(deps: {
 					.onConflictDoNothing()
 					.returning();
 				if (!row) throw new Error(`report for ${slot.toISOString()} appeared under the lock`);
-				await record(tx, SYSTEM, { action: late ? 'report.generate_late' : 'report.generate', entity: 'report', entityId: row.id, after: { slotAt: slot.toISOString(), late } });
+				await record(tx, SYSTEM, {
+					action: late ? 'report.generate_late' : 'report.generate',
+					entity: 'report',
+					entityId: row.id,
+					after: { slotAt: slot.toISOString(), late }
+				});
 				return { report: view(row, { revision: 0, id: row.id }), created: true };
 			})
 		);
@@ -244,7 +249,11 @@ export function createReportService(deps: {
 					const content = await contentAt(tx, now, 'asOf');
 					const by = actorLabel(actor).name;
 					const [row] = await tx.insert(situationReports).values({ kind: 'manual', asOf: now, generatedAt: now, generatedBy: by, content }).returning();
-					return { result: view(row!, { revision: 0, id: row!.id }), audit: [{ entity: 'report', entityId: row!.id, after: { asOf: now.toISOString(), kind: 'manual' } }], events: [] };
+					return {
+						result: view(row!, { revision: 0, id: row!.id }),
+						audit: [{ entity: 'report', entityId: row!.id, after: { asOf: now.toISOString(), kind: 'manual' } }],
+						events: []
+					};
 				}
 			});
 		},
@@ -285,7 +294,14 @@ export function createReportService(deps: {
 						.returning();
 					return {
 						result: view(row!, { revision: row!.revision, id: row!.id }),
-						audit: [{ entity: 'report', entityId: row!.id, before: { id: base.id, revision: base.revision }, after: { revision: row!.revision, reason: c.value.reason, wards: c.value.wards } }],
+						audit: [
+							{
+								entity: 'report',
+								entityId: row!.id,
+								before: { id: base.id, revision: base.revision },
+								after: { revision: row!.revision, reason: c.value.reason, wards: c.value.wards }
+							}
+						],
 						events: []
 					};
 				}
@@ -308,7 +324,12 @@ export function createReportService(deps: {
 						.set({ sentAt: now, sentBy: by })
 						.where(and(eq(situationReports.id, id), isNull(situationReports.sentAt)))
 						.returning();
-					if (row) return { result: view(row, await latestRevisionOf(tx, row.originalId ?? row.id)), audit: [{ entity: 'report', entityId: id, after: { sentAt: now.toISOString() } }], events: [] };
+					if (row)
+						return {
+							result: view(row, await latestRevisionOf(tx, row.originalId ?? row.id)),
+							audit: [{ entity: 'report', entityId: id, after: { sentAt: now.toISOString() } }],
+							events: []
+						};
 					const [existing] = await tx.select().from(situationReports).where(eq(situationReports.id, id));
 					if (!existing) throw new NotFoundError('report', String(id));
 					return { result: view(existing, await latestRevisionOf(tx, existing.originalId ?? existing.id)), audit: [], events: [] };

@@ -62,7 +62,13 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		return b!.onHand;
 	}
 
-	async function move(tx: Tx, warehouseCode: string, itemCode: string, delta: number, row: Omit<typeof stockMovements.$inferInsert, 'warehouseCode' | 'itemCode' | 'quantity'>) {
+	async function move(
+		tx: Tx,
+		warehouseCode: string,
+		itemCode: string,
+		delta: number,
+		row: Omit<typeof stockMovements.$inferInsert, 'warehouseCode' | 'itemCode' | 'quantity'>
+	) {
 		await tx.insert(stockMovements).values({ ...row, warehouseCode, itemCode, quantity: delta });
 		await tx
 			.update(stockBalances)
@@ -96,7 +102,11 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			reader.select().from(warehouses).where(houseStanding),
 			asOf
 				? reader
-						.select({ warehouseCode: stockMovements.warehouseCode, itemCode: stockMovements.itemCode, onHand: sql<number>`coalesce(sum(${stockMovements.quantity}), 0)::int` })
+						.select({
+							warehouseCode: stockMovements.warehouseCode,
+							itemCode: stockMovements.itemCode,
+							onHand: sql<number>`coalesce(sum(${stockMovements.quantity}), 0)::int`
+						})
 						.from(stockMovements)
 						.where(lte(stockMovements.at, asOf))
 						.groupBy(stockMovements.warehouseCode, stockMovements.itemCode)
@@ -180,7 +190,9 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		key: string | null | undefined,
 		operation: string,
 		entry: unknown,
-		change: (tx: Tx) => Promise<{ result: T; audit: { entityId: string; wardCode: string | null; before: unknown; after: unknown }; events: Array<Unsequenced<LiveEvent>> }>
+		change: (
+			tx: Tx
+		) => Promise<{ result: T; audit: { entityId: string; wardCode: string | null; before: unknown; after: unknown }; events: Array<Unsequenced<LiveEvent>> }>
 	): Promise<T> {
 		return command({
 			actor,
@@ -224,7 +236,8 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 
 	/** Zero balances of every standing item in a warehouse (or of an item in every warehouse): the wall lists them at once. */
 	async function openBalances(tx: Tx, houseCodes: string[], itemCodes: string[]) {
-		for (const h of houseCodes) for (const i of itemCodes) await tx.insert(stockBalances).values({ warehouseCode: h, itemCode: i, onHand: 0 }).onConflictDoNothing();
+		for (const h of houseCodes)
+			for (const i of itemCodes) await tx.insert(stockBalances).values({ warehouseCode: h, itemCode: i, onHand: 0 }).onConflictDoNothing();
 	}
 
 	async function standingCodes(tx: Tx) {
@@ -248,7 +261,11 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 					{ code: file.districtWarehouse.code, name: file.districtWarehouse.name, wardCode: null as string | null },
 					...district.wards.map((w) => ({ code: w.code, name: file.wardWarehouseName.replace('{ward}', w.name), wardCode: w.code as string | null }))
 				];
-				for (const h of houses) await tx.insert(warehouses).values(h).onConflictDoUpdate({ target: warehouses.code, set: { name: h.name, wardCode: h.wardCode } });
+				for (const h of houses)
+					await tx
+						.insert(warehouses)
+						.values(h)
+						.onConflictDoUpdate({ target: warehouses.code, set: { name: h.name, wardCode: h.wardCode } });
 				for (const [position, it] of file.items.entries()) {
 					const row = { ...it, position };
 					await tx.insert(stockItems).values(row).onConflictDoUpdate({ target: stockItems.code, set: row });
@@ -262,7 +279,13 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 					// Demo history: a week of issues at the stated rate, so days of supply has a rate to show.
 					const days = o.issuedPerDay > 0 ? SUPPLY_WINDOW_DAYS : 0;
 					const opening = o.quantity + o.issuedPerDay * days;
-					await move(tx, o.warehouse, o.item, opening, { kind: 'receipt', counterparty: 'Số dư đầu kỳ', note, actorName: 'system', at: new Date(now.getTime() - (days + 1) * 86_400_000) });
+					await move(tx, o.warehouse, o.item, opening, {
+						kind: 'receipt',
+						counterparty: 'Số dư đầu kỳ',
+						note,
+						actorName: 'system',
+						at: new Date(now.getTime() - (days + 1) * 86_400_000)
+					});
 					for (let d = days; d >= 1; d--) {
 						await move(tx, o.warehouse, o.item, -o.issuedPerDay, {
 							kind: 'issue',
@@ -293,7 +316,11 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			return registryWrite(actor, key, 'stock.warehouse.edit', { code, ...v }, async (tx) => {
 				const w = await lockedHouse(tx, code);
 				const [after] = await tx.update(warehouses).set(v).where(eq(warehouses.code, code)).returning();
-				return { result: { code, name: after!.name, wardCode: after!.wardCode }, audit: { entityId: code, wardCode: w.wardCode, before: { name: w.name }, after: v }, events: await levelEvents(tx, [code], null) };
+				return {
+					result: { code, name: after!.name, wardCode: after!.wardCode },
+					audit: { entityId: code, wardCode: w.wardCode, before: { name: w.name }, after: v },
+					events: await levelEvents(tx, [code], null)
+				};
 			});
 		},
 
@@ -302,8 +329,13 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			const { reason } = valid(parseRetire(body));
 			return registryWrite(actor, key, 'stock.warehouse.retire', { code, reason }, async (tx) => {
 				const w = await lockedHouse(tx, code);
-				const held = await tx.select().from(stockBalances).where(and(eq(stockBalances.warehouseCode, code), gt(stockBalances.onHand, 0))).for('update');
-				if (held.length) throw new RuleRefusedError([fieldError('', 'warehouse_not_empty', held.map((b) => `${b.itemCode}: ${formatCount(b.onHand)}`).join(', '))]);
+				const held = await tx
+					.select()
+					.from(stockBalances)
+					.where(and(eq(stockBalances.warehouseCode, code), gt(stockBalances.onHand, 0)))
+					.for('update');
+				if (held.length)
+					throw new RuleRefusedError([fieldError('', 'warehouse_not_empty', held.map((b) => `${b.itemCode}: ${formatCount(b.onHand)}`).join(', '))]);
 				await tx.update(warehouses).set({ retiredAt: clock() }).where(eq(warehouses.code, code));
 				return {
 					result: { code, name: w.name, wardCode: w.wardCode },
@@ -318,7 +350,10 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			return registryWrite(actor, key, 'stock.item.create', v, async (tx) => {
 				await codeFree(tx, stockItems, v.code);
 				const [last] = await tx.select({ p: sql<number>`coalesce(max(${stockItems.position}), -1)::int` }).from(stockItems);
-				const [row] = await tx.insert(stockItems).values({ ...v, position: Number(last?.p ?? -1) + 1 }).returning();
+				const [row] = await tx
+					.insert(stockItems)
+					.values({ ...v, position: Number(last?.p ?? -1) + 1 })
+					.returning();
 				await openBalances(tx, (await standingCodes(tx)).houses, [v.code]);
 				return { result: row!, audit: { entityId: v.code, wardCode: null, before: null, after: v }, events: await levelEvents(tx, null, [v.code]) };
 			});
@@ -329,7 +364,11 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			return registryWrite(actor, key, 'stock.item.edit', { code, ...v }, async (tx) => {
 				const i = await lockedItem(tx, code);
 				const [after] = await tx.update(stockItems).set(v).where(eq(stockItems.code, code)).returning();
-				return { result: after!, audit: { entityId: code, wardCode: null, before: { name: i.name, unit: i.unit, minDays: i.minDays }, after: v }, events: await levelEvents(tx, null, [code]) };
+				return {
+					result: after!,
+					audit: { entityId: code, wardCode: null, before: { name: i.name, unit: i.unit, minDays: i.minDays }, after: v },
+					events: await levelEvents(tx, null, [code])
+				};
 			});
 		},
 
@@ -338,8 +377,13 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			const { reason } = valid(parseRetire(body));
 			return registryWrite(actor, key, 'stock.item.retire', { code, reason }, async (tx) => {
 				const i = await lockedItem(tx, code);
-				const held = await tx.select().from(stockBalances).where(and(eq(stockBalances.itemCode, code), gt(stockBalances.onHand, 0))).for('update');
-				if (held.length) throw new RuleRefusedError([fieldError('', 'item_in_stock', held.map((b) => `${b.warehouseCode}: ${formatCount(b.onHand)} ${i.unit}`).join(', '))]);
+				const held = await tx
+					.select()
+					.from(stockBalances)
+					.where(and(eq(stockBalances.itemCode, code), gt(stockBalances.onHand, 0)))
+					.for('update');
+				if (held.length)
+					throw new RuleRefusedError([fieldError('', 'item_in_stock', held.map((b) => `${b.warehouseCode}: ${formatCount(b.onHand)} ${i.unit}`).join(', '))]);
 				const [after] = await tx.update(stockItems).set({ retiredAt: clock() }).where(eq(stockItems.code, code)).returning();
 				const houses = await tx.select().from(warehouses).where(isNull(warehouses.retiredAt));
 				return {
@@ -378,7 +422,12 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		async movements(actor: Principal, warehouseCode: string, limit = 50) {
 			const w = await warehouse(warehouseCode);
 			if (!can(actor, 'ward:read', w.wardCode)) throw new ForbiddenError('ward:read');
-			const rows = await db.select().from(stockMovements).where(eq(stockMovements.warehouseCode, warehouseCode)).orderBy(desc(stockMovements.at), desc(stockMovements.id)).limit(limit);
+			const rows = await db
+				.select()
+				.from(stockMovements)
+				.where(eq(stockMovements.warehouseCode, warehouseCode))
+				.orderBy(desc(stockMovements.at), desc(stockMovements.id))
+				.limit(limit);
 			return rows.map((m) => ({ ...m, at: m.at.toISOString(), enteredAt: m.enteredAt?.toISOString() ?? null }));
 		},
 
@@ -389,9 +438,13 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 				const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 				const before = await lockBalance(tx, warehouseCode, it.code);
 				const p = putIn(before, v.quantity);
-				if (!p.ok) throw new ValidationError([fieldError('quantity', 'balance_too_large', `còn nhận được ${formatCount(p.room)} ${it.unit} / room for ${p.room}`)]);
+				if (!p.ok)
+					throw new ValidationError([fieldError('quantity', 'balance_too_large', `còn nhận được ${formatCount(p.room)} ${it.unit} / room for ${p.room}`)]);
 				await move(tx, warehouseCode, it.code, v.quantity, { kind: 'receipt', counterparty: v.supplier, note: v.note, actorName: who(actor), enteredAt });
-				return { audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: before + v.quantity, ...v } }, touched: [[warehouseCode, it.code]] };
+				return {
+					audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: before + v.quantity, ...v } },
+					touched: [[warehouseCode, it.code]]
+				};
 			});
 		},
 
@@ -402,9 +455,20 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 				const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
 				const before = await lockBalance(tx, warehouseCode, it.code);
 				const r = takeOut(before, v.quantity);
-				if (!r.ok) throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
-				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'issue', destinationKind: v.destinationKind, counterparty: v.destination, note: v.note, actorName: who(actor), enteredAt });
-				return { audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: r.onHand, ...v } }, touched: [[warehouseCode, it.code]] };
+				if (!r.ok)
+					throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
+				await move(tx, warehouseCode, it.code, -v.quantity, {
+					kind: 'issue',
+					destinationKind: v.destinationKind,
+					counterparty: v.destination,
+					note: v.note,
+					actorName: who(actor),
+					enteredAt
+				});
+				return {
+					audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: r.onHand, ...v } },
+					touched: [[warehouseCode, it.code]]
+				};
 			});
 		},
 
@@ -424,12 +488,34 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 				onHand[first!] = await lockBalance(tx, first!, it.code);
 				onHand[second!] = await lockBalance(tx, second!, it.code);
 				const r = takeOut(onHand[warehouseCode]!, v.quantity);
-				if (!r.ok) throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
+				if (!r.ok)
+					throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
 				const p = putIn(onHand[v.to]!, v.quantity);
-				if (!p.ok) throw new ValidationError([fieldError('quantity', 'balance_too_large', `kho nhận còn chứa được ${formatCount(p.room)} ${it.unit} / room for ${p.room} at the receiving warehouse`)]);
+				if (!p.ok)
+					throw new ValidationError([
+						fieldError(
+							'quantity',
+							'balance_too_large',
+							`kho nhận còn chứa được ${formatCount(p.room)} ${it.unit} / room for ${p.room} at the receiving warehouse`
+						)
+					]);
 				const transferId = newId();
-				await move(tx, warehouseCode, it.code, -v.quantity, { kind: 'transfer', transferId, counterparty: target.name, note: v.note, actorName: who(actor), enteredAt });
-				await move(tx, v.to, it.code, v.quantity, { kind: 'transfer', transferId, counterparty: warehouseCode, note: v.note, actorName: who(actor), enteredAt });
+				await move(tx, warehouseCode, it.code, -v.quantity, {
+					kind: 'transfer',
+					transferId,
+					counterparty: target.name,
+					note: v.note,
+					actorName: who(actor),
+					enteredAt
+				});
+				await move(tx, v.to, it.code, v.quantity, {
+					kind: 'transfer',
+					transferId,
+					counterparty: warehouseCode,
+					note: v.note,
+					actorName: who(actor),
+					enteredAt
+				});
 				return {
 					audit: { entityId: transferId, before: { from: onHand[warehouseCode], to: onHand[v.to] }, after: { ...v, from: warehouseCode } },
 					touched: [
@@ -443,4 +529,3 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 }
 
 export type StockService = ReturnType<typeof createStockService>;
-

@@ -152,7 +152,10 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 				});
 			},
 			async resolve(token: string): Promise<Extract<Principal, { kind: 'kiosk' }> | null> {
-				const [k] = await db.select().from(kioskTokens).where(eq(kioskTokens.tokenHash, tokenHash(token)));
+				const [k] = await db
+					.select()
+					.from(kioskTokens)
+					.where(eq(kioskTokens.tokenHash, tokenHash(token)));
 				if (!k || k.revokedAt) return null;
 				const now = clock();
 				if (!k.lastUsedAt || now.getTime() - k.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
@@ -208,7 +211,10 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 				});
 			},
 			async resolve(token: string): Promise<Extract<Principal, { kind: 'api' }> | null> {
-				const [t] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, tokenHash(token)));
+				const [t] = await db
+					.select()
+					.from(apiTokens)
+					.where(eq(apiTokens.tokenHash, tokenHash(token)));
 				if (!t || t.revokedAt) return null;
 				const now = clock();
 				if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
@@ -221,4 +227,3 @@ export function createTokenService(deps: { db: Db; bus: EventBus; district: Dist
 }
 
 export type TokenService = ReturnType<typeof createTokenService>;
-

@@ -13,13 +13,26 @@ import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { District } from './district.ts';
 
 type Row = typeof zoneChanges.$inferSelect;
-const toChange = (r: Row): ZoneChange => ({ subject: r.subject as ZoneChange['subject'], key: r.subjectKey, wardCode: r.wardCode, from: r.fromZone, to: r.toZone, at: r.at.toISOString() });
+const toChange = (r: Row): ZoneChange => ({
+	subject: r.subject as ZoneChange['subject'],
+	key: r.subjectKey,
+	wardCode: r.wardCode,
+	from: r.fromZone,
+	to: r.toZone,
+	at: r.at.toISOString()
+});
 
 /**
  * Keeps the change `next` makes after `previous`, if it is one, inside the caller's transaction.
  * The one rule (domain zoneChangeOf) is the wall's too, when it applies a report's event.
  */
-export async function recordZone(tx: Tx, s: { subject: ZoneChange['subject']; key: string; wardCode: string }, previous: string | null, next: string, at: Date): Promise<void> {
+export async function recordZone(
+	tx: Tx,
+	s: { subject: ZoneChange['subject']; key: string; wardCode: string },
+	previous: string | null,
+	next: string,
+	at: Date
+): Promise<void> {
 	const change = zoneChangeOf(previous, next);
 	if (!change) return;
 	await tx.insert(zoneChanges).values({ subject: s.subject, subjectKey: s.key, wardCode: s.wardCode, fromZone: change.from, toZone: change.to, at });
@@ -48,7 +61,9 @@ export function createZoneService(deps: { db: Db; district: District }) {
 			const inRange = await db
 				.select()
 				.from(zoneChanges)
-				.where(and(eq(zoneChanges.wardCode, wardCode), range.from ? gte(zoneChanges.at, range.from) : undefined, range.to ? lt(zoneChanges.at, range.to) : undefined))
+				.where(
+					and(eq(zoneChanges.wardCode, wardCode), range.from ? gte(zoneChanges.at, range.from) : undefined, range.to ? lt(zoneChanges.at, range.to) : undefined)
+				)
 				.orderBy(asc(zoneChanges.at), asc(zoneChanges.id));
 			if (!range.from) return inRange.map(toChange);
 			const [before] = await db

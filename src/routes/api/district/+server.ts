@@ -5,4 +5,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = apiRead(async ({ services }) => ({ ...services.district.view, quarantineBedTarget: await services.quarantine.bedTarget() }));
 
 /** `{ quarantineBedTarget: n | null }` (admin, district commander): the target the wall shows as "x / target". */
-export const PATCH: RequestHandler = apiWrite(async ({ services, actor, body }) => ({ ...services.district.view, quarantineBedTarget: await services.quarantine.setBedTarget(actor, body) }));
+export const PATCH: RequestHandler = apiWrite(async ({ services, actor, body }) => ({
+	...services.district.view,
+	quarantineBedTarget: await services.quarantine.setBedTarget(actor, body)
+}));

@@ -22,7 +22,15 @@ export const GET: RequestHandler = ({ locals }) => {
 	if (!p) return json({ error: 'unauthorized', message: 'Cần đăng nhập', messageEn: 'Sign-in required' }, { status: 401 });
 	return json(
 		p.kind === 'user'
-			? { kind: 'user', username: p.username, name: p.name, role: p.role, roleLabel: ROLE_LABELS[p.role].vi, wardCode: p.wardCode, mustChangePassword: locals.mustChangePassword }
+			? {
+					kind: 'user',
+					username: p.username,
+					name: p.name,
+					role: p.role,
+					roleLabel: ROLE_LABELS[p.role].vi,
+					wardCode: p.wardCode,
+					mustChangePassword: locals.mustChangePassword
+				}
 			: { kind: p.kind, name: p.kind === 'system' ? 'system' : p.name }
 	);
 };

@@ -8,7 +8,12 @@ export const load: PageServerLoad = async ({ locals }) => ({
 
 export const actions: Actions = {
 	create: formAction(
-		({ services, actor, form }) => services.tokens.api.create(actor, { name: String(form.get('name') ?? ''), access: String(form.get('access') ?? ''), wards: form.getAll('wards').map(String) }),
+		({ services, actor, form }) =>
+			services.tokens.api.create(actor, {
+				name: String(form.get('name') ?? ''),
+				access: String(form.get('access') ?? ''),
+				wards: form.getAll('wards').map(String)
+			}),
 		{ repeatable: ['wards'], answer: (r) => ({ created: { name: r.apiToken.name, token: r.token } }) }
 	),
 	revoke: formAction(({ services, actor, form }) => services.tokens.api.revoke(actor, String(form.get('id') ?? '')), { answer: () => ({ revoked: true }) })

@@ -14,7 +14,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 
 const text = (f: FormData, k: string) => String(f.get(k) ?? '');
 const id = (f: FormData) => text(f, 'id');
-const newUser = (f: FormData) => ({ username: text(f, 'username'), displayName: text(f, 'displayName'), role: text(f, 'role'), wardCode: text(f, 'wardCode') || null });
+const newUser = (f: FormData) => ({
+	username: text(f, 'username'),
+	displayName: text(f, 'displayName'),
+	role: text(f, 'role'),
+	wardCode: text(f, 'wardCode') || null
+});
 const updated = () => ({ updated: true });
 
 export const actions: Actions = {
@@ -26,7 +31,8 @@ export const actions: Actions = {
 		}
 	}),
 	update: formAction(
-		({ services, actor, form }) => services.accounts.update(actor, id(form), { displayName: text(form, 'displayName'), role: text(form, 'role'), wardCode: text(form, 'wardCode') || null }),
+		({ services, actor, form }) =>
+			services.accounts.update(actor, id(form), { displayName: text(form, 'displayName'), role: text(form, 'role'), wardCode: text(form, 'wardCode') || null }),
 		{ answer: updated }
 	),
 	disable: formAction(({ services, actor, form }) => services.accounts.setDisabled(actor, id(form), true), { answer: updated }),

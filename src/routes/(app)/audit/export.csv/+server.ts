@@ -27,5 +27,9 @@ export const GET: RequestHandler = apiRead(async ({ services, actor, url }) => {
 		e.before == null ? '' : JSON.stringify(e.before),
 		e.after == null ? '' : JSON.stringify(e.after)
 	]);
-	return csvResponse(rows, 'nhat-ky.csv', AUDIT_COLUMNS.map((c) => c.vi));
+	return csvResponse(
+		rows,
+		'nhat-ky.csv',
+		AUDIT_COLUMNS.map((c) => c.vi)
+	);
 });

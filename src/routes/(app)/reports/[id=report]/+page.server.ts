@@ -20,7 +20,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 /** What was typed into the correction form, given back with a refusal so the form keeps it. */
 function typed(f: FormData) {
 	const c = correctionBody(f);
-	return { ward: c.ward, reason: c.body.reason, figures: Object.fromEntries([...f.entries()].filter(([k]) => k !== 'ward' && k !== 'reason').map(([k, v]) => [k, String(v)])) };
+	return {
+		ward: c.ward,
+		reason: c.body.reason,
+		figures: Object.fromEntries([...f.entries()].filter(([k]) => k !== 'ward' && k !== 'reason').map(([k, v]) => [k, String(v)]))
+	};
 }
 
 export const actions: Actions = {

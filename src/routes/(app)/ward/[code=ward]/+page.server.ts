@@ -30,8 +30,11 @@ const typed = (f: FormData) => Object.fromEntries([...f].filter((e): e is [strin
 // For browsers without JavaScript; with it, the page sends reports through the device's outbox.
 // The key is made by the page when it renders: a double tap or a resent form is saved once.
 export const actions: Actions = {
-	default: formAction(({ services, actor, form, key, params }) => services.cases.report(actor, params.code, ENTRY_KINDS['case-report'].body(form), 'form', key), {
-		extra: (f) => ({ values: typed(f) }),
-		answer: (report) => ({ saved: report })
-	})
+	default: formAction(
+		({ services, actor, form, key, params }) => services.cases.report(actor, params.code, ENTRY_KINDS['case-report'].body(form), 'form', key),
+		{
+			extra: (f) => ({ values: typed(f) }),
+			answer: (report) => ({ saved: report })
+		}
+	)
 };

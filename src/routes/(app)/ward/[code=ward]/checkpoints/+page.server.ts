@@ -20,10 +20,23 @@ const { 'checkpoint-check-in': checkIn, 'checkpoint-check-out': checkOut, 'check
 
 // For browsers without JavaScript; with it, the page sends entries through the device's outbox.
 export const actions: Actions = {
-	checkIn: formAction(({ services, actor, form, key }) => services.checkpoints.checkIn(actor, checkpoint(form), checkIn.body(form), key), { name: checkpoint, tag: 'checkpoint', extra: (f) => ({ values: checkIn.body(f) }) }),
-	checkOut: formAction(({ services, actor, form, key }) => services.checkpoints.checkOut(actor, checkpoint(form), checkOut.body(form), key), { name: checkpoint, tag: 'checkpoint' }),
+	checkIn: formAction(({ services, actor, form, key }) => services.checkpoints.checkIn(actor, checkpoint(form), checkIn.body(form), key), {
+		name: checkpoint,
+		tag: 'checkpoint',
+		extra: (f) => ({ values: checkIn.body(f) })
+	}),
+	checkOut: formAction(({ services, actor, form, key }) => services.checkpoints.checkOut(actor, checkpoint(form), checkOut.body(form), key), {
+		name: checkpoint,
+		tag: 'checkpoint'
+	}),
 	/** A check-in left open from an ended shift: checked out at that shift's end. */
-	closeShift: formAction(({ services, actor, form, key }) => services.checkpoints.closeShift(actor, checkpoint(form), close.body(form), key), { name: checkpoint, tag: 'checkpoint' }),
+	closeShift: formAction(({ services, actor, form, key }) => services.checkpoints.closeShift(actor, checkpoint(form), close.body(form), key), {
+		name: checkpoint,
+		tag: 'checkpoint'
+	}),
 	/** A check-in left open from an ended shift whose person stays on: counted in the running shift. */
-	carryOver: formAction(({ services, actor, form, key }) => services.checkpoints.carryOver(actor, checkpoint(form), carryOver.body(form), key), { name: checkpoint, tag: 'checkpoint' })
+	carryOver: formAction(({ services, actor, form, key }) => services.checkpoints.carryOver(actor, checkpoint(form), carryOver.body(form), key), {
+		name: checkpoint,
+		tag: 'checkpoint'
+	})
 };
