@@ -9,18 +9,7 @@
  * Not in lib/domain: it knows URLs and contracts.
  */
 import type { ParseResult } from './contracts/errors.ts';
-import {
-	caseReportBody,
-	checkInBody,
-	checkOutBody,
-	issueBody,
-	movementBody,
-	receiptBody,
-	shiftEndBody,
-	statusBody,
-	transferBody,
-	type Fields
-} from './contracts/forms.ts';
+import { caseReportBody, checkInBody, dutyBody, issueBody, movementBody, receiptBody, statusBody, transferBody, type Fields } from './contracts/forms.ts';
 import { parseCaseReport } from './contracts/cases.ts';
 import { parseMovement, parseStatusFor } from './contracts/quarantine.ts';
 import { parseIssue, parseReceipt, parseTransfer } from './contracts/stock.ts';
@@ -114,7 +103,7 @@ export const ENTRY_KINDS = {
 	'checkpoint-check-out': row({
 		target: 'checkpoint',
 		path: (checkpoint) => `/api/checkpoints/${checkpoint}/check-outs`,
-		body: checkOutBody,
+		body: dutyBody,
 		parse: parseCheckOut,
 		label: (_, c: DutyContext) => checkOutLabel(c.duty.personName, c.checkpoint)
 	}),
@@ -122,7 +111,7 @@ export const ENTRY_KINDS = {
 	'checkpoint-close': row({
 		target: 'checkpoint',
 		path: (checkpoint) => `/api/checkpoints/${checkpoint}/closures`,
-		body: shiftEndBody,
+		body: dutyBody,
 		parse: parseShiftEnd,
 		label: (_, c: DutyContext) => closeShiftLabel(c.duty.personName, c.checkpoint, formatDateTime(shiftEnd(dutyShift(c.duty))))
 	}),
@@ -130,7 +119,7 @@ export const ENTRY_KINDS = {
 	'checkpoint-carry-over': row({
 		target: 'checkpoint',
 		path: (checkpoint) => `/api/checkpoints/${checkpoint}/carry-overs`,
-		body: shiftEndBody,
+		body: dutyBody,
 		parse: parseShiftEnd,
 		label: (_, c: DutyContext) => carryOverLabel(c.duty.personName, c.checkpoint)
 	})

@@ -75,7 +75,7 @@ export function edit(doc: Y.Doc, title: string): void {
 }
 
 /** Whether the server's own copy of `docName` holds anything of the client `clientId`. */
-export function serverHasEditsOf(server: TestServerHandle, docName: string, clientId: number): boolean {
+function serverHasEditsOf(server: TestServerHandle, docName: string, clientId: number): boolean {
 	return hasEditsOf(server.current().realtime.collab.getDoc(docName), clientId);
 }
 

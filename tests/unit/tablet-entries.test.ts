@@ -4,7 +4,7 @@
  * device's list shows what is still on its way.
  */
 import { describe, expect, it } from 'vitest';
-import { checkInBody, checkOutBody, issueBody, movementBody, receiptBody, statusBody, transferBody } from '../../src/lib/contracts/forms.ts';
+import { checkInBody, dutyBody, issueBody, movementBody, receiptBody, statusBody, transferBody } from '../../src/lib/contracts/forms.ts';
 import { parseMovement, parseStatus, parseStatusFor } from '../../src/lib/contracts/quarantine.ts';
 import { parseIssue, parseReceipt, parseTransfer } from '../../src/lib/contracts/stock.ts';
 import { parseCheckIn, parseCheckOut } from '../../src/lib/contracts/checkpoints.ts';
@@ -121,8 +121,8 @@ describe('checkpoint entries', () => {
 		]);
 	});
 	it('a check-out carries the duty id as a number', () => {
-		expect(parseCheckOut(checkOutBody(form({ dutyId: '42' })))).toEqual({ ok: true, value: { dutyId: 42 } });
-		expect(parseCheckOut(checkOutBody(form({ dutyId: '' }))).ok).toBe(false);
+		expect(parseCheckOut(dutyBody(form({ dutyId: '42' })))).toEqual({ ok: true, value: { dutyId: 42 } });
+		expect(parseCheckOut(dutyBody(form({ dutyId: '' }))).ok).toBe(false);
 	});
 });
 

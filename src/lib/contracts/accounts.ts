@@ -5,7 +5,7 @@ import { fieldErrorsFrom, type FieldError } from './errors.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../domain/password.ts';
 
-export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9.-]{2,39}$/;
+const USERNAME_PATTERN = /^[a-z0-9][a-z0-9.-]{2,39}$/;
 
 /** Length only: the whole rule (strength, username) needs the person, so the service applies passwordProblem. */
 const password = z.string({ error: 'required' }).min(PASSWORD_MIN, { error: 'password_too_short' }).max(PASSWORD_MAX, { error: 'too_long' });
@@ -65,10 +65,6 @@ export const apiTokenCreateInput = z.object({
 		.nullish()
 		.transform((w) => (w && w.length ? [...new Set(w)] : null))
 });
-
-export type UserCreateInput = z.infer<typeof userCreateInput>;
-export type UserUpdateInput = z.infer<typeof userUpdateInput>;
-export type ApiTokenCreateInput = z.infer<typeof apiTokenCreateInput>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 

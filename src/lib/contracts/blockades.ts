@@ -14,7 +14,7 @@ import { fieldError, fieldErrorsFrom, parseWith, type FieldError, type ParseResu
 import { calendarDay, optionalText, storableText, countInput } from './input.ts';
 
 /** Most rounds a plan may name: the directives speak of 2–3, a long blockade of a few more. */
-export const MAX_ROUNDS = 30;
+const MAX_ROUNDS = 30;
 
 const count = countInput();
 const roundNumber = countInput(1, MAX_ROUNDS);
@@ -54,11 +54,6 @@ const roundSchema = z.strictObject(
 	strict
 );
 const liftSchema = z.strictObject({ reference: name.max(100, { error: 'too_long' }), note: optionalText(500), enteredAt: enteredAtInput }, strict);
-
-export type BlockadeCreate = z.infer<ReturnType<typeof createSchema>>;
-export type BlockadeEdit = z.infer<ReturnType<typeof editSchema>>;
-export type TestRoundInput = z.infer<typeof roundSchema>;
-export type LiftInput = z.infer<typeof liftSchema>;
 
 const zoneDetail = (scheme: ZoneSchemeName) => (field: string, code: string) =>
 	field === 'zone' && code === 'unknown_zone' ? zoneLevels(scheme).join(', ') : undefined;

@@ -12,8 +12,8 @@ import { fieldErrorsFrom, fieldError, type ParseResult } from './errors.ts';
 
 export type { ParseResult } from './errors.ts';
 
-export const NOTE_MAX = 500;
-export const REPORTER_MAX = 100;
+const NOTE_MAX = 500;
+const REPORTER_MAX = 100;
 
 const count = countInput();
 

@@ -6,7 +6,7 @@ import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
 import { parseWith } from './errors.ts';
 
-export const checkInInput = z.strictObject({
+const checkInInput = z.strictObject({
 	personName: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 	/** ID-card (CCCD) or service number: 6–20 letters and digits. */
 	personKey: z
@@ -18,13 +18,13 @@ export const checkInInput = z.strictObject({
 	enteredAt: enteredAtInput
 });
 
-export const checkOutInput = z.strictObject({
+const checkOutInput = z.strictObject({
 	dutyId: z.number({ error: 'required' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }),
 	enteredAt: enteredAtInput
 });
 
 /** Closing (at its shift's end) or carrying over a check-in left open from an ended shift: which one, as for a check-out. */
-export const shiftEndInput = checkOutInput;
+const shiftEndInput = checkOutInput;
 
 export const parseCheckIn = (body: unknown) => parseWith(checkInInput, body);
 export const parseCheckOut = (body: unknown) => parseWith(checkOutInput, body);

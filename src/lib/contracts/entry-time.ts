@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { parseInstant, resolveEnteredAt } from '../domain/entry-time.ts';
 import { fieldError, type ParseResult } from './errors.ts';
 
-export const ENTERED_AT_FIELD = 'enteredAt';
+const ENTERED_AT_FIELD = 'enteredAt';
 
 /** Optional in every entry body: absent = the time of arrival. Only the shape is checked here. */
 export const enteredAtInput = z

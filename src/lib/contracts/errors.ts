@@ -107,7 +107,7 @@ export interface ApiErrorBody {
 	errors?: FieldError[];
 }
 
-export function isFieldErrorCode(code: string): code is FieldErrorCode {
+function isFieldErrorCode(code: string): code is FieldErrorCode {
 	return code in MESSAGES;
 }
 

@@ -58,10 +58,11 @@ export const issueBody = (f: Fields) => ({
 export const transferBody = (f: Fields) => ({ item: text(f, 'item'), quantity: count(f, 'quantity'), to: text(f, 'to'), note: optional(f, 'note') });
 
 export const checkInBody = (f: Fields) => ({ personName: text(f, 'personName'), personKey: text(f, 'personKey'), force: text(f, 'force') });
-/** A duty id that is not a number is passed on as typed: the schema refuses it by name. */
-export const checkOutBody = (f: Fields) => ({ dutyId: count(f, 'dutyId') });
-/** Closing or carrying over a check-in of an ended shift: which one, as for a check-out. */
-export const shiftEndBody = checkOutBody;
+/**
+ * Which check-in: a check-out, or closing / carrying over one of an ended shift. A duty id that is
+ * not a number is passed on as typed: the schema refuses it by name.
+ */
+export const dutyBody = (f: Fields) => ({ dutyId: count(f, 'dutyId') });
 
 function requiredBody(f: Fields): Record<string, unknown> {
 	const out: Record<string, unknown> = {};

@@ -103,10 +103,10 @@ export function isCalendarDay(s: string): boolean {
 export const calendarDay = z.string({ error: 'invalid' }).refine(isCalendarDay, { error: 'bad_day' });
 
 /** The longest page a list answers (the message of `limit_out_of_range` says it). */
-export const MAX_LIMIT = 500;
+const MAX_LIMIT = 500;
 
 /** `?limit=`: absent means `fallback`; otherwise a whole number 1..MAX_LIMIT, never rounded or clamped in silence. */
-export const limitParam = (fallback: number) =>
+const limitParam = (fallback: number) =>
 	z
 		.string()
 		.optional()

@@ -15,7 +15,7 @@ export const resumeRequest = z.strictObject({
 	/** Last seq the client applied, or null for "I have nothing". */
 	since: z.number().int().min(0).nullable()
 });
-export type ResumeRequest = z.infer<typeof resumeRequest>;
+type ResumeRequest = z.infer<typeof resumeRequest>;
 
 export type ResumeReply =
 	{ mode: 'events'; events: LiveEvent[]; seq: number } | { mode: 'snapshot'; snapshot: LiveSnapshot } | { mode: 'error'; message: string };

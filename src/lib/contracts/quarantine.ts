@@ -11,7 +11,7 @@ import { fieldError, parseWith, type FieldError, type ParseResult } from './erro
 
 const amount = countInput();
 
-export const movementInput = z.strictObject({
+const movementInput = z.strictObject({
 	kind: z.enum(MOVEMENT_KINDS, { error: 'invalid' }),
 	/** People for admissions/discharges (≥ 1), the new bed count for a capacity change. */
 	amount,
@@ -25,7 +25,7 @@ export const movementInput = z.strictObject({
 });
 
 /** *Nghiệm thu*: who inspected the site, when (an ISO instant, not in the future), what they found. */
-export const acceptanceInput = z.strictObject({
+const acceptanceInput = z.strictObject({
 	inspectedBy: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(200, { error: 'too_long' }),
 	inspectedAt: z
 		.string({ error: 'required' })
@@ -34,7 +34,7 @@ export const acceptanceInput = z.strictObject({
 	note: optionalText(500)
 });
 
-export const statusInput = z.strictObject({
+const statusInput = z.strictObject({
 	status: z.enum(FACILITY_STATUSES, { error: 'invalid' }),
 	note: optionalText(500),
 	/** *Số quyết định*: the decision a conversion to or from treating F0 is made under (free text). */

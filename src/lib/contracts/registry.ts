@@ -10,7 +10,7 @@ import { WARD_CODE_PATTERN } from './district.ts';
 import { parseWith } from './errors.ts';
 
 /** A code is the permanent name in URLs and history: a slug, never reused once taken. */
-export const registryCode = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'bad_code' }).max(60, { error: 'bad_code' });
+const registryCode = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'bad_code' }).max(60, { error: 'bad_code' });
 const name = (max: number) => z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(max, { error: 'too_long' });
 /** A ward's code, or null for the district's own; whether the ward exists is the service's check. */
 const owner = z.string({ error: 'unknown_ward' }).regex(WARD_CODE_PATTERN, { error: 'unknown_ward' }).max(40, { error: 'unknown_ward' }).nullable();
@@ -20,7 +20,7 @@ const someField = (v: object) => Object.values(v).some((x) => x !== undefined);
 const nothing = { error: 'nothing_to_change', path: [] as string[] };
 
 /** A new facility starts *đang chuẩn bị* with no one inside: it receives after its acceptance. */
-export const facilityCreate = z.strictObject({
+const facilityCreate = z.strictObject({
 	code: registryCode,
 	name: name(200),
 	wardCode: owner,
@@ -30,14 +30,14 @@ export const facilityCreate = z.strictObject({
 	demo: z.boolean({ error: 'invalid' }).default(false)
 });
 /** Beds and status move only by entries (movements, the state machine); the owner never changes. */
-export const facilityEdit = z
+const facilityEdit = z
 	.strictObject({ name: name(200).optional(), kind: name(100).optional(), address: optionalText(200).optional() })
 	.refine(someField, nothing);
 
-export const warehouseCreate = z.strictObject({ code: registryCode, name: name(200), wardCode: owner });
-export const warehouseEdit = z.strictObject({ name: name(200).optional() }).refine(someField, nothing);
+const warehouseCreate = z.strictObject({ code: registryCode, name: name(200), wardCode: owner });
+const warehouseEdit = z.strictObject({ name: name(200).optional() }).refine(someField, nothing);
 
-export const itemCreate = z.strictObject({
+const itemCreate = z.strictObject({
 	code: registryCode,
 	name: name(100),
 	unit: name(30),
@@ -47,7 +47,7 @@ export const itemCreate = z.strictObject({
 		.min(0, { error: 'negative' })
 		.max(365, { error: 'too_large' })
 });
-export const itemEdit = z
+const itemEdit = z
 	.strictObject({
 		name: name(100).optional(),
 		unit: name(30).optional(),
@@ -67,7 +67,7 @@ const policeRule = (c: { kind?: string; required?: Record<string, number | undef
 	if (r) ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: r.code });
 };
 /** A checkpoint belongs to one ward; the police rule holds from its first definition on. */
-export const checkpointCreate = z
+const checkpointCreate = z
 	.strictObject({
 		code: registryCode,
 		name: name(200),
@@ -78,7 +78,7 @@ export const checkpointCreate = z
 	})
 	.superRefine(policeRule);
 /** Who is required and who leads may change; the ward does not (its history is the ward's). */
-export const checkpointEdit = z
+const checkpointEdit = z
 	.strictObject({
 		name: name(200).optional(),
 		kind: z.enum(CHECKPOINT_KINDS, { error: 'invalid' }).optional(),
@@ -88,10 +88,10 @@ export const checkpointEdit = z
 	.refine(someField, nothing);
 
 /** Retiring keeps the history and takes it out of every total; the reason is audited. */
-export const retireInput = z.strictObject({ reason: name(500) });
+const retireInput = z.strictObject({ reason: name(500) });
 
 /** The district's target of quarantine beds (null: none); the wall shows "x / target". */
-export const bedTargetInput = z.strictObject({ quarantineBedTarget: count(1).nullable() });
+const bedTargetInput = z.strictObject({ quarantineBedTarget: count(1).nullable() });
 
 export const parseFacilityCreate = (b: unknown) => parseWith(facilityCreate, b);
 export const parseFacilityEdit = (b: unknown) => parseWith(facilityEdit, b);
@@ -103,8 +103,3 @@ export const parseRetire = (b: unknown) => parseWith(retireInput, b);
 export const parseCheckpointCreate = (b: unknown) => parseWith(checkpointCreate, b);
 export const parseCheckpointEdit = (b: unknown) => parseWith(checkpointEdit, b);
 export const parseBedTarget = (b: unknown) => parseWith(bedTargetInput, b);
-
-export type FacilityCreate = z.infer<typeof facilityCreate>;
-export type WarehouseCreate = z.infer<typeof warehouseCreate>;
-export type ItemCreate = z.infer<typeof itemCreate>;
-export type CheckpointCreate = z.infer<typeof checkpointCreate>;

@@ -12,7 +12,7 @@ import { countInput, dayRangeQuery } from './input.ts';
 export type * from '../domain/report-content.ts';
 import type { Correction } from '../domain/report-content.ts';
 
-export const REASON_MAX = 500;
+const REASON_MAX = 500;
 
 const count = countInput();
 
@@ -22,7 +22,7 @@ const caseFields = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, count.opt
  * A correction: why, and the corrected case figures of some wards
  * (`{ reason, wards: { "kim-ma": { "f0Active": 12 } } }`). Figures not named stay as they were.
  */
-export const correctionSchema = z.strictObject(
+const correctionSchema = z.strictObject(
 	{
 		reason: z
 			.string({ error: (iss) => (iss.input === undefined ? 'required' : 'invalid') })

@@ -11,8 +11,8 @@ const slug = z.string().regex(WARD_CODE_PATTERN).max(60);
 const quantity = countInput(1);
 const item = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_item' }).max(60, { error: 'unknown_item' });
 
-export const receiptInput = z.strictObject({ item, quantity, supplier: text(200), note: text(500), enteredAt: enteredAtInput });
-export const issueInput = z.strictObject({
+const receiptInput = z.strictObject({ item, quantity, supplier: text(200), note: text(500), enteredAt: enteredAtInput });
+const issueInput = z.strictObject({
 	item,
 	quantity,
 	destinationKind: z.enum(DESTINATION_KINDS, { error: 'invalid' }),
@@ -20,7 +20,7 @@ export const issueInput = z.strictObject({
 	note: text(500),
 	enteredAt: enteredAtInput
 });
-export const transferInput = z.strictObject({
+const transferInput = z.strictObject({
 	item,
 	quantity,
 	to: z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_warehouse' }).max(60, { error: 'unknown_warehouse' }),

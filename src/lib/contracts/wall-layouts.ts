@@ -8,7 +8,7 @@ import { fieldError, fieldErrorsFrom, type FieldError } from './errors.ts';
 import { MAX_ITEMS } from '../domain/playlist.ts';
 import { checkLayoutPlaylist, LAYOUT_SLUG_MAX, LAYOUT_SLUG_PATTERN, LAYOUT_TITLE_MAX, type LayoutProblem, type WallLayout } from '../domain/wall-layout.ts';
 
-export const layoutSlug = z
+const layoutSlug = z
 	.string({ error: 'required' })
 	.trim()
 	.min(1, { error: 'required' })
@@ -29,9 +29,9 @@ const fields = {
 	pin: z.string({ error: 'invalid' }).trim().max(40).nullish()
 };
 
-export const layoutCreateInput = z.strictObject({ slug: layoutSlug, ...fields });
+const layoutCreateInput = z.strictObject({ slug: layoutSlug, ...fields });
 /** The slug is the layout's identity (TVs' links carry it): it is not edited. */
-export const layoutUpdateInput = z.strictObject(fields);
+const layoutUpdateInput = z.strictObject(fields);
 
 export type LayoutValues = Pick<WallLayout, 'title' | 'views' | 'pin'>;
 

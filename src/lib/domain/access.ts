@@ -7,7 +7,7 @@ export const ROLES = ['admin', 'district_commander', 'ward_commander', 'ward_sta
 export type Role = (typeof ROLES)[number];
 
 /** Roles bound to one ward: they must have a ward, and see nothing past it. */
-export const WARD_ROLES: readonly Role[] = ['ward_commander', 'ward_staff'];
+const WARD_ROLES: readonly Role[] = ['ward_commander', 'ward_staff'];
 
 export type Principal =
 	| { kind: 'user'; id: string; username: string; name: string; role: Role; wardCode: string | null }
@@ -96,7 +96,7 @@ export function homeWard(p: Principal): string | null {
 }
 
 /** Task-board documents: `board:district`, `board:ward:<code>`, `board:<id>` (district-level boards). */
-export function documentWard(docName: string): { ward: string | null } | null {
+function documentWard(docName: string): { ward: string | null } | null {
 	const m = /^board:(?:ward:([a-z0-9-]+)|([A-Za-z0-9_.-]+))$/.exec(docName);
 	if (!m) return null;
 	return { ward: m[1] ?? null };

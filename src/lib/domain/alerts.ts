@@ -9,7 +9,7 @@ import { dayKey, formatDateTime, formatDecimal, formatTime } from './time.ts';
 import { deadlineInstant, taskTiming } from './tasks.ts';
 import { scheduleOf, wardReportDue } from './overdue.ts';
 
-export type Severity = 'critical' | 'warning';
+type Severity = 'critical' | 'warning';
 
 export interface Alert {
 	id: string;

@@ -117,7 +117,7 @@ export function byRecency(a: Blockade, b: Blockade): number {
 }
 
 /** What the wall's blockade view says about each active blockade, and in total. */
-export interface BlockadeLine {
+interface BlockadeLine {
 	blockade: Blockade;
 	/** Local days since it started ("từ 28/08 · 6 ngày"). */
 	days: number;

@@ -74,31 +74,29 @@ export function boardWriterOf(p: Principal, isWard: (code: string) => boolean): 
 }
 
 /** The rules an update can break; their words are i18n/board's BOARD_RULE_LABELS. */
-export const BOARD_RULES = [
-	'card_deleted',
-	'column_deleted',
-	'checklist_item_deleted',
-	'comment_removed',
-	'field_deleted',
-	'meta_readonly',
-	'unknown_structure',
-	'too_deep',
-	'invalid_value',
-	'too_long',
-	'checklist_too_long',
-	'unsafe_text',
-	'forged_author',
-	'unstamped_edit',
-	'created_stamp_changed',
-	'bad_time',
-	'incomplete_card',
-	'incomplete_column',
-	'unknown_column',
-	'unknown_ward',
-	'ward_out_of_scope'
-] as const;
 
-export type BoardRule = (typeof BOARD_RULES)[number];
+export type BoardRule =
+	| 'card_deleted'
+	| 'column_deleted'
+	| 'checklist_item_deleted'
+	| 'comment_removed'
+	| 'field_deleted'
+	| 'meta_readonly'
+	| 'unknown_structure'
+	| 'too_deep'
+	| 'invalid_value'
+	| 'too_long'
+	| 'checklist_too_long'
+	| 'unsafe_text'
+	| 'forged_author'
+	| 'unstamped_edit'
+	| 'created_stamp_changed'
+	| 'bad_time'
+	| 'incomplete_card'
+	| 'incomplete_column'
+	| 'unknown_column'
+	| 'unknown_ward'
+	| 'ward_out_of_scope';
 
 /** Why an update is refused: the rule, and where in the document (`cards.<id>.title`). */
 export interface BoardRefusal {

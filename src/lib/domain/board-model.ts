@@ -11,7 +11,7 @@ export type Priority = (typeof PRIORITIES)[number];
 
 /** A card is assigned to a person or to a unit (a team, a ward's office), by name. */
 export const ASSIGNEE_KINDS = ['person', 'unit'] as const;
-export type Assignee = { kind: (typeof ASSIGNEE_KINDS)[number]; name: string };
+type Assignee = { kind: (typeof ASSIGNEE_KINDS)[number]; name: string };
 
 /** What a card's ward looks like (whether it exists and is the writer's is asked apart). */
 export const CARD_WARD_PATTERN = /^[a-z0-9-]{1,64}$/;
@@ -36,7 +36,7 @@ export const COLUMN_TITLE_MAX = 60;
 export const WIP_MAX = 999;
 
 /** Local date (Asia/Ho_Chi_Minh) with an optional time: `2021-09-02` or `2021-09-02T17:00`. */
-export const DEADLINE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
+const DEADLINE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/;
 
 export function isValidDeadline(s: string): boolean {
 	const m = DEADLINE_PATTERN.exec(s);
@@ -47,7 +47,7 @@ export function isValidDeadline(s: string): boolean {
 }
 
 /** A card's editable fields, as valid values (contracts/board's schemas parse input into them). */
-export interface CardFields {
+interface CardFields {
 	title: string;
 	description: string;
 	assignee: Assignee | null;

@@ -47,7 +47,7 @@ export interface EditContext {
 
 type YMapAny = Y.Map<unknown>;
 
-export interface Place {
+interface Place {
 	column: string;
 	position: string;
 }
@@ -83,7 +83,7 @@ export function keyBetween(lo: string | null, hi: string | null): string {
 }
 
 /** Sort key comparison: (position, id), plain code-unit order as fractional-indexing requires. */
-export function byPlace(a: { position: string; id: string }, b: { position: string; id: string }): number {
+function byPlace(a: { position: string; id: string }, b: { position: string; id: string }): number {
 	if (a.position !== b.position) return a.position < b.position ? -1 : 1;
 	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -406,7 +406,7 @@ function readComments(card: YMapAny): CardView['comments'] {
  * too long reads as its default ("unknown": null, '', 'normal'), text is cleaned (stored-text.ts)
  * and capped at the limit the input schema has for it — never an exception.
  */
-export function readCard(id: string, card: YMapAny): CardView {
+function readCard(id: string, card: YMapAny): CardView {
 	const place = readPlace(card.get('place'));
 	const focus = card.get('focus');
 	const priority = card.get('priority');

@@ -24,7 +24,7 @@ export const FORCES = ['police', 'army', 'militia', 'civil_defence', 'covid_team
 export type Force = (typeof FORCES)[number];
 
 /** Shift start hours (local, Asia/Ho_Chi_Minh), ascending; each runs until the next one. */
-export const DEFAULT_SHIFT_STARTS = [6, 14, 22] as const;
+const DEFAULT_SHIFT_STARTS = [6, 14, 22] as const;
 
 export interface Shift {
 	/** `yyyy-MM-dd#n`: the day the shift started and its number (1-based). */

@@ -9,7 +9,7 @@
 /** How far ahead of the server's clock a device may be: clocks drift, a little. */
 export const ENTERED_AT_MAX_FUTURE_MS = 5 * 60_000;
 /** How long an entry may wait in a tablet's outbox and still be taken (two days offline). */
-export const ENTERED_AT_MAX_PAST_MS = 48 * 3_600_000;
+const ENTERED_AT_MAX_PAST_MS = 48 * 3_600_000;
 
 export type EnteredAtError = 'bad_time' | 'entered_in_future' | 'entered_too_old';
 

@@ -95,7 +95,7 @@ export interface CasesReportedEvent extends EventBase {
 	report: CaseReport;
 }
 
-export interface QuarantineChangedEvent extends EventBase {
+interface QuarantineChangedEvent extends EventBase {
 	type: 'quarantine:changed';
 	/** The facility's ward, null for district-managed facilities. */
 	wardCode: string | null;
@@ -120,7 +120,7 @@ export interface StockLevel {
 	belowMinimum: boolean;
 }
 
-export interface StockMovedEvent extends EventBase {
+interface StockMovedEvent extends EventBase {
 	type: 'stock:moved';
 	/** The warehouse's ward (null: the district warehouse). */
 	wardCode: string | null;
@@ -132,7 +132,7 @@ export interface StockMovedEvent extends EventBase {
  * A warehouse (itemCode null) or an item in one warehouse retired at run time (issue 11 §3): the
  * wall drops those levels. One event per warehouse, so a ward reader hears its own.
  */
-export interface StockRetiredEvent extends EventBase {
+interface StockRetiredEvent extends EventBase {
 	type: 'stock:retired';
 	wardCode: string | null;
 	warehouseCode: string;
@@ -140,7 +140,7 @@ export interface StockRetiredEvent extends EventBase {
 }
 
 /** The district's bed target changed: the wall shows "x / target" (null: no target). */
-export interface BedTargetChangedEvent extends EventBase {
+interface BedTargetChangedEvent extends EventBase {
 	type: 'quarantine:target';
 	wardCode: null;
 	quarantineBedTarget: number | null;
@@ -164,7 +164,7 @@ export interface CheckpointView {
 	retired?: true;
 }
 
-export interface CheckpointChangedEvent extends EventBase {
+interface CheckpointChangedEvent extends EventBase {
 	type: 'checkpoints:changed';
 	wardCode: string;
 	checkpoint: CheckpointView;
@@ -173,7 +173,7 @@ export interface CheckpointChangedEvent extends EventBase {
 }
 
 /** A saved wall layout was created or edited (`layout` set) or deleted (`layout` null). */
-export interface LayoutsChangedEvent extends EventBase {
+interface LayoutsChangedEvent extends EventBase {
 	type: 'layouts:changed';
 	/** Not a ward's fact: every district-wide wall hears it. */
 	wardCode: null;
@@ -182,7 +182,7 @@ export interface LayoutsChangedEvent extends EventBase {
 }
 
 /** A wall display's default layout was set (null: back to the default playlist). */
-export interface KioskLayoutChangedEvent extends EventBase {
+interface KioskLayoutChangedEvent extends EventBase {
 	type: 'kiosks:layout-changed';
 	wardCode: null;
 	kioskId: string;
@@ -198,14 +198,14 @@ export interface OpenTask {
 }
 
 /** The open tasks of one ward (or the district-wide ones, wardCode null) after a board changed: the whole list. */
-export interface TasksChangedEvent extends EventBase {
+interface TasksChangedEvent extends EventBase {
 	type: 'tasks:changed';
 	wardCode: string | null;
 	tasks: OpenTask[];
 }
 
 /** A blockade was opened, edited, tested or lifted: the whole blockade as it now stands. */
-export interface BlockadesChangedEvent extends EventBase {
+interface BlockadesChangedEvent extends EventBase {
 	type: 'blockades:changed';
 	wardCode: string;
 	blockade: Blockade;
@@ -223,4 +223,3 @@ export type LiveEvent =
 	| KioskLayoutChangedEvent
 	| TasksChangedEvent
 	| BlockadesChangedEvent;
-export type LiveEventType = LiveEvent['type'];

@@ -12,7 +12,7 @@ export const PASSWORD_MAX = 200;
  * throttle an online attacker gets a handful of guesses per hour, so 3 is ample and still lets
  * people choose a memorable passphrase.
  */
-export const PASSWORD_MIN_SCORE = 3;
+const PASSWORD_MIN_SCORE = 3;
 
 export type PasswordProblem = 'password_too_short' | 'too_long' | 'password_all_digits' | 'password_contains_username' | 'password_common';
 

@@ -12,7 +12,7 @@ export interface PlaylistItem {
 	seconds: number;
 }
 
-export const DEFAULT_SECONDS = 30;
+const DEFAULT_SECONDS = 30;
 export const MIN_SECONDS = 5;
 export const MAX_SECONDS = 3600;
 /** More items than this is a mistake, not a playlist (and keeps a saved layout small). */
@@ -29,7 +29,7 @@ export interface RawItem {
 }
 
 /** "overview:30, quarantine" → [{ view: 'overview', seconds: '30' }, { view: 'quarantine' }]; empty parts dropped. */
-export function splitPlaylist(text: string | null): RawItem[] {
+function splitPlaylist(text: string | null): RawItem[] {
 	const items: RawItem[] = [];
 	for (const part of (text ?? '').split(',')) {
 		const [view = '', seconds, ...extra] = part.trim().split(':');
@@ -69,7 +69,7 @@ export function pinned(view: WallView): PlaylistItem[] {
 	return [{ view, seconds: MAX_SECONDS }];
 }
 
-export type PlaylistProblem =
+type PlaylistProblem =
 	/** Not one of WALL_VIEWS. */
 	| 'unknown_view'
 	/** Not a whole number of seconds between MIN_SECONDS and MAX_SECONDS. */

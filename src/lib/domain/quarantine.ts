@@ -12,7 +12,7 @@ export const FACILITY_STATUSES = ['preparing', 'ready', 'operating', 'treating_f
 export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
 
 /** Statuses in which a facility receives F1: only their beds are quarantine beds. */
-export const RECEIVING_F1: readonly FacilityStatus[] = ['ready', 'operating'];
+const RECEIVING_F1: readonly FacilityStatus[] = ['ready', 'operating'];
 export const receivesF1 = (s: FacilityStatus) => RECEIVING_F1.includes(s);
 
 export const MOVEMENT_KINDS = ['admission', 'discharge', 'capacity'] as const;

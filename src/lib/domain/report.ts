@@ -35,33 +35,31 @@ export interface ReportInput {
 }
 
 /** The district-wide figures of a report, by id: one list for the report's numbers and the history charts. */
-export const DISTRICT_FIGURES = [
-	'newF0',
-	'newF0Community',
-	'f0Active',
-	'f1Quarantined',
-	'samplesTested',
-	'positives',
-	'vaccineDoses',
-	'wardsReportedToday',
-	'wardsNotReportedSincePrevious',
-	'bedsCapacity',
-	'bedsOccupied',
-	'bedsFree',
-	'bedsPreparing',
-	'f0BedsCapacity',
-	'f0BedsOccupied',
-	'f0BedsFree',
-	'itemsBelowMinimum',
-	'checkpointsShort',
-	'staffingGap',
-	'tasksOpen',
-	'tasksOverdue',
-	'tasksDueToday',
-	'alertsCritical',
-	'alertsWarning'
-] as const;
-export type DistrictFigure = (typeof DISTRICT_FIGURES)[number];
+export type DistrictFigure =
+	| 'newF0'
+	| 'newF0Community'
+	| 'f0Active'
+	| 'f1Quarantined'
+	| 'samplesTested'
+	| 'positives'
+	| 'vaccineDoses'
+	| 'wardsReportedToday'
+	| 'wardsNotReportedSincePrevious'
+	| 'bedsCapacity'
+	| 'bedsOccupied'
+	| 'bedsFree'
+	| 'bedsPreparing'
+	| 'f0BedsCapacity'
+	| 'f0BedsOccupied'
+	| 'f0BedsFree'
+	| 'itemsBelowMinimum'
+	| 'checkpointsShort'
+	| 'staffingGap'
+	| 'tasksOpen'
+	| 'tasksOverdue'
+	| 'tasksDueToday'
+	| 'alertsCritical'
+	| 'alertsWarning';
 
 type Label = { vi: string; en: string };
 
@@ -90,7 +88,7 @@ export function wardCaseValue(latest: CaseReport | null, field: CaseCountField, 
 }
 
 /** Every number of the report, without the comparison (see withChanges). */
-export function reportFigures(
+function reportFigures(
 	c: Omit<ReportContent, 'figures' | 'corrected' | 'alerts' | 'previous'> & { alerts: ReportContent['alerts'] },
 	labels: ReportLabels
 ): Fig[] {
@@ -208,7 +206,7 @@ export function reportFigures(
 }
 
 /** Adds each figure's previous value and change (same key in the previous report). */
-export function withChanges(figures: Fig[], previous: readonly ReportFigure[] | null): ReportFigure[] {
+function withChanges(figures: Fig[], previous: readonly ReportFigure[] | null): ReportFigure[] {
 	const prev = new Map((previous ?? []).map((f) => [f.key, f.value]));
 	return figures.map((f) => {
 		const p = prev.get(f.key) ?? null;

@@ -4,9 +4,6 @@
  * larger than what is on hand is refused, never clipped.
  */
 
-export const MOVEMENT_KINDS = ['receipt', 'issue', 'transfer'] as const;
-export type StockMovementKind = (typeof MOVEMENT_KINDS)[number];
-
 /** Where issued goods go (seed 000 §5, 001 §9). */
 export const DESTINATION_KINDS = ['quarantine', 'households', 'checkpoint', 'hospital', 'other'] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];

@@ -17,7 +17,7 @@ export interface Trend {
 	district: number[];
 }
 
-export function trendDays(now: Date, days: number): string[] {
+function trendDays(now: Date, days: number): string[] {
 	const out: string[] = [];
 	for (let i = days - 1; i >= 0; i--) out.push(dayKey(new Date(now.getTime() - i * 86_400_000)));
 	return out;

@@ -17,10 +17,6 @@ export function zoneLevels(scheme: ZoneSchemeName): readonly ZoneLevel[] {
 	return ZONE_SCHEMES[scheme];
 }
 
-export function isZoneLevel(scheme: ZoneSchemeName, value: unknown): value is ZoneLevel {
-	return typeof value === 'string' && (ZONE_SCHEMES[scheme] as readonly string[]).includes(value);
-}
-
 /** 0 = least severe. Unknown levels (e.g. from an old scheme) rank as most severe: never hide a zone. */
 export function zoneSeverity(scheme: ZoneSchemeName, level: string): number {
 	const i = (ZONE_SCHEMES[scheme] as readonly string[]).indexOf(level);

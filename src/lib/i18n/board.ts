@@ -24,7 +24,7 @@ const sameAsField = (code: FieldErrorCode): { vi: string; en: string } => {
 };
 
 /** The words of each board rule (domain/board-guard); one that is also a field error elsewhere (a form, the API) reads the same everywhere. */
-export const BOARD_RULE_LABELS: Record<BoardRule, { vi: string; en: string }> = {
+const BOARD_RULE_LABELS: Record<BoardRule, { vi: string; en: string }> = {
 	card_deleted: { vi: 'Không được xoá hẳn thẻ: hãy lưu trữ thẻ', en: 'Cards cannot be deleted: archive them' },
 	column_deleted: { vi: 'Không được xoá hẳn cột: hãy gỡ cột', en: 'Columns cannot be deleted: remove them (a flag)' },
 	checklist_item_deleted: { vi: 'Không được xoá hẳn mục kiểm tra: hãy gỡ mục', en: 'Checklist items cannot be deleted: remove them (a flag)' },

@@ -28,7 +28,7 @@ export const CHECKPOINT_KIND_LABELS: Record<CheckpointKind, Label> = {
 };
 
 /** What a checkpoint's card says about the police rule (domain/checkpoint isControlled). */
-export const POLICE_RULE_LABELS = {
+const POLICE_RULE_LABELS = {
 	controlled: { vi: 'Chốt kiểm soát — bắt buộc có công an mỗi ca', en: 'Control checkpoint — police required on every shift' },
 	community: { vi: 'Chốt tự quản — không bắt buộc công an', en: 'Community self-managed — police not required' }
 } as const;

@@ -25,7 +25,7 @@ const VI = messages.vi.report;
 export { fill };
 
 /** The typographic minus: "−2" reads as a decrease in print, a hyphen can read as a dash. */
-export const MINUS = '\u2212';
+const MINUS = '\u2212';
 
 /** A figure as printed: 1.234, 12,5, or "—" when not known at that time. */
 export function formatValue(value: number | null | undefined): string {
@@ -47,7 +47,7 @@ export function slotLabel(r: Pick<ReportSummary, 'slotAt' | 'asOf'>): string {
 }
 
 /** "18:00 02/09": the history chart's axis, where the year only crowds the labels. */
-export function shortSlotLabel(asOf: string): string {
+function shortSlotLabel(asOf: string): string {
 	const p = localParts(new Date(asOf));
 	return `${p.hour}:${p.minute} ${p.day}/${p.month}`;
 }
@@ -112,7 +112,7 @@ export function csvFileName(r: Pick<ReportView, 'asOf' | 'revision'>): string {
 	return `bao-cao-${p.year}-${p.month}-${p.day}-${p.hour}${p.minute}-r${r.revision}.csv`;
 }
 
-export const CSV_COLUMNS = ['section', 'scope', 'subject', 'label', 'unit', 'value', 'previous', 'change', 'key', 'corrected_from'] as const;
+const CSV_COLUMNS = ['section', 'scope', 'subject', 'label', 'unit', 'value', 'previous', 'change', 'key', 'corrected_from'] as const;
 
 /**
  * The CSV of a report: a few header rows saying which report it is, a blank row, then one row per
@@ -185,7 +185,7 @@ export function sumCells(key: string, cells: readonly Cell[]): Cell {
 }
 
 /** positives / samples as a whole percentage; null when there were no samples. */
-export function positivityPct(positives: number | null, samples: number | null): number | null {
+function positivityPct(positives: number | null, samples: number | null): number | null {
 	if (positives === null || samples === null || samples === 0) return null;
 	return Math.round((positives / samples) * 1000) / 10;
 }
@@ -202,7 +202,7 @@ export interface WardRow {
 	tasks: { open: Cell; overdue: Cell; dueToday: number };
 }
 
-export interface FacilityRow {
+interface FacilityRow {
 	code: string;
 	name: string;
 	status: FacilityStatus;
@@ -213,7 +213,7 @@ export interface FacilityRow {
 	occupancyPct: number | null;
 }
 
-export interface StockRow {
+interface StockRow {
 	itemCode: string;
 	itemName: string;
 	unit: string;
@@ -223,7 +223,7 @@ export interface StockRow {
 	belowMinimum: boolean;
 }
 
-export interface CheckpointRow {
+interface CheckpointRow {
 	code: string;
 	name: string;
 	wardName: string;
@@ -472,7 +472,7 @@ export interface SeriesPoint {
 }
 
 /** A spec's value in one report: the sum of its keys, unknown when none of them is known. */
-export function seriesValue(point: SeriesPoint, spec: SeriesSpec): number | null {
+function seriesValue(point: SeriesPoint, spec: SeriesSpec): number | null {
 	const vs = spec.keys.map((k) => point.figures[k] ?? null);
 	return vs.some((v) => v !== null) ? vs.reduce<number>((s, v) => s + (v ?? 0), 0) : null;
 }

@@ -27,15 +27,11 @@ const ENTITY_VI: Record<string, string> = {
 };
 
 /** A key sent again with other values (409): the device must not believe its new values were saved. */
-export const IDEMPOTENCY_KEY_REUSED: ApiErrorBody = {
+const IDEMPOTENCY_KEY_REUSED: ApiErrorBody = {
 	error: 'idempotency_key_reused',
 	message: 'Khóa chống gửi trùng (Idempotency-Key) này đã được dùng cho một nội dung khác; không có gì được lưu',
 	messageEn: 'This Idempotency-Key was already used with a different request; nothing was saved'
 };
-
-export function apiError(status: number, body: ApiErrorBody): Response {
-	return json(body, { status });
-}
 
 /**
  * Reads a JSON body: a JSON object (every body the API takes is one), no deeper than
@@ -96,7 +92,7 @@ export function readQuery<T>(
 }
 
 /** What every boundary answers for one refusal: the status, the body, extra headers. */
-export interface Refusal {
+interface Refusal {
 	status: number;
 	body: ApiErrorBody;
 	headers?: Record<string, string>;
@@ -107,7 +103,7 @@ export interface Refusal {
  * form actions, loads), so a refusal reads the same on the API, the tablet form and a page. null:
  * not a refusal — a bug, left to handleError (500, logged, never shown).
  */
-export function refusalOf(err: unknown): Refusal | null {
+function refusalOf(err: unknown): Refusal | null {
 	if (err instanceof ValidationError) {
 		return {
 			status: 400,
@@ -182,7 +178,7 @@ export function principalOf(locals: App.Locals): Principal {
  * A refusal inside a form action as `fail()` with field errors: the same table, so the form says
  * what the API says; a refusal about no field in particular is shown on the form as a whole ("").
  */
-export function actionFailure(err: unknown, extra: Record<string, unknown> = {}) {
+function actionFailure(err: unknown, extra: Record<string, unknown> = {}) {
 	const r = refusalOf(err);
 	if (!r) throw err;
 	const errors: FieldError[] = r.body.errors?.length ? r.body.errors : [{ field: '', code: 'invalid', message: r.body.message, messageEn: r.body.messageEn }];

@@ -8,13 +8,13 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** At most `points` takes per key in any `seconds` window. */
-export interface Rate {
+interface Rate {
 	/** Counts one take; false when over the rate (and then it is not an error, just refused). */
 	take(key: string): Promise<boolean>;
 }
 
 /** Concurrent holders per key (open connections of one principal). */
-export interface Slots {
+interface Slots {
 	/** Takes a slot when fewer than `max` are held; false (nothing held) otherwise. */
 	acquire(key: string, max: number): Promise<boolean>;
 	/** Gives back a slot taken by acquire. */

@@ -10,7 +10,7 @@ import { passwordProblem, type PasswordProblem } from '../../domain/password.ts'
 
 let factory: ZxcvbnFactory | null = null;
 
-export function strengthScore(password: string, inputs: string[]): number {
+function strengthScore(password: string, inputs: string[]): number {
 	factory ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
 	return factory.check(password, inputs).score;
 }

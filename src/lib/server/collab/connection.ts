@@ -49,7 +49,7 @@ export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
  * connection is cut off. A stock client sends such entries only when it relays another tab's state
  * (BroadcastChannel) before that tab reached the server — a few per minute at most.
  */
-export const MAX_FOREIGN_AWARENESS_PER_MINUTE = 32;
+const MAX_FOREIGN_AWARENESS_PER_MINUTE = 32;
 
 /** Marks connection objects, which are the transaction origin of the edits they bring. */
 const ACTOR = Symbol('collab-actor');

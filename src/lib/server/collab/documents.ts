@@ -54,7 +54,7 @@ export interface DocEntry<P extends DocPeer = DocPeer> {
 }
 
 /** The outcome of {@link Documents.check}: a refusal (close code and reason), what to apply, or nothing. */
-export type UpdateVerdict = { code: number; refuse: CollabRefusal } | { apply: Uint8Array } | { drop: true };
+type UpdateVerdict = { code: number; refuse: CollabRefusal } | { apply: Uint8Array } | { drop: true };
 
 export interface Documents<P extends DocPeer> {
 	get(name: string): DocEntry<P> | undefined;

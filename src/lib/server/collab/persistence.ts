@@ -26,7 +26,7 @@ import { actorOf } from './connection.ts';
 import type { CollabActor, CollabLogger, CollabPersistence } from './types.ts';
 
 /** Transaction origin of state applied from storage: not a new edit, never written back. */
-export const FROM_STORAGE = Symbol('yjs-storage');
+const FROM_STORAGE = Symbol('yjs-storage');
 
 export interface YjsPersistenceOptions {
 	db: Db;
@@ -38,7 +38,7 @@ export interface YjsPersistenceOptions {
 }
 
 /** What the owner of the documents (the boards service) attaches: see {@link YjsPersistence.attach}. */
-export interface YjsDocumentHooks {
+interface YjsDocumentHooks {
 	/** Called after a document changed (from a client or storage), e.g. to re-project it. */
 	onChange?: (name: string, doc: Y.Doc) => void;
 	/**
@@ -72,7 +72,7 @@ export interface YjsPersistence extends CollabPersistence {
 }
 
 /** At most one audit row per editor per document this often (ms). */
-export const AUDIT_EVERY_MS = 60_000;
+const AUDIT_EVERY_MS = 60_000;
 
 /**
  * The per-document transaction lock, keyed (namespace, hashtext(name)): derived in SQL so every

@@ -30,7 +30,7 @@ const PATH_PREFIX = '/yjs';
  * hidden-file-like names; no `/` means the name can never address anything but one document; the
  * length cap keeps names usable as database keys.
  */
-export const DOC_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_.-]{0,127}$/;
+const DOC_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9:_.-]{0,127}$/;
 
 const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 const DEFAULT_IDLE_UNLOAD_MS = 30_000;

@@ -93,7 +93,7 @@ export interface CollabPersistence {
 }
 
 /** What {@link CollabOptions.admit} knows of a connection. `tags` are empty until it is authorized. */
-export interface CollabConnInfo {
+interface CollabConnInfo {
 	/** Unique per connection in this process. */
 	readonly id: number;
 	readonly docName: string;

@@ -33,9 +33,9 @@ import type { CollabLogger } from '../collab/types.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { District } from './district.ts';
 
-export type BoardKind = 'district' | 'ward' | 'campaign';
+type BoardKind = 'district' | 'ward' | 'campaign';
 
-export interface BoardSummary {
+interface BoardSummary {
 	id: string;
 	kind: BoardKind;
 	title: string;
@@ -46,9 +46,9 @@ export interface BoardSummary {
 	counts: TaskCounts;
 }
 
-export const DOC_PREFIX = 'board:';
-export const docNameOf = (boardId: string) => DOC_PREFIX + boardId;
-export const boardIdOf = (docName: string) => (docName.startsWith(DOC_PREFIX) ? docName.slice(DOC_PREFIX.length) : null);
+const DOC_PREFIX = 'board:';
+const docNameOf = (boardId: string) => DOC_PREFIX + boardId;
+const boardIdOf = (docName: string) => (docName.startsWith(DOC_PREFIX) ? docName.slice(DOC_PREFIX.length) : null);
 
 /**
  * Ms after the last edit before a board is re-projected: a drag is many updates, one projection,

@@ -15,9 +15,9 @@ import type { EventBus } from '../realtime/bus.ts';
 import type { Inflight } from '../inflight.ts';
 import type { District } from './district.ts';
 
-export type ReportSource = 'form' | 'api' | 'system';
+type ReportSource = 'form' | 'api' | 'system';
 
-export function toCaseReport(r: typeof caseReports.$inferSelect): CaseReport {
+function toCaseReport(r: typeof caseReports.$inferSelect): CaseReport {
 	return {
 		id: r.id,
 		wardCode: r.wardCode,

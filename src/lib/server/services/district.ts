@@ -11,7 +11,7 @@ import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import { DEFAULT_REPORT_GRACE_MINUTES } from '../../domain/overdue.ts';
 import type { Db } from '../db/client.ts';
 
-export interface WardInfo {
+interface WardInfo {
 	code: string;
 	name: string;
 	position: number;

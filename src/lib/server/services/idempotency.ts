@@ -18,7 +18,7 @@ import { IdempotencyKeyReusedError, ValidationError } from '../errors.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 
 /** Made on the device: a UUID or any 8–100 URL-safe characters. */
-export const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/);
+const idempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/);
 
 export function parseIdempotencyKey(raw: unknown): string | null {
 	if (raw == null || raw === '') return null;
@@ -28,7 +28,7 @@ export function parseIdempotencyKey(raw: unknown): string | null {
 }
 
 /** The stored fingerprint of a request: operation + canonical JSON of what it acts on and with. */
-export function requestHash(operation: string, request: unknown): string {
+function requestHash(operation: string, request: unknown): string {
 	return createHash('sha256').update(canonicalJson({ operation, request })).digest('hex');
 }
 

@@ -52,7 +52,7 @@ export interface Services {
 	clock: () => Date;
 }
 
-export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 8 * 60, maxHours: 16 };
+const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMinutes: 8 * 60, maxHours: 16 };
 
 export async function createServices(deps: {
 	database: Database;

@@ -16,10 +16,10 @@ import type { ZoneService } from './zones.ts';
 import { buildTrend } from '../../domain/trend.ts';
 
 /** Days of new-F0 history on the wall's trend charts. */
-export const TREND_DAYS = 14;
+const TREND_DAYS = 14;
 
 /** More missed events than this and a snapshot is cheaper than replaying them. */
-export const MAX_REPLAY = 500;
+const MAX_REPLAY = 500;
 
 export interface LiveService {
 	/** What `reader` may see: the whole district, or its one ward. */

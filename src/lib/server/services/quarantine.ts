@@ -197,19 +197,17 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 						.insert(quarantineFacilities)
 						.values({ ...v, status: 'preparing', occupied: 0, updatedAt: clock() })
 						.returning();
-					await tx
-						.insert(quarantineMovements)
-						.values({
-							facilityCode: v.code,
-							kind: 'opening',
-							amount: 0,
-							status: 'preparing',
-							occupiedAfter: 0,
-							capacityAfter: v.capacity,
-							note: 'Thêm mới',
-							actorName: actorLabel(actor).name,
-							at: clock()
-						});
+					await tx.insert(quarantineMovements).values({
+						facilityCode: v.code,
+						kind: 'opening',
+						amount: 0,
+						status: 'preparing',
+						occupiedAfter: 0,
+						capacityAfter: v.capacity,
+						note: 'Thêm mới',
+						actorName: actorLabel(actor).name,
+						at: clock()
+					});
 					return {
 						result: toView(row!),
 						audit: [{ entity: 'quarantine_facility', entityId: v.code, wardCode: v.wardCode, before: null, after: v }],

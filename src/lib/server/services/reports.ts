@@ -30,9 +30,9 @@ import type { EventBus } from '../realtime/bus.ts';
 const SYSTEM: Principal = { kind: 'system', name: 'Lịch báo cáo' };
 
 /** A report generated more than this after its slot is marked late (as is every caught-up one). */
-export const LATE_AFTER_MS = 5 * 60_000;
+const LATE_AFTER_MS = 5 * 60_000;
 /** How far back a restarted server catches up missed slots. */
-export const CATCH_UP_DAYS = 7;
+const CATCH_UP_DAYS = 7;
 
 export interface ReportService {
 	schedule: { slots: string[]; next(now: Date): Date };

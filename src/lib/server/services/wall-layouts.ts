@@ -18,7 +18,7 @@ import type { Inflight } from '../inflight.ts';
 
 type Row = typeof wallLayouts.$inferSelect;
 
-export const toLayoutView = (r: Row): WallLayout => ({
+const toLayoutView = (r: Row): WallLayout => ({
 	slug: r.slug,
 	title: r.title,
 	views: r.views as PlaylistItem[],
