@@ -175,7 +175,7 @@ export interface Config {
 	migrationsDir: string;
 }
 
-export interface FloodLimits {
+interface FloodLimits {
 	maxConnectionsPerAccount: number;
 	maxConnectionsPerKiosk: number;
 	socketEventsPer10s: number;

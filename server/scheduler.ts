@@ -15,7 +15,7 @@ export interface Scheduler {
 	stop(): Promise<void>;
 }
 
-export function slotPattern(slot: string): string {
+function slotPattern(slot: string): string {
 	const [h, m, s = '0'] = slot.split(':');
 	return `${Number(s)} ${Number(m)} ${Number(h)} * * *`;
 }
