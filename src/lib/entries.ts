@@ -9,19 +9,45 @@
  * Not in lib/domain: it knows URLs and contracts.
  */
 import type { ParseResult } from './contracts/errors.ts';
-import { caseReportBody, checkInBody, dutyBody, issueBody, movementBody, receiptBody, statusBody, transferBody, type Fields } from './contracts/forms.ts';
+import {
+	blockadeOpenBody,
+	caseReportBody,
+	checkInBody,
+	dutyBody,
+	liftBody,
+	testRoundBody,
+	issueBody,
+	movementBody,
+	receiptBody,
+	statusBody,
+	transferBody,
+	type Fields
+} from './contracts/forms.ts';
 import { parseCaseReport } from './contracts/cases.ts';
 import { parseMovement, parseStatusFor } from './contracts/quarantine.ts';
 import { parseIssue, parseReceipt, parseTransfer } from './contracts/stock.ts';
 import { parseCheckIn, parseCheckOut, parseShiftEnd } from './contracts/checkpoints.ts';
+import { parseBlockadeCreate, parseLift, parseTestRound } from './contracts/blockades.ts';
 import { dutyShift, shiftEnd, type Duty } from './domain/checkpoint.ts';
 import type { FacilityStatus } from './domain/quarantine.ts';
 import type { ZoneSchemeName } from './domain/zones.ts';
 import { formatDateTime } from './domain/time.ts';
-import { carryOverLabel, caseReportLabel, checkInLabel, checkOutLabel, closeShiftLabel, movementLabel, statusLabel, stockLabel } from './i18n/entries.ts';
+import {
+	blockadeOpenLabel,
+	carryOverLabel,
+	caseReportLabel,
+	liftLabel,
+	testRoundLabel,
+	checkInLabel,
+	checkOutLabel,
+	closeShiftLabel,
+	movementLabel,
+	statusLabel,
+	stockLabel
+} from './i18n/entries.ts';
 
 /** What an entry is about: the thing whose code its API path names. */
-export type EntryTarget = 'ward' | 'facility' | 'warehouse' | 'checkpoint';
+export type EntryTarget = 'ward' | 'facility' | 'warehouse' | 'checkpoint' | 'blockade';
 
 /** One kind of entry. `C` is what the page knows that the check or the name needs (a facility's status, an item's unit). */
 export interface EntryKind<T, C> {
@@ -122,6 +148,28 @@ export const ENTRY_KINDS = {
 		body: dutyBody,
 		parse: parseShiftEnd,
 		label: (_, c: DutyContext) => carryOverLabel(c.duty.personName, c.checkpoint)
+	}),
+	/** Opening a blockade (issue 13 §1): the ward is in the body; its id is known once the server has it. */
+	'blockade-open': row({
+		target: 'ward',
+		path: () => '/api/blockades',
+		body: blockadeOpenBody,
+		parse: (b, c: { zoneScheme: ZoneSchemeName }) => parseBlockadeCreate(b, c.zoneScheme),
+		label: (v) => blockadeOpenLabel(v.name, v.people)
+	}),
+	'blockade-round': row({
+		target: 'blockade',
+		path: (id) => `/api/blockades/${id}/test-rounds`,
+		body: testRoundBody,
+		parse: parseTestRound,
+		label: (v, c: { blockade: string }) => testRoundLabel(v.round, v.of, v.positives, c.blockade)
+	}),
+	'blockade-lift': row({
+		target: 'blockade',
+		path: (id) => `/api/blockades/${id}/lift`,
+		body: liftBody,
+		parse: parseLift,
+		label: (v, c: { blockade: string }) => liftLabel(v.reference, c.blockade)
 	})
 };
 

@@ -642,6 +642,41 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			{ name: 'case report -1', method: 'POST', path: '/ward/kim-ma', form: [['f0Active', '-1']], expect: 400, field: 'f0Active' },
 			{ name: 'unknown ward page', method: 'GET', path: '/ward/khong-co', expect: 404 }
 		],
+		'(app)/ward/[code=ward]/blockades/+page.server.ts': [
+			...formAttacks('/ward/kim-ma/blockades', 'open', {
+				wardCode: 'kim-ma',
+				name: 'Ngõ 12',
+				address: '',
+				zone: 'red',
+				startedAt: '28/08/2021 07:00',
+				people: '10',
+				households: '3'
+			}),
+			...formAttacks('/ward/kim-ma/blockades', 'round', {
+				blockade: String(ctx.blockadeId),
+				round: '1',
+				of: '3',
+				date: '2021-08-29',
+				samples: '10',
+				positives: '0'
+			}),
+			...formAttacks('/ward/kim-ma/blockades', 'lift', { blockade: String(ctx.blockadeId), reference: 'QĐ 1', note: '' }),
+			{
+				name: 'round for blockade "abc"',
+				method: 'POST',
+				path: '/ward/kim-ma/blockades?/round',
+				form: [
+					['blockade', 'abc'],
+					['round', '1'],
+					['of', '3'],
+					['date', '2021-08-29'],
+					['samples', '1'],
+					['positives', '0']
+				],
+				expect: 404
+			},
+			{ name: 'unknown ward blockades', method: 'GET', path: '/ward/khong-co/blockades', expect: 404 }
+		],
 		'(app)/ward/[code=ward]/checkpoints/+page.server.ts': [
 			...formAttacks('/ward/phuc-xa/checkpoints', 'checkIn', { checkpoint: 'phuc-xa-1', personName: 'A', personKey: '00123456', force: 'police' }),
 			{

@@ -24,7 +24,28 @@ describe('the entry kinds', () => {
 			'checkpoint-check-in': '/api/checkpoints/x/check-ins',
 			'checkpoint-check-out': '/api/checkpoints/x/check-outs',
 			'checkpoint-close': '/api/checkpoints/x/closures',
-			'checkpoint-carry-over': '/api/checkpoints/x/carry-overs'
+			'checkpoint-carry-over': '/api/checkpoints/x/carry-overs',
+			'blockade-open': '/api/blockades',
+			'blockade-round': '/api/blockades/x/test-rounds',
+			'blockade-lift': '/api/blockades/x/lift'
+		});
+	});
+
+	it('a blockade opened on a tablet: its local start time is sent as an instant, and households over people are refused on the device', () => {
+		const open = entryKind('blockade-open');
+		const fields = { wardCode: 'kim-ma', name: 'Ngõ 12 Kim Mã', zone: 'red', startedAt: '28/08/2021 07:00', people: '480', households: '120' };
+		const body = open.body(form(fields));
+		expect(body).toMatchObject({ startedAt: '2021-08-28T07:00:00+07:00', people: 480, households: 120, address: null });
+		const parsed = open.parse(body, { zoneScheme: 'three' });
+		expect(parsed.ok && open.label(parsed.value, { zoneScheme: 'three' })).toBe('Mở khu phong tỏa: Ngõ 12 Kim Mã · 480 người');
+		expect(open.parse(open.body(form({ ...fields, households: '481' })), { zoneScheme: 'three' })).toMatchObject({
+			ok: false,
+			errors: [{ field: 'households', code: 'households_exceed_people' }]
+		});
+		const round = entryKind('blockade-round');
+		expect(round.parse(round.body(form({ round: '1', of: '3', date: '2021-08-29', samples: '480', positives: 'hai' })), undefined as never)).toMatchObject({
+			ok: false,
+			errors: [{ field: 'positives', code: 'not_number' }]
 		});
 	});
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { parseInstant } from '../domain/entry-time.ts';
-import type { BlockadeRefusal } from '../domain/blockade.ts';
+import { checkFigures, type BlockadeRefusal } from '../domain/blockade.ts';
 import { zoneLevels, type ZoneSchemeName } from '../domain/zones.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
@@ -67,7 +67,13 @@ function parseZoned<T>(
 	return r.success ? { ok: true, value: r.data } : { ok: false, errors: fieldErrorsFrom(r.error.issues, zoneDetail(scheme)) };
 }
 
-export const parseBlockadeCreate = (body: unknown, scheme: ZoneSchemeName) => parseZoned(createSchema(scheme), scheme, body);
+/** The shape, then the domain's rule between its figures (households ≤ people): the tablet says so before queueing. */
+export function parseBlockadeCreate(body: unknown, scheme: ZoneSchemeName) {
+	const r = parseZoned(createSchema(scheme), scheme, body);
+	if (!r.ok) return r;
+	const refused = checkFigures({ people: r.value.people, households: r.value.households }, new Date());
+	return refused ? { ok: false as const, errors: [blockadeError(refused)] } : r;
+}
 export const parseBlockadeEdit = (body: unknown, scheme: ZoneSchemeName) => parseZoned(editSchema(scheme), scheme, body);
 export const parseTestRound = (body: unknown) => parseWith(roundSchema, body);
 export const parseLift = (body: unknown) => parseWith(liftSchema, body);

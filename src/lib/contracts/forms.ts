@@ -100,3 +100,23 @@ export const registryBodies = {
 	/** An empty target clears it. */
 	bedTarget: (f: Fields) => ({ quarantineBedTarget: text(f, 'quarantineBedTarget').trim() === '' ? null : count(f, 'quarantineBedTarget') })
 };
+
+/** Opening a blockade (issue 13 §1): its start typed as a local date-time (`dd/MM/yyyy HH:mm`, Asia/Ho_Chi_Minh). */
+export const blockadeOpenBody = (f: Fields) => ({
+	wardCode: text(f, 'wardCode'),
+	name: text(f, 'name'),
+	address: optional(f, 'address'),
+	zone: text(f, 'zone'),
+	startedAt: localInputInstant(text(f, 'startedAt')),
+	people: count(f, 'people'),
+	households: count(f, 'households')
+});
+/** A testing round: the day as the date input sends it (`yyyy-MM-dd`). */
+export const testRoundBody = (f: Fields) => ({
+	round: count(f, 'round'),
+	of: count(f, 'of'),
+	date: text(f, 'date'),
+	samples: count(f, 'samples'),
+	positives: count(f, 'positives')
+});
+export const liftBody = (f: Fields) => ({ reference: text(f, 'reference'), note: optional(f, 'note') });

@@ -58,3 +58,15 @@ export function closeShiftLabel(personName: string, checkpoint: string, endedAt:
 export function carryOverLabel(personName: string, checkpoint: string): string {
 	return `Chuyển sang ca này: ${personName} — ${checkpoint}`;
 }
+
+export function blockadeOpenLabel(name: string, people: number): string {
+	return `Mở khu phong tỏa: ${name} · ${formatCount(people)} người`;
+}
+
+export function testRoundLabel(round: number, of: number, positives: number, blockade: string): string {
+	return `Xét nghiệm lần ${round}/${of}: ${formatCount(positives)} dương tính — ${blockade}`;
+}
+
+export function liftLabel(reference: string, blockade: string): string {
+	return `Gỡ phong tỏa (${reference}) — ${blockade}`;
+}
