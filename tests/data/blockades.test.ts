@@ -141,4 +141,22 @@ describe.each(DATABASE_KINDS)('blockaded areas on %s', (kind) => {
 		const lifted = await s.blockades.lift(kimMa, b.id, { reference: 'QĐ 77', enteredAt: made });
 		expect(lifted.liftedAt).toBe(made);
 	});
+
+	it('the situation report lists the active blockades as of its time, those lifted since the previous slot, and the zone changes, better or worse', async () => {
+		const b = await s.blockades.open(kimMa, opening({ name: 'Khu tập thể Giảng Võ', zone: 'orange', startedAt: hoursAgo(2) }));
+		await s.blockades.edit(kimMa, b.id, { zone: 'red' });
+		const gone = await s.blockades.open(kimMa, opening({ name: 'Ngõ 1 Đào Tấn', startedAt: hoursAgo(3) }));
+		await s.blockades.lift(kimMa, gone.id, { reference: 'QĐ 55' });
+		const report = await s.reports.generateNow(commander);
+		const c = report.content;
+		expect(c.blockades!.active.map((x) => x.name)).toContain('Khu tập thể Giảng Võ');
+		expect(c.blockades!.active.map((x) => x.id)).not.toContain(gone.id);
+		expect(c.blockades!.lifted.map((x) => [x.name, x.liftReference])).toContainEqual(['Ngõ 1 Đào Tấn', 'QĐ 55']);
+		expect(c.blockades!.opened).toContain(b.id);
+		const mine = c.zoneChanges!.filter((z) => z.key === String(b.id));
+		expect(mine.map((z) => [z.from, z.to, z.direction, z.subjectName])).toEqual([
+			[null, 'orange', 'first', 'Khu tập thể Giảng Võ (Kim Mã)'],
+			['orange', 'red', 'worse', 'Khu tập thể Giảng Võ (Kim Mã)']
+		]);
+	});
 });

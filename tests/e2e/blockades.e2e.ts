@@ -1,7 +1,8 @@
 /**
  * Blockaded areas end to end (issue 13 §1): a blockade opened on a ward's tablet while offline waits
  * on the device, is sent once when the connection returns and appears once on the wall's
- * Khu phong tỏa view; a testing round and the lift follow the same path, and the wall follows them.
+ * Khu phong tỏa view; a testing round and the lift follow the same path, and the wall follows them;
+ * the next situation report lists it as lifted.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
@@ -26,7 +27,7 @@ async function context(browser: import('@playwright/test').Browser, viewport: { 
 }
 const listed = (page: Page, status: string) => page.locator(`[data-testid="outbox"] li[data-status="${status}"]`);
 
-test('a blockade opened offline reaches the wall once; its testing round and its lift follow', async ({ browser }) => {
+test('a blockade opened offline reaches the wall once; its testing round and its lift follow; the next report lists it as lifted', async ({ browser }) => {
 	const wallCtx = await context(browser, { width: 1920, height: 1080 });
 	const wall = await wallCtx.newPage();
 	await wall.goto(`${server.url}/wall?pin=blockades`);
@@ -91,6 +92,16 @@ test('a blockade opened offline reaches the wall once; its testing round and its
 	const res = await fetch(`${server.url}/api/blockades?ward=kim-ma&lifted=1`, { headers: { cookie } });
 	const all = (await res.json()) as Array<{ name: string; rounds: unknown[]; liftReference: string | null }>;
 	expect(all).toMatchObject([{ name: 'Ngõ 12 Kim Mã', rounds: [{ round: 1, of: 3, samples: 480, positives: 0 }], liftReference: 'QĐ 123/QĐ-UBND' }]);
+
+	// The next situation report lists it as lifted since the previous one, with its decision.
+	const made = await fetch(`${server.url}/api/reports`, { method: 'POST', headers: { cookie, origin: server.url } });
+	expect(made.status).toBe(201);
+	const { id } = (await made.json()) as { id: number };
+	await wall.goto(`${server.url}/reports/${id}`);
+	const lifted = wall.getByTestId('report-blockades-lifted');
+	await expect(lifted).toContainText('Ngõ 12 Kim Mã');
+	await expect(lifted).toContainText('QĐ 123/QĐ-UBND');
+	await expect(wall.locator('[data-section="zone-changes"]')).toContainText('Ngõ 12 Kim Mã (Kim Mã)');
 	await tabletCtx.close();
 	await wallCtx.close();
 });

@@ -1,7 +1,9 @@
 /** The rules of a blockaded area (issue 13 §1): what may change on one, which test round comes next. */
 import { describe, expect, it } from 'vitest';
 import {
+	blockadeAsOf,
 	blockadesPicture,
+	reportBlockades,
 	byRecency,
 	checkFigures,
 	checkOpen,
@@ -136,5 +138,34 @@ describe("the wall's picture of blockades", () => {
 			[2, 1, 1],
 			[1, 10, null]
 		]);
+	});
+});
+
+describe('blockades in a situation report, as of its slot', () => {
+	const slot = at('2021-08-30T05:00:00.000Z'); // 12:00
+	const previous = at('2021-08-29T23:00:00.000Z'); // 06:00
+	it('a blockade lifted after the slot was still active then, without the rounds recorded later', () => {
+		const b = blockade({
+			rounds: [round(1), { ...round(2, 3, '2021-08-30'), recordedAt: '2021-08-30T06:00:00.000Z' }],
+			liftedAt: '2021-08-30T07:00:00.000Z',
+			liftReference: 'QĐ 1',
+			liftedBy: 'X'
+		});
+		const then = blockadeAsOf(b, slot);
+		expect(then).toMatchObject({ liftedAt: null, liftReference: null, liftedBy: null });
+		expect(then.rounds.map((r) => r.round)).toEqual([1]);
+		expect(blockadeAsOf(b, at('2021-08-30T08:00:00.000Z')).liftReference).toBe('QĐ 1');
+	});
+
+	it('lists the active ones with people and households, and which were opened and lifted since the previous slot', () => {
+		const old = blockade({ id: 1, people: 100, households: 20 });
+		const opened = blockade({ id: 2, startedAt: '2021-08-30T01:00:00.000Z', people: 50, households: 10 });
+		const lifted = blockade({ id: 3, liftedAt: '2021-08-30T02:00:00.000Z', liftReference: 'QĐ 9' });
+		const liftedBefore = blockade({ id: 4, liftedAt: '2021-08-29T20:00:00.000Z' });
+		const later = blockade({ id: 5, startedAt: '2021-08-30T06:00:00.000Z' });
+		const r = reportBlockades([old, opened, lifted, liftedBefore, later], slot, previous);
+		expect(r.active.map((b) => b.id)).toEqual([2, 1]);
+		expect(r).toMatchObject({ opened: [2], people: 150, households: 30 });
+		expect(r.lifted.map((b) => b.id)).toEqual([3]);
 	});
 });

@@ -148,3 +148,43 @@ export function blockadesPicture(blockades: readonly Blockade[], now: Date): Blo
 		lines
 	};
 }
+
+/**
+ * A blockade as it stood at `at`: the rounds recorded by then, and not yet lifted if it was lifted
+ * later. (Its name and figures are as now: edits keep no history beyond the audit log.)
+ */
+export function blockadeAsOf(b: Blockade, at: Date): Blockade {
+	const t = at.getTime();
+	const lifted = b.liftedAt !== null && new Date(b.liftedAt).getTime() <= t;
+	return {
+		...b,
+		rounds: b.rounds.filter((r) => new Date(r.recordedAt).getTime() <= t),
+		...(lifted ? {} : { liftedAt: null, liftedBy: null, liftReference: null, liftNote: null })
+	};
+}
+
+/** What a situation report says about blockades at `asOf`, against the previous slot (`since`; null: the first report). */
+export interface ReportBlockades {
+	/** Active at asOf, as they stood then. */
+	active: Blockade[];
+	/** Opened after `since` (and still active or lifted since). */
+	opened: number[];
+	/** Lifted after `since`, by asOf. */
+	lifted: Blockade[];
+	people: number;
+	households: number;
+}
+
+export function reportBlockades(all: readonly Blockade[], asOf: Date, since: Date | null): ReportBlockades {
+	const t = asOf.getTime();
+	const after = (iso: string | null) => iso !== null && (since === null || new Date(iso).getTime() > since.getTime()) && new Date(iso).getTime() <= t;
+	const then = all.filter((b) => new Date(b.startedAt).getTime() <= t).map((b) => blockadeAsOf(b, asOf));
+	const active = then.filter((b) => b.liftedAt === null).sort(byRecency);
+	return {
+		active,
+		opened: then.filter((b) => after(b.startedAt)).map((b) => b.id),
+		lifted: then.filter((b) => after(b.liftedAt)).sort(byRecency),
+		people: active.reduce((n, b) => n + b.people, 0),
+		households: active.reduce((n, b) => n + b.households, 0)
+	};
+}

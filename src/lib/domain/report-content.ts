@@ -7,6 +7,8 @@ import type { CaseReport, CaseCountField } from './cases.ts';
 import type { Alert } from './alerts.ts';
 import type { TaskCounts } from './tasks.ts';
 import type { CheckpointView, FacilityView, StockLevel } from './live.ts';
+import type { ReportBlockades } from './blockade.ts';
+import type { ZoneChange, ZoneDirection } from './zones.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
@@ -55,6 +57,10 @@ export interface ReportContent {
 	tasks: { total: TaskCounts; districtWide: TaskCounts; asAt: 'asOf' | 'generation' };
 	alerts: Alert[];
 	figures: ReportFigure[];
+	/** Blockaded areas at asOf (issue 13 §1); absent in reports made before they existed. */
+	blockades?: ReportBlockades;
+	/** Every change of a ward's or a blockade's zone since the previous slot, better or worse (issue 13 §2). */
+	zoneChanges?: Array<ZoneChange & { direction: ZoneDirection; subjectName: string }>;
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

@@ -11,7 +11,8 @@ import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, is
 import { checkpointStaffing } from './checkpoint.ts';
 import { bedSummary, freeBeds, thresholdsOf } from './quarantine.ts';
 import { countTasks, NO_TASKS } from './tasks.ts';
-import type { ZoneSchemeName } from './zones.ts';
+import { zoneDirection, type ZoneChange, type ZoneSchemeName } from './zones.ts';
+import { reportBlockades, type Blockade } from './blockade.ts';
 
 export interface ReportInput {
 	district: {
@@ -32,6 +33,10 @@ export interface ReportInput {
 	checkpoints: CheckpointView[];
 	tasks: OpenTask[];
 	tasksAsAt: 'asOf' | 'generation';
+	/** Blockades active at asOf or lifted since the previous slot (more are ignored). */
+	blockades: Blockade[];
+	/** Zone changes made after the previous slot, by asOf. */
+	zoneChanges: ZoneChange[];
 }
 
 /** The district-wide figures of a report, by id: one list for the report's numbers and the history charts. */
@@ -257,8 +262,20 @@ export function buildReport(
 		tasks: { total: counts.total, districtWide: counts.district, asAt: input.tasksAsAt },
 		alerts
 	};
+	const wardNames = new Map(input.wards.map((w) => [w.code, w.name]));
+	const blockadeNames = new Map(input.blockades.map((b) => [String(b.id), b.name]));
+	const news = {
+		blockades: reportBlockades(input.blockades, asOf, input.previousSlot),
+		// Readers see names, never codes: a ward by its name, a blockade by its own and its ward's.
+		zoneChanges: input.zoneChanges.map((z) => ({
+			...z,
+			direction: zoneDirection(input.district.zoneScheme, z.from, z.to),
+			subjectName: z.subject === 'ward' ? (wardNames.get(z.key) ?? z.key) : `${blockadeNames.get(z.key) ?? z.key} (${wardNames.get(z.wardCode) ?? z.wardCode})`
+		}))
+	};
 	return {
 		...base,
+		...news,
 		previous: previous ? { id: previous.id, asOf: previous.asOf } : null,
 		figures: withChanges(reportFigures(base, labels), previous?.figures ?? null),
 		corrected: {}

@@ -89,7 +89,21 @@ export async function createServices(deps: {
 	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
 	const zones = createZoneService({ db, district });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
-	const reports = createReportService({ db, bus, district, cases, quarantine, stock, checkpoints, boards, inflight, clock, slots: reportSlots });
+	const reports = createReportService({
+		db,
+		bus,
+		district,
+		cases,
+		quarantine,
+		stock,
+		checkpoints,
+		boards,
+		blockades,
+		zones,
+		inflight,
+		clock,
+		slots: reportSlots
+	});
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
 	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, clock });
 	const accounts = createAccountService({

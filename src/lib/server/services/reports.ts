@@ -18,6 +18,8 @@ import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { BoardService } from './boards.ts';
+import type { BlockadeService } from './blockades.ts';
+import type { ZoneService } from './zones.ts';
 import type { CaseService } from './cases.ts';
 import type { CheckpointService } from './checkpoints.ts';
 import type { District } from './district.ts';
@@ -64,6 +66,8 @@ export function createReportService(deps: {
 	stock: StockService;
 	checkpoints: CheckpointService;
 	boards: BoardService;
+	blockades: BlockadeService;
+	zones: ZoneService;
 	inflight: Inflight;
 	bus: EventBus;
 	clock: () => Date;
@@ -126,10 +130,15 @@ export function createReportService(deps: {
 	/** Everything as it stood at `asOf`, read through each concept's own service. */
 	async function contentAt(tx: Tx, asOf: Date, tasksAsAt: 'asOf' | 'generation'): Promise<ReportContent> {
 		const latest = await deps.cases.latestByWard(tx, asOf);
+		const previousSlot = previousReportSlot(new Date(asOf.getTime() - 1), slots);
+		// The first report has no slot before it: the day before stands in for "since the last one".
+		const since = previousSlot ?? new Date(asOf.getTime() - 86_400_000);
 		const input = {
 			district: district.view,
 			asOf,
-			previousSlot: previousReportSlot(new Date(asOf.getTime() - 1), slots),
+			previousSlot,
+			blockades: await deps.blockades.asOf(asOf, since, tx),
+			zoneChanges: await deps.zones.between(since, new Date(asOf.getTime() + 1), tx),
 			wards: district.wards.map((w) => ({ code: w.code, name: w.name, latest: latest.get(w.code) ?? null })),
 			facilities: await deps.quarantine.list(SYSTEM, null, tx, asOf),
 			stock: await deps.stock.levels(SYSTEM, undefined, tx, asOf),
