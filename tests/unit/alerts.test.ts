@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeAlerts } from '../../src/lib/presentation/alerts.ts';
+import type { Blockade } from '../../src/lib/domain/blockade.ts';
 import type { CheckpointView, FacilityView, LiveSnapshot, StockLevel } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
 
@@ -200,5 +201,68 @@ describe('overdue tasks', () => {
 			['tasks_overdue:kim-ma', '2 nhiệm vụ quá hạn', new Date('2026-11-21T23:59:59.999+07:00').toISOString()],
 			['tasks_overdue:district', '1 nhiệm vụ quá hạn', new Date('2026-11-20T23:59:59.999+07:00').toISOString()]
 		]);
+	});
+
+	it("new F0 in the community today is a warning since the report that said so; yesterday's, or none, raise nothing", () => {
+		const now = new Date('2026-11-22T10:00:00.000Z');
+		const withReport = (f0NewCommunity: number, enteredAt: string): LiveSnapshot => {
+			const base = snap([]);
+			return { ...base, wards: [{ ...base.wards[0]!, latest: { reportedAt: enteredAt, enteredAt, f0NewCommunity } as CaseReport }] };
+		};
+		const found = (s: LiveSnapshot) => computeAlerts(s, now).filter((a) => a.kind === 'community_f0');
+		expect(found(withReport(3, '2026-11-22T08:00:00.000Z')).map((a) => [a.subject, a.message.vi, a.since])).toEqual([
+			['Phường Kim Mã', '3 F0 mới ngoài cộng đồng hôm nay', '2026-11-22T08:00:00.000Z']
+		]);
+		expect(found(withReport(0, '2026-11-22T08:00:00.000Z'))).toEqual([]);
+		expect(found(withReport(3, '2026-11-21T08:00:00.000Z'))).toEqual([]);
+	});
+
+	it('a blockade whose next testing round is overdue (every 3 days unless the district says otherwise) is a warning', () => {
+		const now = new Date('2026-11-22T10:00:00.000Z'); // 22/11 in Hà Nội
+		const blockade = (over: Partial<Blockade>): Blockade => ({
+			id: 7,
+			wardCode: 'kim-ma',
+			name: 'Ngõ 12',
+			address: null,
+			zone: 'red',
+			startedAt: '2026-11-17T01:00:00.000Z',
+			people: 10,
+			households: 3,
+			rounds: [],
+			liftedAt: null,
+			liftedBy: null,
+			liftReference: null,
+			liftNote: null,
+			createdBy: 'x',
+			updatedAt: '2026-11-17T01:00:00.000Z',
+			...over
+		});
+		const round = (n: number, of: number, date: string) => ({
+			round: n,
+			of,
+			date,
+			samples: 10,
+			positives: 0,
+			recordedBy: 'x',
+			recordedAt: `${date}T03:00:00.000Z`
+		});
+		const found = (b: Blockade, days?: number) => {
+			const base = snap([]);
+			return computeAlerts(
+				{ ...base, district: { ...base.district, alerts: { ...base.district.alerts, blockadeRoundDays: days } }, blockades: [b] },
+				now
+			).filter((a) => a.kind === 'blockade_round');
+		};
+		// Round 1 on 18/11: round 2 was due on 21/11, overdue since 22/11.
+		expect(found(blockade({ rounds: [round(1, 3, '2026-11-18')] })).map((a) => [a.subject, a.message.vi, a.since])).toEqual([
+			['Ngõ 12 — Phường Kim Mã', 'quá hạn xét nghiệm lần 2 (mốc trước 18/11)', new Date('2026-11-22T00:00:00+07:00').toISOString()]
+		]);
+		expect(found(blockade({ rounds: [round(1, 3, '2026-11-19')] }))).toEqual([]);
+		expect(found(blockade({ rounds: [round(1, 3, '2026-11-18')] }), 5)).toEqual([]);
+		// Never tested: counted from its first day (17/11).
+		expect(found(blockade({}))).toHaveLength(1);
+		// The plan is complete, or the blockade is lifted: nothing is due.
+		expect(found(blockade({ rounds: [round(3, 3, '2026-11-18')] }))).toEqual([]);
+		expect(found(blockade({ liftedAt: '2026-11-21T00:00:00.000Z' }))).toEqual([]);
 	});
 });

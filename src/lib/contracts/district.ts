@@ -48,7 +48,9 @@ export const districtDefinition = z
 		alerts: z
 			.strictObject({
 				occupancyWarn: z.number().min(0.1).max(1).default(DEFAULT_ALERTS.occupancyWarn),
-				occupancyCritical: z.number().min(0.1).max(1).default(DEFAULT_ALERTS.occupancyCritical)
+				occupancyCritical: z.number().min(0.1).max(1).default(DEFAULT_ALERTS.occupancyCritical),
+				/** Days between a blockade's testing rounds before its next one is overdue (default 3, domain/blockade). */
+				blockadeRoundDays: z.number().int().min(1).max(30).optional()
 			})
 			.refine((a) => a.occupancyWarn <= a.occupancyCritical, { message: 'occupancyWarn must not exceed occupancyCritical' })
 			.default(DEFAULT_ALERTS),

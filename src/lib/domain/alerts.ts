@@ -8,12 +8,15 @@ import { checkpointStaffing, type Force } from './checkpoint.ts';
 import { dayKey, formatDateTime, formatDecimal, formatTime } from './time.ts';
 import { deadlineInstant, taskTiming } from './tasks.ts';
 import { scheduleOf, wardReportDue } from './overdue.ts';
+import { isFromToday } from './cases.ts';
+import { roundOverdue } from './blockade.ts';
+import { entryTime } from './entry-time.ts';
 
 type Severity = 'critical' | 'warning';
 
 export interface Alert {
 	id: string;
-	kind: 'occupancy' | 'report_overdue' | 'stock' | 'staffing' | 'tasks_overdue';
+	kind: 'occupancy' | 'report_overdue' | 'stock' | 'staffing' | 'tasks_overdue' | 'community_f0' | 'blockade_round';
 	severity: Severity;
 	wardCode: string | null;
 	/** What it is about, e.g. a facility's or a ward's name. */
@@ -122,6 +125,37 @@ export function alertsOf(snapshot: LiveSnapshot, now: Date, words: AlertWords, t
 					? { vi: 'chưa gửi báo cáo nào', en: 'has never reported' }
 					: { vi: `quá hạn báo cáo kỳ ${slot}`, en: `no report for the ${slot} slot` },
 			since: due.since?.toISOString() ?? null
+		});
+	}
+	// New F0 found in the community today (issue 13 §5): the figure that says the epidemic is
+	// spreading outside the quarantine, since the report that said so.
+	for (const w of snapshot.wards) {
+		const r = w.latest;
+		if (!r || !(r.f0NewCommunity > 0) || !isFromToday(r, now)) continue;
+		alerts.push({
+			id: `community_f0:${w.code}`,
+			kind: 'community_f0',
+			severity: 'warning',
+			wardCode: w.code,
+			subject: `Phường ${w.name}`,
+			message: { vi: `${r.f0NewCommunity} F0 mới ngoài cộng đồng hôm nay`, en: `${r.f0NewCommunity} new F0 in the community today` },
+			since: entryTime(r)
+		});
+	}
+	// A blockade whose next testing round is overdue (issue 13 §5).
+	for (const b of snapshot.blockades ?? []) {
+		const o = roundOverdue(b, now, snapshot.district.alerts.blockadeRoundDays);
+		if (!o) continue;
+		const ward = wardNames.get(b.wardCode);
+		const last = `${o.lastDay.slice(8, 10)}/${o.lastDay.slice(5, 7)}`;
+		alerts.push({
+			id: `blockade_round:${b.id}`,
+			kind: 'blockade_round',
+			severity: 'warning',
+			wardCode: b.wardCode,
+			subject: ward ? `${b.name} — Phường ${ward}` : b.name,
+			message: { vi: `quá hạn xét nghiệm lần ${o.next} (mốc trước ${last})`, en: `testing round ${o.next} is overdue (last ${last})` },
+			since: o.since.toISOString()
 		});
 	}
 	// Tasks past their deadline, per ward (district-wide ones under the district): since the

@@ -4,7 +4,7 @@
  * rules themselves — what may be changed on a blockade, which test round may be recorded next. The
  * service stores, the contract parses, the words for each refusal code live in contracts/errors.
  */
-import { dayKey, localDaysBetween } from './time.ts';
+import { dayKey, localDaysBetween, startOfLocalDay } from './time.ts';
 
 /** One testing round of a blockade: round n of the m planned, on a local day. */
 export interface TestRound {
@@ -187,4 +187,22 @@ export function reportBlockades(all: readonly Blockade[], asOf: Date, since: Dat
 		people: active.reduce((n, b) => n + b.people, 0),
 		households: active.reduce((n, b) => n + b.households, 0)
 	};
+}
+
+/** Days between testing rounds unless the district file says otherwise (`alerts.blockadeRoundDays`): the directives test a hot area every few days. */
+const DEFAULT_BLOCKADE_ROUND_DAYS = 3;
+
+/**
+ * Whether an active blockade's next testing round is overdue at `now`: due `everyDays` local days
+ * after the last round's day (or the blockade's first day, before any round); overdue from the
+ * day after. Null when it is not (or the blockade is lifted, or its plan is complete).
+ */
+export function roundOverdue(b: Blockade, now: Date, everyDays = DEFAULT_BLOCKADE_ROUND_DAYS): { next: number; lastDay: string; since: Date } | null {
+	if (!isActive(b, now)) return null;
+	const last = latestRound(b);
+	if (last && last.round >= last.of) return null;
+	const lastDay = last?.date ?? dayKey(new Date(b.startedAt));
+	const since = new Date(startOfLocalDay(lastDay).getTime() + (everyDays + 1) * 86_400_000);
+	if (now.getTime() < since.getTime()) return null;
+	return { next: (last?.round ?? 0) + 1, lastDay, since };
 }

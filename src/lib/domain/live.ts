@@ -41,7 +41,7 @@ export interface DistrictView {
 	zoneScheme: ZoneSchemeName;
 	zoneLevels: readonly string[];
 	/** Operator-set alert thresholds (the district file's `alerts`). */
-	alerts: { occupancyWarn: number; occupancyCritical: number };
+	alerts: { occupancyWarn: number; occupancyCritical: number; blockadeRoundDays?: number };
 	/** When situation reports are due (REPORT_SLOTS), local times of day: the wall's "next report". */
 	reportSlots: string[];
 	/** The district's target of quarantine beds, null when none is set (issue 11 §3). */

@@ -20,7 +20,7 @@ export interface ReportInput {
 		name: string;
 		zoneScheme: ZoneSchemeName;
 		zoneLevels: readonly string[];
-		alerts: { occupancyWarn: number; occupancyCritical: number };
+		alerts: { occupancyWarn: number; occupancyCritical: number; blockadeRoundDays?: number };
 		/** The schedule wards report on: which of them the report's alerts name as overdue. */
 		reportSlots: readonly string[];
 		reportGraceMinutes: number;
@@ -246,7 +246,7 @@ export function buildReport(
 		checkpoints: input.checkpoints,
 		layouts: [],
 		tasks: input.tasks,
-		blockades: [],
+		blockades: reportBlockades(input.blockades, asOf, input.previousSlot).active,
 		kiosk: null
 	};
 	const alerts = alertsOf(snapshot, asOf, labels.alerts, { occupancy: thresholdsOf(input.district.alerts) });
