@@ -3,6 +3,7 @@
  * (a refused one saves nothing and keeps what was typed), a kiosk TV whose default is that layout
  * shows its first view and rotates, and an edit of the layout reaches the TV live, without a reload.
  */
+import { WALL_VIEWS } from '../../src/lib/domain/playlist.ts';
 import { expect, test, type Page } from '@playwright/test';
 import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
 
@@ -103,7 +104,7 @@ test('an admin saves a layout; a kiosk TV with that layout shows its first view,
 	await page.locator('tr[data-kiosk="TV phòng điều hành 2"] select[name=layoutSlug]').selectOption('');
 	await page.locator('tr[data-kiosk="TV phòng điều hành 2"] form[action="?/layout"] button').click();
 	await expect(tv.getByTestId('wall-layout')).toHaveCount(0, { timeout: 3_000 });
-	await expect(tv.locator('ol.playlist li')).toHaveCount(5);
+	await expect(tv.locator('ol.playlist li')).toHaveCount(WALL_VIEWS.length);
 	expect(await tv.evaluate(() => (window as unknown as { __noReload?: number }).__noReload)).toBe(1);
 	expect(errors).toEqual([]);
 
@@ -116,7 +117,7 @@ test('an admin saves a layout; a kiosk TV with that layout shows its first view,
 	await wall.goto(`${server.url}/wall?layout=khong-co`);
 	await expect(wall.getByTestId('layout-missing')).toContainText('Không có bố cục «khong-co» — đang hiện danh sách mặc định');
 	await expect(viewOf(wall)).toHaveAttribute('data-view', 'overview');
-	await expect(wall.locator('ol.playlist li')).toHaveCount(5);
+	await expect(wall.locator('ol.playlist li')).toHaveCount(WALL_VIEWS.length);
 	const o = await wall.evaluate(() => ({ h: document.documentElement.scrollHeight, ih: window.innerHeight }));
 	expect(o.h).toBeLessThanOrEqual(o.ih);
 	expect(await clipped(wall)).toEqual([]);
