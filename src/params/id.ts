@@ -1,4 +1,5 @@
 import type { ParamMatcher } from '@sveltejs/kit';
+import { isDatabaseId } from '$lib/contracts/input';
 
-/** Database ids (reports, blockades): 1–10 digits, no leading zero. Anything else is a 404 before any load. */
-export const match: ParamMatcher = (param) => /^[1-9]\d{0,9}$/.test(param);
+/** Database ids (reports, blockades): anything else is a 404 before any load. */
+export const match: ParamMatcher = isDatabaseId;

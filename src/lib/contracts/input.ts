@@ -21,6 +21,11 @@ export const countInput = (min = 0, max = MAX_COUNT) =>
 		.min(min, { error: min > 0 ? 'not_positive' : 'negative' })
 		.max(max, { error: 'too_large' });
 
+/** Database ids (reports, blockades) in a URL or a form: 1–10 digits, no leading zero. */
+export function isDatabaseId(s: string): boolean {
+	return /^[1-9]\d{0,9}$/.test(s);
+}
+
 /** Deeper than any body the API takes (a wall layout is 3 levels): refused before any schema runs. */
 export const MAX_JSON_DEPTH = 32;
 

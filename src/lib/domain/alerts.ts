@@ -5,7 +5,7 @@
 import type { LiveSnapshot } from './live.ts';
 import { DEFAULT_OCCUPANCY_THRESHOLDS, occupancyLevel, occupancyRate, type OccupancyThresholds } from './quarantine.ts';
 import { checkpointStaffing, type Force } from './checkpoint.ts';
-import { dayKey, formatDateTime, formatDecimal, formatTime } from './time.ts';
+import { dayKey, formatDateTime, formatDayMonth, formatDecimal, formatTime } from './time.ts';
 import { deadlineInstant, taskTiming } from './tasks.ts';
 import { scheduleOf, wardReportDue } from './overdue.ts';
 import { isFromToday } from './cases.ts';
@@ -147,7 +147,7 @@ export function alertsOf(snapshot: LiveSnapshot, now: Date, words: AlertWords, t
 		const o = roundOverdue(b, now, snapshot.district.alerts.blockadeRoundDays);
 		if (!o) continue;
 		const ward = wardNames.get(b.wardCode);
-		const last = `${o.lastDay.slice(8, 10)}/${o.lastDay.slice(5, 7)}`;
+		const last = formatDayMonth(o.lastDay);
 		alerts.push({
 			id: `blockade_round:${b.id}`,
 			kind: 'blockade_round',

@@ -227,6 +227,7 @@ export function buildReport(
 ): ReportContent {
 	const asOf = input.asOf;
 	const counts = countTasks(input.tasks, asOf);
+	const blockades = reportBlockades(input.blockades, asOf, input.previousSlot);
 	const wards: ReportWard[] = input.wards.map((w) => ({
 		code: w.code,
 		name: w.name,
@@ -246,7 +247,7 @@ export function buildReport(
 		checkpoints: input.checkpoints,
 		layouts: [],
 		tasks: input.tasks,
-		blockades: reportBlockades(input.blockades, asOf, input.previousSlot).active,
+		blockades: blockades.active,
 		kiosk: null
 	};
 	const alerts = alertsOf(snapshot, asOf, labels.alerts, { occupancy: thresholdsOf(input.district.alerts) });
@@ -265,7 +266,7 @@ export function buildReport(
 	const wardNames = new Map(input.wards.map((w) => [w.code, w.name]));
 	const blockadeNames = new Map(input.blockades.map((b) => [String(b.id), b.name]));
 	const news = {
-		blockades: reportBlockades(input.blockades, asOf, input.previousSlot),
+		blockades,
 		// Readers see names, never codes: a ward by its name, a blockade by its own and its ward's.
 		zoneChanges: input.zoneChanges.map((z) => ({
 			...z,

@@ -5,6 +5,7 @@
  */
 import { vi, type Messages } from './vi.ts';
 import { en } from './en.ts';
+import { formatDayMonth, formatTime, localDaysBetween } from '../domain/time.ts';
 
 export type { Messages };
 export type Lang = 'vi' | 'en';
@@ -17,6 +18,12 @@ export const messages: Record<Lang, Messages> = { vi, en };
 
 export function pickLang(value: string | null | undefined): Lang {
 	return value === 'en' ? 'en' : 'vi';
+}
+
+/** "từ 28/08 · 6 ngày" — or "từ 08:30" on the first day: how long a zone or a blockade has held (local days). */
+export function formatSince(m: Messages, since: Date, now: Date): string {
+	const days = localDaysBetween(since, now);
+	return days === 0 ? `${m.since} ${formatTime(since)}` : `${m.since} ${formatDayMonth(since)} · ${days} ${m.daysCount}`;
 }
 
 /** "12 phút trước" / "3 giờ trước" from whole minutes. */

@@ -1,6 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { can } from '$lib/domain/access';
 import { ENTRY_KINDS } from '$lib/entries';
+import { isDatabaseId } from '$lib/contracts/input';
 import { formAction, principalOf } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 /** The blockade a form is about; anything but a database id is 0, which the service does not find (404). */
 const blockade = (f: FormData) => {
 	const v = String(f.get('blockade') ?? '');
-	return /^[1-9]\d{0,9}$/.test(v) ? Number(v) : 0;
+	return isDatabaseId(v) ? Number(v) : 0;
 };
 const { 'blockade-open': open, 'blockade-round': round, 'blockade-lift': lift } = ENTRY_KINDS;
 
