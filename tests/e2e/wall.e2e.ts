@@ -306,7 +306,7 @@ for (const viewport of [
 	{ width: 1920, height: 1080 },
 	{ width: 3840, height: 2160 }
 ]) {
-	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'trends'] as const) {
+	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'trends'] as const) {
 		test(`the ${view} view renders and does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
 			if (view === 'blockades') {
 				// More than the view has room for, with the longest names: the worst case for the layout.
@@ -333,7 +333,12 @@ for (const viewport of [
 				// Occupancy per facility as a chart.js chart, inside the same no-scroll frame.
 				await expect(page.locator('[data-testid="occupancy-chart"] canvas')).toHaveCount(1);
 			}
-			if (view === 'trends') await expect(page.locator('[data-testid="view-trends"] canvas')).toHaveCount(15);
+			// The district's new F0, samples and doses per day, then one small chart per ward.
+			if (view === 'trends') await expect(page.locator('[data-testid="view-trends"] canvas')).toHaveCount(17);
+			if (view === 'progress') {
+				await expect(page.locator('[data-testid="view-progress"] [data-ward]')).toHaveCount(14);
+				await expect(page.getByTestId('district-coverage')).toHaveText(/%$/);
+			}
 			if (view === 'stock') await expect(page.locator('[data-testid="view-stock"] [data-item]')).toHaveCount(8);
 			if (view === 'blockades') {
 				await expect(page.locator('[data-testid="view-blockades"] [data-blockade]')).toHaveCount(8);

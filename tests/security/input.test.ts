@@ -169,6 +169,7 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 	const r = `/reports/${ctx.reportId}`;
 	return {
 		'api/health/+server.ts': queryAttacks('/api/health', {}),
+		'api/progress/+server.ts': queryAttacks('/api/progress', {}),
 		'api/district/+server.ts': [
 			...queryAttacks('/api/district', {}),
 			// null clears the target: a valid body, so not an attack.

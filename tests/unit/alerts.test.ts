@@ -3,6 +3,7 @@ import { computeAlerts } from '../../src/lib/presentation/alerts.ts';
 import type { Blockade } from '../../src/lib/domain/blockade.ts';
 import type { CheckpointView, FacilityView, LiveSnapshot, StockLevel } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
+import { buildTrend } from '../../src/lib/domain/trend.ts';
 
 const now = new Date('2026-11-22T10:00:00.000Z');
 const facility = (occupied: number, over: Partial<FacilityView> = {}): FacilityView => ({
@@ -36,7 +37,8 @@ const snap = (
 		alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 },
 		reportSlots: ['06:00', '12:00', '18:00'],
 		reportGraceMinutes,
-		quarantineBedTarget: null
+		quarantineBedTarget: null,
+		vaccination: { courseDoses: 2, goal: 0.9 }
 	},
 	wards: [
 		{
@@ -44,12 +46,13 @@ const snap = (
 			name: 'Kim Mã',
 			position: 0,
 			hotline: null,
+			population: null,
 			latest: reportedAt ? ({ reportedAt } as CaseReport) : null,
 			zoneSince: null
 		}
 	],
 	facilities,
-	trend: { days: ['2026-11-22'], wards: { 'kim-ma': [null] }, district: [0] },
+	trend: buildTrend([], ['kim-ma'], now, 1),
 	stock,
 	checkpoints,
 	layouts: [],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LiveFeed, applyEvent, classifyArrival } from '../../src/lib/domain/feed.ts';
 import type { LiveEvent, LiveSnapshot } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
+import { buildTrend } from '../../src/lib/domain/trend.ts';
 
 function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 	return {
@@ -16,14 +17,15 @@ function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 			alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95 },
 			reportSlots: ['06:00', '12:00', '18:00'],
 			reportGraceMinutes: 30,
-			quarantineBedTarget: null
+			quarantineBedTarget: null,
+			vaccination: { courseDoses: 2, goal: 0.9 }
 		},
 		wards: [
-			{ code: 'a', name: 'A', position: 0, hotline: null, latest: null, zoneSince: null },
-			{ code: 'b', name: 'B', position: 1, hotline: null, latest: null, zoneSince: null }
+			{ code: 'a', name: 'A', position: 0, hotline: null, population: null, latest: null, zoneSince: null },
+			{ code: 'b', name: 'B', position: 1, hotline: null, population: null, latest: null, zoneSince: null }
 		],
 		facilities: [],
-		trend: { days: ['2026-11-22'], wards: { a: [null], b: [null] }, district: [0] },
+		trend: buildTrend([], ['a', 'b'], new Date('2026-11-22T00:00:00.000Z'), 1),
 		stock: [],
 		checkpoints: [],
 		layouts: [],

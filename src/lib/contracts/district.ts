@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ZONE_SCHEME_NAMES } from '../domain/zones.ts';
 import { DEFAULT_OCCUPANCY_THRESHOLDS } from '../domain/quarantine.ts';
 import { DEFAULT_REPORT_GRACE_MINUTES } from '../domain/overdue.ts';
+import { DEFAULT_VACCINATION } from '../domain/progress.ts';
 
 /** The district file's default alert thresholds: the domain's, never a second copy of 85 % / 95 %. */
 export const DEFAULT_ALERTS = { occupancyWarn: DEFAULT_OCCUPANCY_THRESHOLDS.warn, occupancyCritical: DEFAULT_OCCUPANCY_THRESHOLDS.critical };
@@ -54,13 +55,22 @@ export const districtDefinition = z
 			})
 			.refine((a) => a.occupancyWarn <= a.occupancyCritical, { message: 'occupancyWarn must not exceed occupancyCritical' })
 			.default(DEFAULT_ALERTS),
+		/** Testing and vaccination progress (issue 13 §3): doses per full course, and the coverage goal (0–1). */
+		vaccination: z
+			.strictObject({
+				courseDoses: z.number().int().min(1).max(5).default(DEFAULT_VACCINATION.courseDoses),
+				goal: z.number().min(0.1).max(1).default(DEFAULT_VACCINATION.goal)
+			})
+			.default(DEFAULT_VACCINATION),
 		wards: z
 			.array(
 				z.strictObject({
 					code: wardCode,
 					name: z.string().trim().min(1).max(100),
 					hotline: z.string().trim().max(40).optional(),
-					population: z.number().int().min(0).optional(),
+					population: z.number().int().min(0).max(100_000_000).optional(),
+					/** Vaccine doses given before the product counted them: the ward's coverage starts from them. */
+					dosesBefore: z.number().int().min(0).max(1_000_000_000).optional(),
 					/** Deprecated, as the district's: accepted and stored, never used. */
 					reportingIntervalMinutes: z
 						.number()

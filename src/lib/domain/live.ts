@@ -10,6 +10,7 @@ import type { FacilityStatus } from './quarantine.ts';
 import type { Trend } from './trend.ts';
 import type { WallLayout } from './wall-layout.ts';
 import type { Blockade } from './blockade.ts';
+import type { VaccinationPlan } from './progress.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -30,6 +31,8 @@ export interface WardView {
 	name: string;
 	position: number;
 	hotline: string | null;
+	/** From the district file: coverage is measured against it (null: none given). */
+	population: number | null;
 	latest: CaseReport | null;
 	/** When the ward entered its present zone (issue 13 §2), null before its first report. */
 	zoneSince: string | null;
@@ -48,6 +51,8 @@ export interface DistrictView {
 	quarantineBedTarget: number | null;
 	/** Minutes after each slot a ward's report still counts as on time (the district file's `reportGraceMinutes`). */
 	reportGraceMinutes: number;
+	/** Doses per full course and the coverage goal (the district file's `vaccination`, issue 13 §3). */
+	vaccination: VaccinationPlan;
 }
 
 /** Everything a wall needs to draw itself, consistent as of `seq`. */

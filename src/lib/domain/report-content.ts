@@ -9,6 +9,7 @@ import type { TaskCounts } from './tasks.ts';
 import type { CheckpointView, FacilityView, StockLevel } from './live.ts';
 import type { ReportBlockades } from './blockade.ts';
 import type { ZoneChange, ZoneDirection } from './zones.ts';
+import type { Progress } from './progress.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
@@ -61,6 +62,8 @@ export interface ReportContent {
 	blockades?: ReportBlockades;
 	/** Every change of a ward's or a blockade's zone since the previous slot, better or worse (issue 13 §2). */
 	zoneChanges?: Array<ZoneChange & { direction: ZoneDirection; subjectName: string }>;
+	/** Testing and vaccination per ward and the district's at asOf (issue 13 §3); absent in reports made before. */
+	progress?: Progress;
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

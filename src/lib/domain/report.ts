@@ -13,6 +13,8 @@ import { bedSummary, freeBeds, thresholdsOf } from './quarantine.ts';
 import { countTasks, NO_TASKS } from './tasks.ts';
 import { zoneDirection, type ZoneChange, type ZoneSchemeName } from './zones.ts';
 import { reportBlockades, type Blockade } from './blockade.ts';
+import { progressOf, type VaccinationPlan } from './progress.ts';
+import type { Trend } from './trend.ts';
 
 export interface ReportInput {
 	district: {
@@ -24,10 +26,13 @@ export interface ReportInput {
 		/** The schedule wards report on: which of them the report's alerts name as overdue. */
 		reportSlots: readonly string[];
 		reportGraceMinutes: number;
+		vaccination: VaccinationPlan;
 	};
 	asOf: Date;
 	previousSlot: Date | null;
-	wards: Array<{ code: string; name: string; latest: CaseReport | null }>;
+	wards: Array<{ code: string; name: string; latest: CaseReport | null; population: number | null }>;
+	/** The day figures of the trend window ending at asOf (testing, vaccination, tracing: issue 13 §3–4). */
+	trend: Trend;
 	facilities: FacilityView[];
 	stock: StockLevel[];
 	checkpoints: CheckpointView[];
@@ -48,6 +53,8 @@ export type DistrictFigure =
 	| 'samplesTested'
 	| 'positives'
 	| 'vaccineDoses'
+	| 'dosesTotal'
+	| 'coverage'
 	| 'wardsReportedToday'
 	| 'wardsNotReportedSincePrevious'
 	| 'bedsCapacity'
@@ -119,6 +126,11 @@ function reportFigures(
 	d('samplesTested', sumDay('samplesTested'));
 	d('positives', sumDay('positives'));
 	d('vaccineDoses', sumDay('vaccineDoses'));
+	if (c.progress) {
+		d('dosesTotal', c.progress.district.dosesTotal);
+		// A share, as a percentage with one decimal: the report's numbers are numbers, the unit says what.
+		d('coverage', c.progress.district.coverage === null ? null : Math.round(c.progress.district.coverage * 1000) / 10, '%');
+	}
 	d('wardsReportedToday', totals.wardsReportedToday);
 	d('wardsNotReportedSincePrevious', c.wards.filter((w) => !w.reportedSincePrevious).length);
 	const { quarantine: beds, treatingF0 } = bedSummary(c.facilities);
@@ -240,9 +252,9 @@ export function buildReport(
 		scope: { ward: null },
 		at: asOf.toISOString(),
 		district: { ...input.district, zoneLevels: [...input.district.zoneLevels], reportSlots: [...input.district.reportSlots], quarantineBedTarget: null },
-		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, hotline: null, latest: w.latest, zoneSince: null })),
+		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, hotline: null, population: w.population, latest: w.latest, zoneSince: null })),
 		facilities: input.facilities,
-		trend: { days: [], wards: {}, district: [] },
+		trend: input.trend,
 		stock: input.stock,
 		checkpoints: input.checkpoints,
 		layouts: [],
@@ -261,7 +273,8 @@ export function buildReport(
 		stock: input.stock,
 		checkpoints: input.checkpoints,
 		tasks: { total: counts.total, districtWide: counts.district, asAt: input.tasksAsAt },
-		alerts
+		alerts,
+		progress: progressOf(input.trend, input.wards, input.district.vaccination, asOf)
 	};
 	const wardNames = new Map(input.wards.map((w) => [w.code, w.name]));
 	const blockadeNames = new Map(input.blockades.map((b) => [String(b.id), b.name]));

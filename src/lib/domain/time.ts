@@ -99,6 +99,11 @@ export function formatDecimal(n: number): string {
 	return decimalFormatter.format(n);
 }
 
+/** 42,3% — a share (0–1) as a percentage with one decimal, Vietnamese decimal comma. */
+export function formatShare(share: number): string {
+	return `${formatDecimal(share * 100)}%`;
+}
+
 /** What is left until `to`, as HH:mm (rounded up to the minute, never negative): "còn 02:15". */
 export function formatRemaining(from: Date, to: Date): string {
 	const minutes = Math.max(0, Math.ceil((to.getTime() - from.getTime()) / 60_000));

@@ -1,20 +1,43 @@
 /**
- * New F0 per day over the last N days (Asia/Ho_Chi_Minh calendar days), per ward and for the
- * district. A ward's day counts its LAST report of that day (day figures are running totals, see
- * cases.ts), so a re-sent report never double-counts. A report counts on the day it was made on
- * the device (`enteredAt`, issue 11 §6), not the day it arrived. Fixed length: the wall's charts never grow.
+ * The day figures of the last N days (Asia/Ho_Chi_Minh calendar days), per ward and for the
+ * district: new F0 (the wall's trend charts) and the testing, vaccination and tracing figures
+ * behind the progress view (issue 13 §3–4). A ward's day counts its LAST report of that day (day
+ * figures are running totals, see cases.ts), so a re-sent report never double-counts. A report
+ * counts on the day it was made on the device (`enteredAt`, issue 11 §6), not the day it arrived.
+ * Fixed length: the wall's charts never grow.
  */
 import type { CaseReport } from './cases.ts';
 import { dayKey } from './time.ts';
 import { entryTime } from './entry-time.ts';
 
+/** ward code → one figure per day (null: no report that day). */
+type DaySeries = Record<string, Array<number | null>>;
+
+/** The day figures kept besides new F0, each from the day's last report. */
+const METRICS = {
+	samples: (r: Report) => r.samplesTested,
+	positives: (r: Report) => r.positives,
+	doses: (r: Report) => r.vaccineDoses,
+	f1Traced: (r: Report) => r.f1Traced
+} as const;
+export type TrendMetric = keyof typeof METRICS;
+const METRIC_NAMES = Object.keys(METRICS) as TrendMetric[];
+
 export interface Trend {
 	/** yyyy-MM-dd, oldest first, `days` long, ending today. */
 	days: string[];
 	/** ward code → new F0 per day (null: no report that day). */
-	wards: Record<string, Array<number | null>>;
+	wards: DaySeries;
 	/** District sum per day over the wards that reported. */
 	district: number[];
+	/** The other day figures, per ward, on the same days. */
+	series: Record<TrendMetric, DaySeries>;
+	/**
+	 * Doses given before the window's first day, per ward: with the window's days, the ward's
+	 * cumulative doses. The server fills it from every earlier day; a day that leaves the window
+	 * as the calendar turns is added to it, so the total never drops.
+	 */
+	dosesBefore: Record<string, number>;
 }
 
 function trendDays(now: Date, days: number): string[] {
@@ -23,33 +46,50 @@ function trendDays(now: Date, days: number): string[] {
 	return out;
 }
 
-type Report = Pick<CaseReport, 'wardCode' | 'reportedAt' | 'enteredAt' | 'f0NewCommunity' | 'f0NewQuarantine' | 'id'>;
+type Report = Pick<
+	CaseReport,
+	'wardCode' | 'reportedAt' | 'enteredAt' | 'f0NewCommunity' | 'f0NewQuarantine' | 'id' | 'samplesTested' | 'positives' | 'vaccineDoses' | 'f1Traced'
+>;
 
-export function buildTrend(reports: readonly Report[], wardCodes: readonly string[], now: Date, days = 14): Trend {
+const newF0 = (r: Report) => r.f0NewCommunity + r.f0NewQuarantine;
+const emptySeries = (wardCodes: readonly string[], n: number): DaySeries =>
+	Object.fromEntries(wardCodes.map((c) => [c, Array.from({ length: n }, () => null)]));
+
+export function buildTrend(reports: readonly Report[], wardCodes: readonly string[], now: Date, days = 14, dosesBefore: Record<string, number> = {}): Trend {
 	const keys = trendDays(now, days);
 	const index = new Map(keys.map((k, i) => [k, i]));
-	const wards: Trend['wards'] = Object.fromEntries(wardCodes.map((c) => [c, keys.map(() => null)]));
+	const wards = emptySeries(wardCodes, keys.length);
+	const series = Object.fromEntries(METRIC_NAMES.map((m) => [m, emptySeries(wardCodes, keys.length)])) as Trend['series'];
 	const lastAt: Record<string, Array<string | null>> = Object.fromEntries(wardCodes.map((c) => [c, keys.map(() => null)]));
-	for (const r of reports) applyToTrendMut(wards, lastAt, index, r);
-	return { days: keys, wards, district: sumDays(wards, keys.length) };
+	for (const r of reports) {
+		const made = entryTime(r);
+		const i = index.get(dayKey(new Date(made)));
+		const at = lastAt[r.wardCode];
+		if (i === undefined || !at) continue;
+		const prev = at[i];
+		if (prev && new Date(prev).getTime() > new Date(made).getTime()) continue; // an older report of the same day: superseded
+		at[i] = made;
+		setDay(wards, r.wardCode, i, newF0(r));
+		for (const m of METRIC_NAMES) setDay(series[m], r.wardCode, i, METRICS[m](r));
+	}
+	const before = Object.fromEntries(wardCodes.map((c) => [c, dosesBefore[c] ?? 0]));
+	return { days: keys, wards, district: sumDays(wards, keys.length), series, dosesBefore: before };
 }
 
-function applyToTrendMut(wards: Trend['wards'], lastAt: Record<string, Array<string | null>>, index: Map<string, number>, r: Report): void {
-	const made = entryTime(r);
-	const i = index.get(dayKey(new Date(made)));
-	const series = wards[r.wardCode];
-	const at = lastAt[r.wardCode];
-	if (i === undefined || !series || !at) return;
-	const prev = at[i];
-	if (prev && new Date(prev).getTime() > new Date(made).getTime()) return; // an older report of the same day: superseded
-	at[i] = made;
-	series[i] = r.f0NewCommunity + r.f0NewQuarantine;
+function setDay(s: DaySeries, ward: string, i: number, v: number): void {
+	const days = s[ward];
+	if (days) days[i] = v;
 }
 
-function sumDays(wards: Trend['wards'], n: number): number[] {
+function sumDays(wards: DaySeries, n: number): number[] {
 	const sum = Array.from({ length: n }, () => 0);
 	for (const s of Object.values(wards)) s.forEach((v, i) => (sum[i]! += v ?? 0));
 	return sum;
+}
+
+/** The district's sum of one day figure per day (wards that did not report count 0). */
+export function districtSeries(trend: Trend, metric: TrendMetric): number[] {
+	return sumDays(trend.series[metric], trend.days.length);
 }
 
 /**
@@ -63,17 +103,28 @@ export function applyReportToTrend(trend: Trend, r: Report, now: Date): Trend {
 	const today = dayKey(now);
 	if (t.days[t.days.length - 1] !== today) t = rollTo(t, now);
 	const i = t.days.indexOf(dayKey(new Date(entryTime(r))));
-	const series = t.wards[r.wardCode];
-	if (i === -1 || !series) return t;
-	const wards = { ...t.wards, [r.wardCode]: series.map((v, j) => (j === i ? r.f0NewCommunity + r.f0NewQuarantine : v)) };
-	return { days: t.days, wards, district: sumDays(wards, t.days.length) };
+	if (i === -1 || !t.wards[r.wardCode]) return t;
+	const put = (s: DaySeries, v: number): DaySeries => ({ ...s, [r.wardCode]: (s[r.wardCode] ?? []).map((x, j) => (j === i ? v : x)) });
+	const wards = put(t.wards, newF0(r));
+	// A wall's cached snapshot from before the other day figures has none: it keeps F0 only until its next snapshot.
+	const series = t.series && (Object.fromEntries(METRIC_NAMES.map((m) => [m, put(t.series[m], METRICS[m](r))])) as Trend['series']);
+	return { ...t, wards, district: sumDays(wards, t.days.length), series };
 }
 
-/** Shifts the window so it ends today; days that fall off are dropped, new days are empty. */
+/** Shifts the window so it ends today; days that fall off are dropped (their doses kept in dosesBefore), new days are empty. */
 export function rollTo(trend: Trend, now: Date): Trend {
 	const days = trendDays(now, trend.days.length);
 	const old = new Map(trend.days.map((d, i) => [d, i]));
 	const pick = <T>(s: T[], empty: T) => days.map((d) => (old.has(d) ? s[old.get(d)!]! : empty));
-	const wards = Object.fromEntries(Object.entries(trend.wards).map(([c, s]) => [c, pick(s, null)]));
-	return { days, wards, district: sumDays(wards, days.length) };
+	const shift = (s: DaySeries) => Object.fromEntries(Object.entries(s).map(([c, v]) => [c, pick(v, null)]));
+	const kept = new Set(days);
+	const dosesBefore = Object.fromEntries(
+		Object.entries(trend.dosesBefore ?? {}).map(([c, n]) => [
+			c,
+			n + (trend.series?.doses[c] ?? []).reduce<number>((sum, v, i) => (kept.has(trend.days[i]!) ? sum : sum + (v ?? 0)), 0)
+		])
+	);
+	const wards = shift(trend.wards);
+	const series = trend.series && (Object.fromEntries(METRIC_NAMES.map((m) => [m, shift(trend.series[m])])) as Trend['series']);
+	return { days, wards, district: sumDays(wards, days.length), series, dosesBefore };
 }

@@ -15,6 +15,8 @@ export const DISTRICT_FIGURE_LABELS: Record<DistrictFigure, Label> = {
 	samplesTested: { vi: 'Mẫu xét nghiệm trong ngày', en: 'Samples tested today' },
 	positives: { vi: 'Mẫu dương tính trong ngày', en: 'Positives today' },
 	vaccineDoses: { vi: 'Mũi tiêm trong ngày', en: 'Vaccine doses today' },
+	dosesTotal: { vi: 'Tổng số mũi đã tiêm', en: 'Vaccine doses to date' },
+	coverage: { vi: 'Tỷ lệ bao phủ vắc xin', en: 'Vaccine coverage' },
 	wardsReportedToday: { vi: 'Phường đã báo cáo trong ngày', en: 'Wards reported today' },
 	wardsNotReportedSincePrevious: { vi: 'Phường chưa báo cáo từ kỳ trước', en: 'Wards not reported since the previous slot' },
 	bedsCapacity: { vi: 'Giường cách ly (đang dùng được)', en: 'Quarantine beds (in service)' },

@@ -139,6 +139,7 @@ export const vi = {
 		stock: 'Hàng thiết yếu',
 		checkpoints: 'Chốt kiểm soát',
 		blockades: 'Khu phong tỏa',
+		progress: 'Xét nghiệm – Tiêm chủng',
 		trends: 'Diễn biến 14 ngày'
 	} as Record<string, string>,
 	/** Saved wall layouts (/wall?layout=…, a kiosk's default) and the wall's self-reload watchdog. */
@@ -158,6 +159,18 @@ export const vi = {
 	wardPrefix: 'P.',
 	notEnded: 'chưa kết thúc ca',
 	checkpointsNoPolice: 'Chốt kiểm soát không có công an',
+	/** The wall's testing and vaccination view (issue 13 §3). */
+	coverageDistrict: 'Tỷ lệ bao phủ vắc xin toàn quận',
+	coverageGoal: 'mục tiêu',
+	dosesToday: 'Mũi tiêm hôm nay',
+	dosesTotal: 'mũi đã tiêm',
+	samplesToday: 'Mẫu xét nghiệm hôm nay',
+	positivity: 'tỷ lệ dương tính',
+	todayChange: 'hôm nay',
+	noPopulation: 'chưa có số dân',
+	noProgress: 'Chưa có số liệu xét nghiệm, tiêm chủng',
+	samplesPerDay: 'Mẫu xét nghiệm/ngày',
+	dosesPerDay: 'Mũi tiêm/ngày',
 	/** The wall's blockade view (issue 13 §1). */
 	blockadesActive: 'Khu đang phong tỏa',
 	blockadePeople: 'Người trong khu phong tỏa',
@@ -300,6 +313,8 @@ export const vi = {
 		s7: 'VII. CHỐT KIỂM SOÁT',
 		s8: 'VIII. NHIỆM VỤ',
 		s9: 'IX. CẢNH BÁO ĐANG CÓ',
+		colDosesTotal: 'Tổng mũi đã tiêm',
+		colCoverage: 'Bao phủ (mục tiêu {goal})',
 		s10: 'X. KHU PHONG TỎA',
 		s11: 'XI. THAY ĐỔI CẤP ĐỘ VÙNG SO VỚI KỲ TRƯỚC',
 		blockadesSummary: 'Đang phong tỏa {n} khu, {people} người, {households} hộ; mở mới {opened}, gỡ {lifted} khu so với kỳ trước.',

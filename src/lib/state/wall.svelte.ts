@@ -15,6 +15,7 @@ import { computeAlerts, type Alert } from '$lib/presentation/alerts';
 import { thresholdsOf, type OccupancyThresholds } from '$lib/domain/quarantine';
 import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
 import { blockadesPicture, type BlockadesPicture } from '$lib/domain/blockade';
+import { progressOf, progressTrend, type Progress } from '$lib/domain/progress';
 import { LiveConnection } from './live.svelte';
 
 /** sessionStorage: survives the reload (same tab, same URL), so the next page knows not to loop. */
@@ -122,6 +123,13 @@ export class WallState {
 	#thresholds = $derived.by(() => thresholdsOf(this.snapshot.district.alerts));
 	// An older cached snapshot (from before blockades) has none: the view then says so.
 	#blockades = $derived.by(() => blockadesPicture(this.snapshot.blockades ?? [], this.live.now));
+	// A cached snapshot from before testing progress has no day series: the view then says so.
+	#progress = $derived.by(() =>
+		this.snapshot.trend.series && this.snapshot.district.vaccination
+			? progressOf(this.snapshot.trend, this.snapshot.wards, this.snapshot.district.vaccination, this.live.now)
+			: null
+	);
+	#progressTrend = $derived.by(() => (this.snapshot.trend.series ? progressTrend(this.snapshot.trend) : null));
 	#alerts = $derived.by(() => computeAlerts(this.snapshot, this.live.now, { occupancy: this.#thresholds }));
 
 	constructor(initial: LiveSnapshot, request: WallRequest, policy: WatchdogPolicy = DEFAULT_WATCHDOG_POLICY) {
@@ -169,6 +177,14 @@ export class WallState {
 	/** The active blockades as the blockade view shows them. */
 	get blockades(): BlockadesPicture {
 		return this.#blockades;
+	}
+	/** Testing and vaccination per ward and the district's, now (null: the snapshot predates them). */
+	get progress(): Progress | null {
+		return this.#progress;
+	}
+	/** The district's samples, positives and doses per day of the trend window. */
+	get progressTrend(): ReturnType<typeof progressTrend> | null {
+		return this.#progressTrend;
 	}
 	/** The ward grid: at least 3 columns, 3 rows at most for 14 wards on a TV. */
 	get grid(): { cols: number; rows: number } {

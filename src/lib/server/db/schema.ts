@@ -28,6 +28,8 @@ export const wards = pgTable('wards', {
 	reportingIntervalMinutes: integer('reporting_interval_minutes').notNull(),
 	hotline: text('hotline'),
 	population: integer('population'),
+	/** Vaccine doses given before the product counted them (the district file's `dosesBefore`): coverage starts from it. */
+	dosesBefore: integer('doses_before').notNull().default(0),
 	/** False when the ward left the definition file: kept for its history, hidden from the wall. */
 	active: boolean('active').notNull().default(true),
 	createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
@@ -438,6 +440,32 @@ export const blockadeTestRounds = pgTable(
 		uniqueIndex('blockade_round_once').on(t.blockadeId, t.round),
 		check('blockade_round_counts', sql`${t.round} between 1 and ${t.of} and ${t.positives} between 0 and ${t.samples}`)
 	]
+);
+
+// ── ward days (issue 13 §3) ──
+/**
+ * Each ward's day figures as its last report of the day left them (day figures are running totals
+ * of the local day, domain/cases.ts): kept in the same transaction as every case report, so a
+ * ward's cumulative doses are a sum over its days, never a scan of its reports. A report made
+ * earlier on the device than the day's row does not replace it.
+ */
+export const wardDays = pgTable(
+	'ward_days',
+	{
+		wardCode: text('ward_code')
+			.notNull()
+			.references(() => wards.code),
+		/** `yyyy-MM-dd`, the Asia/Ho_Chi_Minh day the report was made on. */
+		day: text('day').notNull(),
+		samplesTested: integer('samples_tested').notNull(),
+		positives: integer('positives').notNull(),
+		vaccineDoses: integer('vaccine_doses').notNull(),
+		f1Traced: integer('f1_traced').notNull(),
+		/** When the day's last report was made (its entered_at), and which one. */
+		madeAt: timestamp('made_at', { withTimezone: true, mode: 'date' }).notNull(),
+		reportId: bigint('report_id', { mode: 'number' }).notNull()
+	},
+	(t) => [primaryKey({ columns: [t.wardCode, t.day] }), index('ward_days_day').on(t.day)]
 );
 
 // ── zone history (issue 13 §2) ──

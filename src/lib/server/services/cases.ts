@@ -8,6 +8,7 @@ import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import type { CaseReport } from '../../domain/cases.ts';
 import { caseReports, wards } from '../db/schema.ts';
 import { recordZone } from './zones.ts';
+import { recordDay } from './progress.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError, valid } from '../errors.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
@@ -103,6 +104,7 @@ export function createCaseService(deps: {
 						.returning();
 					if (!row) throw new Error('case report insert returned no row');
 					const report = toCaseReport(row);
+					await recordDay(tx, report);
 					return {
 						result: report,
 						audit: [{ entity: 'case_report', entityId: report.id, wardCode, after: report }],

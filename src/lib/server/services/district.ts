@@ -9,6 +9,7 @@ import { zoneLevels, type ZoneSchemeName } from '../../domain/zones.ts';
 import { districts, wards } from '../db/schema.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import { DEFAULT_REPORT_GRACE_MINUTES } from '../../domain/overdue.ts';
+import { DEFAULT_VACCINATION, type VaccinationPlan } from '../../domain/progress.ts';
 import type { Db } from '../db/client.ts';
 
 interface WardInfo {
@@ -16,6 +17,8 @@ interface WardInfo {
 	name: string;
 	position: number;
 	hotline: string | null;
+	/** From the district file; null when it gives none (no coverage then). */
+	population: number | null;
 }
 
 export interface District {
@@ -50,6 +53,7 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
 				reportingIntervalMinutes: w.reportingIntervalMinutes ?? def.reportingIntervalMinutes,
 				hotline: w.hotline ?? null,
 				population: w.population ?? null,
+				dosesBefore: w.dosesBefore ?? 0,
 				active: true
 			};
 			await tx
@@ -67,9 +71,14 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
  */
 export async function loadDistrict(
 	db: Db,
-	opts: { alerts?: DistrictView['alerts']; reportSlots?: readonly string[]; reportGraceMinutes?: number } = {}
+	opts: { alerts?: DistrictView['alerts']; reportSlots?: readonly string[]; reportGraceMinutes?: number; vaccination?: VaccinationPlan } = {}
 ): Promise<District> {
-	const { alerts = DEFAULT_ALERTS, reportSlots = DEFAULT_REPORT_SLOTS, reportGraceMinutes = DEFAULT_REPORT_GRACE_MINUTES } = opts;
+	const {
+		alerts = DEFAULT_ALERTS,
+		reportSlots = DEFAULT_REPORT_SLOTS,
+		reportGraceMinutes = DEFAULT_REPORT_GRACE_MINUTES,
+		vaccination = DEFAULT_VACCINATION
+	} = opts;
 	const [d] = await db.select().from(districts).where(eq(districts.id, 1));
 	if (!d) throw new Error('the district is not loaded: syncDistrict() must run at start');
 	const rows = await db.select().from(wards).where(eq(wards.active, true)).orderBy(asc(wards.position));
@@ -78,7 +87,8 @@ export async function loadDistrict(
 		code: w.code,
 		name: w.name,
 		position: w.position,
-		hotline: w.hotline
+		hotline: w.hotline,
+		population: w.population
 	}));
 	const byCode = new Map(list.map((w) => [w.code, w]));
 	return {
@@ -90,6 +100,7 @@ export async function loadDistrict(
 			alerts,
 			reportSlots: [...reportSlots],
 			reportGraceMinutes,
+			vaccination,
 			quarantineBedTarget: d.quarantineBedTarget
 		},
 		wards: list,

@@ -25,6 +25,7 @@ import { createBoardService, type BoardService } from './boards.ts';
 import { createReportService, type ReportService } from './reports.ts';
 import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { createZoneService, type ZoneService } from './zones.ts';
+import { createProgressService, type ProgressService } from './progress.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -40,6 +41,7 @@ export interface Services {
 	checkpoints: CheckpointService;
 	blockades: BlockadeService;
 	zones: ZoneService;
+	progress: ProgressService;
 	boards: BoardService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
@@ -77,7 +79,12 @@ export async function createServices(deps: {
 	const db = database.db;
 	await syncDistrict(db, definition);
 	const reportSlots = deps.reportSlots ?? [...DEFAULT_REPORT_SLOTS];
-	const district = await loadDistrict(db, { alerts: definition.alerts, reportSlots, reportGraceMinutes: definition.reportGraceMinutes });
+	const district = await loadDistrict(db, {
+		alerts: definition.alerts,
+		reportSlots,
+		reportGraceMinutes: definition.reportGraceMinutes,
+		vaccination: definition.vaccination
+	});
 	const inflight = new Inflight();
 	const cases = createCaseService({ clock, db, bus, district, inflight });
 	const quarantine = createQuarantineService({ db, bus, district, inflight, clock });
@@ -88,6 +95,7 @@ export async function createServices(deps: {
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
 	const zones = createZoneService({ db, district });
+	const progress = createProgressService({ db, district, cases, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const reports = createReportService({
 		db,
@@ -100,12 +108,13 @@ export async function createServices(deps: {
 		boards,
 		blockades,
 		zones,
+		progress,
 		inflight,
 		clock,
 		slots: reportSlots
 	});
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, clock });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, clock });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -132,6 +141,7 @@ export async function createServices(deps: {
 		checkpoints,
 		blockades,
 		zones,
+		progress,
 		boards,
 		reports,
 		wallLayouts,

@@ -13,10 +13,7 @@ import { currentSeq, eventsSince } from './outbox.ts';
 import type { BoardService } from './boards.ts';
 import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
-import { buildTrend } from '../../domain/trend.ts';
-
-/** Days of new-F0 history on the wall's trend charts. */
-const TREND_DAYS = 14;
+import type { ProgressService } from './progress.ts';
 
 /** More missed events than this and a snapshot is cheaper than replaying them. */
 const MAX_REPLAY = 500;
@@ -40,10 +37,11 @@ export function createLiveService(deps: {
 	boards: BoardService;
 	blockades: BlockadeService;
 	zones: ZoneService;
+	progress: ProgressService;
 	/** The services' one clock: the trend's "today" and the snapshot's time agree with every figure's. */
 	clock?: () => Date;
 }): LiveService {
-	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones } = deps;
+	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress } = deps;
 	const clock = deps.clock ?? (() => new Date());
 
 	function scopeOf(reader: Principal): string | null {
@@ -64,7 +62,6 @@ export function createLiveService(deps: {
 				const zoneSince = await zones.sinceByWard(tx);
 				const facilities = await quarantine.list(reader, ward, tx);
 				const now = clock();
-				const recent = await cases.since(new Date(now.getTime() - (TREND_DAYS + 1) * 86_400_000), tx);
 				const wards = ward ? district.wards.filter((w) => w.code === ward) : district.wards;
 				return {
 					seq,
@@ -74,11 +71,9 @@ export function createLiveService(deps: {
 					district: { ...district.view, quarantineBedTarget: await quarantine.bedTarget(tx) },
 					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null, zoneSince: zoneSince.get(w.code) ?? null })),
 					facilities,
-					trend: buildTrend(
-						recent,
-						wards.map((w) => w.code),
-						now,
-						TREND_DAYS
+					trend: await progress.trendAt(
+						tx,
+						wards.map((w) => w.code)
 					),
 					stock: await stock.levels(reader, ward ?? undefined, tx),
 					checkpoints: await checkpoints.list(reader, ward ?? undefined, tx),

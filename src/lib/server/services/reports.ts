@@ -20,6 +20,7 @@ import type { Inflight } from '../inflight.ts';
 import type { BoardService } from './boards.ts';
 import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
+import type { ProgressService } from './progress.ts';
 import type { CaseService } from './cases.ts';
 import type { CheckpointService } from './checkpoints.ts';
 import type { District } from './district.ts';
@@ -68,6 +69,7 @@ export function createReportService(deps: {
 	boards: BoardService;
 	blockades: BlockadeService;
 	zones: ZoneService;
+	progress: ProgressService;
 	inflight: Inflight;
 	bus: EventBus;
 	clock: () => Date;
@@ -139,7 +141,12 @@ export function createReportService(deps: {
 			previousSlot,
 			blockades: await deps.blockades.asOf(asOf, since, tx),
 			zoneChanges: await deps.zones.between(since, new Date(asOf.getTime() + 1), tx),
-			wards: district.wards.map((w) => ({ code: w.code, name: w.name, latest: latest.get(w.code) ?? null })),
+			wards: district.wards.map((w) => ({ code: w.code, name: w.name, population: w.population, latest: latest.get(w.code) ?? null })),
+			trend: await deps.progress.trendAt(
+				tx,
+				district.wards.map((w) => w.code),
+				asOf
+			),
 			facilities: await deps.quarantine.list(SYSTEM, null, tx, asOf),
 			stock: await deps.stock.levels(SYSTEM, undefined, tx, asOf),
 			checkpoints: await deps.checkpoints.list(SYSTEM, undefined, tx, asOf),
