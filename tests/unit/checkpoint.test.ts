@@ -19,6 +19,8 @@ import {
 import { FORCE_LABELS, checkpointKindLabel, policeRuleLabel } from '../../src/lib/i18n/labels.ts';
 import { definitionRefusalMessage } from '../../src/lib/i18n/errors.ts';
 import { checkpointsFile } from '../../src/lib/contracts/checkpoints.ts';
+import { registryBodies } from '../../src/lib/contracts/forms.ts';
+import { parseCheckpointCreate, parseCheckpointEdit } from '../../src/lib/contracts/registry.ts';
 
 const hanoi = (iso: string) => new Date(`${iso}+07:00`);
 
@@ -227,6 +229,21 @@ describe('a checkpoint inside a blockaded area names its blockade (issue 13 §1)
 		expect(checkBlockadeLink(inside, 7, lifted, 7)).toBeNull();
 		// Still another kind's refusal first, even for the link it had.
 		expect(checkBlockadeLink({ kind: 'border', wardCode: 'kim-ma' }, 7, lifted, 7)?.code).toBe('not_blockade_checkpoint');
+	});
+
+	it('the registry form sends its blockade select only for the blockade kind; the API takes an id or null', () => {
+		const form = (fields: Record<string, string>) =>
+			new URLSearchParams({ code: 'c', name: 'C', wardCode: 'kim-ma', leadUnit: 'CA', 'required.police': '1', ...fields });
+		expect(registryBodies.checkpoint(form({ kind: 'blockade', blockadeId: '12' })).blockadeId).toBe(12);
+		expect(registryBodies.checkpoint(form({ kind: 'blockade', blockadeId: '' })).blockadeId).toBeNull();
+		// Hidden for another kind: whatever it holds means none.
+		expect(registryBodies.checkpointEdit(form({ kind: 'border', blockadeId: '12' })).blockadeId).toBeNull();
+		// Not an id: passed on as typed, so the schema names the field.
+		const typed = registryBodies.checkpoint(form({ kind: 'blockade', blockadeId: '12a' }));
+		expect(parseCheckpointCreate(typed)).toMatchObject({ ok: false, errors: [{ field: 'blockadeId', code: 'invalid' }] });
+		expect(parseCheckpointCreate({ ...typed, blockadeId: undefined })).toMatchObject({ ok: true, value: { blockadeId: null } });
+		expect(parseCheckpointEdit({ blockadeId: null })).toMatchObject({ ok: true, value: { blockadeId: null } });
+		expect(parseCheckpointEdit({ blockadeId: 0 })).toMatchObject({ ok: false, errors: [{ field: 'blockadeId', code: 'invalid' }] });
 	});
 
 	it('the kind in words carries the blockade\'s name, "(đã gỡ)" once lifted', () => {
