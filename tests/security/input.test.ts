@@ -166,6 +166,7 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 	const newWarehouse = { code: 'kho-thu', name: 'Kho thử', wardCode: 'kim-ma' };
 	const newItem = { code: 'hang-thu', name: 'Hàng thử', unit: 'thùng', minDays: 3 };
 	const newCheckpoint = { code: 'chot-thu', name: 'Chốt thử', wardCode: 'kim-ma', kind: 'main_road', leadUnit: 'Công an phường', required: { police: 1 } };
+	const inBlockade = { ...newCheckpoint, code: 'chot-phong-toa-thu', kind: 'blockade', blockadeId: ctx.blockadeId };
 	const r = `/reports/${ctx.reportId}`;
 	return {
 		'api/health/+server.ts': queryAttacks('/api/health', {}),
@@ -246,7 +247,42 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				expect: 400,
 				field: 'required.police'
 			},
-			{ name: 'checkpoint code taken', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, code: 'phuc-xa-1' }, expect: 409, field: 'code' }
+			{ name: 'checkpoint code taken', method: 'POST', path: '/api/checkpoints', json: { ...newCheckpoint, code: 'phuc-xa-1' }, expect: 409, field: 'code' },
+			// The blockade a checkpoint inside a blockaded area names (issue 13 §1): each refusal names blockadeId.
+			{
+				name: 'blockadeId on a main-road checkpoint',
+				method: 'POST',
+				path: '/api/checkpoints',
+				json: { ...newCheckpoint, blockadeId: ctx.blockadeId },
+				expect: 400,
+				field: 'blockadeId'
+			},
+			{ name: 'unknown blockadeId', method: 'POST', path: '/api/checkpoints', json: { ...inBlockade, blockadeId: 999_999 }, expect: 400, field: 'blockadeId' },
+			{
+				name: "another ward's blockadeId",
+				method: 'POST',
+				path: '/api/checkpoints',
+				json: { ...inBlockade, wardCode: 'ngoc-ha' },
+				expect: 400,
+				field: 'blockadeId'
+			},
+			...[-1, 0, 1.5, 2 ** 53, '5', true, { a: 1 }].map((bad): Case => ({
+				name: `blockadeId=${JSON.stringify(bad)}`,
+				method: 'POST',
+				path: '/api/checkpoints',
+				json: { ...inBlockade, blockadeId: bad },
+				expect: 400,
+				field: 'blockadeId'
+			})),
+			{
+				name: 'blockadeId=1e309',
+				method: 'POST',
+				path: '/api/checkpoints',
+				raw: JSON.stringify({ ...inBlockade, blockadeId: 0 }).replace('"blockadeId":0', '"blockadeId":1e309'),
+				type: 'application/json',
+				expect: 400,
+				field: 'blockadeId'
+			}
 		],
 		'api/checkpoints/[checkpoint=slug]/+server.ts': [
 			...jsonAttacks('PATCH', '/api/checkpoints/phuc-xa-1', { name: 'Tên mới', leadUnit: 'Công an phường' }),
@@ -258,7 +294,25 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				expect: 400,
 				field: 'required.police'
 			},
-			{ name: 'edit of no checkpoint', method: 'PATCH', path: '/api/checkpoints/khong-co', json: { name: 'X' }, expect: 404 }
+			{ name: 'edit of no checkpoint', method: 'PATCH', path: '/api/checkpoints/khong-co', json: { name: 'X' }, expect: 404 },
+			{
+				name: 'edit naming a blockade on a border checkpoint',
+				method: 'PATCH',
+				path: '/api/checkpoints/phuc-xa-1',
+				json: { blockadeId: ctx.blockadeId },
+				expect: 400,
+				field: 'blockadeId'
+			},
+			{ name: 'edit naming no blockade', method: 'PATCH', path: '/api/checkpoints/kim-ma-2', json: { blockadeId: 999_999 }, expect: 400, field: 'blockadeId' },
+			{
+				name: "edit naming another ward's blockade",
+				method: 'PATCH',
+				path: '/api/checkpoints/ngoc-ha-2',
+				json: { blockadeId: ctx.blockadeId },
+				expect: 400,
+				field: 'blockadeId'
+			},
+			{ name: 'edit with blockadeId "x"', method: 'PATCH', path: '/api/checkpoints/kim-ma-2', json: { blockadeId: 'x' }, expect: 400, field: 'blockadeId' }
 		],
 		'api/checkpoints/[checkpoint=slug]/retire/+server.ts': jsonAttacks('POST', '/api/checkpoints/phuc-xa-1/retire', { reason: 'Gỡ chốt' }),
 		'api/checkpoints/[checkpoint=slug]/check-ins/+server.ts': [
@@ -597,8 +651,25 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				name: 'Chốt',
 				kind: 'main_road',
 				leadUnit: 'CA',
-				'required.police': '1'
+				'required.police': '1',
+				blockadeId: ''
 			}),
+			...['abc', '999999'].map((bad): Case => ({
+				name: `registry checkpoint naming blockade ${bad}`,
+				method: 'POST',
+				path: '/registry?/addCheckpoint',
+				form: [
+					['code', 'chot-form-3'],
+					['wardCode', 'kim-ma'],
+					['name', 'C'],
+					['kind', 'blockade'],
+					['leadUnit', 'CA'],
+					['required.police', '1'],
+					['blockadeId', bad]
+				],
+				expect: 400,
+				field: 'blockadeId'
+			})),
 			{
 				name: 'registry checkpoint without police',
 				method: 'POST',

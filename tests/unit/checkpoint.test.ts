@@ -3,6 +3,8 @@ import {
 	CHECKPOINT_KINDS,
 	CONTROLLED_KINDS,
 	FORCES,
+	carriesBlockade,
+	checkBlockadeLink,
 	checkDefinition,
 	checkShiftEnded,
 	checkpointStaffing,
@@ -14,9 +16,11 @@ import {
 	splitDuty,
 	staffing
 } from '../../src/lib/domain/checkpoint.ts';
-import { FORCE_LABELS, policeRuleLabel } from '../../src/lib/i18n/labels.ts';
+import { FORCE_LABELS, checkpointKindLabel, policeRuleLabel } from '../../src/lib/i18n/labels.ts';
 import { definitionRefusalMessage } from '../../src/lib/i18n/errors.ts';
 import { checkpointsFile } from '../../src/lib/contracts/checkpoints.ts';
+import { registryBodies } from '../../src/lib/contracts/forms.ts';
+import { parseCheckpointCreate, parseCheckpointEdit } from '../../src/lib/contracts/registry.ts';
 
 const hanoi = (iso: string) => new Date(`${iso}+07:00`);
 
@@ -194,5 +198,63 @@ describe('a check-in belongs to its shift', () => {
 		expect(checkpointStaffing(road, at15)).toMatchObject({ noPolice: true, notEnded: 1, present: 1, required: 2, gap: 1 });
 		const community = { kind: 'community', required: { police: 1, covid_team: 1 }, onDuty: [d('covid_team', '2026-11-22#2')] };
 		expect(checkpointStaffing(community, at15)).toMatchObject({ noPolice: false, controlled: false, gap: 1 });
+	});
+});
+
+describe('a checkpoint inside a blockaded area names its blockade (issue 13 §1)', () => {
+	const inside = { kind: 'blockade', wardCode: 'kim-ma' };
+	const active = { wardCode: 'kim-ma', liftedAt: null };
+	const lifted = { wardCode: 'kim-ma', liftedAt: '2021-09-10T03:00:00.000Z' };
+
+	it('only the blockade kind carries one', () => {
+		expect(CHECKPOINT_KINDS.filter(carriesBlockade)).toEqual(['blockade']);
+	});
+
+	it('links a blockade kind to an active blockade of its own ward; no link is always fine', () => {
+		expect(checkBlockadeLink(inside, 7, active)).toBeNull();
+		expect(checkBlockadeLink(inside, null, null)).toBeNull();
+		expect(checkBlockadeLink({ kind: 'border', wardCode: 'kim-ma' }, null, null)).toBeNull();
+	});
+
+	it('refuses, naming blockadeId: another kind, an unknown blockade, another ward, a lifted one newly linked', () => {
+		expect(checkBlockadeLink({ kind: 'main_road', wardCode: 'kim-ma' }, 7, active)).toEqual({ code: 'not_blockade_checkpoint', field: 'blockadeId' });
+		expect(checkBlockadeLink({ kind: 'community', wardCode: 'kim-ma' }, 7, active)?.code).toBe('not_blockade_checkpoint');
+		expect(checkBlockadeLink(inside, 7, null)).toEqual({ code: 'unknown_blockade', field: 'blockadeId' });
+		expect(checkBlockadeLink(inside, 7, { wardCode: 'ngoc-ha', liftedAt: null })).toEqual({ code: 'blockade_other_ward', field: 'blockadeId' });
+		expect(checkBlockadeLink(inside, 7, lifted)).toEqual({ code: 'blockade_already_lifted', field: 'blockadeId' });
+		expect(checkBlockadeLink(inside, 7, lifted, 5)?.code).toBe('blockade_already_lifted');
+	});
+
+	it('a lifted blockade stays linked (history): the same link passes, and so does an edit of anything else', () => {
+		expect(checkBlockadeLink(inside, 7, lifted, 7)).toBeNull();
+		// Still another kind's refusal first, even for the link it had.
+		expect(checkBlockadeLink({ kind: 'border', wardCode: 'kim-ma' }, 7, lifted, 7)?.code).toBe('not_blockade_checkpoint');
+	});
+
+	it('the registry form sends its blockade select only for the blockade kind; the API takes an id or null', () => {
+		const form = (fields: Record<string, string>) =>
+			new URLSearchParams({ code: 'c', name: 'C', wardCode: 'kim-ma', leadUnit: 'CA', 'required.police': '1', ...fields });
+		expect(registryBodies.checkpoint(form({ kind: 'blockade', blockadeId: '12' })).blockadeId).toBe(12);
+		expect(registryBodies.checkpoint(form({ kind: 'blockade', blockadeId: '' })).blockadeId).toBeNull();
+		// Hidden for another kind: whatever it holds means none.
+		expect(registryBodies.checkpointEdit(form({ kind: 'border', blockadeId: '12' })).blockadeId).toBeNull();
+		// Not an id: passed on as typed, so the schema names the field.
+		const typed = registryBodies.checkpoint(form({ kind: 'blockade', blockadeId: '12a' }));
+		expect(parseCheckpointCreate(typed)).toMatchObject({ ok: false, errors: [{ field: 'blockadeId', code: 'invalid' }] });
+		expect(parseCheckpointCreate({ ...typed, blockadeId: undefined })).toMatchObject({ ok: true, value: { blockadeId: null } });
+		expect(parseCheckpointEdit({ blockadeId: null })).toMatchObject({ ok: true, value: { blockadeId: null } });
+		expect(parseCheckpointEdit({ blockadeId: 0 })).toMatchObject({ ok: false, errors: [{ field: 'blockadeId', code: 'invalid' }] });
+	});
+
+	it('the kind in words carries the blockade\'s name, "(đã gỡ)" once lifted', () => {
+		expect(checkpointKindLabel({ kind: 'blockade' })).toEqual({ vi: 'Chốt trong khu phong tỏa', en: 'Inside a blockaded area' });
+		expect(checkpointKindLabel({ kind: 'blockade', blockade: { id: 7, name: 'Ngõ 12 Kim Mã', liftedAt: null } })).toEqual({
+			vi: 'Chốt trong khu phong tỏa · Ngõ 12 Kim Mã',
+			en: 'Inside a blockaded area · Ngõ 12 Kim Mã'
+		});
+		expect(checkpointKindLabel({ kind: 'blockade', blockade: { id: 7, name: 'Ngõ 12 Kim Mã', liftedAt: lifted.liftedAt } })).toEqual({
+			vi: 'Chốt trong khu phong tỏa · Ngõ 12 Kim Mã (đã gỡ)',
+			en: 'Inside a blockaded area · Ngõ 12 Kim Mã (lifted)'
+		});
 	});
 });

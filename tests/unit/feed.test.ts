@@ -222,3 +222,55 @@ describe('open tasks on the wall', () => {
 		expect(cleared.seq).toBe(3);
 	});
 });
+
+describe('applyEvent: a checkpoint names its blockade (issue 13 §1)', () => {
+	const blockade = (liftedAt: string | null, name = 'Ngõ 12 Kim Mã') => ({
+		id: 7,
+		wardCode: 'a',
+		name,
+		address: null,
+		zone: 'red',
+		startedAt: '2026-11-20T00:00:00.000Z',
+		people: 100,
+		households: 30,
+		rounds: [],
+		liftedAt,
+		liftedBy: liftedAt ? 'Chỉ huy' : null,
+		liftReference: liftedAt ? 'QĐ 1' : null,
+		liftNote: null,
+		createdBy: 'Chỉ huy',
+		updatedAt: '2026-11-22T00:00:00.000Z'
+	});
+	const cp = (code: string, linked: number | null) => ({
+		code,
+		name: code,
+		wardCode: 'a',
+		kind: linked ? 'blockade' : 'main_road',
+		leadUnit: 'CA',
+		required: { police: 1 },
+		onDuty: [],
+		demo: false,
+		blockade: linked ? { id: linked, name: 'Ngõ 12', liftedAt: null } : null
+	});
+
+	it('a renamed or lifted blockade shows on the checkpoints that name it, and only on those; a lifted one stays linked', () => {
+		const snap = { ...snapshot(1), checkpoints: [cp('a-1', 7), cp('a-2', null), cp('a-3', 8)], blockades: [blockade(null, 'Ngõ 12')] };
+		const renamed = applyEvent(snap, {
+			type: 'blockades:changed',
+			seq: 2,
+			wardPrevSeq: null,
+			at: '2026-11-22T01:00:00.000Z',
+			wardCode: 'a',
+			blockade: blockade(null)
+		});
+		expect(renamed.checkpoints.map((c) => c.blockade)).toEqual([
+			{ id: 7, name: 'Ngõ 12 Kim Mã', liftedAt: null },
+			null,
+			{ id: 8, name: 'Ngõ 12', liftedAt: null }
+		]);
+		const at = '2026-11-22T02:00:00.000Z';
+		const lifted = applyEvent(renamed, { type: 'blockades:changed', seq: 3, wardPrevSeq: null, at, wardCode: 'a', blockade: blockade(at) });
+		expect(lifted.blockades).toEqual([]);
+		expect(lifted.checkpoints[0]!.blockade).toEqual({ id: 7, name: 'Ngõ 12 Kim Mã', liftedAt: at });
+	});
+});

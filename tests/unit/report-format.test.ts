@@ -134,6 +134,18 @@ describe('the printable report sections', () => {
 		expect(s.district.find((d) => d.key === 'district:f0Active')).toMatchObject({ label: 'F0 đang điều trị', value: 47, change: 4 });
 	});
 
+	it("names a checkpoint's blockade, lifted or not as of the report's time (issue 13 §1)", () => {
+		const at = (liftedAt: string | null) =>
+			reportSections({ ...content, checkpoints: [{ ...content.checkpoints[0]!, kind: 'blockade', blockade: { id: 7, name: 'Ngõ 12 Kim Mã', liftedAt } }] })
+				.checkpoints[0]!.kindLabel;
+		expect(at(null)).toBe('Chốt trong khu phong tỏa · Ngõ 12 Kim Mã');
+		expect(at('2021-09-02T03:00:00Z')).toBe('Chốt trong khu phong tỏa · Ngõ 12 Kim Mã (đã gỡ)');
+		// A report made before the link existed has none.
+		expect(reportSections({ ...content, checkpoints: [{ ...content.checkpoints[0]!, kind: 'blockade' }] }).checkpoints[0]!.kindLabel).toBe(
+			'Chốt trong khu phong tỏa'
+		);
+	});
+
 	it('marks what a revision corrected, with the value before', () => {
 		const correction = parseCorrection({ reason: 'Báo nhầm', wards: { 'kim-ma': { f0Active: 45 } } });
 		if (!correction.ok) throw new Error('bad correction');

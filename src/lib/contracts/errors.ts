@@ -87,7 +87,11 @@ export type FieldErrorCode =
 	| 'round_out_of_order'
 	| 'round_before_start'
 	| 'round_in_future'
-	| 'started_in_future';
+	| 'started_in_future'
+	| 'not_blockade_checkpoint'
+	| 'unknown_blockade'
+	| 'blockade_other_ward'
+	| 'blockade_already_lifted';
 
 export interface ApiErrorBody {
 	error:

@@ -7,7 +7,8 @@
  */
 import { CASE_COUNT_FIELDS, parseTypedCount } from '../domain/cases.ts';
 import { localInputInstant } from '../domain/time.ts';
-import { FORCES } from '../domain/checkpoint.ts';
+import { FORCES, carriesBlockade } from '../domain/checkpoint.ts';
+import { isDatabaseId } from './input.ts';
 
 /** FormData, or anything with its `get` (the device's and the server's are the same type). */
 export type Fields = Pick<FormData, 'get'>;
@@ -70,6 +71,17 @@ function requiredBody(f: Fields): Record<string, unknown> {
 	return out;
 }
 
+/**
+ * The blockade select of a checkpoint form: "" is none. It is shown only for a checkpoint inside a
+ * blockaded area, so for another kind it means none, whatever it holds. An id that is not one is
+ * passed on as typed: the schema refuses it by name.
+ */
+function blockadeIdBody(f: Fields): unknown {
+	const id = text(f, 'blockadeId').trim();
+	if (!carriesBlockade(text(f, 'kind')) || id === '') return null;
+	return isDatabaseId(id) ? Number(id) : id;
+}
+
 /** The registry page (issue 11 §3): the same bodies as `POST/PATCH /api/quarantine`, `/api/warehouses`, `/api/items`. */
 export const registryBodies = {
 	/** The owner select sends "" for the district's own. */
@@ -93,9 +105,16 @@ export const registryBodies = {
 		wardCode: text(f, 'wardCode'),
 		kind: text(f, 'kind'),
 		leadUnit: text(f, 'leadUnit'),
-		required: requiredBody(f)
+		required: requiredBody(f),
+		blockadeId: blockadeIdBody(f)
 	}),
-	checkpointEdit: (f: Fields) => ({ name: text(f, 'name'), kind: text(f, 'kind'), leadUnit: text(f, 'leadUnit'), required: requiredBody(f) }),
+	checkpointEdit: (f: Fields) => ({
+		name: text(f, 'name'),
+		kind: text(f, 'kind'),
+		leadUnit: text(f, 'leadUnit'),
+		required: requiredBody(f),
+		blockadeId: blockadeIdBody(f)
+	}),
 	retire: (f: Fields) => ({ reason: text(f, 'reason') }),
 	/** An empty target clears it. */
 	bedTarget: (f: Fields) => ({ quarantineBedTarget: text(f, 'quarantineBedTarget').trim() === '' ? null : count(f, 'quarantineBedTarget') })

@@ -26,6 +26,9 @@ export function isDatabaseId(s: string): boolean {
 	return /^[1-9]\d{0,9}$/.test(s);
 }
 
+/** The largest database id a body may name: what isDatabaseId lets through in a URL. */
+export const MAX_DATABASE_ID = 9_999_999_999;
+
 /** Deeper than any body the API takes (a wall layout is 3 levels): refused before any schema runs. */
 export const MAX_JSON_DEPTH = 32;
 

@@ -4,7 +4,7 @@
  * data files only seed an empty database; after that, these are the only way the lists change.
  */
 import { z } from 'zod';
-import { optionalText, countInput } from './input.ts';
+import { optionalText, countInput, MAX_DATABASE_ID } from './input.ts';
 import { CHECKPOINT_KINDS, FORCES, checkDefinition } from '../domain/checkpoint.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
 import { parseWith } from './errors.ts';
@@ -66,6 +66,11 @@ const policeRule = (c: { kind?: string; required?: Record<string, number | undef
 	const r = checkDefinition({ kind: c.kind, required: c.required as Record<string, number> });
 	if (r) ctx.addIssue({ code: 'custom', path: r.field.split('.'), message: r.code });
 };
+/**
+ * The blockade a checkpoint inside a blockaded area names (issue 13 §1), by its database id; null:
+ * none. Whether it exists, is the ward's and is active is the service's check (domain checkBlockadeLink).
+ */
+const blockadeId = z.number({ error: 'invalid' }).int({ error: 'invalid' }).min(1, { error: 'invalid' }).max(MAX_DATABASE_ID, { error: 'invalid' }).nullable();
 /** A checkpoint belongs to one ward; the police rule holds from its first definition on. */
 const checkpointCreate = z
 	.strictObject({
@@ -74,7 +79,8 @@ const checkpointCreate = z
 		wardCode: owner.unwrap(),
 		kind: z.enum(CHECKPOINT_KINDS, { error: 'invalid' }),
 		leadUnit: name(200),
-		required
+		required,
+		blockadeId: blockadeId.default(null)
 	})
 	.superRefine(policeRule);
 /** Who is required and who leads may change; the ward does not (its history is the ward's). */
@@ -83,7 +89,9 @@ const checkpointEdit = z
 		name: name(200).optional(),
 		kind: z.enum(CHECKPOINT_KINDS, { error: 'invalid' }).optional(),
 		leadUnit: name(200).optional(),
-		required: required.optional()
+		required: required.optional(),
+		// Absent: unchanged; null: no longer linked.
+		blockadeId: blockadeId.optional()
 	})
 	.refine(someField, nothing);
 

@@ -89,6 +89,48 @@ export function checkDefinition(def: { kind: string; required: Required | Record
 	return police >= 1 ? null : { code: 'police_required', field: 'required.police', kind: def.kind as CheckpointKind };
 }
 
+/**
+ * The blockade a checkpoint inside a blockaded area names (issue 13 §1), as every view carries it:
+ * its name as it is now, and when it was lifted (null while active). A lifted blockade stays linked
+ * — the checkpoint's history — and reads "(đã gỡ)".
+ */
+export interface LinkedBlockade {
+	id: number;
+	name: string;
+	liftedAt: string | null;
+}
+
+/** Only a checkpoint inside a blockaded area names its blockade. */
+export function carriesBlockade(kind: string): boolean {
+	return kind === 'blockade';
+}
+
+/** Why a checkpoint's link to a blockade is refused; each names the field `blockadeId`. */
+export type BlockadeLinkRefusal = {
+	code: 'not_blockade_checkpoint' | 'unknown_blockade' | 'blockade_other_ward' | 'blockade_already_lifted';
+	field: 'blockadeId';
+};
+
+/**
+ * May this checkpoint (as it will be after the change) name blockade `blockadeId`? Only a blockade
+ * checkpoint names one; the blockade exists (`found`: null when it does not) and is its own ward's;
+ * a lifted one may stay linked (history) but is never newly linked — `current` is the link it had.
+ */
+export function checkBlockadeLink(
+	checkpoint: { kind: string; wardCode: string },
+	blockadeId: number | null,
+	found: { wardCode: string; liftedAt: string | Date | null } | null,
+	current: number | null = null
+): BlockadeLinkRefusal | null {
+	if (blockadeId === null) return null;
+	const refuse = (code: BlockadeLinkRefusal['code']): BlockadeLinkRefusal => ({ code, field: 'blockadeId' });
+	if (!carriesBlockade(checkpoint.kind)) return refuse('not_blockade_checkpoint');
+	if (!found) return refuse('unknown_blockade');
+	if (found.wardCode !== checkpoint.wardCode) return refuse('blockade_other_ward');
+	if (found.liftedAt !== null && blockadeId !== current) return refuse('blockade_already_lifted');
+	return null;
+}
+
 /** An open check-in as the views carry it. */
 export interface Duty {
 	id: number;

@@ -90,7 +90,10 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			// The snapshot holds the active ones: a lifted blockade leaves, any other replaces its old self.
 			const others = (snapshot.blockades ?? []).filter((b) => b.id !== event.blockade.id);
 			const blockades = event.blockade.liftedAt === null ? [...others, event.blockade].sort(byRecency) : others;
-			return { ...snapshot, seq: event.seq, blockades };
+			// Checkpoints that name it show its new name, or "(đã gỡ)": a lifted one stays linked.
+			const b = event.blockade;
+			const checkpoints = snapshot.checkpoints.map((c) => (c.blockade?.id === b.id ? { ...c, blockade: { id: b.id, name: b.name, liftedAt: b.liftedAt } } : c));
+			return { ...snapshot, seq: event.seq, blockades, checkpoints };
 		}
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };

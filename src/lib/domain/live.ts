@@ -11,6 +11,7 @@ import type { Trend } from './trend.ts';
 import type { WallLayout } from './wall-layout.ts';
 import type { Blockade } from './blockade.ts';
 import type { VaccinationPlan } from './progress.ts';
+import type { LinkedBlockade } from './checkpoint.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -165,6 +166,11 @@ export interface CheckpointView {
 	required: Record<string, number>;
 	onDuty: Array<{ id: number; personName: string; force: string; shiftKey: string; carriedOverTo: string | null; checkedInAt: string }>;
 	demo: boolean;
+	/**
+	 * The blockade a checkpoint inside a blockaded area names (issue 13 §1); null or absent: none
+	 * (absent in snapshots and reports made before the link existed).
+	 */
+	blockade?: LinkedBlockade | null;
 	/** Set only on the `checkpoints:changed` of its retirement: the wall drops it (issue 11 §3). */
 	retired?: true;
 }

@@ -130,7 +130,17 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 	round_out_of_order: ['Các lần xét nghiệm được ghi lần lượt; lần tiếp theo là', 'Rounds are recorded in order; the next one is'],
 	round_before_start: ['Ngày lấy mẫu trước ngày bắt đầu phong tỏa', 'The samples were taken before the blockade started'],
 	round_in_future: ['Ngày lấy mẫu chưa đến', 'The sampling day is in the future'],
-	started_in_future: ['Thời điểm bắt đầu phong tỏa chưa đến', 'The blockade cannot start in the future']
+	started_in_future: ['Thời điểm bắt đầu phong tỏa chưa đến', 'The blockade cannot start in the future'],
+	not_blockade_checkpoint: [
+		'Chỉ chốt trong khu phong tỏa mới gắn với một khu phong tỏa: bỏ chọn khu phong tỏa hoặc đổi loại chốt',
+		'Only a checkpoint inside a blockaded area names its blockade: clear the blockade or change the kind'
+	],
+	unknown_blockade: ['Không có khu phong tỏa này', 'Unknown blockade'],
+	blockade_other_ward: [
+		'Khu phong tỏa thuộc phường khác: chốt chỉ gắn với khu phong tỏa của phường mình',
+		"The blockade is another ward's: a checkpoint names a blockade of its own ward"
+	],
+	blockade_already_lifted: ['Khu phong tỏa đã được gỡ: không gắn chốt mới vào khu đã gỡ', 'The blockade has been lifted: no checkpoint is newly linked to it']
 };
 
 /** The message a refused checkpoint definition gives, naming the checkpoint and the field. */

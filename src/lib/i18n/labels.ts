@@ -3,7 +3,7 @@
  * its roles, statuses, kinds and forces by code (lib/domain); what a person reads is looked up here.
  */
 import type { Role } from '../domain/access.ts';
-import { isControlled, type CheckpointKind, type Force } from '../domain/checkpoint.ts';
+import { isControlled, type CheckpointKind, type Force, type LinkedBlockade } from '../domain/checkpoint.ts';
 import type { FacilityStatus } from '../domain/quarantine.ts';
 import type { DestinationKind } from '../domain/stock.ts';
 
@@ -26,6 +26,25 @@ export const CHECKPOINT_KIND_LABELS: Record<CheckpointKind, Label> = {
 	blockade: { vi: 'Chốt trong khu phong tỏa', en: 'Inside a blockaded area' },
 	community: { vi: 'Chốt tự quản cộng đồng', en: 'Community self-managed' }
 };
+
+/** Said after a lifted blockade's name: it stays linked to its checkpoints as their history. */
+const LIFTED: Label = { vi: 'đã gỡ', en: 'lifted' };
+
+/** The blockade a checkpoint names: "Ngõ 12 Kim Mã", "Ngõ 12 Kim Mã (đã gỡ)" once lifted. */
+export function linkedBlockadeLabel(b: LinkedBlockade): Label {
+	return b.liftedAt === null ? { vi: b.name, en: b.name } : { vi: `${b.name} (${LIFTED.vi})`, en: `${b.name} (${LIFTED.en})` };
+}
+
+/**
+ * A checkpoint's kind in words, with the blockade it names (issue 13 §1):
+ * "Chốt trong khu phong tỏa · Ngõ 12 Kim Mã", "… (đã gỡ)" once the blockade is lifted.
+ */
+export function checkpointKindLabel(c: { kind: string; blockade?: LinkedBlockade | null }): Label {
+	const kind = CHECKPOINT_KIND_LABELS[c.kind as CheckpointKind] ?? { vi: c.kind, en: c.kind };
+	if (!c.blockade) return kind;
+	const b = linkedBlockadeLabel(c.blockade);
+	return { vi: `${kind.vi} · ${b.vi}`, en: `${kind.en} · ${b.en}` };
+}
 
 /** What a checkpoint's card says about the police rule (domain/checkpoint isControlled). */
 const POLICE_RULE_LABELS = {

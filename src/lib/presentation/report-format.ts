@@ -13,8 +13,8 @@ import { fill, messages, type Messages } from '../i18n/messages.ts';
 import { CASE_COUNT_FIELDS, type CaseCountField } from '../domain/cases.ts';
 import type { DistrictFigure } from '../domain/report.ts';
 import { DISTRICT_FIGURE_LABELS } from '../i18n/report.ts';
-import { checkpointStaffing, type CheckpointKind } from '../domain/checkpoint.ts';
-import { CHECKPOINT_KIND_LABELS, FACILITY_STATUS_LABELS, FORCE_LABELS } from '../i18n/labels.ts';
+import { checkpointStaffing } from '../domain/checkpoint.ts';
+import { CHECKPOINT_KIND_LABELS, FACILITY_STATUS_LABELS, FORCE_LABELS, checkpointKindLabel } from '../i18n/labels.ts';
 import type { FacilityStatus } from '../domain/quarantine.ts';
 import { dayKey, formatCount, formatDate, formatDateTime, formatDecimal, formatTime, localParts } from '../domain/time.ts';
 
@@ -350,7 +350,8 @@ export function reportSections(content: ReportContent, lang: 'vi' | 'en' = 'vi')
 			// A name, never the code: a ward the report does not list reads as unknown.
 			wardName: wardName.get(k.wardCode) ?? '—',
 			leadUnit: k.leadUnit,
-			kindLabel: CHECKPOINT_KIND_LABELS[k.kind as CheckpointKind]?.[lang] ?? '—',
+			// With the blockade it names, "(đã gỡ)" if lifted by the report's time.
+			kindLabel: k.kind in CHECKPOINT_KIND_LABELS ? checkpointKindLabel(k)[lang] : '—',
 			required: cell(`checkpoint:${k.code}:required`),
 			present: cell(`checkpoint:${k.code}:present`),
 			gap: cell(`checkpoint:${k.code}:gap`),

@@ -331,20 +331,30 @@ export const stockBalances = pgTable(
 
 // ── checkpoints ──
 /** Control checkpoints: one lead unit each, staff required per shift by force. */
-export const checkpoints = pgTable('checkpoints', {
-	code: text('code').primaryKey(),
-	name: text('name').notNull(),
-	wardCode: text('ward_code')
-		.notNull()
-		.references(() => wards.code),
-	kind: text('kind').notNull(),
-	leadUnit: text('lead_unit').notNull(),
-	/** Force → people required per shift. */
-	required: jsonb('required').$type<Record<string, number>>().notNull(),
-	demo: boolean('demo').notNull().default(false),
-	/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
-	retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' })
-});
+export const checkpoints = pgTable(
+	'checkpoints',
+	{
+		code: text('code').primaryKey(),
+		name: text('name').notNull(),
+		wardCode: text('ward_code')
+			.notNull()
+			.references(() => wards.code),
+		kind: text('kind').notNull(),
+		leadUnit: text('lead_unit').notNull(),
+		/** Force → people required per shift. */
+		required: jsonb('required').$type<Record<string, number>>().notNull(),
+		demo: boolean('demo').notNull().default(false),
+		/** Retired at run time (issue 11 §3): kept with its history, out of every total; its code is never reused. */
+		retiredAt: timestamp('retired_at', { withTimezone: true, mode: 'date' }),
+		/**
+		 * The blockade a checkpoint inside a blockaded area names (issue 13 §1), of its own ward (the
+		 * service's check); kept when the blockade is lifted, as the checkpoint's history.
+		 */
+		blockadeId: bigint('blockade_id', { mode: 'number' }).references(() => blockades.id)
+	},
+	// Only a checkpoint inside a blockaded area names one, whatever writes the row.
+	(t) => [check('checkpoints_blockade_kind', sql`${t.blockadeId} is null or ${t.kind} = 'blockade'`)]
+);
 
 /**
  * Who is on duty where. The partial unique index is the rule "one person, one checkpoint at a

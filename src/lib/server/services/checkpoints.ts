@@ -5,14 +5,24 @@
  * by the clock), and the next shift's leader closes it at the shift's end or carries it over.
  * authorize → idempotency key → transaction (lock the duty row) → domain rule → update + audit + outbox → publish.
  */
-import { and, asc, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import { fieldError } from '../../contracts/errors.ts';
 import { parseCheckIn, parseCheckOut, parseShiftEnd, type CheckpointsFile } from '../../contracts/checkpoints.ts';
 import type { CheckpointView } from '../../contracts/live.ts';
 import { actorLabel, can, type Principal } from '../../domain/access.ts';
 import { definitionRefusalMessage } from '../../i18n/errors.ts';
-import { checkDefinition, checkShiftEnded, currentShift, dutyElsewhereDetail, dutyShift, shiftEnd, shiftKeyLabel } from '../../domain/checkpoint.ts';
-import { checkpoints, dutyRecords } from '../db/schema.ts';
+import {
+	checkBlockadeLink,
+	checkDefinition,
+	checkShiftEnded,
+	currentShift,
+	dutyElsewhereDetail,
+	dutyShift,
+	shiftEnd,
+	shiftKeyLabel,
+	type LinkedBlockade
+} from '../../domain/checkpoint.ts';
+import { blockades, checkpoints, dutyRecords } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { NotFoundError, RuleRefusedError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
@@ -31,6 +41,34 @@ const toDuty = (d: typeof dutyRecords.$inferSelect): CheckpointView['onDuty'][nu
 	checkedInAt: d.checkedInAt.toISOString()
 });
 
+/** The blockades these checkpoints name, by id: one query, whatever their number. */
+async function linkedBlockades(reader: Db | Tx, ids: ReadonlyArray<number | null>): Promise<Map<number, LinkedBlockade>> {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map();
+	const rows = await reader
+		.select({ id: blockades.id, name: blockades.name, liftedAt: blockades.liftedAt })
+		.from(blockades)
+		.where(inArray(blockades.id, wanted));
+	return new Map(rows.map((b) => [b.id, { id: b.id, name: b.name, liftedAt: b.liftedAt?.toISOString() ?? null }]));
+}
+
+/**
+ * The link rule (domain checkBlockadeLink) on a checkpoint as it will be, the blockade read and
+ * locked in the same transaction (a lift racing a new link is decided one after the other). A
+ * blockade that does not exist, is another ward's or is on a checkpoint of another kind is a bad
+ * request; a lifted one newly linked is refused by the rule.
+ */
+async function checkLink(tx: Tx, checkpoint: { kind: string; wardCode: string }, blockadeId: number | null, current: number | null): Promise<void> {
+	const [found] =
+		blockadeId === null
+			? []
+			: await tx.select({ wardCode: blockades.wardCode, liftedAt: blockades.liftedAt }).from(blockades).where(eq(blockades.id, blockadeId)).for('update');
+	const r = checkBlockadeLink(checkpoint, blockadeId, found ?? null, current);
+	if (!r) return;
+	const error = [fieldError(r.field, r.code)];
+	throw r.code === 'blockade_already_lifted' ? new RuleRefusedError(error) : new ValidationError(error);
+}
+
 function isUniqueViolation(err: unknown): boolean {
 	const e = err as { code?: string; cause?: { code?: string } };
 	return e?.code === '23505' || e?.cause?.code === '23505';
@@ -48,8 +86,9 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 			.from(dutyRecords)
 			.where(and(eq(dutyRecords.checkpointCode, code), isNull(dutyRecords.checkedOutAt)))
 			.orderBy(asc(dutyRecords.checkedInAt));
-		const { retiredAt, ...rest } = c;
-		return { ...rest, onDuty: duty.map(toDuty), ...(retiredAt ? { retired: true as const } : {}) };
+		const { retiredAt, blockadeId, ...rest } = c;
+		const blockade = (await linkedBlockades(reader, [blockadeId])).get(blockadeId ?? 0) ?? null;
+		return { ...rest, blockade, onDuty: duty.map(toDuty), ...(retiredAt ? { retired: true as const } : {}) };
 	}
 
 	/**
@@ -152,8 +191,16 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 						: isNull(dutyRecords.checkedOutAt)
 				)
 				.orderBy(asc(dutyRecords.checkedInAt));
-			return visible.map(({ retiredAt: _retired, ...c }) => ({
+			const linked = await linkedBlockades(
+				reader,
+				visible.map((c) => c.blockadeId)
+			);
+			// As of a report's slot, a blockade lifted after it was still active then; its name is as now.
+			const asThen = (b: LinkedBlockade | undefined): LinkedBlockade | null =>
+				!b ? null : asOf && b.liftedAt !== null && new Date(b.liftedAt) > asOf ? { ...b, liftedAt: null } : b;
+			return visible.map(({ retiredAt: _retired, blockadeId, ...c }) => ({
 				...c,
+				blockade: asThen(linked.get(blockadeId ?? 0)),
 				onDuty: open.filter((d) => d.checkpointCode === c.code).map(toDuty)
 			}));
 		},
@@ -280,6 +327,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 				run: async (tx) => {
 					const [taken] = await tx.select({ code: checkpoints.code }).from(checkpoints).where(eq(checkpoints.code, v.code));
 					if (taken) throw new RuleRefusedError([fieldError('code', 'code_taken', v.code)]);
+					await checkLink(tx, v, v.blockadeId, null);
 					await tx.insert(checkpoints).values({ ...v, required: v.required as Record<string, number> });
 					const after = await view(tx, v.code);
 					return {
@@ -291,7 +339,7 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 			});
 		},
 
-		/** Name, kind, lead unit, who is required: the police rule is checked on the result. */
+		/** Name, kind, lead unit, who is required, the blockade it names: the police and link rules are checked on the result. */
 		async edit(actor: Principal, code: string, body: unknown, key?: string | null): Promise<CheckpointView> {
 			const v = valid(parseCheckpointEdit(body));
 			return write(
@@ -305,13 +353,18 @@ export function createCheckpointService(deps: { db: Db; bus: EventBus; district:
 					const next = { kind: v.kind ?? c!.kind, required: (v.required ?? c!.required) as Record<string, number> };
 					const refused = definitionError(next);
 					if (refused) throw refused;
+					await checkLink(tx, { kind: next.kind, wardCode: c!.wardCode }, v.blockadeId === undefined ? c!.blockadeId : v.blockadeId, c!.blockadeId);
 					await tx
 						.update(checkpoints)
 						.set({ ...v, required: next.required })
 						.where(eq(checkpoints.code, code));
 					return {
 						result: await view(tx, code),
-						audit: { entityId: code, before: { name: c!.name, kind: c!.kind, leadUnit: c!.leadUnit, required: c!.required }, after: v }
+						audit: {
+							entityId: code,
+							before: { name: c!.name, kind: c!.kind, leadUnit: c!.leadUnit, required: c!.required, blockadeId: c!.blockadeId },
+							after: v
+						}
 					};
 				},
 				'registry:manage'

@@ -11,9 +11,11 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const p = principalOf(locals);
 	if (!can(p, 'registry:manage')) error(403, 'Chỉ chỉ huy cấp quận / District command only');
-	const { quarantine, stock, district, checkpoints } = locals.runtime.services;
+	const { quarantine, stock, district, checkpoints, blockades } = locals.runtime.services;
 	return {
 		checkpoints: await checkpoints.list(p),
+		// What a checkpoint inside a blockaded area may newly name: its ward's active blockades.
+		blockades: (await blockades.list(p)).map((b) => ({ id: b.id, name: b.name, wardCode: b.wardCode })),
 		facilities: await quarantine.list(p),
 		warehouses: await stock.warehousesFor(p, undefined),
 		items: await stock.items(),

@@ -1,0 +1,3 @@
+ALTER TABLE "checkpoints" ADD COLUMN "blockade_id" bigint;--> statement-breakpoint
+ALTER TABLE "checkpoints" ADD CONSTRAINT "checkpoints_blockade_id_blockades_id_fk" FOREIGN KEY ("blockade_id") REFERENCES "public"."blockades"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "checkpoints" ADD CONSTRAINT "checkpoints_blockade_kind" CHECK ("checkpoints"."blockade_id" is null or "checkpoints"."kind" = 'blockade');
