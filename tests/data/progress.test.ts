@@ -118,7 +118,7 @@ describe.each(DATABASE_KINDS)('testing and vaccination progress on %s', (kind) =
 	it("the migration that back-fills an older database's days writes what the command writes", async () => {
 		const written = await t.database.db.select().from(wardDays).orderBy(wardDays.wardCode, wardDays.day);
 		await t.database.db.delete(wardDays);
-		await t.database.db.execute(sql.raw(readFileSync(path.join(MIGRATIONS, '0018_backfill_ward_days.sql'), 'utf8')));
+		await t.database.db.execute(sql.raw(readFileSync(path.join(MIGRATIONS, '0019_backfill_ward_days.sql'), 'utf8')));
 		expect(await t.database.db.select().from(wardDays).orderBy(wardDays.wardCode, wardDays.day)).toEqual(written);
 	});
 });
