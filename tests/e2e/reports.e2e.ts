@@ -4,7 +4,8 @@
  * district and no page errors, and Chromium's print-to-PDF makes an A4 PDF of it; a correction
  * with a bad value is refused by name and saves nothing; a valid one makes "Bản sửa lần 1" that
  * names the original; "sent" shows who and when; the CSV keeps the Vietnamese text (UTF-8 BOM).
- * And the history page over scheduled reports made on a schedule seconds apart.
+ * And the history page over scheduled reports made on a schedule seconds apart, with every ward's
+ * strip of zones.
  * Writes docs/screenshots/report.png (the printable report's first page).
  */
 import { mkdir } from 'node:fs/promises';
@@ -197,8 +198,9 @@ test('a district commander makes a report, prints it, corrects it, marks it sent
 });
 
 test('history: scheduled reports at a schedule seconds apart, charted with the same numbers in a table', async ({ browser }) => {
-	// Two slots a few seconds after the start; figures change between them.
-	const own = await spawnServer({ env: { REPORT_SLOTS: `${slotIn(15)},${slotIn(23)}` } });
+	// Two slots soon after the start (far enough that a server slow to start on a loaded machine
+	// is up before the first); figures change between them.
+	const own = await spawnServer({ env: { REPORT_SLOTS: `${slotIn(45)},${slotIn(55)}` } });
 	try {
 		const cookie = await signInCookie(own.url);
 		for (const r of DEMO_MORNING) await postDemoReport(own.url, cookie, r);
@@ -206,7 +208,7 @@ test('history: scheduled reports at a schedule seconds apart, charted with the s
 			const res = await fetch(`${own.url}/api/reports`, { headers: { cookie } });
 			return ((await res.json()) as Array<{ kind: string }>).filter((r) => r.kind === 'scheduled').length;
 		};
-		await expect.poll(scheduled, { timeout: 30_000 }).toBe(1);
+		await expect.poll(scheduled, { timeout: 60_000 }).toBe(1);
 		for (const r of LATER) await postDemoReport(own.url, cookie, r);
 		await expect.poll(scheduled, { timeout: 30_000 }).toBe(2);
 
@@ -228,6 +230,20 @@ test('history: scheduled reports at a schedule seconds apart, charted with the s
 		expect(f0).toBeGreaterThan(0);
 		const cells = ward.locator('tbody tr').locator(`td:nth-child(${f0 + 1})`);
 		await expect(cells).toHaveText(['57', '60']);
+
+		// Every ward's zone strip over the same days: no data until its first report, then each zone.
+		const strips = page.getByTestId('zone-strips');
+		await expect(strips.locator('.strips > li')).toHaveCount(BA_DINH_WARDS);
+		await expect(strips.getByTestId('zone-legend')).toContainText('Vùng da cam');
+		const segments = (ward: string) => strips.locator(`li[data-ward="${ward}"] .segment`);
+		await expect(segments('giang-vo')).toHaveCount(3);
+		expect(await segments('giang-vo').evaluateAll((els) => els.map((e) => e.getAttribute('data-zone')))).toEqual(['none', 'orange', 'green']);
+		const when = String.raw`\d{2}/\d{2} \d{2}:\d{2}`;
+		await expect(segments('giang-vo').nth(1)).toHaveAttribute('title', new RegExp(`^Da cam ${when} – ${when}$`));
+		await expect(segments('giang-vo').nth(0)).toContainText('Chưa có số liệu');
+		// A ward not reported yet is one segment of no data.
+		await expect(segments('dien-bien')).toHaveCount(1);
+		await expect(segments('dien-bien')).toHaveAttribute('data-zone', 'none');
 		expect(errors).toEqual([]);
 	} finally {
 		await own.stop();

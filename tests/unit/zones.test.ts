@@ -1,6 +1,6 @@
 /** Zone history's rules (issue 13 §2): what counts as a change, which way it goes, how long a zone has held. */
 import { describe, expect, it } from 'vitest';
-import { zoneChangeOf, zoneDirection } from '../../src/lib/domain/zones.ts';
+import { zoneChangeOf, zoneDirection, zoneSegments } from '../../src/lib/domain/zones.ts';
 import { formatDayMonth, localDaysBetween } from '../../src/lib/domain/time.ts';
 import { applyEvent } from '../../src/lib/domain/feed.ts';
 import type { CasesReportedEvent, LiveSnapshot } from '../../src/lib/domain/live.ts';
@@ -51,5 +51,75 @@ describe('the wall keeps "in this zone since" current from reports', () => {
 		expect(applyEvent(start, event(report('orange', '2021-08-30T02:00:00.000Z'))).wards[0]!.zoneSince).toBe('2021-08-30T02:00:00.000Z');
 		expect(applyEvent(start, event(report('red', '2021-08-30T02:00:00.000Z'))).wards[0]!.zoneSince).toBe('2021-08-28T01:00:00.000Z');
 		expect(applyEvent(snapshot(null, null), event(report('red', '2021-08-30T02:00:00.000Z'))).wards[0]!.zoneSince).toBe('2021-08-30T02:00:00.000Z');
+	});
+});
+
+describe("a ward's strip of zones over a range", () => {
+	// 28/08 00:00 → 04/09 00:00 in Hà Nội (UTC+7).
+	const range = { from: new Date('2021-08-27T17:00:00.000Z'), to: new Date('2021-09-03T17:00:00.000Z') };
+	const at = (local: string) => new Date(`${local}+07:00`).toISOString();
+	const change = (to: string, local: string) => ({ to, at: at(local) });
+	const strip = (changes: Array<{ to: string; at: string }>, r = range) => zoneSegments(changes, r).map((s) => [s.zone, s.start, s.end]);
+
+	it('without any change is one segment of no zone over the whole range', () => {
+		expect(strip([])).toEqual([[null, range.from.toISOString(), range.to.toISOString()]]);
+	});
+
+	it('starts in the zone in force at the range start: the last change before it', () => {
+		expect(strip([change('red', '2021-08-20T09:00:00'), change('orange', '2021-08-25T09:00:00'), change('green', '2021-08-30T14:00:00')])).toEqual([
+			['orange', range.from.toISOString(), at('2021-08-30T14:00:00')],
+			['green', at('2021-08-30T14:00:00'), range.to.toISOString()]
+		]);
+	});
+
+	it('a change at the very start of the range is the zone at the start, with no grey before it', () => {
+		expect(strip([change('red', '2021-08-28T00:00:00')])).toEqual([['red', range.from.toISOString(), range.to.toISOString()]]);
+	});
+
+	it('is grey before the first zone known, when that is inside the range', () => {
+		expect(strip([change('red', '2021-08-28T14:00:00'), change('orange', '2021-09-03T09:30:00')])).toEqual([
+			[null, range.from.toISOString(), at('2021-08-28T14:00:00')],
+			['red', at('2021-08-28T14:00:00'), at('2021-09-03T09:30:00')],
+			['orange', at('2021-09-03T09:30:00'), range.to.toISOString()]
+		]);
+	});
+
+	it('ignores changes from the range end on (the end itself excluded)', () => {
+		expect(strip([change('red', '2021-08-29T08:00:00'), change('green', '2021-09-04T00:00:00'), change('orange', '2021-09-10T08:00:00')])).toEqual([
+			[null, range.from.toISOString(), at('2021-08-29T08:00:00')],
+			['red', at('2021-08-29T08:00:00'), range.to.toISOString()]
+		]);
+		// Only changes after the range: the whole range is before the first zone known.
+		expect(strip([change('red', '2021-09-05T08:00:00')])).toEqual([[null, range.from.toISOString(), range.to.toISOString()]]);
+	});
+
+	it('keeps several changes of one day, each its own segment, in time order whatever order they come in', () => {
+		const day = [change('orange', '2021-08-31T18:00:00'), change('red', '2021-08-31T06:00:00'), change('green', '2021-08-31T12:00:00')];
+		expect(strip([change('orange', '2021-08-01T00:00:00'), ...day])).toEqual([
+			['orange', range.from.toISOString(), at('2021-08-31T06:00:00')],
+			['red', at('2021-08-31T06:00:00'), at('2021-08-31T12:00:00')],
+			['green', at('2021-08-31T12:00:00'), at('2021-08-31T18:00:00')],
+			['orange', at('2021-08-31T18:00:00'), range.to.toISOString()]
+		]);
+	});
+
+	it('two changes at one instant leave no empty segment: the later listed wins, and joins its neighbour when in the same zone', () => {
+		expect(strip([change('red', '2021-08-29T08:00:00'), change('orange', '2021-08-30T08:00:00'), change('green', '2021-08-30T08:00:00')])).toEqual([
+			[null, range.from.toISOString(), at('2021-08-29T08:00:00')],
+			['red', at('2021-08-29T08:00:00'), at('2021-08-30T08:00:00')],
+			['green', at('2021-08-30T08:00:00'), range.to.toISOString()]
+		]);
+		expect(strip([change('red', '2021-08-29T08:00:00'), change('orange', '2021-08-30T08:00:00'), change('red', '2021-08-30T08:00:00')])).toEqual([
+			[null, range.from.toISOString(), at('2021-08-29T08:00:00')],
+			['red', at('2021-08-29T08:00:00'), range.to.toISOString()]
+		]);
+	});
+
+	it('joins neighbours in the same zone (a repeated change is no boundary); an empty range has no segments', () => {
+		expect(strip([change('red', '2021-08-20T08:00:00'), change('red', '2021-08-30T08:00:00')])).toEqual([
+			['red', range.from.toISOString(), range.to.toISOString()]
+		]);
+		expect(strip([change('red', '2021-08-20T08:00:00')], { from: range.to, to: range.to })).toEqual([]);
+		expect(strip([change('red', '2021-08-20T08:00:00')], { from: range.to, to: range.from })).toEqual([]);
 	});
 });

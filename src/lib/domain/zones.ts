@@ -51,3 +51,46 @@ export function zoneDirection(scheme: ZoneSchemeName, from: string | null, to: s
 export function zoneChangeOf(previous: string | null, next: string): { from: string | null; to: string } | null {
 	return previous === next ? null : { from: previous, to: next };
 }
+
+/** A stretch of time a subject spent in one zone; `zone` null: before its first known zone. */
+export interface ZoneSegment {
+	zone: string | null;
+	/** ISO instants, `start` included, `end` excluded. */
+	start: string;
+	end: string;
+}
+
+/**
+ * A subject's zones over [from, to) as consecutive segments (the strip of colours of issue 13 §2).
+ * The zone in force at `from` is the last change at or before it; before the first change known
+ * the segment has no zone. Changes from `to` on are ignored; changes at the same instant leave the
+ * last one (in the order given: oldest first, as the history lists them), so no segment is empty;
+ * neighbours in the same zone are one segment. An empty range has no segments.
+ */
+export function zoneSegments(changes: readonly Pick<ZoneChange, 'to' | 'at'>[], range: { from: Date; to: Date }): ZoneSegment[] {
+	const from = range.from.getTime();
+	const to = range.to.getTime();
+	if (!(from < to)) return [];
+	// A stable sort by time: the order given breaks ties (the newer of two changes at one instant wins).
+	const sorted = changes.map((c) => ({ zone: c.to, at: new Date(c.at).getTime() })).sort((a, b) => a.at - b.at);
+	const out: Array<{ zone: string | null; start: number; end: number }> = [];
+	let zone: string | null = null;
+	let start = from;
+	for (const c of sorted) {
+		if (c.at >= to) break;
+		const at = Math.max(c.at, from);
+		if (at === start) {
+			// Another change at the instant the segment starts (or before the range): it takes its place.
+			zone = c.zone;
+			const last = out.at(-1);
+			if (last && last.zone === zone) start = out.pop()!.start;
+		} else if (c.zone !== zone) {
+			out.push({ zone, start, end: at });
+			zone = c.zone;
+			start = at;
+		}
+	}
+	out.push({ zone, start, end: to });
+	const iso = (ms: number) => new Date(ms).toISOString();
+	return out.map((s) => ({ zone: s.zone, start: iso(s.start), end: iso(s.end) }));
+}

@@ -392,6 +392,12 @@ export const vi = {
 		historyWard: 'Phường',
 		show: 'Xem',
 		noSeries: 'Không có báo cáo theo lịch nào trong khoảng thời gian này.',
+		/** The wards' zone strips (issue 13 §2). */
+		zoneStripTitle: 'Cấp độ vùng của từng phường',
+		zoneStripLead: 'Mỗi dải là một phường trong khoảng thời gian đã chọn, tô theo cấp độ vùng của phường lúc đó (giờ Hà Nội).',
+		zoneNoData: 'Chưa có số liệu',
+		zoneLegend: 'Chú giải',
+		zoneStripFuture: 'Khoảng thời gian đã chọn chưa bắt đầu.',
 		tableCaption: 'Số liệu {subject} theo từng kỳ báo cáo',
 		reportsCount: '{n} kỳ báo cáo',
 		colF0NewCommunity: F.f0NewCommunity.vi,

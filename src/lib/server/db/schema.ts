@@ -503,6 +503,8 @@ export const zoneChanges = pgTable(
 	(t) => [
 		index('zone_changes_subject').on(t.subject, t.subjectKey, t.id.desc()),
 		index('zone_changes_at').on(t.at),
+		// The zone a subject was in at an instant: one backward probe (the strip's start, issue 13 §2).
+		index('zone_changes_subject_at').on(t.subject, t.subjectKey, t.at, t.id),
 		index('zone_changes_ward_at').on(t.wardCode, t.at),
 		check('zone_changes_subject_kind', sql`${t.subject} in ('ward', 'blockade')`)
 	]

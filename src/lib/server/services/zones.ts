@@ -4,10 +4,10 @@
  * opening or edit), so the history and the figures commit together. Read through the table's two
  * indexes: by subject (the newest change of each ward) and by time (a range of days).
  */
-import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { can, type Principal } from '../../domain/access.ts';
 import { zoneChangeOf, type ZoneChange } from '../../domain/zones.ts';
-import { zoneChanges } from '../db/schema.ts';
+import { wards, zoneChanges } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
 import type { District } from './district.ts';
@@ -73,6 +73,50 @@ export function createZoneService(deps: { db: Db; district: District }) {
 				.orderBy(desc(zoneChanges.at), desc(zoneChanges.id))
 				.limit(1);
 			return [...(before ? [before] : []), ...inRange].map(toChange);
+		},
+
+		/**
+		 * Every active ward's own zone changes in [from, to), oldest first, each ward's list opening
+		 * with the change in force at `from` (its strip of colours, issue 13 §2). One statement: per
+		 * ward one backward probe of `zone_changes_subject_at` for the last change before `from`,
+		 * union the changes inside the range — nothing older, nothing after `to`.
+		 */
+		async wardsBetween(actor: Principal, range: { from: Date; to: Date }): Promise<Map<string, ZoneChange[]>> {
+			if (!can(actor, 'ward:read')) throw new ForbiddenError('ward:read');
+			const codes = district.wards.map((w) => w.code);
+			const out = new Map(codes.map((c): [string, ZoneChange[]] => [c, []]));
+			if (codes.length === 0 || !(range.from < range.to)) return out;
+			const lastBefore = db
+				.select()
+				.from(zoneChanges)
+				.where(and(eq(zoneChanges.subject, 'ward'), eq(zoneChanges.subjectKey, wards.code), lt(zoneChanges.at, range.from)))
+				.orderBy(desc(zoneChanges.at), desc(zoneChanges.id))
+				.limit(1)
+				.as('before');
+			// A union pairs columns by position: both halves select the same list, in the same order.
+			const columns = (t: typeof zoneChanges | typeof lastBefore) => ({
+				id: t.id,
+				subject: t.subject,
+				subjectKey: t.subjectKey,
+				wardCode: t.wardCode,
+				fromZone: t.fromZone,
+				toZone: t.toZone,
+				at: t.at
+			});
+			const rows = await db
+				.select(columns(lastBefore))
+				.from(wards)
+				.innerJoinLateral(lastBefore, sql`true`)
+				.where(inArray(wards.code, codes))
+				.unionAll(
+					db
+						.select(columns(zoneChanges))
+						.from(zoneChanges)
+						.where(and(eq(zoneChanges.subject, 'ward'), inArray(zoneChanges.subjectKey, codes), gte(zoneChanges.at, range.from), lt(zoneChanges.at, range.to)))
+				);
+			rows.sort((a, b) => a.at.getTime() - b.at.getTime() || a.id - b.id);
+			for (const r of rows) out.get(r.subjectKey)?.push(toChange(r));
+			return out;
 		},
 
 		/** Every change made in [from, to), oldest first (the report's "since the previous one"). */

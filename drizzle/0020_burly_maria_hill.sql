@@ -1,0 +1,1 @@
+CREATE INDEX "zone_changes_subject_at" ON "zone_changes" USING btree ("subject","subject_key","at","id");
