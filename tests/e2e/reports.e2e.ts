@@ -198,6 +198,7 @@ test('a district commander makes a report, prints it, corrects it, marks it sent
 });
 
 test('history: scheduled reports at a schedule seconds apart, charted with the same numbers in a table', async ({ browser }) => {
+	test.setTimeout(150_000);
 	// Two slots soon after the start (far enough that a server slow to start on a loaded machine
 	// is up before the first); figures change between them.
 	const own = await spawnServer({ env: { REPORT_SLOTS: `${slotIn(45)},${slotIn(55)}` } });
