@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { optionalText, countInput } from './input.ts';
 import { FACILITY_STATUS_LABELS } from '../i18n/labels.ts';
-import { FACILITY_STATUSES, MOVEMENT_KINDS, checkTransition, type FacilityStatus, type TransitionRefusal } from '../domain/quarantine.ts';
+import { FACILITY_STATUSES, MOVEMENT_KINDS, PERSON_KINDS, checkTransition, type FacilityStatus, type TransitionRefusal } from '../domain/quarantine.ts';
 import { formatCount } from '../domain/time.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
@@ -21,6 +21,12 @@ const movementInput = z.strictObject({
 		.max(500, { error: 'too_long' })
 		.nullish()
 		.transform((v) => v || null),
+	/** Admissions and discharges: who moved (F1 or F0) and from which ward — the F1 flow (issue 13 §4). Optional: null = not said. */
+	personKind: z
+		.enum(PERSON_KINDS, { error: 'invalid' })
+		.nullish()
+		.transform((v) => v ?? null),
+	originWard: wardCode.nullish().transform((v) => v ?? null),
 	enteredAt: enteredAtInput
 });
 
@@ -51,8 +57,13 @@ const statusInput = z.strictObject({
  */
 export function parseMovement(body: unknown): ParseResult<MovementInput> {
 	const r = parseWith(movementInput, body);
-	if (r.ok && r.value.kind !== 'capacity' && r.value.amount < 1)
-		return { ok: false, errors: [fieldError('amount', 'invalid', 'ít nhất 1 người / at least 1')] };
+	if (!r.ok) return r;
+	if (r.value.kind !== 'capacity' && r.value.amount < 1) return { ok: false, errors: [fieldError('amount', 'invalid', 'ít nhất 1 người / at least 1')] };
+	if (r.value.kind === 'capacity') {
+		// A bed count moves no one: naming who moved would be a mistake the figures must not absorb.
+		const named = (['personKind', 'originWard'] as const).filter((f) => r.value[f] !== null);
+		if (named.length) return { ok: false, errors: named.map((f) => fieldError(f, 'invalid', 'chỉ khi nhận / cho về người / admissions and discharges only')) };
+	}
 	return r;
 }
 

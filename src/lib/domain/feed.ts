@@ -2,7 +2,8 @@
  * How a client applies the live protocol: pure, so the wall's logic is tested without a socket.
  */
 import type { LiveEvent, LiveSnapshot } from './live.ts';
-import { applyReportToTrend } from './trend.ts';
+import { applyFlowToTrend, applyReportToTrend, rollTo } from './trend.ts';
+import { dayKey } from './time.ts';
 import { byRecency } from './blockade.ts';
 import { zoneChangeOf } from './zones.ts';
 import { entryTime } from './entry-time.ts';
@@ -41,6 +42,12 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 				// The event's commit time is "now" for the trend: pure, and the same on every client.
 				trend: applyReportToTrend(snapshot.trend, event.report, new Date(event.at))
 			};
+		case 'quarantine:flow': {
+			// Rolled on the event's commit time first, as a report is: the same day on every client.
+			const at = new Date(event.at);
+			const t = snapshot.trend.days.at(-1) === dayKey(at) || Number.isNaN(at.getTime()) ? snapshot.trend : rollTo(snapshot.trend, at);
+			return { ...snapshot, seq: event.seq, trend: applyFlowToTrend(t, event) };
+		}
 		case 'quarantine:changed': {
 			const others = snapshot.facilities.filter((f) => f.code !== event.facility.code);
 			if (event.retired) return { ...snapshot, seq: event.seq, facilities: others };

@@ -6,7 +6,7 @@
  */
 import type { CaseReport } from './cases.ts';
 import type { ZoneSchemeName } from './zones.ts';
-import type { FacilityStatus } from './quarantine.ts';
+import type { FacilityStatus, PersonKind } from './quarantine.ts';
 import type { Trend } from './trend.ts';
 import type { WallLayout } from './wall-layout.ts';
 import type { Blockade } from './blockade.ts';
@@ -223,9 +223,25 @@ interface BlockadesChangedEvent extends EventBase {
 }
 
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
+/**
+ * People of a ward admitted to or discharged from a facility (issue 13 §4), on the origin ward's
+ * stream: its F1 waiting and returned home follow it wherever the facility is.
+ */
+export interface FlowMovedEvent extends EventBase {
+	type: 'quarantine:flow';
+	/** The ward the people came from. */
+	wardCode: string;
+	kind: 'admission' | 'discharge';
+	personKind: PersonKind | null;
+	amount: number;
+	/** When it was made on the device: the day it counts on. */
+	madeAt: string;
+}
+
 export type LiveEvent =
 	| CasesReportedEvent
 	| QuarantineChangedEvent
+	| FlowMovedEvent
 	| StockMovedEvent
 	| StockRetiredEvent
 	| BedTargetChangedEvent

@@ -17,6 +17,9 @@ export const receivesF1 = (s: FacilityStatus) => RECEIVING_F1.includes(s);
 
 export const MOVEMENT_KINDS = ['admission', 'discharge', 'capacity'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
+/** Who an admission or a discharge moves (issue 13 §4): a traced contact, or a confirmed case. */
+export const PERSON_KINDS = ['f1', 'f0'] as const;
+export type PersonKind = (typeof PERSON_KINDS)[number];
 
 export interface Beds {
 	capacity: number;

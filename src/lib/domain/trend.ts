@@ -38,6 +38,21 @@ export interface Trend {
 	 * as the calendar turns is added to it, so the total never drops.
 	 */
 	dosesBefore: Record<string, number>;
+	/**
+	 * The F1 flow (issue 13 §4), per origin ward and day: F1 admitted to a facility, and people of
+	 * the ward discharged home — sums of the movements made that day (0: none).
+	 */
+	flow: { f1Moved: Record<string, number[]>; discharged: Record<string, number[]> };
+}
+
+/** An admission or a discharge that names the ward its people came from. */
+export interface FlowMovement {
+	wardCode: string;
+	kind: 'admission' | 'discharge';
+	personKind: 'f1' | 'f0' | null;
+	amount: number;
+	/** When it was made on the device. */
+	madeAt: string;
 }
 
 function trendDays(now: Date, days: number): string[] {
@@ -55,7 +70,14 @@ const newF0 = (r: Report) => r.f0NewCommunity + r.f0NewQuarantine;
 const emptySeries = (wardCodes: readonly string[], n: number): DaySeries =>
 	Object.fromEntries(wardCodes.map((c) => [c, Array.from({ length: n }, () => null)]));
 
-export function buildTrend(reports: readonly Report[], wardCodes: readonly string[], now: Date, days = 14, dosesBefore: Record<string, number> = {}): Trend {
+export function buildTrend(
+	reports: readonly Report[],
+	wardCodes: readonly string[],
+	now: Date,
+	days = 14,
+	dosesBefore: Record<string, number> = {},
+	movements: readonly FlowMovement[] = []
+): Trend {
 	const keys = trendDays(now, days);
 	const index = new Map(keys.map((k, i) => [k, i]));
 	const wards = emptySeries(wardCodes, keys.length);
@@ -73,7 +95,24 @@ export function buildTrend(reports: readonly Report[], wardCodes: readonly strin
 		for (const m of METRIC_NAMES) setDay(series[m], r.wardCode, i, METRICS[m](r));
 	}
 	const before = Object.fromEntries(wardCodes.map((c) => [c, dosesBefore[c] ?? 0]));
-	return { days: keys, wards, district: sumDays(wards, keys.length), series, dosesBefore: before };
+	const zeros = () => Object.fromEntries(wardCodes.map((c) => [c, keys.map(() => 0)]));
+	let t: Trend = { days: keys, wards, district: sumDays(wards, keys.length), series, dosesBefore: before, flow: { f1Moved: zeros(), discharged: zeros() } };
+	for (const m of movements) t = applyFlowToTrend(t, m);
+	return t;
+}
+
+/**
+ * The trend after an admission or discharge of a ward's people (on the day it was made). Only F1
+ * admissions move the "waiting" figure; every discharge counts as returned home. Not rolled: the
+ * caller rolls on the reports' clock.
+ */
+export function applyFlowToTrend(trend: Trend, m: FlowMovement): Trend {
+	if (!trend.flow) return trend; // a cached snapshot from before the flow: kept until its next snapshot
+	const i = trend.days.indexOf(dayKey(new Date(m.madeAt)));
+	const key = m.kind === 'discharge' ? 'discharged' : m.personKind === 'f1' ? 'f1Moved' : null;
+	const series = key ? trend.flow[key][m.wardCode] : undefined;
+	if (i === -1 || !key || !series) return trend;
+	return { ...trend, flow: { ...trend.flow, [key]: { ...trend.flow[key], [m.wardCode]: series.map((v, j) => (j === i ? v + m.amount : v)) } } };
 }
 
 function setDay(s: DaySeries, ward: string, i: number, v: number): void {
@@ -126,5 +165,7 @@ export function rollTo(trend: Trend, now: Date): Trend {
 	);
 	const wards = shift(trend.wards);
 	const series = trend.series && (Object.fromEntries(METRIC_NAMES.map((m) => [m, shift(trend.series[m])])) as Trend['series']);
-	return { days, wards, district: sumDays(wards, days.length), series, dosesBefore };
+	const shiftCounts = (s: Record<string, number[]>) => Object.fromEntries(Object.entries(s).map(([c, v]) => [c, pick(v, 0)]));
+	const flow = trend.flow && { f1Moved: shiftCounts(trend.flow.f1Moved), discharged: shiftCounts(trend.flow.discharged) };
+	return { days, wards, district: sumDays(wards, days.length), series, dosesBefore, flow };
 }

@@ -13,6 +13,10 @@ export const vi = {
 	wallTitle: 'Bảng điều hành',
 	newF0Today: 'F0 mới hôm nay',
 	ofWhichCommunity: 'trong cộng đồng',
+	/** The F1 flow (issue 13 §4). */
+	f1Waiting: 'F1 chờ chuyển',
+	f1WaitingTitle: 'F1 chờ chuyển cách ly',
+	freeBedsShort: 'giường trống',
 	f0Active: F.f0Active.vi,
 	f1Quarantined: F.f1Quarantined.vi,
 	wardsReported: 'Phường đã báo cáo hôm nay',

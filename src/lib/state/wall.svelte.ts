@@ -12,10 +12,11 @@ import { districtTotals, type DistrictTotals } from '$lib/domain/cases';
 import { nextReportSlot } from '$lib/domain/schedule';
 import { countTasks } from '$lib/domain/tasks';
 import { computeAlerts, type Alert } from '$lib/presentation/alerts';
-import { thresholdsOf, type OccupancyThresholds } from '$lib/domain/quarantine';
+import { bedSummary, thresholdsOf, type OccupancyThresholds } from '$lib/domain/quarantine';
 import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
 import { blockadesPicture, type BlockadesPicture } from '$lib/domain/blockade';
 import { progressOf, progressTrend, type Progress } from '$lib/domain/progress';
+import { flowOf, type FlowPicture } from '$lib/domain/f1-flow';
 import { LiveConnection } from './live.svelte';
 
 /** sessionStorage: survives the reload (same tab, same URL), so the next page knows not to loop. */
@@ -130,6 +131,17 @@ export class WallState {
 			: null
 	);
 	#progressTrend = $derived.by(() => (this.snapshot.trend.series ? progressTrend(this.snapshot.trend) : null));
+	#flow = $derived.by(() =>
+		this.snapshot.trend.flow
+			? flowOf(
+					this.snapshot.trend,
+					this.snapshot.wards.map((w) => w.code),
+					this.live.now
+				)
+			: null
+	);
+	// Free quarantine beds (not those converted to treating F0): what the F1 waiting must fit into.
+	#freeBeds = $derived.by(() => bedSummary(this.snapshot.facilities).quarantine.free);
 	#alerts = $derived.by(() => computeAlerts(this.snapshot, this.live.now, { occupancy: this.#thresholds }));
 
 	constructor(initial: LiveSnapshot, request: WallRequest, policy: WatchdogPolicy = DEFAULT_WATCHDOG_POLICY) {
@@ -185,6 +197,13 @@ export class WallState {
 	/** The district's samples, positives and doses per day of the trend window. */
 	get progressTrend(): ReturnType<typeof progressTrend> | null {
 		return this.#progressTrend;
+	}
+	/** F1 waiting to be moved, moved and returned home, per ward and the district's (null: the snapshot predates them). */
+	get flow(): FlowPicture | null {
+		return this.#flow;
+	}
+	get freeBeds(): number {
+		return this.#freeBeds;
 	}
 	/** The ward grid: at least 3 columns, 3 rows at most for 14 wards on a TV. */
 	get grid(): { cols: number; rows: number } {

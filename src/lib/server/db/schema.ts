@@ -257,9 +257,19 @@ export const quarantineMovements = pgTable(
 		/** Status changes: the decision's number (*số quyết định*) a conversion was made under. */
 		decisionRef: text('decision_ref'),
 		/** preparing → ready: the acceptance inspection (*nghiệm thu*): who, when, note. */
-		acceptance: jsonb('acceptance').$type<{ inspectedBy: string; inspectedAt: string; note: string | null }>()
+		acceptance: jsonb('acceptance').$type<{ inspectedBy: string; inspectedAt: string; note: string | null }>(),
+		/** Admissions and discharges (issue 13 §4): who moved — 'f1' or 'f0' — and from which ward (null: not said). */
+		personKind: text('person_kind'),
+		originWardCode: text('origin_ward_code').references(() => wards.code)
 	},
-	(t) => [index('quarantine_movements_facility_at').on(t.facilityCode, t.at.desc())]
+	(t) => [
+		index('quarantine_movements_facility_at').on(t.facilityCode, t.at.desc()),
+		// The F1 flow reads a window of days of the movements that name a ward, nothing older.
+		index('quarantine_movements_origin_at')
+			.on(t.at)
+			.where(sql`${t.originWardCode} is not null`),
+		check('quarantine_movements_person_kind', sql`${t.personKind} is null or ${t.personKind} in ('f1', 'f0')`)
+	]
 );
 
 // ── stock ──

@@ -4,14 +4,14 @@
  * or as of a report's slot. Written only inside the case-report command (recordDay), so the days
  * and the reports commit together.
  */
-import { and, lt, lte, sql } from 'drizzle-orm';
+import { and, gte, isNotNull, lt, lte, sql } from 'drizzle-orm';
 import type { CaseReport } from '../../domain/cases.ts';
 import { entryTime } from '../../domain/entry-time.ts';
 import { dayKey } from '../../domain/time.ts';
-import { buildTrend, type Trend } from '../../domain/trend.ts';
+import { buildTrend, type FlowMovement, type Trend } from '../../domain/trend.ts';
 import { progressOf, type Progress } from '../../domain/progress.ts';
 import { seesDistrict, homeWard, can, type Principal } from '../../domain/access.ts';
-import { wardDays, wards as wardsTable } from '../db/schema.ts';
+import { quarantineMovements, wardDays, wards as wardsTable } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { CaseService } from './cases.ts';
@@ -45,19 +45,43 @@ export function createProgressService(deps: { db: Db; district: District; cases:
 	async function trendAt(tx: Db | Tx, wardCodes: readonly string[], asOf?: Date): Promise<Trend> {
 		const at = asOf ?? clock();
 		const windowStart = buildTrend([], [], at, TREND_DAYS).days[0]!;
-		// A report can be made up to 48 h before it arrives (entry-time window): read a day more than the window.
-		const recent = (await cases.since(new Date(at.getTime() - (TREND_DAYS + 2) * 86_400_000), tx)).filter(
-			(r) => !asOf || new Date(r.reportedAt).getTime() <= asOf.getTime()
-		);
+		// An entry can be made up to 48 h before it arrives (entry-time window): read a day more than the window.
+		const since = new Date(at.getTime() - (TREND_DAYS + 2) * 86_400_000);
+		const recent = (await cases.since(since, tx)).filter((r) => !asOf || new Date(r.reportedAt).getTime() <= asOf.getTime());
 		const before = await tx
 			.select({ ward: wardDays.wardCode, doses: sql<string>`sum(${wardDays.vaccineDoses})` })
 			.from(wardDays)
 			.where(and(lt(wardDays.day, windowStart), asOf ? lte(wardDays.madeAt, asOf) : undefined))
 			.groupBy(wardDays.wardCode);
+		// The F1 flow: admissions and discharges that name their ward, in the window (partial index on `at`).
+		const moves = await tx
+			.select({
+				wardCode: quarantineMovements.originWardCode,
+				kind: quarantineMovements.kind,
+				personKind: quarantineMovements.personKind,
+				amount: quarantineMovements.amount,
+				at: quarantineMovements.at,
+				enteredAt: quarantineMovements.enteredAt
+			})
+			.from(quarantineMovements)
+			.where(and(isNotNull(quarantineMovements.originWardCode), gte(quarantineMovements.at, since), asOf ? lte(quarantineMovements.at, asOf) : undefined));
+		const movements: FlowMovement[] = moves.flatMap((m) =>
+			m.wardCode && (m.kind === 'admission' || m.kind === 'discharge')
+				? [
+						{
+							wardCode: m.wardCode,
+							kind: m.kind,
+							personKind: m.personKind as FlowMovement['personKind'],
+							amount: m.amount ?? 0,
+							madeAt: (m.enteredAt ?? m.at).toISOString()
+						}
+					]
+				: []
+		);
 		const baseline = await tx.select({ code: wardsTable.code, dosesBefore: wardsTable.dosesBefore }).from(wardsTable);
 		const dosesBefore: Record<string, number> = Object.fromEntries(baseline.map((b) => [b.code, b.dosesBefore]));
 		for (const b of before) dosesBefore[b.ward] = (dosesBefore[b.ward] ?? 0) + Number(b.doses);
-		return buildTrend(recent, wardCodes, at, TREND_DAYS, dosesBefore);
+		return buildTrend(recent, wardCodes, at, TREND_DAYS, dosesBefore, movements);
 	}
 
 	/** The wards a reader may see: the district's, or its one ward. */

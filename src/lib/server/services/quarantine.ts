@@ -28,6 +28,8 @@ import type { EventBus } from '../realtime/bus.ts';
 import type { District } from './district.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { authorize, createCommand } from './command.ts';
+import type { FlowMovedEvent } from '../../domain/live.ts';
+import type { Unsequenced } from './outbox.ts';
 
 const toView = (f: typeof quarantineFacilities.$inferSelect): FacilityView => ({
 	code: f.code,
@@ -84,7 +86,12 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		change: (
 			tx: Tx,
 			f: typeof quarantineFacilities.$inferSelect
-		) => Promise<{ after: typeof quarantineFacilities.$inferSelect; result: T; audit: { before: unknown; after: unknown } }>,
+		) => Promise<{
+			after: typeof quarantineFacilities.$inferSelect;
+			result: T;
+			audit: { before: unknown; after: unknown };
+			flow?: Unsequenced<FlowMovedEvent>;
+		}>,
 		action: 'ward:write' | 'registry:manage' = 'ward:write'
 	): Promise<T> {
 		const [f0] = await db.select({ wardCode: quarantineFacilities.wardCode }).from(quarantineFacilities).where(eq(quarantineFacilities.code, code));
@@ -100,11 +107,15 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 				const f = await lockFacility(tx, code);
 				// A retired facility keeps its history and takes nothing more (checked under the lock).
 				if (f.retiredAt) throw new RuleRefusedError([fieldError('', 'retired', f.name)]);
-				const { after, result, audit } = await change(tx, f);
+				const { after, result, audit, flow } = await change(tx, f);
 				return {
 					result,
 					audit: [{ entity: 'quarantine_facility', entityId: code, wardCode: f.wardCode, ...audit }],
-					events: [{ type: 'quarantine:changed', wardCode: after.wardCode, facility: toView(after), ...(after.retiredAt ? { retired: true as const } : {}) }]
+					events: [
+						{ type: 'quarantine:changed', wardCode: after.wardCode, facility: toView(after), ...(after.retiredAt ? { retired: true as const } : {}) },
+						// The origin ward's own event: its readers follow their F1 flow even into a district facility.
+						...(flow ? [flow] : [])
+					]
 				};
 			}
 		});
@@ -326,6 +337,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 		/** An admission, a discharge or a capacity change. Refused (nothing saved) outside 0 ≤ occupied ≤ capacity. */
 		async move(actor: Principal, code: string, body: unknown, key?: string | null): Promise<FacilityView> {
 			const m = valid(parseMovement(body));
+			if (m.originWard !== null && !district.ward(m.originWard)) throw new ValidationError([fieldError('originWard', 'unknown_ward')]);
 			return write(actor, code, key, `quarantine.${m.kind}`, m, async (tx, f) => {
 				const enteredAt = valid(checkEnteredAt(m.enteredAt, clock()));
 				const r = applyMovement({ capacity: f.capacity, occupied: f.occupied }, f.status as FacilityStatus, m.kind, m.amount);
@@ -343,15 +355,22 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					capacityAfter: r.beds.capacity,
 					note: m.note,
 					actorName: actorLabel(actor).name,
-					enteredAt
+					enteredAt,
+					personKind: m.personKind,
+					originWardCode: m.originWard
 				});
+				const who = { personKind: m.personKind, originWard: m.originWard };
 				return {
 					after: after!,
 					result: toView(after!),
 					audit: {
 						before: { capacity: f.capacity, occupied: f.occupied },
-						after: { capacity: r.beds.capacity, occupied: r.beds.occupied, amount: m.amount, note: m.note, enteredAt: enteredAt.toISOString() }
-					}
+						after: { capacity: r.beds.capacity, occupied: r.beds.occupied, amount: m.amount, note: m.note, enteredAt: enteredAt.toISOString(), ...who }
+					},
+					flow:
+						m.originWard !== null && m.kind !== 'capacity'
+							? { type: 'quarantine:flow', wardCode: m.originWard, kind: m.kind, personKind: m.personKind, amount: m.amount, madeAt: enteredAt.toISOString() }
+							: undefined
 				};
 			});
 		},
