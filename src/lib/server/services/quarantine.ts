@@ -169,7 +169,8 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 						occupiedAfter: occupied,
 						capacityAfter: f.capacity,
 						note: f.demo ? 'Số liệu ban đầu (dữ liệu minh họa)' : 'Số liệu ban đầu',
-						actorName: 'system'
+						actorName: 'system',
+						at: clock()
 					});
 				}
 			});
@@ -343,6 +344,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					capacityAfter: r.beds.capacity,
 					note: m.note,
 					actorName: actorLabel(actor).name,
+					at: clock(),
 					enteredAt
 				});
 				return {
@@ -387,6 +389,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 						actorName: actorLabel(actor).name,
 						decisionRef,
 						acceptance: keptAcceptance,
+						at: clock(),
 						enteredAt
 					});
 					return {
