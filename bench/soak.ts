@@ -9,8 +9,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
-import { nextBedMovement, nextCaseFigures } from '../src/lib/domain/simulation.ts';
-import type { CaseCounts } from '../src/lib/domain/cases.ts';
+import { nextBedMovement, nextWardReport, type WardSim } from '../src/lib/domain/simulation.ts';
 import { signInCookie, spawnServer } from '../tests/fixtures/spawn-server.ts';
 
 const { values: args } = parseArgs({
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
 
 		const headers = { 'content-type': 'application/json', cookie };
 		const wards = (await (await fetch(`${server.url}/api/wards`, { headers })).json()) as Array<{ code: string }>;
-		const last = new Map<string, CaseCounts | null>();
+		const last = new Map<string, WardSim>();
 		let sent = 0;
 		let lastSeqSeen = 0;
 		let start: Awaited<ReturnType<typeof metrics>> | null = null;
@@ -85,10 +84,10 @@ async function main(): Promise<void> {
 			}
 			if (rnd() < 0.7) {
 				const w = wards[Math.floor(rnd() * wards.length)]!;
-				const figures = nextCaseFigures(rnd, last.get(w.code) ?? null, ['green', 'orange', 'red']);
-				const r = await fetch(`${server.url}/api/wards/${w.code}/case-reports`, { method: 'POST', headers, body: JSON.stringify(figures) });
+				const next = nextWardReport(rnd, last.get(w.code) ?? null, new Date(), { activityMinutes: 30, processMinutes: 30 }, ['green', 'orange', 'red']);
+				const r = await fetch(`${server.url}/api/wards/${w.code}/case-reports`, { method: 'POST', headers, body: JSON.stringify(next.report) });
 				if (r.ok) {
-					last.set(w.code, figures);
+					last.set(w.code, next.sim);
 					sent++;
 				}
 			} else {

@@ -77,7 +77,12 @@ export async function readCompanionFile<T>(
 	return parsed.data;
 }
 
-export async function createCore(config: Config, logger: Logger = createLogger(config)): Promise<Core> {
+export async function createCore(
+	config: Config,
+	logger: Logger = createLogger(config),
+	/** The services' clock; default the real one. The back-fill (server/backfill.ts) sets simulated instants. */
+	opts: { clock?: () => Date } = {}
+): Promise<Core> {
 	const definition = await readDistrictDefinition(config.districtFile);
 	const quarantineFile = await readCompanionFile(config.districtFile, 'quarantine', facilitiesFile);
 	const stockData = await readCompanionFile(config.districtFile, 'stock', stockFile);
@@ -96,6 +101,7 @@ export async function createCore(config: Config, logger: Logger = createLogger(c
 				data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData },
 				logger,
 				collabStorage,
+				clock: opts.clock,
 				reportSlots: config.reportSlots,
 				sessionPolicy: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours }
 			})

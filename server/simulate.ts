@@ -1,17 +1,47 @@
 /**
- * `npm run simulate`: plausible live activity (case reports, check-ins/outs, stock receipts and
- * issues, bed admissions/discharges) for demonstrations and load tests, sent to a running
- * server through its own JSON API (so every entry passes the same validation, authorization,
- * audit and live path as a tablet's). Every report it sends is marked as simulated.
+ * `npm run simulate`: plausible activity for demonstrations and load tests. The decisions (what a
+ * ward reports, when a zone changes or a blockade opens, is tested and lifted) are the pure ones
+ * of src/lib/domain/simulation.ts; this file does the I/O. Everything it writes is marked as
+ * simulated.
+ *
+ * Live: case reports (day figures that grow through the day and start again at local midnight,
+ * samples, positives, doses), blockades (opened in red and orange wards, tested every couple of
+ * simulated days, lifted after a negative last round), check-ins/outs, stock receipts and issues,
+ * bed admissions/discharges — sent to a running server through its own JSON API, so every entry
+ * passes the same validation, authorization, audit and live path as a tablet's.
  *
  *   npm run simulate -- --url http://localhost:3000 --token cpa_…           (an API token, write, all wards)
  *   npm run simulate -- --url http://localhost:3000 --username admin --password …
  *   Options: --interval <ms between entries, default 2000> --count <entries, default unlimited> --seed <n>
+ *
+ * Back-fill: a realistic past of N days (or hours) written in-process into the configured
+ * database (DATABASE_URL, else DATA_DIR's PGlite), see server/backfill.ts for which past and why
+ * not through the API. On PGlite the server must be stopped (one process per data directory).
+ *
+ *   npm run simulate -- --backfill 14d        (or 36h; --seed <n>, --checkpoint-days <n, default 2>)
  */
 import { parseArgs } from 'node:util';
-import { nextBedMovement, nextCaseFigures } from '../src/lib/domain/simulation.ts';
-import type { CaseCounts } from '../src/lib/domain/cases.ts';
+import {
+	SIMULATED,
+	blockadeSimFrom,
+	maybeOpenBlockade,
+	nextBedMovement,
+	nextBlockadeAction,
+	nextStockMovement,
+	nextWardReport,
+	seededRandom,
+	wardSimFrom,
+	type BlockadeSim,
+	type WardSim
+} from '../src/lib/domain/simulation.ts';
+import { CASE_COUNT_FIELDS, type CaseCounts } from '../src/lib/domain/cases.ts';
 import { FORCES, splitDuty } from '../src/lib/domain/checkpoint.ts';
+import type { Blockade } from '../src/lib/domain/blockade.ts';
+import { dayKey } from '../src/lib/domain/time.ts';
+import { DataDirLockedError } from '../src/lib/server/db/client.ts';
+import { backfill, createSimClock, parseBackfillPeriod } from './backfill.ts';
+import { loadConfig } from './config.ts';
+import { createCore, createLogger } from './core.ts';
 
 const { values: args } = parseArgs({
 	options: {
@@ -21,21 +51,22 @@ const { values: args } = parseArgs({
 		password: { type: 'string' },
 		interval: { type: 'string', default: '2000' },
 		count: { type: 'string' },
-		seed: { type: 'string' }
+		seed: { type: 'string' },
+		backfill: { type: 'string' },
+		'checkpoint-days': { type: 'string' }
 	}
 });
 
 const base = args.url.replace(/\/$/, '');
 const interval = Math.max(50, Number(args.interval) || 2000);
 const limit = args.count ? Number(args.count) : Infinity;
-let seed = Number(args.seed ?? Date.now()) | 0;
-/** mulberry32: reproducible runs with --seed. */
-const rnd = () => {
-	seed = (seed + 0x6d2b79f5) | 0;
-	let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-	t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-	return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const seed = Number(args.seed ?? Date.now()) | 0;
+const rnd = seededRandom(seed);
+/**
+ * Live, one case report stands for one reporting interval of the slow processes (zones,
+ * blockades): a demo sees them move within the hour. Day figures follow the real clock.
+ */
+const PROCESS_MINUTES_PER_REPORT = 30;
 
 async function credentials(): Promise<Record<string, string>> {
 	if (args.token) return { authorization: `Bearer ${args.token}` };
@@ -55,7 +86,9 @@ async function credentials(): Promise<Record<string, string>> {
 	);
 }
 
-async function main(): Promise<void> {
+type WardRow = Partial<CaseCounts> & { code: string; name: string; zone: string | null; reportedAt: string | null };
+
+async function live(): Promise<void> {
 	const auth = await credentials();
 	const get = async <T>(path: string): Promise<T> => {
 		const res = await fetch(`${base}${path}`, { headers: auth });
@@ -69,10 +102,20 @@ async function main(): Promise<void> {
 			body: JSON.stringify(body)
 		});
 
-	const wards = await get<Array<CaseCounts & { code: string; name: string; zone: string | null; reportedAt: string | null }>>('/api/wards');
+	const wards = await get<WardRow[]>('/api/wards');
 	if (wards.length === 0) throw new Error('this credential may not read any ward');
 	const { zoneLevels } = await get<{ zoneLevels: string[] }>('/api/district');
-	const last = new Map<string, CaseCounts | null>(wards.map((w) => [w.code, w.reportedAt ? w : null]));
+	// Each ward picks up from its last report (a back-filled past included): same day, same running totals.
+	const sims = new Map<string, { sim: WardSim | null; at: number | null }>(
+		wards.map((w) => {
+			if (!w.reportedAt || !w.zone) return [w.code, { sim: null, at: null }];
+			const counts = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, w[f] ?? 0])) as CaseCounts;
+			return [w.code, { sim: wardSimFrom({ ...counts, zone: w.zone, at: new Date(w.reportedAt) }), at: Date.parse(w.reportedAt) }];
+		})
+	);
+	const blockades = new Map<number, { wardCode: string; sim: BlockadeSim }>();
+	for (const b of await get<Blockade[]>('/api/blockades')) blockades.set(b.id, { wardCode: b.wardCode, sim: blockadeSimFrom(b) });
+	let blockadeNumber = Math.floor(rnd() * 900) + 100;
 	console.log(`Simulating on ${base}: ${wards.length} wards, one entry every ${interval} ms. Ctrl-C to stop.`);
 
 	let sent = 0;
@@ -80,16 +123,66 @@ async function main(): Promise<void> {
 	let stopping = false;
 	process.on('SIGINT', () => (stopping = true));
 	process.on('SIGTERM', () => (stopping = true));
+	const count = async (res: Response | null, what: string) => {
+		if (!res) return;
+		if (res.ok) sent++;
+		else {
+			refused++;
+			console.warn(`refused (${res.status}) ${what}: ${(await res.text()).slice(0, 200)}`);
+		}
+	};
+
+	/** After a ward's report: its blockades move on by one reporting interval, or one opens. */
+	async function blockadeStep(w: WardRow, zone: string): Promise<void> {
+		const mine = [...blockades.entries()].filter(([, b]) => b.wardCode === w.code);
+		for (const [id, b] of mine) {
+			const { sim, action } = nextBlockadeAction(rnd, b.sim, PROCESS_MINUTES_PER_REPORT);
+			b.sim = sim;
+			if (action.kind === 'round') {
+				const { kind: _k, ...round } = action;
+				// Live, the rounds' simulated days all fall on the real today: the round's day may not be in the future.
+				await count(
+					await post(`/api/blockades/${id}/test-rounds`, { ...round, date: dayKey(new Date()) }),
+					`round ${action.round}/${action.of} blockade ${id}`
+				);
+			} else if (action.kind === 'lift') {
+				await count(await post(`/api/blockades/${id}/lift`, { reference: SIMULATED.liftReference(100 + id), note: SIMULATED.liftNote }), `lift blockade ${id}`);
+				blockades.delete(id);
+			}
+		}
+		const open = maybeOpenBlockade(rnd, { zone, activeBlockades: mine.length }, zoneLevels, PROCESS_MINUTES_PER_REPORT);
+		if (!open) return;
+		const n = blockadeNumber++;
+		const res = await post('/api/blockades', {
+			wardCode: w.code,
+			name: SIMULATED.blockadeName(n),
+			address: SIMULATED.blockadeAddress(n, w.name),
+			zone: zoneLevels.at(-1),
+			startedAt: new Date().toISOString(),
+			people: open.people,
+			households: open.households
+		});
+		if (res.ok) blockades.set(((await res.clone().json()) as Blockade).id, { wardCode: w.code, sim: open.sim });
+		await count(res, `open blockade ${w.name}`);
+	}
+
 	while (!stopping && sent + refused < limit) {
 		const roll = rnd();
 		let res: Response | null = null;
 		let what = '';
 		if (roll < 0.45) {
 			const w = wards[Math.floor(rnd() * wards.length)]!;
-			const figures = nextCaseFigures(rnd, last.get(w.code) ?? null, zoneLevels);
-			res = await post(`/api/wards/${w.code}/case-reports`, { ...figures, note: 'Dữ liệu mô phỏng / simulated', reporter: 'Trình mô phỏng' });
-			if (res.ok) last.set(w.code, figures);
+			const state = sims.get(w.code)!;
+			const now = new Date();
+			// The day figures grow by the real time since the ward's last report (at most two hours' worth).
+			const activityMinutes = state.at === null ? 30 : Math.min(120, (now.getTime() - state.at) / 60_000);
+			const next = nextWardReport(rnd, state.sim, now, { activityMinutes, processMinutes: PROCESS_MINUTES_PER_REPORT }, zoneLevels);
+			res = await post(`/api/wards/${w.code}/case-reports`, { ...next.report, note: SIMULATED.note, reporter: SIMULATED.reporter });
+			if (res.ok) sims.set(w.code, { sim: next.sim, at: now.getTime() });
 			what = `case report ${w.name}`;
+			await count(res, what);
+			res = null;
+			await blockadeStep(w, next.sim.zone);
 		} else if (roll < 0.8) {
 			// Check someone in at a checkpoint, or end a duty: staffing moves on the wall.
 			const cps =
@@ -105,55 +198,83 @@ async function main(): Promise<void> {
 				res = await post(`/api/checkpoints/${c.code}/check-outs`, { dutyId: c.onDuty[0]!.id });
 				what = `check-out ${c.name}`;
 			} else if (c) {
-				const forces = FORCES;
 				const n = Math.floor(rnd() * 1_000_000);
 				res = await post(`/api/checkpoints/${c.code}/check-ins`, {
-					personName: `Cán bộ mô phỏng ${n}`,
+					personName: SIMULATED.personName(n),
 					personKey: `SIM${String(n).padStart(6, '0')}`,
-					force: forces[Math.floor(rnd() * forces.length)]
+					force: FORCES[Math.floor(rnd() * FORCES.length)]
 				});
 				what = `check-in ${c.name}`;
 			}
 		} else if (roll < 0.9) {
-			const levels = await get<Array<{ warehouseCode: string; itemCode: string; onHand: number }>>('/api/stock');
+			const levels = await get<Array<{ warehouseCode: string; itemCode: string; onHand: number; issuedLast7Days: number }>>('/api/stock');
 			const l = levels[Math.floor(rnd() * levels.length)];
-			if (l) {
-				const receive = l.onHand < 50 || rnd() < 0.4;
-				const quantity = 1 + Math.floor(rnd() * Math.max(1, receive ? 200 : Math.min(60, l.onHand)));
-				res = receive
-					? await post(`/api/warehouses/${l.warehouseCode}/receipts`, { item: l.itemCode, quantity, supplier: 'Siêu thị (mô phỏng)' })
-					: await post(`/api/warehouses/${l.warehouseCode}/issues`, {
-							item: l.itemCode,
-							quantity,
-							destinationKind: 'households',
-							destination: 'Hộ gia đình (mô phỏng)'
-						});
-				what = `${receive ? 'receipt' : 'issue'} ${quantity} ${l.itemCode} ${l.warehouseCode}`;
+			const m = l ? nextStockMovement(rnd, l.onHand, l.issuedLast7Days > 0 ? l.issuedLast7Days / 7 : Math.max(10, l.onHand / 20)) : null;
+			if (l && m) {
+				res =
+					m.kind === 'receipt'
+						? await post(`/api/warehouses/${l.warehouseCode}/receipts`, { item: l.itemCode, quantity: m.quantity, supplier: SIMULATED.supplier })
+						: await post(`/api/warehouses/${l.warehouseCode}/issues`, {
+								item: l.itemCode,
+								quantity: m.quantity,
+								destinationKind: 'households',
+								destination: SIMULATED.households
+							});
+				what = `${m.kind} ${m.quantity} ${l.itemCode} ${l.warehouseCode}`;
 			}
 		} else {
 			const facilities = await get<Array<{ code: string; name: string; capacity: number; occupied: number; status: string }>>('/api/quarantine');
-			const open = facilities.filter((f) => f.status !== 'preparing');
+			const open = facilities.filter((f) => f.status !== 'preparing' && f.status !== 'closed');
 			const f = open[Math.floor(rnd() * open.length)];
 			const m = f ? nextBedMovement(rnd, f) : null;
 			if (f && m) {
-				res = await post(`/api/quarantine/${f.code}/movements`, { ...m, note: 'Mô phỏng' });
+				res = await post(`/api/quarantine/${f.code}/movements`, { ...m, note: SIMULATED.movementNote });
 				what = `${m.kind} ${m.amount} ${f.name}`;
 			}
 		}
-		if (res) {
-			if (res.ok) sent++;
-			else {
-				refused++;
-				console.warn(`refused (${res.status}) ${what}: ${(await res.text()).slice(0, 200)}`);
-			}
-		}
+		await count(res, what);
 		if ((sent + refused) % 25 === 0 && sent + refused > 0) console.log(`${sent} entries sent, ${refused} refused`);
 		await new Promise((r) => setTimeout(r, interval));
 	}
 	console.log(`Stopped: ${sent} entries sent, ${refused} refused.`);
 }
 
-main().catch((err: unknown) => {
+async function runBackfill(period: string): Promise<void> {
+	const minutes = parseBackfillPeriod(period);
+	if (minutes === null) throw new Error(`--backfill ${period}: give a number of days or hours, e.g. --backfill 14d or --backfill 36h (1 h to 90 d).`);
+	const config = loadConfig();
+	const clock = createSimClock();
+	let core;
+	try {
+		core = await createCore(config, createLogger({ logLevel: 'warn' }), { clock: clock.now });
+	} catch (err) {
+		if (err instanceof DataDirLockedError)
+			throw new Error(
+				`${err.message}\nThe back-fill writes into the database in this process: stop the server (npm start) first, back-fill, then start it again. On PostgreSQL (DATABASE_URL) the back-fill may run while the server runs.`,
+				{ cause: err }
+			);
+		throw err;
+	}
+	try {
+		console.log(`Back-filling ${period} into ${config.databaseUrl ? 'PostgreSQL' : `PGlite at ${config.dataDir}`}…`);
+		const r = await backfill(core.services, clock, {
+			minutes,
+			seed,
+			checkpointDays: args['checkpoint-days'] ? Number(args['checkpoint-days']) : undefined,
+			log: (l) => console.log(l)
+		});
+		if (!r.from) console.log(`Nothing back-filled: ${r.reason}.`);
+		else {
+			console.log(`Back-filled ${r.from.toISOString()} → ${r.to!.toISOString()}:`, r.written, r.refused ? `(${r.refused} refused, see above)` : '');
+			if (core.database.kind === 'postgres')
+				console.log('A running server shows the past on its next snapshot (walls reload or resync on their own; the history pages at once).');
+		}
+	} finally {
+		await core.close();
+	}
+}
+
+(args.backfill ? runBackfill(args.backfill) : live()).catch((err: unknown) => {
 	console.error(err instanceof Error ? err.message : err);
 	process.exit(1);
 });

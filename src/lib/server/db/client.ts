@@ -39,7 +39,7 @@ const MIGRATION_LOCK_KEY = 0x43_50_6d_69;
 /** "CP" + "seed": the start-up seeding's lock. */
 const SEED_LOCK_KEY = 0x43_50_73_65;
 
-class DataDirLockedError extends Error {
+export class DataDirLockedError extends Error {
 	constructor(dir: string) {
 		super(
 			`DATA_DIR ${dir} is in use by another Command Post process. ` +

@@ -2,7 +2,7 @@
  * Cases and zones: ward case reports. validate → transaction (report + outbox event) → publish.
  */
 import { authorize, createCommand } from './command.ts';
-import { desc, eq, gte, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, min, sql } from 'drizzle-orm';
 import { parseCaseReport } from '../../contracts/cases.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import type { CaseReport } from '../../domain/cases.ts';
@@ -49,6 +49,8 @@ export interface CaseService {
 	/** Latest report of every active ward (null where none), keyed by ward code. No access check: callers filter. */
 	/** Each ward's newest report — as it stood at `asOf` when given (situation reports). */
 	latestByWard(db?: Db | Tx, asOf?: Date): Promise<Map<string, CaseReport>>;
+	/** When the oldest stored report was made (null: none yet) — where a back-fill must stop. */
+	earliest(): Promise<Date | null>;
 	/** A ward's reports, newest first. */
 	history(actor: Principal, wardCode: string, limit: number): Promise<CaseReport[]>;
 	/** Every report since `since` (all wards; callers filter by what the reader may see). */
@@ -94,7 +96,8 @@ export function createCaseService(deps: {
 					const [previous] = await tx
 						.select({ zone: caseReports.zone })
 						.from(caseReports)
-						.where(eq(caseReports.wardCode, wardCode))
+						// The report before this one in time: a back-fill writes a past before reports already stored.
+						.where(and(eq(caseReports.wardCode, wardCode), lte(caseReports.reportedAt, reportedAt)))
 						.orderBy(desc(caseReports.reportedAt), desc(caseReports.id))
 						.limit(1);
 					await recordZone(tx, { subject: 'ward', key: wardCode, wardCode }, previous?.zone ?? null, figures.zone, enteredAt);
@@ -127,6 +130,11 @@ export function createCaseService(deps: {
 		async since(since, reader: Db | Tx = db) {
 			const rows = await reader.select().from(caseReports).where(gte(caseReports.reportedAt, since)).orderBy(caseReports.reportedAt);
 			return rows.map(toCaseReport);
+		},
+
+		async earliest() {
+			const [row] = await db.select({ at: min(sql`coalesce(${caseReports.enteredAt}, ${caseReports.reportedAt})`) }).from(caseReports);
+			return row?.at ? new Date(row.at as string) : null;
 		},
 
 		async history(actor, wardCode, limit) {

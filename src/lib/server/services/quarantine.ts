@@ -180,7 +180,8 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 						occupiedAfter: occupied,
 						capacityAfter: f.capacity,
 						note: f.demo ? 'Số liệu ban đầu (dữ liệu minh họa)' : 'Số liệu ban đầu',
-						actorName: 'system'
+						actorName: 'system',
+						at: clock()
 					});
 				}
 			});
@@ -355,6 +356,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 					capacityAfter: r.beds.capacity,
 					note: m.note,
 					actorName: actorLabel(actor).name,
+					at: clock(),
 					enteredAt,
 					personKind: m.personKind,
 					originWardCode: m.originWard
@@ -406,6 +408,7 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 						actorName: actorLabel(actor).name,
 						decisionRef,
 						acceptance: keptAcceptance,
+						at: clock(),
 						enteredAt
 					});
 					return {

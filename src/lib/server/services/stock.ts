@@ -69,7 +69,8 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		delta: number,
 		row: Omit<typeof stockMovements.$inferInsert, 'warehouseCode' | 'itemCode' | 'quantity'>
 	) {
-		await tx.insert(stockMovements).values({ ...row, warehouseCode, itemCode, quantity: delta });
+		// Arrival at the services' clock, not the database's: an injected clock (tests, the back-fill) dates the ledger.
+		await tx.insert(stockMovements).values({ at: clock(), ...row, warehouseCode, itemCode, quantity: delta });
 		await tx
 			.update(stockBalances)
 			.set({ onHand: sql`${stockBalances.onHand} + ${delta}` })

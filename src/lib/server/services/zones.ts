@@ -4,7 +4,7 @@
  * opening or edit), so the history and the figures commit together. Read through the table's two
  * indexes: by subject (the newest change of each ward) and by time (a range of days).
  */
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, min, sql } from 'drizzle-orm';
 import { can, type Principal } from '../../domain/access.ts';
 import { zoneChangeOf, type ZoneChange } from '../../domain/zones.ts';
 import { wards, zoneChanges } from '../db/schema.ts';
@@ -47,8 +47,15 @@ export function createZoneService(deps: { db: Db; district: District }) {
 				.selectDistinctOn([zoneChanges.subjectKey], { key: zoneChanges.subjectKey, at: zoneChanges.at })
 				.from(zoneChanges)
 				.where(eq(zoneChanges.subject, 'ward'))
-				.orderBy(zoneChanges.subjectKey, desc(zoneChanges.id));
+				// By time, then id: a change back-filled into the past (server/backfill.ts) is older than one recorded before it.
+				.orderBy(zoneChanges.subjectKey, desc(zoneChanges.at), desc(zoneChanges.id));
 			return new Map(rows.map((r) => [r.key, r.at.toISOString()]));
+		},
+
+		/** When the oldest change was made (every ward's first report is one), or null on an empty history. */
+		async earliest(tx: Db | Tx = db): Promise<Date | null> {
+			const [row] = await tx.select({ at: min(zoneChanges.at) }).from(zoneChanges);
+			return row?.at ? new Date(row.at) : null;
 		},
 
 		/**
