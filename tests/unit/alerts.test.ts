@@ -220,6 +220,78 @@ describe('overdue tasks', () => {
 		expect(found(withReport(3, '2026-11-21T08:00:00.000Z'))).toEqual([]);
 	});
 
+	it('a ward whose zone got worse is critical for a day after the change; better, first or older changes are not', () => {
+		const withZone = (from: string | null, to: string, since: string) => {
+			const base = snap([]);
+			return { ...base, wards: [{ ...base.wards[0]!, zoneFrom: from, zoneSince: since, latest: { reportedAt: since, zone: to } as CaseReport }] };
+		};
+		const found = (s: LiveSnapshot) => computeAlerts(s, now).filter((a) => a.kind === 'zone_worse');
+		expect(found(withZone('orange', 'red', '2026-11-22T02:00:00.000Z')).map((a) => [a.severity, a.subject, a.message.vi, a.since])).toEqual([
+			['critical', 'Phường Kim Mã', 'chuyển vùng xấu đi: Da cam → Đỏ', '2026-11-22T02:00:00.000Z']
+		]);
+		expect(found(withZone('red', 'orange', '2026-11-22T02:00:00.000Z'))).toEqual([]);
+		expect(found(withZone(null, 'red', '2026-11-22T02:00:00.000Z'))).toEqual([]);
+		expect(found(withZone('orange', 'red', '2026-11-21T09:00:00.000Z'))).toEqual([]);
+		// A snapshot from before zoneFrom: no alert, no failure.
+		const base = snap([]);
+		expect(found(base)).toEqual([]);
+	});
+
+	it('a blockade whose zone got worse is critical too, named with its ward', () => {
+		const base = snap([]);
+		const b = {
+			id: 3,
+			wardCode: 'kim-ma',
+			name: 'Ngõ 12',
+			address: null,
+			zone: 'red',
+			zoneFrom: 'orange',
+			zoneSince: '2026-11-22T08:00:00.000Z',
+			startedAt: '2026-11-17T01:00:00.000Z',
+			people: 10,
+			households: 3,
+			rounds: [],
+			liftedAt: null,
+			liftedBy: null,
+			liftReference: null,
+			liftNote: null,
+			createdBy: 'x',
+			updatedAt: '2026-11-22T08:00:00.000Z'
+		} satisfies Blockade;
+		const found = computeAlerts({ ...base, blockades: [b] }, now).filter((a) => a.kind === 'zone_worse');
+		expect(found.map((a) => [a.subject, a.message.vi])).toEqual([['Ngõ 12 — Phường Kim Mã', 'khu phong tỏa chuyển vùng xấu đi: Da cam → Đỏ']]);
+	});
+
+	it('F1 still waiting to be moved after the district’s limit (1 day unless it says otherwise) is a warning', () => {
+		const base = snap([]);
+		const withTraced = (day: string, traced: number, moved: number, days?: number) => {
+			const report = {
+				id: 1,
+				wardCode: 'kim-ma',
+				reportedAt: `${day}T03:00:00.000Z`,
+				f0NewCommunity: 0,
+				f0NewQuarantine: 0,
+				samplesTested: 0,
+				positives: 0,
+				vaccineDoses: 0,
+				f1Traced: traced
+			};
+			const moves = moved ? [{ wardCode: 'kim-ma', kind: 'admission' as const, personKind: 'f1' as const, amount: moved, madeAt: `${day}T05:00:00.000Z` }] : [];
+			return {
+				...base,
+				district: { ...base.district, alerts: { ...base.district.alerts, f1WaitingDays: days } },
+				trend: buildTrend([report], ['kim-ma'], now, 14, {}, moves)
+			};
+		};
+		const found = (s: LiveSnapshot) => computeAlerts(s, now).filter((a) => a.kind === 'f1_waiting');
+		expect(found(withTraced('2026-11-21', 12, 4)).map((a) => [a.subject, a.message.vi, a.since])).toEqual([
+			['Phường Kim Mã', '8 F1 chờ chuyển cách ly (truy vết từ 21/11)', new Date('2026-11-22T00:00:00+07:00').toISOString()]
+		]);
+		expect(found(withTraced('2026-11-21', 12, 12))).toEqual([]);
+		expect(found(withTraced('2026-11-22', 12, 0))).toEqual([]);
+		expect(found(withTraced('2026-11-21', 12, 0, 2))).toEqual([]);
+	});
+
 	it('a blockade whose next testing round is overdue (every 3 days unless the district says otherwise) is a warning', () => {
 		const now = new Date('2026-11-22T10:00:00.000Z'); // 22/11 in Hà Nội
 		const blockade = (over: Partial<Blockade>): Blockade => ({

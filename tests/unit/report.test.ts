@@ -32,7 +32,16 @@ describe('buildReport', () => {
 		expect(fig(c, 'checkpoint:kim-ma-1:gap')!.value).toBe(2); // two police missing
 		expect(c.tasks.total).toEqual({ open: 3, overdue: 1, dueToday: 0 });
 		expect(fig(c, 'ward:kim-ma:tasksOverdue')!.value).toBe(1);
-		expect(c.alerts.map((a) => a.kind).sort()).toEqual(['community_f0', 'occupancy', 'report_overdue', 'report_overdue', 'staffing', 'stock', 'tasks_overdue']);
+		expect(c.alerts.map((a) => a.kind).sort()).toEqual([
+			'community_f0',
+			'f1_waiting',
+			'occupancy',
+			'report_overdue',
+			'report_overdue',
+			'staffing',
+			'stock',
+			'tasks_overdue'
+		]);
 	});
 
 	it("staffing counts the shift running at the report's time; a check-in of an ended shift is not counted; subjects name the checkpoint and its ward", () => {

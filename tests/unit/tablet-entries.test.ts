@@ -22,7 +22,7 @@ describe('quarantine entries', () => {
 	it('an admission typed with Vietnamese grouping is a number; an empty note is no note', () => {
 		expect(parseMovement(movementBody(form({ kind: 'admission', amount: '1.200', note: '' })))).toEqual({
 			ok: true,
-			value: { kind: 'admission', amount: 1200, note: null }
+			value: { kind: 'admission', amount: 1200, note: null, personKind: null, originWard: null }
 		});
 	});
 	it('an admission or discharge of nobody is refused on the device, naming the amount', () => {

@@ -51,7 +51,9 @@ export const districtDefinition = z
 				occupancyWarn: z.number().min(0.1).max(1).default(DEFAULT_ALERTS.occupancyWarn),
 				occupancyCritical: z.number().min(0.1).max(1).default(DEFAULT_ALERTS.occupancyCritical),
 				/** Days between a blockade's testing rounds before its next one is overdue (default 3, domain/blockade). */
-				blockadeRoundDays: z.number().int().min(1).max(30).optional()
+				blockadeRoundDays: z.number().int().min(1).max(30).optional(),
+				/** Days a traced F1 may wait to be moved to quarantine before it is an alert (default 1, domain/f1-flow). */
+				f1WaitingDays: z.number().int().min(1).max(14).optional()
 			})
 			.refine((a) => a.occupancyWarn <= a.occupancyCritical, { message: 'occupancyWarn must not exceed occupancyCritical' })
 			.default(DEFAULT_ALERTS),

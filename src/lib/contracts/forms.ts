@@ -26,7 +26,12 @@ export function caseReportBody(f: Fields): Record<string, unknown> {
 	return body;
 }
 
-export const movementBody = (f: Fields) => ({ kind: text(f, 'kind'), amount: count(f, 'amount'), note: optional(f, 'note') });
+/** A bed count moves no one: who and from where are sent only with an admission or a discharge (issue 13 §4). */
+export const movementBody = (f: Fields) => {
+	const kind = text(f, 'kind');
+	const who = kind === 'capacity' ? {} : { personKind: optional(f, 'personKind'), originWard: optional(f, 'originWard') };
+	return { kind, amount: count(f, 'amount'), note: optional(f, 'note'), ...who };
+};
 /**
  * A status change; the acceptance fields are sent only when an inspector is named, so a change
  * that needs none carries none. The inspection time is typed as a local date-time on the tablet

@@ -11,12 +11,14 @@ import { scheduleOf, wardReportDue } from './overdue.ts';
 import { isFromToday } from './cases.ts';
 import { roundOverdue } from './blockade.ts';
 import { entryTime } from './entry-time.ts';
+import { zoneDirection, type ZoneSchemeName } from './zones.ts';
+import { f1WaitingOverdue, flowOf } from './f1-flow.ts';
 
 type Severity = 'critical' | 'warning';
 
 export interface Alert {
 	id: string;
-	kind: 'occupancy' | 'report_overdue' | 'stock' | 'staffing' | 'tasks_overdue' | 'community_f0' | 'blockade_round';
+	kind: 'occupancy' | 'report_overdue' | 'stock' | 'staffing' | 'tasks_overdue' | 'community_f0' | 'blockade_round' | 'zone_worse' | 'f1_waiting';
 	severity: Severity;
 	wardCode: string | null;
 	/** What it is about, e.g. a facility's or a ward's name. */
@@ -35,7 +37,12 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = { occupancy: DEFAULT_OC
 /** The names an alert's sentence needs that are not the domain's to word: the forces (i18n/labels). */
 export interface AlertWords {
 	forces: Record<Force, { vi: string; en: string }>;
+	/** Short zone names per scheme ("Da cam"), for "got worse: Da cam → Đỏ". */
+	zones: Record<ZoneSchemeName, Record<string, { vi: string; en: string }>>;
 }
+
+/** How long a zone that got worse stays an alert after the change: long enough for every shift to see it. */
+const ZONE_WORSE_ALERT_HOURS = 24;
 
 /** "Tổ COVID cộng đồng" → "tổ COVID cộng đồng": mid-sentence, the rest of a proper name keeps its capitals. */
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -140,6 +147,62 @@ export function alertsOf(snapshot: LiveSnapshot, now: Date, words: AlertWords, t
 			subject: `Phường ${w.name}`,
 			message: { vi: `${r.f0NewCommunity} F0 mới ngoài cộng đồng hôm nay`, en: `${r.f0NewCommunity} new F0 in the community today` },
 			since: entryTime(r)
+		});
+	}
+	// A ward or a blockade whose zone got worse (issue 13 §5), for a day after the change.
+	const scheme = snapshot.district.zoneScheme;
+	const zoneName = (z: string | null | undefined) => (z ? (words.zones[scheme]?.[z] ?? { vi: z, en: z }) : { vi: '—', en: '—' });
+	const worse = (from: string | null | undefined, to: string | null, since: string | null | undefined) =>
+		!!since && !!from && !!to && zoneDirection(scheme, from, to) === 'worse' && now.getTime() - new Date(since).getTime() < ZONE_WORSE_ALERT_HOURS * 3_600_000;
+	for (const w of snapshot.wards) {
+		const to = w.latest?.zone ?? null;
+		if (!worse(w.zoneFrom, to, w.zoneSince)) continue;
+		const [a, b] = [zoneName(w.zoneFrom), zoneName(to)];
+		alerts.push({
+			id: `zone_worse:ward:${w.code}`,
+			kind: 'zone_worse',
+			severity: 'critical',
+			wardCode: w.code,
+			subject: `Phường ${w.name}`,
+			message: { vi: `chuyển vùng xấu đi: ${a.vi} → ${b.vi}`, en: `zone got worse: ${a.en} → ${b.en}` },
+			since: w.zoneSince ?? null
+		});
+	}
+	for (const b of snapshot.blockades ?? []) {
+		if (!worse(b.zoneFrom, b.zone, b.zoneSince)) continue;
+		const [x, y] = [zoneName(b.zoneFrom), zoneName(b.zone)];
+		const ward = wardNames.get(b.wardCode);
+		alerts.push({
+			id: `zone_worse:blockade:${b.id}`,
+			kind: 'zone_worse',
+			severity: 'critical',
+			wardCode: b.wardCode,
+			subject: ward ? `${b.name} — Phường ${ward}` : b.name,
+			message: { vi: `khu phong tỏa chuyển vùng xấu đi: ${x.vi} → ${y.vi}`, en: `blockade zone got worse: ${x.en} → ${y.en}` },
+			since: b.zoneSince ?? null
+		});
+	}
+	// F1 traced and still not moved to quarantine after the district's limit (issue 13 §4–5).
+	const flow = snapshot.trend.flow
+		? flowOf(
+				snapshot.trend,
+				snapshot.wards.map((w) => w.code),
+				now
+			)
+		: null;
+	for (const f of flow?.wards ?? []) {
+		const since = f1WaitingOverdue(f.waitingSince, now, snapshot.district.alerts.f1WaitingDays);
+		if (!since || f.waiting <= 0) continue;
+		const name = wardNames.get(f.code) ?? f.code;
+		const day = formatDayMonth(f.waitingSince!);
+		alerts.push({
+			id: `f1_waiting:${f.code}`,
+			kind: 'f1_waiting',
+			severity: 'warning',
+			wardCode: f.code,
+			subject: `Phường ${name}`,
+			message: { vi: `${f.waiting} F1 chờ chuyển cách ly (truy vết từ ${day})`, en: `${f.waiting} F1 waiting to be moved (traced since ${day})` },
+			since: since.toISOString()
 		});
 	}
 	// A blockade whose next testing round is overdue (issue 13 §5).

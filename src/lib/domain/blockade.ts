@@ -27,6 +27,9 @@ export interface Blockade {
 	address: string | null;
 	/** Its zone level in the district's scheme. */
 	zone: string;
+	/** The zone before its present one and when it changed (zone history, issue 13 §2): the "got worse" alert. */
+	zoneFrom?: string | null;
+	zoneSince?: string | null;
 	/** ISO instant the blockade started. */
 	startedAt: string;
 	people: number;

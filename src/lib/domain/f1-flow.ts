@@ -11,7 +11,7 @@ import { dayKey, localDaysBetween, startOfLocalDay } from './time.ts';
 import { rollTo, type Trend } from './trend.ts';
 
 /** Days an F1 may wait to be moved before the wall raises an alert (the district file's `alerts.f1WaitingDays`). */
-export const DEFAULT_F1_WAITING_DAYS = 1;
+const DEFAULT_F1_WAITING_DAYS = 1;
 
 export interface WardFlow {
 	code: string;

@@ -35,7 +35,9 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 						? {
 								...w,
 								latest: event.report,
-								zoneSince: zoneChangeOf(w.latest?.zone ?? null, event.report.zone) ? entryTime(event.report) : (w.zoneSince ?? null)
+								...(zoneChangeOf(w.latest?.zone ?? null, event.report.zone)
+									? { zoneSince: entryTime(event.report), zoneFrom: w.latest?.zone ?? null }
+									: { zoneSince: w.zoneSince ?? null })
 							}
 						: w
 				),

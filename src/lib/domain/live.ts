@@ -37,6 +37,8 @@ export interface WardView {
 	latest: CaseReport | null;
 	/** When the ward entered its present zone (issue 13 §2), null before its first report. */
 	zoneSince: string | null;
+	/** The zone before the present one (null: the first known); absent in snapshots from before it. */
+	zoneFrom?: string | null;
 }
 
 export interface DistrictView {
@@ -45,7 +47,7 @@ export interface DistrictView {
 	zoneScheme: ZoneSchemeName;
 	zoneLevels: readonly string[];
 	/** Operator-set alert thresholds (the district file's `alerts`). */
-	alerts: { occupancyWarn: number; occupancyCritical: number; blockadeRoundDays?: number };
+	alerts: { occupancyWarn: number; occupancyCritical: number; blockadeRoundDays?: number; f1WaitingDays?: number };
 	/** When situation reports are due (REPORT_SLOTS), local times of day: the wall's "next report". */
 	reportSlots: string[];
 	/** The district's target of quarantine beds, null when none is set (issue 11 §3). */

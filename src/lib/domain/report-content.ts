@@ -10,6 +10,7 @@ import type { CheckpointView, FacilityView, StockLevel } from './live.ts';
 import type { ReportBlockades } from './blockade.ts';
 import type { ZoneChange, ZoneDirection } from './zones.ts';
 import type { Progress } from './progress.ts';
+import type { FlowPicture } from './f1-flow.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
@@ -64,6 +65,8 @@ export interface ReportContent {
 	zoneChanges?: Array<ZoneChange & { direction: ZoneDirection; subjectName: string }>;
 	/** Testing and vaccination per ward and the district's at asOf (issue 13 §3); absent in reports made before. */
 	progress?: Progress;
+	/** F1 waiting to be moved, moved and returned home per ward at asOf (issue 13 §4); absent in reports made before. */
+	flow?: FlowPicture;
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

@@ -14,6 +14,7 @@ import { countTasks, NO_TASKS } from './tasks.ts';
 import { zoneDirection, type ZoneChange, type ZoneSchemeName } from './zones.ts';
 import { reportBlockades, type Blockade } from './blockade.ts';
 import { progressOf, type VaccinationPlan } from './progress.ts';
+import { flowOf } from './f1-flow.ts';
 import type { Trend } from './trend.ts';
 
 export interface ReportInput {
@@ -22,7 +23,7 @@ export interface ReportInput {
 		name: string;
 		zoneScheme: ZoneSchemeName;
 		zoneLevels: readonly string[];
-		alerts: { occupancyWarn: number; occupancyCritical: number; blockadeRoundDays?: number };
+		alerts: { occupancyWarn: number; occupancyCritical: number; blockadeRoundDays?: number; f1WaitingDays?: number };
 		/** The schedule wards report on: which of them the report's alerts name as overdue. */
 		reportSlots: readonly string[];
 		reportGraceMinutes: number;
@@ -54,6 +55,7 @@ export type DistrictFigure =
 	| 'positives'
 	| 'vaccineDoses'
 	| 'dosesTotal'
+	| 'f1Waiting'
 	| 'coverage'
 	| 'wardsReportedToday'
 	| 'wardsNotReportedSincePrevious'
@@ -126,6 +128,7 @@ function reportFigures(
 	d('samplesTested', sumDay('samplesTested'));
 	d('positives', sumDay('positives'));
 	d('vaccineDoses', sumDay('vaccineDoses'));
+	if (c.flow) d('f1Waiting', c.flow.district.waiting);
 	if (c.progress) {
 		d('dosesTotal', c.progress.district.dosesTotal);
 		// A share, as a percentage with one decimal: the report's numbers are numbers, the unit says what.
@@ -274,7 +277,12 @@ export function buildReport(
 		checkpoints: input.checkpoints,
 		tasks: { total: counts.total, districtWide: counts.district, asAt: input.tasksAsAt },
 		alerts,
-		progress: progressOf(input.trend, input.wards, input.district.vaccination, asOf)
+		progress: progressOf(input.trend, input.wards, input.district.vaccination, asOf),
+		flow: flowOf(
+			input.trend,
+			input.wards.map((w) => w.code),
+			asOf
+		)
 	};
 	const wardNames = new Map(input.wards.map((w) => [w.code, w.name]));
 	const blockadeNames = new Map(input.blockades.map((b) => [String(b.id), b.name]));

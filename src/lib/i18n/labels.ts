@@ -4,7 +4,7 @@
  */
 import type { Role } from '../domain/access.ts';
 import { isControlled, type CheckpointKind, type Force, type LinkedBlockade } from '../domain/checkpoint.ts';
-import type { FacilityStatus } from '../domain/quarantine.ts';
+import type { FacilityStatus, PersonKind } from '../domain/quarantine.ts';
 import type { DestinationKind } from '../domain/stock.ts';
 
 export interface Label {
@@ -73,6 +73,15 @@ export const DESTINATION_LABELS: Record<DestinationKind, Label> = {
 	hospital: { vi: 'Cơ sở điều trị', en: 'Treatment facility' },
 	other: { vi: 'Khác', en: 'Other' }
 };
+
+/** Who an admission or a discharge moves (issue 13 §4); '' = not said. */
+export const PERSON_KIND_OPTIONS: ReadonlyArray<{ value: PersonKind | ''; label: Label }> = [
+	{ value: 'f1', label: { vi: 'F1 (tiếp xúc gần)', en: 'F1 (close contact)' } },
+	{ value: 'f0', label: { vi: 'F0 (ca bệnh)', en: 'F0 (confirmed case)' } },
+	{ value: '', label: { vi: 'Không ghi', en: 'Not said' } }
+];
+export const PERSON_KIND_FIELD: Label = { vi: 'Người được chuyển', en: 'Who moved' };
+export const ORIGIN_WARD_FIELD: Label = { vi: 'Từ phường', en: 'From ward' };
 
 export const FACILITY_STATUS_LABELS: Record<FacilityStatus, Label> = {
 	preparing: { vi: 'Đang chuẩn bị', en: 'Being prepared' },

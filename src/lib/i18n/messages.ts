@@ -6,6 +6,7 @@
 import { vi, type Messages } from './vi.ts';
 import { en } from './en.ts';
 import { formatDayMonth, formatTime, localDaysBetween } from '../domain/time.ts';
+import type { ZoneSchemeName } from '../domain/zones.ts';
 
 export type { Messages };
 export type Lang = 'vi' | 'en';
@@ -15,6 +16,14 @@ export function fill(template: string, vars: Record<string, string | number>): s
 	return template.replace(/\{(\w+)\}/g, (all, k: string) => (k in vars ? String(vars[k]) : all));
 }
 export const messages: Record<Lang, Messages> = { vi, en };
+
+/** The short zone names of each scheme in both languages ("Da cam / Orange"): for text the domain composes (alerts). */
+export const ZONE_WORDS = Object.fromEntries(
+	Object.entries(vi.zonesShort).map(([scheme, zones]) => [
+		scheme,
+		Object.fromEntries(Object.entries(zones).map(([z, name]) => [z, { vi: name, en: en.zonesShort[scheme as keyof typeof en.zonesShort]?.[z] ?? name }]))
+	])
+) as Record<ZoneSchemeName, Record<string, { vi: string; en: string }>>;
 
 export function pickLang(value: string | null | undefined): Lang {
 	return value === 'en' ? 'en' : 'vi';

@@ -1,4 +1,5 @@
 /** The words a situation report freezes next to its numbers (domain/report ReportLabels). */
+import { ZONE_WORDS } from './messages.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, type CaseCountField } from '../domain/cases.ts';
 import type { DistrictFigure, ReportLabels } from '../domain/report.ts';
 import { CASE_FIELD_LABELS as F } from './fields.ts';
@@ -16,6 +17,7 @@ export const DISTRICT_FIGURE_LABELS: Record<DistrictFigure, Label> = {
 	positives: { vi: 'Mẫu dương tính trong ngày', en: 'Positives today' },
 	vaccineDoses: { vi: 'Mũi tiêm trong ngày', en: 'Vaccine doses today' },
 	dosesTotal: { vi: 'Tổng số mũi đã tiêm', en: 'Vaccine doses to date' },
+	f1Waiting: { vi: 'F1 chờ chuyển cách ly tập trung', en: 'F1 waiting to be moved to quarantine' },
 	coverage: { vi: 'Tỷ lệ bao phủ vắc xin', en: 'Vaccine coverage' },
 	wardsReportedToday: { vi: 'Phường đã báo cáo trong ngày', en: 'Wards reported today' },
 	wardsNotReportedSincePrevious: { vi: 'Phường chưa báo cáo từ kỳ trước', en: 'Wards not reported since the previous slot' },
@@ -50,5 +52,5 @@ export const REPORT_LABELS: ReportLabels = {
 	facility: { capacity: { vi: 'Số giường', en: 'Beds' }, occupied: { vi: 'Đang cách ly', en: 'Occupied' }, free: { vi: 'Giường trống', en: 'Free' } },
 	stock: { onHand: { vi: 'Tồn kho', en: 'On hand' }, daysOfSupply: { vi: 'Số ngày đủ dùng', en: 'Days of supply' } },
 	checkpoint: { required: { vi: 'Cần có', en: 'Required' }, present: { vi: 'Có mặt', en: 'Present' }, gap: { vi: 'Còn thiếu', en: 'Missing' } },
-	alerts: { forces: FORCE_LABELS }
+	alerts: { forces: FORCE_LABELS, zones: ZONE_WORDS }
 };

@@ -29,6 +29,9 @@ export async function loadFacilities(locals: App.Locals, wardCode: string | null
 		// Every facility of the district with its free beds: where this ward's F1 can go (issue 11 §4).
 		elsewhere: wardCode ? all.filter((f) => f.wardCode !== wardCode) : [],
 		thresholds: thresholdsOf(district.view.alerts),
+		// Whose people an admission or discharge moves (issue 13 §4): a ward page starts from its own ward.
+		wards: district.wards.map((w) => ({ code: w.code, name: w.name })),
+		homeWard: wardCode,
 		mayConvert: can(me, 'facility:convert')
 	};
 }

@@ -4,13 +4,13 @@
  * (`blockades:changed`). A ward's people write their ward's; the district writes any. Nothing is
  * deleted: a lifted blockade stays as history and takes no further change.
  */
-import { and, asc, eq, gte, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { blockadeError, parseBlockadeCreate, parseBlockadeEdit, parseLift, parseTestRound } from '../../contracts/blockades.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
 import { fieldError } from '../../contracts/errors.ts';
 import { actorLabel, can, homeWard, seesDistrict, type Principal } from '../../domain/access.ts';
 import { byRecency, checkFigures, checkOpen, checkRound, type Blockade, type BlockadeRefusal } from '../../domain/blockade.ts';
-import { blockades, blockadeTestRounds } from '../db/schema.ts';
+import { blockades, blockadeTestRounds, zoneChanges } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, RuleRefusedError, ValidationError, valid } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
@@ -22,8 +22,10 @@ import { recordZone } from './zones.ts';
 type Row = typeof blockades.$inferSelect;
 type RoundRow = typeof blockadeTestRounds.$inferSelect;
 
-function toBlockade(b: Row, rounds: RoundRow[]): Blockade {
+function toBlockade(b: Row, rounds: RoundRow[], zone: { from: string | null; at: Date } | undefined): Blockade {
 	return {
+		zoneFrom: zone?.from ?? null,
+		zoneSince: zone?.at.toISOString() ?? null,
 		id: b.id,
 		wardCode: b.wardCode,
 		name: b.name,
@@ -82,7 +84,15 @@ export function createBlockadeService(deps: { db: Db; bus: EventBus; district: D
 				)
 			)
 			.orderBy(asc(blockadeTestRounds.round));
-		return rows.map((r) => toBlockade(r, rounds)).sort(byRecency);
+		// Each one's newest zone change (the subject index): where it came from, and since when.
+		const keys = rows.map((r) => String(r.id));
+		const zones = await tx
+			.selectDistinctOn([zoneChanges.subjectKey], { key: zoneChanges.subjectKey, from: zoneChanges.fromZone, at: zoneChanges.at })
+			.from(zoneChanges)
+			.where(and(eq(zoneChanges.subject, 'blockade'), inArray(zoneChanges.subjectKey, keys)))
+			.orderBy(zoneChanges.subjectKey, desc(zoneChanges.at), desc(zoneChanges.id));
+		const zoneOf = new Map(zones.map((z) => [z.key, z]));
+		return rows.map((r) => toBlockade(r, rounds, zoneOf.get(String(r.id)))).sort(byRecency);
 	}
 
 	async function one(tx: Db | Tx, id: number): Promise<Blockade> {

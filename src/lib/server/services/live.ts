@@ -69,7 +69,12 @@ export function createLiveService(deps: {
 					at: now.toISOString(),
 					// The bed target is set at run time, perhaps by another process: read with the figures.
 					district: { ...district.view, quarantineBedTarget: await quarantine.bedTarget(tx) },
-					wards: wards.map((w) => ({ ...w, latest: latest.get(w.code) ?? null, zoneSince: zoneSince.get(w.code) ?? null })),
+					wards: wards.map((w) => ({
+						...w,
+						latest: latest.get(w.code) ?? null,
+						zoneSince: zoneSince.get(w.code)?.at ?? null,
+						zoneFrom: zoneSince.get(w.code)?.from ?? null
+					})),
 					facilities,
 					trend: await progress.trendAt(
 						tx,

@@ -42,14 +42,14 @@ export function createZoneService(deps: { db: Db; district: District }) {
 	const { db, district } = deps;
 	return {
 		/** When each ward entered its present zone: the newest change per ward (one index probe each). */
-		async sinceByWard(tx: Db | Tx = db): Promise<Map<string, string>> {
+		async sinceByWard(tx: Db | Tx = db): Promise<Map<string, { at: string; from: string | null }>> {
 			const rows = await tx
-				.selectDistinctOn([zoneChanges.subjectKey], { key: zoneChanges.subjectKey, at: zoneChanges.at })
+				.selectDistinctOn([zoneChanges.subjectKey], { key: zoneChanges.subjectKey, at: zoneChanges.at, from: zoneChanges.fromZone })
 				.from(zoneChanges)
 				.where(eq(zoneChanges.subject, 'ward'))
 				// By time, then id: a change back-filled into the past (server/backfill.ts) is older than one recorded before it.
 				.orderBy(zoneChanges.subjectKey, desc(zoneChanges.at), desc(zoneChanges.id));
-			return new Map(rows.map((r) => [r.key, r.at.toISOString()]));
+			return new Map(rows.map((r) => [r.key, { at: r.at.toISOString(), from: r.from }]));
 		},
 
 		/** When the oldest change was made (every ward's first report is one), or null on an empty history. */
