@@ -143,7 +143,7 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 	const receipt = { item: 'gao', quantity: 5, supplier: 'Nhà cung cấp', note: 'ghi chú' };
 	const issue = { item: 'gao', quantity: 5, destinationKind: 'households', destination: 'Tổ 7', note: 'x' };
 	const transfer = { item: 'gao', quantity: 5, to: 'doi-can', note: 'x' };
-	const movement = { kind: 'admission', amount: 1, note: 'x' };
+	const movement = { kind: 'admission', amount: 1, note: 'x', personKind: 'f1', originWard: 'kim-ma' };
 	const status = { status: 'operating', note: 'x', decisionRef: 'QĐ 1234/QĐ-UBND' };
 	const acceptance = { inspectedBy: 'Tổ nghiệm thu', inspectedAt: '2021-08-01T09:00:00+07:00', note: 'Đạt' };
 	const checkIn = { personName: 'Nguyễn Văn A', personKey: '001234567', force: 'police' };
@@ -396,6 +396,22 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			...jsonAttacks('POST', '/api/quarantine/quan-ngua/movements', movement),
 			badKey('POST', '/api/quarantine/quan-ngua/movements', movement),
 			{ name: 'unknown kind', method: 'POST', path: '/api/quarantine/quan-ngua/movements', json: { ...movement, kind: 'escape' }, expect: 400, field: 'kind' },
+			{
+				name: 'unknown origin ward',
+				method: 'POST',
+				path: '/api/quarantine/quan-ngua/movements',
+				json: { ...movement, originWard: 'khong-co' },
+				expect: 400,
+				field: 'originWard'
+			},
+			{
+				name: 'who moved, on a bed count',
+				method: 'POST',
+				path: '/api/quarantine/quan-ngua/movements',
+				json: { kind: 'capacity', amount: 300, personKind: 'f1' },
+				expect: 400,
+				field: 'personKind'
+			},
 			...queryAttacks('/api/quarantine/quan-ngua/movements', { limit: true })
 		],
 		'api/quarantine/[facility=slug]/status/+server.ts': [
@@ -604,7 +620,7 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			}
 		],
 		'(app)/quarantine/+page.server.ts': [
-			...formAttacks('/quarantine', 'move', { facility: 'quan-ngua', kind: 'admission', amount: '1', note: '' }),
+			...formAttacks('/quarantine', 'move', { facility: 'quan-ngua', kind: 'admission', amount: '1', note: '', personKind: 'f1', originWard: 'lieu-giai' }),
 			{
 				name: 'move 1e309 people',
 				method: 'POST',

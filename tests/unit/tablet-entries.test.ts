@@ -25,6 +25,25 @@ describe('quarantine entries', () => {
 			value: { kind: 'admission', amount: 1200, note: null, personKind: null, originWard: null }
 		});
 	});
+	it('an admission says who moved and from which ward; a bed count sends neither, whatever the form holds (issue 13 §4)', () => {
+		expect(parseMovement(movementBody(form({ kind: 'admission', amount: '3', note: '', personKind: 'f1', originWard: 'kim-ma' })))).toEqual({
+			ok: true,
+			value: { kind: 'admission', amount: 3, note: null, personKind: 'f1', originWard: 'kim-ma' }
+		});
+		expect(movementBody(form({ kind: 'capacity', amount: '300', note: '', personKind: 'f1', originWard: 'kim-ma' }))).toEqual({
+			kind: 'capacity',
+			amount: 300,
+			note: null
+		});
+		// "Không ghi" / "—": not said.
+		expect(parseMovement(movementBody(form({ kind: 'discharge', amount: '2', note: '', personKind: '', originWard: '' })))).toMatchObject({
+			ok: true,
+			value: { personKind: null, originWard: null }
+		});
+		expect(fields(parseMovement(movementBody(form({ kind: 'admission', amount: '2', note: '', personKind: 'f9', originWard: '' }))))).toEqual([
+			'personKind:invalid'
+		]);
+	});
 	it('an admission or discharge of nobody is refused on the device, naming the amount', () => {
 		expect(fields(parseMovement(movementBody(form({ kind: 'admission', amount: '0' }))))).toEqual(['amount:invalid']);
 		expect(fields(parseMovement(movementBody(form({ kind: 'discharge', amount: '0' }))))).toEqual(['amount:invalid']);
