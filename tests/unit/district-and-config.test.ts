@@ -28,6 +28,30 @@ describe('district definition files', () => {
 		expect(districtDefinition.safeParse({ ...base, alerts: { occupancyWarn: 0.96, occupancyCritical: 0.9 } }).success).toBe(false);
 	});
 
+	it('issue 13: a blockade round every 1–30 days and F1 waiting 1–14 days are the operator’s to set; anything else refuses the file', () => {
+		const base = load('ba-dinh.json');
+		const alerts = (a: Record<string, unknown>) => ({ ...base, alerts: { occupancyWarn: 0.85, occupancyCritical: 0.95, ...a } });
+		expect(districtDefinition.parse(alerts({ blockadeRoundDays: 5, f1WaitingDays: 2 })).alerts).toMatchObject({ blockadeRoundDays: 5, f1WaitingDays: 2 });
+		for (const bad of [0, 31, 2.5, '3', null])
+			expect(districtDefinition.safeParse(alerts({ blockadeRoundDays: bad })).success, `blockadeRoundDays ${bad}`).toBe(false);
+		for (const bad of [0, 15, 1.5, '1', null]) expect(districtDefinition.safeParse(alerts({ f1WaitingDays: bad })).success, `f1WaitingDays ${bad}`).toBe(false);
+		expect(districtDefinition.safeParse(alerts({ f1WaitingHours: 12 })).success).toBe(false);
+	});
+
+	it('issue 13: vaccination defaults to 2 doses a course and a 90 % goal; populations and doses before are whole numbers ≥ 0', () => {
+		const base = load('ba-dinh.json');
+		expect(districtDefinition.parse(base).vaccination).toEqual({ courseDoses: 2, goal: 0.9 });
+		expect(districtDefinition.parse({ ...base, vaccination: { courseDoses: 1 } }).vaccination).toEqual({ courseDoses: 1, goal: 0.9 });
+		for (const bad of [{ courseDoses: 0 }, { courseDoses: 6 }, { goal: 1.5 }, { goal: 0 }, { target: 0.9 }])
+			expect(districtDefinition.safeParse({ ...base, vaccination: bad }).success, JSON.stringify(bad)).toBe(false);
+		const ward = (w: Record<string, unknown>) => ({ ...base, wards: [{ code: 'kim-ma', name: 'Kim Mã', ...w }] });
+		expect(districtDefinition.parse(ward({ population: 14_000, dosesBefore: 20_000 })).wards[0]).toMatchObject({ population: 14_000, dosesBefore: 20_000 });
+		for (const bad of [{ population: -1 }, { population: 1.5 }, { dosesBefore: -1 }, { dosesBefore: '10' }])
+			expect(districtDefinition.safeParse(ward(bad)).success, JSON.stringify(bad)).toBe(false);
+		// Every Ba Đình ward has a population (coverage is measured against it).
+		expect(districtDefinition.parse(base).wards.every((w) => (w.population ?? 0) > 0)).toBe(true);
+	});
+
 	it('the report grace defaults to 30 minutes; the old reportingIntervalMinutes is still accepted, never required', () => {
 		const base = load('ba-dinh.json');
 		expect(base.reportGraceMinutes).toBe(30);
