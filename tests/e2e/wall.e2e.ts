@@ -160,7 +160,9 @@ test('a report submitted on the tablet appears on the wall without a reload', as
 	test.info().annotations.push({ type: 'latency', description: latency });
 	console.log(latency);
 	await expect(kimMa.locator('[data-field="f0Active"]')).toHaveText('57');
-	await expect(kimMa.locator('[data-field="f1Quarantined"]')).toHaveText('210');
+	// The tile shows the F1 still waiting to be moved (38 traced, none admitted yet); the district's totals the F1 in quarantine.
+	await expect(kimMa.locator('[data-field="f1Waiting"]')).toHaveText('38');
+	await expect(kimMa.locator('[data-field="newF0CommunityToday"]')).toContainText('3');
 	await expect(kimMa).toHaveAttribute('data-zone', 'red');
 	await expect(kimMa.locator('header')).toContainText('Đỏ');
 	await expect(kimMa.locator('[data-field="age"]')).toContainText('Báo cáo lúc');

@@ -2,7 +2,15 @@
 import { z } from 'zod';
 import { optionalText, countInput } from './input.ts';
 import { FACILITY_STATUS_LABELS } from '../i18n/labels.ts';
-import { FACILITY_STATUSES, MOVEMENT_KINDS, PERSON_KINDS, checkTransition, type FacilityStatus, type TransitionRefusal } from '../domain/quarantine.ts';
+import {
+	FACILITY_STATUSES,
+	MOVEMENT_KINDS,
+	PERSON_KINDS,
+	checkTransition,
+	type PersonKind,
+	type FacilityStatus,
+	type TransitionRefusal
+} from '../domain/quarantine.ts';
 import { formatCount } from '../domain/time.ts';
 import { WARD_CODE_PATTERN, wardCode } from './district.ts';
 import { enteredAtInput } from './entry-time.ts';
@@ -142,4 +150,7 @@ export interface MovementView {
 	/** Status changes: the decision's number; preparing → ready: the acceptance inspection. */
 	decisionRef: string | null;
 	acceptance: { inspectedBy: string; inspectedAt: string; note: string | null } | null;
+	/** Admissions and discharges (issue 13 §4): who moved and from which ward; null when not said. */
+	personKind: PersonKind | null;
+	originWard: string | null;
 }

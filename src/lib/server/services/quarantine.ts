@@ -16,6 +16,7 @@ import {
 	checkTransition,
 	type BedSummary,
 	type FacilityStatus,
+	type PersonKind,
 	type MovementRefusal,
 	type TransitionRefusal
 } from '../../domain/quarantine.ts';
@@ -292,7 +293,23 @@ export function createQuarantineService(deps: { db: Db; bus: EventBus; district:
 				.where(eq(quarantineMovements.facilityCode, code))
 				.orderBy(desc(quarantineMovements.at), desc(quarantineMovements.id))
 				.limit(limit);
-			return rows.map((m) => ({ ...m, at: m.at.toISOString(), enteredAt: m.enteredAt?.toISOString() ?? null, acceptance: m.acceptance ?? null }));
+			// The documented shape, named as the request names it: nothing of the row beyond it.
+			return rows.map((m): MovementView => ({
+				id: m.id,
+				kind: m.kind,
+				amount: m.amount,
+				status: m.status,
+				occupiedAfter: m.occupiedAfter,
+				capacityAfter: m.capacityAfter,
+				note: m.note,
+				actorName: m.actorName,
+				at: m.at.toISOString(),
+				enteredAt: m.enteredAt?.toISOString() ?? null,
+				decisionRef: m.decisionRef,
+				acceptance: m.acceptance ?? null,
+				personKind: (m.personKind as PersonKind | null) ?? null,
+				originWard: m.originWardCode
+			}));
 		},
 
 		/** The district's target of quarantine beds (null: none): read fresh, another process may have set it. */
