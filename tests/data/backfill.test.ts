@@ -112,9 +112,10 @@ describe.each(DATABASE_KINDS)('back-fill on %s', (kind) => {
 			expect(history.map((h) => h.at)).toContain(c.at.toISOString());
 		}
 		// The tile's "since": the ward's newest change is the one into its present zone.
-		for (const [code, at] of since) {
+		for (const [code, { at, from }] of since) {
 			const newest = changes.filter((c) => c.subjectKey === code).sort((a, b) => b.at.getTime() - a.at.getTime())[0]!;
 			expect(at).toBe(newest.at.toISOString());
+			expect(from).toBe(newest.fromZone);
 			expect(newest.toZone).toBe(latest.get(code)!.zone);
 		}
 	});
@@ -202,6 +203,6 @@ describe.each(DATABASE_KINDS)('back-fill before data already stored, on %s', (ki
 		expect(changes[0]!.from).toBeNull();
 		for (let i = 1; i < changes.length; i++) expect(changes[i]!.from).toBe(changes[i - 1]!.to);
 		// The tile's "since" is the newest change in time — the live report's — though the back-filled ones were recorded after it.
-		expect((await services.zones.sinceByWard()).get('kim-ma')).toBe(live.enteredAt);
+		expect((await services.zones.sinceByWard()).get('kim-ma')?.at).toBe(live.enteredAt);
 	}, 300_000);
 });
