@@ -11,7 +11,7 @@
  * - Navigations to the tablet and board pages, and their `__data.json`: network first, the last
  *   good copy after NETWORK_TIMEOUT_MS or a network error (the late answer still refreshes the copy).
  * - Everything else is not answered by the worker at all (the rules: lib/domain/offline-cache.ts):
- *   /api (the outbox must see real errors; a POST is never replayed), socket.io, /yjs, sign-in and
+ *   /api (the outbox must see real errors; an entry, POST or PATCH, is never replayed), socket.io, /yjs, sign-in and
  *   -out, admin, audit, the wall (live only), any non-GET request.
  *
  * Registered by the tablet pages themselves (lib/state/offline-copy.svelte.ts), not by SvelteKit:

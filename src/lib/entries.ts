@@ -1,15 +1,17 @@
 /**
- * The entry kinds of the tablet pages, one row each: the JSON API endpoint that records it (for its
- * target's code), what the form's fields mean as a body, the device's check of that body, and how
+ * The entry kinds of the tablet pages, one row each: the JSON API endpoint that records it (its
+ * method and, for its target's code, its path), what the form's fields mean as a body, the device's check of that body, and how
  * the entry is named in the device's list. The pages queue entries by kind and target; the no-JS
  * form actions take the same row's body. A new kind of entry (blockades, welfare) is one more row.
  *
  * The kinds and paths are stored with every entry waiting on a tablet (lib/state/outbox): an entry
- * made before an update is sent to the path it was made with, so a row's kind and path never change.
+ * made before an update is sent to the path it was made with, so a row's kind, method and path never
+change.
  * Not in lib/domain: it knows URLs and contracts.
  */
 import type { ParseResult } from './contracts/errors.ts';
 import {
+	blockadeEditBody,
 	blockadeOpenBody,
 	caseReportBody,
 	checkInBody,
@@ -27,12 +29,15 @@ import { parseCaseReport } from './contracts/cases.ts';
 import { parseMovement, parseStatusFor } from './contracts/quarantine.ts';
 import { parseIssue, parseReceipt, parseTransfer } from './contracts/stock.ts';
 import { parseCheckIn, parseCheckOut, parseShiftEnd } from './contracts/checkpoints.ts';
-import { parseBlockadeCreate, parseLift, parseTestRound } from './contracts/blockades.ts';
+import { parseBlockadeCreate, parseBlockadeEdit, parseLift, parseTestRound } from './contracts/blockades.ts';
+import type { Blockade } from './domain/blockade.ts';
+import type { EntryMethod } from './domain/outbox.ts';
 import { dutyShift, shiftEnd, type Duty } from './domain/checkpoint.ts';
 import type { FacilityStatus } from './domain/quarantine.ts';
 import type { ZoneSchemeName } from './domain/zones.ts';
 import { formatDateTime } from './domain/time.ts';
 import {
+	blockadeEditLabel,
 	blockadeOpenLabel,
 	carryOverLabel,
 	caseReportLabel,
@@ -52,7 +57,8 @@ export type EntryTarget = 'ward' | 'facility' | 'warehouse' | 'checkpoint' | 'bl
 /** One kind of entry. `C` is what the page knows that the check or the name needs (a facility's status, an item's unit). */
 export interface EntryKind<T, C> {
 	target: EntryTarget;
-	/** The JSON API endpoint that records it (it honours the Idempotency-Key), for the target's code. */
+	/** The JSON API endpoint that records it (it honours the Idempotency-Key): its method, and its path for the target's code. */
+	method: EntryMethod;
 	path: (code: string) => string;
 	/** Form fields → API body: one mapping for the device and the no-JavaScript form action. */
 	body: (fields: Fields) => Record<string, unknown>;
@@ -73,10 +79,13 @@ export interface StockContext {
 }
 /** The checkpoint (its name) and, for a check-out or an ended shift, whose duty it is. */
 type DutyContext = { checkpoint: string; duty: Pick<Duty, 'personName' | 'shiftKey' | 'carriedOverTo'> };
+/** The blockade as the page shows it (its name for the list, its figures for the device's check) and the district's zone scheme. */
+type BlockadeEditContext = { blockade: Pick<Blockade, 'name' | 'people' | 'households'>; zoneScheme: ZoneSchemeName };
 
 export const ENTRY_KINDS = {
 	'case-report': row({
 		target: 'ward',
+		method: 'POST',
 		path: (ward) => `/api/wards/${ward}/case-reports`,
 		body: caseReportBody,
 		parse: (b, c: { zoneScheme: ZoneSchemeName }) => parseCaseReport(b, c.zoneScheme),
@@ -85,6 +94,7 @@ export const ENTRY_KINDS = {
 	}),
 	'quarantine-movement': row({
 		target: 'facility',
+		method: 'POST',
 		path: (facility) => `/api/quarantine/${facility}/movements`,
 		body: movementBody,
 		parse: parseMovement,
@@ -92,6 +102,7 @@ export const ENTRY_KINDS = {
 	}),
 	'quarantine-status': row({
 		target: 'facility',
+		method: 'POST',
 		path: (facility) => `/api/quarantine/${facility}/status`,
 		body: statusBody,
 		parse: (b, c: { facility: { name: string; status: FacilityStatus; occupied: number }; mayConvert: boolean }) => parseStatusFor(b, c.facility, c.mayConvert),
@@ -100,6 +111,7 @@ export const ENTRY_KINDS = {
 	}),
 	'stock-receipt': row({
 		target: 'warehouse',
+		method: 'POST',
 		path: (warehouse) => `/api/warehouses/${warehouse}/receipts`,
 		body: receiptBody,
 		parse: parseReceipt,
@@ -107,6 +119,7 @@ export const ENTRY_KINDS = {
 	}),
 	'stock-issue': row({
 		target: 'warehouse',
+		method: 'POST',
 		path: (warehouse) => `/api/warehouses/${warehouse}/issues`,
 		body: issueBody,
 		parse: parseIssue,
@@ -114,6 +127,7 @@ export const ENTRY_KINDS = {
 	}),
 	'stock-transfer': row({
 		target: 'warehouse',
+		method: 'POST',
 		path: (warehouse) => `/api/warehouses/${warehouse}/transfers`,
 		body: transferBody,
 		parse: parseTransfer,
@@ -121,6 +135,7 @@ export const ENTRY_KINDS = {
 	}),
 	'checkpoint-check-in': row({
 		target: 'checkpoint',
+		method: 'POST',
 		path: (checkpoint) => `/api/checkpoints/${checkpoint}/check-ins`,
 		body: checkInBody,
 		parse: parseCheckIn,
@@ -128,6 +143,7 @@ export const ENTRY_KINDS = {
 	}),
 	'checkpoint-check-out': row({
 		target: 'checkpoint',
+		method: 'POST',
 		path: (checkpoint) => `/api/checkpoints/${checkpoint}/check-outs`,
 		body: dutyBody,
 		parse: parseCheckOut,
@@ -136,6 +152,7 @@ export const ENTRY_KINDS = {
 	/** A check-in left open from an ended shift: checked out at that shift's end. */
 	'checkpoint-close': row({
 		target: 'checkpoint',
+		method: 'POST',
 		path: (checkpoint) => `/api/checkpoints/${checkpoint}/closures`,
 		body: dutyBody,
 		parse: parseShiftEnd,
@@ -144,6 +161,7 @@ export const ENTRY_KINDS = {
 	/** A check-in left open from an ended shift whose person stays on: counted in the running shift. */
 	'checkpoint-carry-over': row({
 		target: 'checkpoint',
+		method: 'POST',
 		path: (checkpoint) => `/api/checkpoints/${checkpoint}/carry-overs`,
 		body: dutyBody,
 		parse: parseShiftEnd,
@@ -152,6 +170,7 @@ export const ENTRY_KINDS = {
 	/** Opening a blockade (issue 13 §1): the ward is in the body; its id is known once the server has it. */
 	'blockade-open': row({
 		target: 'ward',
+		method: 'POST',
 		path: () => '/api/blockades',
 		body: blockadeOpenBody,
 		parse: (b, c: { zoneScheme: ZoneSchemeName }) => parseBlockadeCreate(b, c.zoneScheme),
@@ -159,6 +178,7 @@ export const ENTRY_KINDS = {
 	}),
 	'blockade-round': row({
 		target: 'blockade',
+		method: 'POST',
 		path: (id) => `/api/blockades/${id}/test-rounds`,
 		body: testRoundBody,
 		parse: parseTestRound,
@@ -166,10 +186,26 @@ export const ENTRY_KINDS = {
 	}),
 	'blockade-lift': row({
 		target: 'blockade',
+		method: 'POST',
 		path: (id) => `/api/blockades/${id}/lift`,
 		body: liftBody,
 		parse: parseLift,
 		label: (v, c: { blockade: string }) => liftLabel(v.reference, c.blockade)
+	}),
+	/**
+	 * Changing an active blockade (its zone, its figures): only the fields the commander changed are
+	 * sent, so two tablets changing different fields do not undo each other with what they showed.
+	 * The device checks the figures against those it shows; the server checks them again on its own.
+	 */
+	'blockade-edit': row({
+		target: 'blockade',
+		method: 'PATCH',
+		path: (id) => `/api/blockades/${id}`,
+		body: blockadeEditBody,
+		parse: (b, c: BlockadeEditContext) => parseBlockadeEdit(b, c.zoneScheme, c.blockade),
+		label: (v, c) => blockadeEditLabel(c.blockade.name, v, c.zoneScheme),
+		// The form keeps what the commander set: it shows the blockade as it will be once sent.
+		reset: false
 	})
 };
 
@@ -180,6 +216,12 @@ export type EntryContext<K extends EntryKindName> = K extends EntryKindName
 		? C
 		: never
 	: never;
+
+/** Where and how an entry of this kind about this target is sent: stored with the entry on the device. */
+export function endpointOf(kind: EntryKindName, target: string): { method: EntryMethod; url: string } {
+	const r = ENTRY_KINDS[kind];
+	return { method: r.method, url: r.path(target) };
+}
 
 /** A row, seen without its value type (the device only passes the parsed value on to its label). */
 export function entryKind<K extends EntryKindName>(kind: K): EntryKind<unknown, EntryContext<K>> {

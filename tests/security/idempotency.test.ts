@@ -13,7 +13,10 @@ import { signedInUser, testServer, type TestServerHandle } from '../fixtures/ser
 
 interface Keyed {
 	name: string;
-	path: string;
+	/** Or made for the test: a blockade's edit needs a blockade of its own. */
+	path: string | (() => Promise<string>);
+	/** POST unless said: the tablet's only change, a blockade's edit, is a PATCH (issue 13 §1). */
+	method?: 'PATCH';
 	body: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 	/** The same request with one value changed. */
 	other: (body: Record<string, unknown>) => Record<string, unknown>;
@@ -33,9 +36,9 @@ describe.each(DATABASE_KINDS)('idempotency keys on %s', (kind) => {
 		await server?.dispose();
 	});
 
-	const post = (path: string, body: unknown, key: string, raw?: string) =>
+	const post = (path: string, body: unknown, key: string, raw?: string, method: 'POST' | 'PATCH' = 'POST') =>
 		fetch(`${url}${path}`, {
-			method: 'POST',
+			method,
 			headers: { 'content-type': 'application/json', cookie: admin, origin: url, 'idempotency-key': key },
 			body: raw ?? JSON.stringify(body)
 		});
@@ -138,28 +141,53 @@ describe.each(DATABASE_KINDS)('idempotency keys on %s', (kind) => {
 			},
 			other: (b) => ({ dutyId: (b.dutyId as number) + 1000 }),
 			status: 201
-		}))
+		})),
+		{
+			name: 'blockade opened',
+			path: '/api/blockades',
+			body: () => ({ wardCode: 'kim-ma', name: 'Ngõ 12 Kim Mã', zone: 'red', startedAt: new Date().toISOString(), people: 480, households: 120 }),
+			other: (b) => ({ ...b, people: 481 }),
+			status: 201
+		},
+		{
+			name: 'blockade edited (PATCH)',
+			path: async () => {
+				const r = await post(
+					'/api/blockades',
+					{ wardCode: 'kim-ma', name: 'Ngõ 5', zone: 'red', startedAt: new Date().toISOString(), people: 100, households: 30 },
+					randomUUID()
+				);
+				return `/api/blockades/${((await r.json()) as { id: number }).id}`;
+			},
+			method: 'PATCH',
+			// A zone change is stored as a row of its own (zone history): a replay that applied it again would add one.
+			body: () => ({ zone: 'orange', households: 31 }),
+			other: (b) => ({ ...b, zone: 'green' }),
+			status: 200
+		}
 	];
 
 	it.each(writes.map((w) => [w.name, w] as const))(
 		'%s: same key + same values replays; same key + other values is 409 and stores nothing',
 		async (_name, w) => {
 			const key = randomUUID();
+			const path = typeof w.path === 'string' ? w.path : await w.path();
+			const send = (b: unknown) => post(path, b, key, undefined, w.method);
 			const body = await w.body();
-			const first = await post(w.path, body, key);
+			const first = await send(body);
 			const firstText = await first.text();
 			expect(first.status, firstText).toBe(w.status);
 			const after = await rowCounts();
 
 			// A retry (the tablet lost the answer): the first outcome, nothing new — even with the keys in another order.
 			const reordered = Object.fromEntries(Object.entries(body).reverse());
-			const again = await post(w.path, reordered, key);
+			const again = await send(reordered);
 			expect(again.status).toBe(w.status);
 			expect(await again.json()).toEqual(JSON.parse(firstText)); // jsonb keeps the values, not the key order
 			expect(await rowCounts()).toEqual(after);
 
 			// The same key with other values: refused, and the new values are not silently dropped as "saved".
-			const reused = await post(w.path, w.other(body), key);
+			const reused = await send(w.other(body));
 			expect(reused.status).toBe(409);
 			const answer = (await reused.json()) as { error: string; message: string; messageEn: string };
 			expect(answer.error).toBe('idempotency_key_reused');

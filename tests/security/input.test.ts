@@ -749,6 +749,57 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				positives: '0'
 			}),
 			...formAttacks('/ward/kim-ma/blockades', 'lift', { blockade: String(ctx.blockadeId), reference: 'QĐ 1', note: '' }),
+			// The edit sends what differs from the hidden `was.<field>` values (the blockade: 40 people, 10 households).
+			...formAttacks('/ward/kim-ma/blockades', 'edit', {
+				blockade: String(ctx.blockadeId),
+				'was.name': 'Ngõ 12 Kim Mã',
+				'was.address': '',
+				'was.zone': 'red',
+				'was.people': '40',
+				'was.households': '10',
+				name: 'Ngõ 12 Kim Mã',
+				address: '',
+				zone: 'orange',
+				people: '40',
+				households: '10'
+			}),
+			...(
+				[
+					['nothing changed', {}, ''],
+					['zone purple', { zone: 'purple' }, 'zone'],
+					['people "bốn mươi"', { people: 'bốn mươi' }, 'people'],
+					['people cleared', { people: '' }, 'people'],
+					['fewer people than households', { people: '9' }, 'households']
+				] as Array<[string, Record<string, string>, string]>
+			).map(([name, changed, field]): Case => ({
+				name: `edit: ${name}`,
+				method: 'POST',
+				path: '/ward/kim-ma/blockades?/edit',
+				form: Object.entries({
+					blockade: String(ctx.blockadeId),
+					'was.zone': 'red',
+					'was.people': '40',
+					'was.households': '10',
+					zone: 'red',
+					people: '40',
+					households: '10',
+					...changed
+				}),
+				// Households over people is the rule between figures (409); the rest are shapes (400).
+				expect: field === 'households' ? 409 : 400,
+				field
+			})),
+			{
+				name: 'edit of blockade "abc"',
+				method: 'POST',
+				path: '/ward/kim-ma/blockades?/edit',
+				form: [
+					['blockade', 'abc'],
+					['was.zone', 'red'],
+					['zone', 'orange']
+				],
+				expect: 404
+			},
 			{
 				name: 'round for blockade "abc"',
 				method: 'POST',

@@ -4,7 +4,8 @@
  * where it was meant to, and still shows on its page.
  */
 import { describe, expect, it } from 'vitest';
-import { ENTRY_KINDS, entriesOf, entryKind, type EntryContext } from '../../src/lib/entries.ts';
+import { ENTRY_KINDS, endpointOf, entriesOf, entryKind, type EntryContext } from '../../src/lib/entries.ts';
+import { blockadeEditBody } from '../../src/lib/contracts/forms.ts';
 
 const form = (fields: Record<string, string>) => {
 	const f = new FormData();
@@ -27,8 +28,19 @@ describe('the entry kinds', () => {
 			'checkpoint-carry-over': '/api/checkpoints/x/carry-overs',
 			'blockade-open': '/api/blockades',
 			'blockade-round': '/api/blockades/x/test-rounds',
-			'blockade-lift': '/api/blockades/x/lift'
+			'blockade-lift': '/api/blockades/x/lift',
+			'blockade-edit': '/api/blockades/x'
 		});
+	});
+
+	it('say which method each kind is sent with: every one records something new, but a blockade’s edit changes it', () => {
+		const methods = Object.entries(ENTRY_KINDS).map(([k, r]) => [k, r.method]);
+		expect(methods.filter(([, m]) => m !== 'POST')).toEqual([['blockade-edit', 'PATCH']]);
+		expect(endpointOf('blockade-edit', '7')).toEqual({ method: 'PATCH', url: '/api/blockades/7' });
+		expect(endpointOf('blockade-lift', '7')).toEqual({ method: 'POST', url: '/api/blockades/7/lift' });
+		// The edit is a blockade's entry: it shows on the page of that blockade, with its rounds and its lift.
+		expect(entriesOf('blockade', ['7'])({ kind: 'blockade-edit', ward: 'kim-ma', url: '/api/blockades/7' })).toBe(true);
+		expect(entriesOf('blockade', ['7'])({ kind: 'blockade-edit', ward: 'kim-ma', url: '/api/blockades/70' })).toBe(false);
 	});
 
 	it('a blockade opened on a tablet: its local start time is sent as an instant, and households over people are refused on the device', () => {
@@ -46,6 +58,52 @@ describe('the entry kinds', () => {
 		expect(round.parse(round.body(form({ round: '1', of: '3', date: '2021-08-29', samples: '480', positives: 'hai' })), undefined as never)).toMatchObject({
 			ok: false,
 			errors: [{ field: 'positives', code: 'not_number' }]
+		});
+	});
+
+	describe('a blockade’s edit', () => {
+		const was = { 'was.name': 'Ngõ 12 Kim Mã', 'was.address': 'Tổ 5', 'was.zone': 'red', 'was.people': '480', 'was.households': '120' };
+		const shown = { name: 'Ngõ 12 Kim Mã', address: 'Tổ 5', zone: 'red', people: '480', households: '120' };
+		const edit = (fields: Record<string, string>) => blockadeEditBody(form({ ...was, ...shown, ...fields }));
+		const context: EntryContext<'blockade-edit'> = { blockade: { name: 'Ngõ 12 Kim Mã', people: 480, households: 120 }, zoneScheme: 'three' };
+		const kind = entryKind('blockade-edit');
+
+		it('sends only the fields the commander changed', () => {
+			expect(edit({ zone: 'orange' })).toEqual({ zone: 'orange' });
+			expect(edit({ people: '1.200', households: '130' })).toEqual({ people: 1200, households: 130 });
+			expect(edit({ name: 'Ngõ 12 phố Kim Mã', address: '' })).toEqual({ name: 'Ngõ 12 phố Kim Mã', address: null });
+		});
+
+		it('does not count as a change what only reads differently: spaces around a text, a figure written with a dot', () => {
+			expect(edit({ name: '  Ngõ 12 Kim Mã ', people: '0480', households: ' 120' })).toEqual({});
+			expect(blockadeEditBody(form({ ...was, ...shown, 'was.people': '1200', people: '1.200' }))).toEqual({});
+		});
+
+		it('passes on a cleared or mistyped figure, for the contract to name', () => {
+			expect(edit({ people: '', households: 'trăm' })).toEqual({ people: null, households: 'trăm' });
+			const parsed = kind.parse(edit({ people: '', households: 'trăm' }), context);
+			expect(parsed.ok ? [] : parsed.errors.map((e) => [e.field, e.code])).toEqual([
+				['people', 'not_number'],
+				['households', 'not_number']
+			]);
+		});
+
+		it('is refused on the device when nothing changed, and when the figures it leaves have more households than people', () => {
+			expect(kind.parse(edit({}), context)).toMatchObject({ ok: false, errors: [{ field: '', code: 'nothing_to_change' }] });
+			// Fewer people than the households the tablet shows: named on households, as the server would.
+			expect(kind.parse(edit({ people: '100' }), context)).toMatchObject({ ok: false, errors: [{ field: 'households', code: 'households_exceed_people' }] });
+			expect(kind.parse(edit({ zone: 'purple' }), context)).toMatchObject({ ok: false, errors: [{ field: 'zone', code: 'unknown_zone' }] });
+		});
+
+		it('is named by what it changes, with the zone in words', () => {
+			const parsed = kind.parse(edit({ zone: 'orange', households: '150' }), context);
+			expect(parsed.ok && kind.label(parsed.value, context)).toBe('Cập nhật khu phong tỏa: Ngõ 12 Kim Mã — Vùng da cam · 150 hộ');
+			const cleared = kind.parse(edit({ address: ' ' }), context);
+			expect(cleared.ok && kind.label(cleared.value, context)).toBe('Cập nhật khu phong tỏa: Ngõ 12 Kim Mã — xóa địa chỉ');
+		});
+
+		it('without the values the form showed, sends what is filled in', () => {
+			expect(blockadeEditBody(form({ zone: 'orange', people: '500', address: '' }))).toEqual({ zone: 'orange', people: 500 });
 		});
 	});
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoff, decide, stampEntered } from '../../src/lib/domain/outbox.ts';
+import { backoff, decide, methodOf, stampEntered } from '../../src/lib/domain/outbox.ts';
 
 describe('decide: what to do with an entry after an attempt', () => {
 	it.each([
@@ -41,5 +41,13 @@ describe('stampEntered: the device time of entry on every queued entry', () => {
 		expect(stampEntered({ enteredAt: 'x' }, 'y')).toEqual({ enteredAt: 'x' });
 		expect(stampEntered([1], 'y')).toEqual([1]);
 		expect(stampEntered(null, 'y')).toBeNull();
+	});
+});
+
+describe('methodOf: how a stored entry is sent', () => {
+	it('with the method stored with it, and an entry stored before entries could be changes as a POST', () => {
+		expect(methodOf({ method: 'PATCH' })).toBe('PATCH');
+		expect(methodOf({ method: 'POST' })).toBe('POST');
+		expect(methodOf({})).toBe('POST');
 	});
 });

@@ -74,7 +74,17 @@ export function parseBlockadeCreate(body: unknown, scheme: ZoneSchemeName) {
 	const refused = checkFigures({ people: r.value.people, households: r.value.households }, new Date());
 	return refused ? { ok: false as const, errors: [blockadeError(refused)] } : r;
 }
-export const parseBlockadeEdit = (body: unknown, scheme: ZoneSchemeName) => parseZoned(editSchema(scheme), scheme, body);
+/**
+ * The shape of an edit; given the blockade's present figures (the tablet's, as it shows them), also
+ * the figures as the edit leaves them, so households over people are named before queueing. The
+ * service checks them again on the blockade as it is when the edit arrives.
+ */
+export function parseBlockadeEdit(body: unknown, scheme: ZoneSchemeName, current?: { people: number; households: number }) {
+	const r = parseZoned(editSchema(scheme), scheme, body);
+	if (!r.ok || !current) return r;
+	const refused = checkFigures({ people: r.value.people ?? current.people, households: r.value.households ?? current.households }, new Date());
+	return refused ? { ok: false as const, errors: [blockadeError(refused)] } : r;
+}
 export const parseTestRound = (body: unknown) => parseWith(roundSchema, body);
 export const parseLift = (body: unknown) => parseWith(liftSchema, body);
 

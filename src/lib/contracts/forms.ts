@@ -144,3 +144,26 @@ export const testRoundBody = (f: Fields) => ({
 	positives: count(f, 'positives')
 });
 export const liftBody = (f: Fields) => ({ reference: text(f, 'reference'), note: optional(f, 'note') });
+
+/** The fields of a blockade that an edit may change; each form field has its shown value beside it as `was.<field>`. */
+const BLOCKADE_EDIT_FIELDS = ['name', 'address', 'zone', 'people', 'households'] as const;
+
+/**
+ * Changing a blockade: only what differs from the value the form showed (`was.<field>`, a hidden
+ * field the page fills in), so a tablet does not send back, stale, what another changed meanwhile.
+ * Texts are compared trimmed, figures as numbers ("1.200" is 1200); a cleared address is sent as
+ * null (cleared), a cleared figure as null (the schema names it); nothing changed is `{}`, which the
+ * schema refuses as nothing to change.
+ */
+export function blockadeEditBody(f: Fields): Record<string, unknown> {
+	const body: Record<string, unknown> = {};
+	for (const k of BLOCKADE_EDIT_FIELDS) {
+		const now = text(f, k).trim();
+		const was = text(f, `was.${k}`).trim();
+		if (k === 'people' || k === 'households') {
+			const typed = count(f, k);
+			if (typed !== count(f, `was.${k}`)) body[k] = typed ?? null;
+		} else if (now !== was) body[k] = k === 'address' ? optional(f, k) : text(f, k);
+	}
+	return body;
+}

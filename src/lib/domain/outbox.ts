@@ -4,6 +4,17 @@
  */
 export type EntryStatus = 'waiting' | 'sending' | 'sent' | 'refused';
 
+/** How an entry is sent: a new record (POST) or a change to one (PATCH, issue 13 §1: a blockade's figures). */
+export type EntryMethod = 'POST' | 'PATCH';
+
+/**
+ * The method an entry stored on the device is sent with. It is stored with the entry, as its path
+ * is; an entry stored before entries could be changes carries none, and was a POST.
+ */
+export function methodOf(entry: { method?: EntryMethod }): EntryMethod {
+	return entry.method ?? 'POST';
+}
+
 /** `status` is the HTTP status, or 'network' when no answer came (offline, DNS, reset). */
 export type Outcome = 'sent' | 'refused' | 'retry' | 'signin';
 

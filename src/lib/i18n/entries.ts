@@ -8,6 +8,8 @@ import type { DestinationKind } from '../domain/stock.ts';
 import type { Force } from '../domain/checkpoint.ts';
 import { DESTINATION_LABELS, FACILITY_STATUS_LABELS, FORCE_LABELS } from './labels.ts';
 import { formatCount } from '../domain/time.ts';
+import type { ZoneSchemeName } from '../domain/zones.ts';
+import { vi } from './vi.ts';
 
 export function caseReportLabel(f0Active: number): string {
 	return `Báo cáo ca bệnh · F0 đang điều trị ${formatCount(f0Active)}`;
@@ -69,4 +71,20 @@ export function testRoundLabel(round: number, of: number, positives: number, blo
 
 export function liftLabel(reference: string, blockade: string): string {
 	return `Gỡ phong tỏa (${reference}) — ${blockade}`;
+}
+
+/** What an edit changes, in the order the form shows it ("Cập nhật khu phong tỏa: Ngõ 12 — Vùng da cam · 500 người"). */
+export function blockadeEditLabel(
+	blockade: string,
+	change: { name?: string; address?: string | null; zone?: string; people?: number; households?: number },
+	scheme: ZoneSchemeName
+): string {
+	const parts = [
+		change.name !== undefined ? `tên mới: ${change.name}` : null,
+		change.address !== undefined ? (change.address ? `địa chỉ: ${change.address}` : 'xóa địa chỉ') : null,
+		change.zone !== undefined ? (vi.zones[scheme][change.zone] ?? change.zone) : null,
+		change.people !== undefined ? `${formatCount(change.people)} người` : null,
+		change.households !== undefined ? `${formatCount(change.households)} hộ` : null
+	].filter((p) => p !== null);
+	return `Cập nhật khu phong tỏa: ${blockade} — ${parts.join(' · ')}`;
 }

@@ -40,5 +40,9 @@ export const ENTRY_FIELD_LABELS: Record<string, string> = {
 	personKey: 'Số CCCD / số hiệu',
 	force: 'Lực lượng',
 	dutyId: 'Ca trực',
+	name: 'Tên',
+	address: 'Địa chỉ, mô tả',
+	people: 'Số người',
+	households: 'Số hộ',
 	idempotencyKey: 'Mã mục nhập'
 };

@@ -6,7 +6,7 @@
  */
 import { invalidateAll } from '$app/navigation';
 import { fieldError, type FieldError } from '$lib/contracts/errors';
-import { entryKind, type EntryContext, type EntryKindName } from '$lib/entries';
+import { endpointOf, entryKind, type EntryContext, type EntryKindName } from '$lib/entries';
 import { EntryOutbox } from './outbox.svelte';
 
 /** An entry a form makes: its kind (a row of lib/entries), what it is about, and what the page knows. */
@@ -59,7 +59,7 @@ export class EntryForms {
 		// would otherwise see it wiped by the previous one's reset.
 		if (kind.reset !== false) el.reset();
 		try {
-			await this.outbox.add(entry.kind, entry.ward, kind.path(entry.target), parsed.value, kind.label(parsed.value, entry.context));
+			await this.outbox.add(entry.kind, entry.ward, endpointOf(entry.kind, entry.target), parsed.value, kind.label(parsed.value, entry.context));
 			this.#queued = form;
 		} catch {
 			this.#refused = {

@@ -4,7 +4,7 @@
  * connection returns, and is counted once even if an answer is lost and it is sent again.
  * The only browser code (besides live.svelte.ts) that talks to the network.
  */
-import { backoff, decide, stampEntered, type EntryStatus } from '$lib/domain/outbox';
+import { backoff, decide, methodOf, stampEntered, type EntryMethod, type EntryStatus } from '$lib/domain/outbox';
 import type { FieldError } from '$lib/contracts/errors';
 
 export interface OutboxEntry {
@@ -12,6 +12,8 @@ export interface OutboxEntry {
 	id: string;
 	kind: string;
 	ward: string;
+	/** Absent on entries stored before entries could be changes: those are POSTs (domain/outbox methodOf). */
+	method?: EntryMethod;
 	url: string;
 	body: unknown;
 	/** What the entry is, in the commander's words, made when it was queued ("Tiếp nhận 5 người — …"). */
@@ -117,15 +119,16 @@ export class EntryOutbox {
 		this.#db?.close();
 	}
 
-	/** Keeps the entry on the device, then sends it when its turn comes. */
-	async add(kind: string, ward: string, url: string, body: unknown, label?: string): Promise<OutboxEntry> {
+	/** Keeps the entry on the device, then sends it when its turn comes, as its kind says (lib/entries endpointOf). */
+	async add(kind: string, ward: string, endpoint: { method: EntryMethod; url: string }, body: unknown, label?: string): Promise<OutboxEntry> {
 		await this.start();
 		const createdAt = new Date().toISOString();
 		const entry: OutboxEntry = {
 			id: crypto.randomUUID(),
 			kind,
 			ward,
-			url,
+			method: endpoint.method,
+			url: endpoint.url,
 			body: stampEntered(body, createdAt),
 			label,
 			createdAt,
@@ -186,7 +189,7 @@ export class EntryOutbox {
 			let answer: { errors?: FieldError[]; message?: string } = {};
 			try {
 				const res = await fetch(next.url, {
-					method: 'POST',
+					method: methodOf(next),
 					credentials: 'same-origin',
 					headers: { 'content-type': 'application/json', 'idempotency-key': next.id },
 					body: JSON.stringify(next.body)

@@ -24,7 +24,7 @@ const blockade = (f: FormData) => {
 	const v = String(f.get('blockade') ?? '');
 	return isDatabaseId(v) ? Number(v) : 0;
 };
-const { 'blockade-open': open, 'blockade-round': round, 'blockade-lift': lift } = ENTRY_KINDS;
+const { 'blockade-open': open, 'blockade-edit': edit, 'blockade-round': round, 'blockade-lift': lift } = ENTRY_KINDS;
 
 // For browsers without JavaScript; with it, the page sends entries through the device's outbox.
 export const actions: Actions = {
@@ -32,6 +32,12 @@ export const actions: Actions = {
 		name: () => 'open',
 		tag: 'blockade',
 		extra: (f) => ({ values: open.body(f) })
+	}),
+	// Only the fields that differ from the hidden `was.<field>` values the page showed are changed.
+	edit: formAction(({ services, actor, form, key }) => services.blockades.edit(actor, blockade(form), edit.body(form), key), {
+		name: (f) => `edit:${String(f.get('blockade') ?? '')}`,
+		tag: 'blockade',
+		extra: (f) => ({ values: edit.body(f) })
 	}),
 	round: formAction(({ services, actor, form, key }) => services.blockades.recordRound(actor, blockade(form), round.body(form), key), {
 		name: (f) => String(f.get('blockade') ?? ''),
