@@ -22,6 +22,12 @@
  * the data as it stood then — /reports/history reads those, and a server started afterwards only
  * catches up the slots between the back-fill's end and its start.
  *
+ * The F1 flow: after each case report the ward's traced F1 are moved as its team would (a trip
+ * every few hours, the day's last by 21:00, now and then a day late) into the facilities with free
+ * beds, each admission naming F1 and the ward; the people the demo file puts in the facilities at
+ * the start, and those admitted since, go home about 14 days after admission, each discharge
+ * naming their ward. Beds are never exceeded: F1 for whom there is none wait, as they would.
+ *
  * Checkpoint shifts are the costliest part (every person checks in and out) and only the recent
  * ones matter (the wall shows the current shift, a report its slot's): the last `checkpointDays`.
  */
@@ -32,17 +38,26 @@ import type { Principal } from '../src/lib/domain/access.ts';
 import { shiftEnd, currentShift } from '../src/lib/domain/checkpoint.ts';
 import {
 	SIMULATED,
+	allocateBeds,
 	blockadeSimFrom,
+	dischargesDue,
+	f0ToAdmit,
+	f1ToMove,
 	maybeOpenBlockade,
-	nextBedMovement,
 	nextBlockadeAction,
 	nextStockMovement,
 	nextWardReport,
+	occupantsAtStart,
 	seededRandom,
 	shiftRoster,
+	stayUntil,
+	takeF1,
 	type BlockadeSim,
+	type FacilityBeds,
+	type Stay,
 	type WardSim
 } from '../src/lib/domain/simulation.ts';
+import type { FacilityStatus, PersonKind } from '../src/lib/domain/quarantine.ts';
 import type { Services } from '../src/lib/server/services/index.ts';
 
 /** The services' clock during a back-fill: the simulated instant, or the real time when none is set. */
@@ -151,7 +166,57 @@ export async function backfill(services: Services, clock: SimClock, opts: Backfi
 	const jobs: Job[] = [];
 	const minutes = (n: number) => n * 60_000;
 
-	// ── wards: a case report every ~30 minutes by day (~hourly at night), and their blockades ──
+	// ── quarantine: who is in each facility and when they go home (the F1 flow's other half) ──
+	const wardCodes = district.wards.map((w) => w.code);
+	const facilities = new Map<string, FacilityBeds & { stays: Stay[] }>();
+	for (const f of await services.quarantine.list(ACTOR, null)) {
+		if (f.status === 'preparing' || f.status === 'closed') continue;
+		const status = f.status as FacilityStatus;
+		const stays = occupantsAtStart(rnd, f.occupied, wardCodes, start, status === 'treating_f0' ? 'f0' : 'f1');
+		facilities.set(f.code, { code: f.code, status, capacity: f.capacity, occupied: f.occupied, stays });
+	}
+
+	/** Admits `n` people of `kind` from `wardCode` where there are beds; returns how many found one. */
+	async function admit(now: Date, wardCode: string, kind: PersonKind, n: number): Promise<number> {
+		let admitted = 0;
+		for (const a of allocateBeds([...facilities.values()], kind, n)) {
+			const f = facilities.get(a.code)!;
+			const after = await at(now, `admission of ${a.amount} ${kind} from ${wardCode} to ${a.code}`, () =>
+				services.quarantine.move(ACTOR, a.code, { kind: 'admission', amount: a.amount, personKind: kind, originWard: wardCode, note: SIMULATED.movementNote })
+			);
+			if (!after) continue;
+			written.bedMovements++;
+			admitted += a.amount;
+			Object.assign(f, { capacity: after.capacity, occupied: after.occupied });
+			f.stays.push({ ward: wardCode, kind, n: a.amount, until: stayUntil(rnd, kind, now) });
+		}
+		return admitted;
+	}
+
+	// Each facility sends home, every hour or two, those whose quarantine (or treatment) is over.
+	for (const f of facilities.values()) {
+		jobs.push({
+			at: start.getTime() + minutes(20 + rnd() * 60),
+			async run(now) {
+				const { due, left } = dischargesDue(f.stays, now);
+				f.stays = left;
+				for (const d of due) {
+					const amount = Math.min(d.amount, f.occupied);
+					if (amount <= 0) continue;
+					const after = await at(now, `discharge of ${amount} ${d.kind} to ${d.ward} from ${f.code}`, () =>
+						services.quarantine.move(ACTOR, f.code, { kind: 'discharge', amount, personKind: d.kind, originWard: d.ward, note: SIMULATED.movementNote })
+					);
+					if (after) {
+						written.bedMovements++;
+						Object.assign(f, { capacity: after.capacity, occupied: after.occupied });
+					}
+				}
+				return now.getTime() + minutes(60 + rnd() * 60);
+			}
+		});
+	}
+
+	// ── wards: a case report every ~30 minutes by day (~hourly at night), their F1 moved, their blockades ──
 	const blockadeSims = new Map<number, { wardCode: string; sim: BlockadeSim }>();
 	for (const b of await services.blockades.list(ACTOR)) blockadeSims.set(b.id, { wardCode: b.wardCode, sim: blockadeSimFrom(b) });
 	let blockadeNumber = 1;
@@ -163,13 +228,17 @@ export async function backfill(services: Services, clock: SimClock, opts: Backfi
 			at: start.getTime() + minutes(i),
 			async run(now) {
 				const stepMinutes = last === null ? 30 : (now.getTime() - last) / 60_000;
-				const next = nextWardReport(rnd, sim, now, { activityMinutes: stepMinutes, processMinutes: stepMinutes }, levels);
+				const next = nextWardReport(rnd, sim, now, { activityMinutes: stepMinutes, processMinutes: stepMinutes }, levels, ward.population);
 				const saved = await at(now, `case report ${ward.code}`, () =>
 					services.cases.report(ACTOR, ward.code, { ...next.report, note: SIMULATED.note }, 'system')
 				);
 				if (saved) {
 					written.caseReports++;
-					sim = next.sim;
+					// Its traced F1 taken to quarantine as beds allow (the rest wait); mild new F0 to a site treating F0, if any.
+					const moved = await admit(now, ward.code, 'f1', f1ToMove(rnd, next.sim, now, stepMinutes));
+					sim = takeF1(next.sim, moved);
+					const f0 = f0ToAdmit(rnd, next.newF0);
+					if (f0 > 0) await admit(now, ward.code, 'f0', f0);
 					last = now.getTime();
 				}
 				await blockadeStep(ward, next.sim.zone, now, stepMinutes);
@@ -215,26 +284,6 @@ export async function backfill(services: Services, clock: SimClock, opts: Backfi
 			written.blockades++;
 			blockadeSims.set(b.id, { wardCode: ward.code, sim: open.sim });
 		}
-	}
-
-	// ── quarantine: an admission or discharge every 1–3 hours per receiving facility ──
-	for (const f of await services.quarantine.list(ACTOR, null)) {
-		if (f.status === 'preparing' || f.status === 'closed') continue;
-		let beds = { capacity: f.capacity, occupied: f.occupied };
-		jobs.push({
-			at: start.getTime() + minutes(20 + rnd() * 60),
-			async run(now) {
-				const m = nextBedMovement(rnd, beds);
-				if (m) {
-					const after = await at(now, `${m.kind} ${f.code}`, () => services.quarantine.move(ACTOR, f.code, { ...m, note: SIMULATED.movementNote }));
-					if (after) {
-						written.bedMovements++;
-						beds = { capacity: after.capacity, occupied: after.occupied };
-					}
-				}
-				return now.getTime() + minutes(60 + rnd() * 120);
-			}
-		});
 	}
 
 	// ── stock: each stocked line issued twice a day, delivered when it runs low ──

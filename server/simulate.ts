@@ -7,8 +7,10 @@
  * Live: case reports (day figures that grow through the day and start again at local midnight,
  * samples, positives, doses), blockades (opened in red and orange wards, tested every couple of
  * simulated days, lifted after a negative last round), check-ins/outs, stock receipts and issues,
- * bed admissions/discharges — sent to a running server through its own JSON API, so every entry
- * passes the same validation, authorization, audit and live path as a tablet's.
+ * the F1 flow (a ward's traced F1 admitted to facilities with free beds after its reports, each
+ * admission naming F1 or F0 and the ward; discharges about 14 days later naming the ward) — sent
+ * to a running server through its own JSON API, so every entry passes the same validation,
+ * authorization, audit and live path as a tablet's.
  *
  *   npm run simulate -- --url http://localhost:3000 --token cpa_…           (an API token, write, all wards)
  *   npm run simulate -- --url http://localhost:3000 --username admin --password …
@@ -23,17 +25,27 @@
 import { parseArgs } from 'node:util';
 import {
 	SIMULATED,
+	allocateBeds,
 	blockadeSimFrom,
+	dischargesDue,
+	f0ToAdmit,
+	f1ToMove,
 	maybeOpenBlockade,
-	nextBedMovement,
 	nextBlockadeAction,
 	nextStockMovement,
 	nextWardReport,
 	seededRandom,
+	stayUntil,
+	staysFrom,
+	storedWaiting,
+	takeF1,
 	wardSimFrom,
 	type BlockadeSim,
+	type FacilityBeds,
+	type Stay,
 	type WardSim
 } from '../src/lib/domain/simulation.ts';
+import type { PersonKind } from '../src/lib/domain/quarantine.ts';
 import { CASE_COUNT_FIELDS, type CaseCounts } from '../src/lib/domain/cases.ts';
 import { FORCES, splitDuty } from '../src/lib/domain/checkpoint.ts';
 import type { Blockade } from '../src/lib/domain/blockade.ts';
@@ -87,6 +99,9 @@ async function credentials(): Promise<Record<string, string>> {
 }
 
 type WardRow = Partial<CaseCounts> & { code: string; name: string; zone: string | null; reportedAt: string | null };
+type FacilityRow = FacilityBeds & { name: string };
+/** A line of GET /api/quarantine/<code>/movements: the stored row, with who moved and from where. */
+type MovementRow = { kind: string; amount: number | null; at: string; enteredAt: string | null; personKind: PersonKind | null; originWardCode: string | null };
 
 async function live(): Promise<void> {
 	const auth = await credentials();
@@ -104,15 +119,41 @@ async function live(): Promise<void> {
 
 	const wards = await get<WardRow[]>('/api/wards');
 	if (wards.length === 0) throw new Error('this credential may not read any ward');
+	const wardCodes = wards.map((w) => w.code);
 	const { zoneLevels } = await get<{ zoneLevels: string[] }>('/api/district');
-	// Each ward picks up from its last report (a back-filled past included): same day, same running totals.
-	const sims = new Map<string, { sim: WardSim | null; at: number | null }>(
-		wards.map((w) => {
-			if (!w.reportedAt || !w.zone) return [w.code, { sim: null, at: null }];
-			const counts = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, w[f] ?? 0])) as CaseCounts;
-			return [w.code, { sim: wardSimFrom({ ...counts, zone: w.zone, at: new Date(w.reportedAt) }), at: Date.parse(w.reportedAt) }];
-		})
+	const populations = new Map(
+		(await get<{ wards: Array<{ code: string; population: number | null }> }>('/api/progress')).wards.map((w) => [w.code, w.population])
 	);
+
+	// Who is in each facility, from its history (a back-filled past included): they go home when their stay is over.
+	const facilityList = () => get<FacilityRow[]>('/api/quarantine');
+	const stays = new Map<string, Stay[]>();
+	const f1Admissions = new Map<string, Array<{ at: Date; amount: number }>>();
+	for (const f of await facilityList()) {
+		const history = f.status === 'preparing' || f.status === 'closed' ? [] : await get<MovementRow[]>(`/api/quarantine/${f.code}/movements?limit=500`);
+		const admissions = history
+			.filter((m) => m.kind === 'admission')
+			.map((m) => ({ ward: m.originWardCode, kind: m.personKind, amount: m.amount ?? 0, at: new Date(m.enteredAt ?? m.at) }));
+		stays.set(f.code, staysFrom(rnd, admissions, f.occupied, wardCodes, new Date(), f.status === 'treating_f0' ? 'f0' : 'f1'));
+		for (const a of admissions) if (a.ward && a.kind === 'f1') f1Admissions.set(a.ward, [...(f1Admissions.get(a.ward) ?? []), a]);
+	}
+	// Each ward picks up from its last report (a back-filled past included): same day, same running
+	// totals, and its F1 still waiting (traced − moved), so its team moves them rather than forgets them.
+	const sims = new Map<string, { sim: WardSim | null; at: number | null }>();
+	for (const w of wards) {
+		if (!w.reportedAt || !w.zone) {
+			sims.set(w.code, { sim: null, at: null });
+			continue;
+		}
+		const counts = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, w[f] ?? 0])) as CaseCounts;
+		const reports = await get<Array<{ f1Traced: number; reportedAt: string; enteredAt: string | null }>>(`/api/wards/${w.code}/case-reports?limit=500`);
+		const waiting = storedWaiting(
+			reports.map((r) => ({ at: new Date(r.enteredAt ?? r.reportedAt), f1Traced: r.f1Traced })),
+			f1Admissions.get(w.code) ?? [],
+			new Date()
+		);
+		sims.set(w.code, { sim: wardSimFrom({ ...counts, zone: w.zone, at: new Date(w.reportedAt) }, waiting), at: Date.parse(w.reportedAt) });
+	}
 	const blockades = new Map<number, { wardCode: string; sim: BlockadeSim }>();
 	for (const b of await get<Blockade[]>('/api/blockades')) blockades.set(b.id, { wardCode: b.wardCode, sim: blockadeSimFrom(b) });
 	let blockadeNumber = Math.floor(rnd() * 900) + 100;
@@ -131,6 +172,48 @@ async function live(): Promise<void> {
 			console.warn(`refused (${res.status}) ${what}: ${(await res.text()).slice(0, 200)}`);
 		}
 	};
+
+	/** Admits `n` people of `kind` from `wardCode` where the server says there are beds; returns how many found one. */
+	async function admit(wardCode: string, kind: PersonKind, n: number): Promise<number> {
+		if (n <= 0) return 0;
+		let admitted = 0;
+		for (const a of allocateBeds(await facilityList(), kind, n)) {
+			const res = await post(`/api/quarantine/${a.code}/movements`, {
+				kind: 'admission',
+				amount: a.amount,
+				personKind: kind,
+				originWard: wardCode,
+				note: SIMULATED.movementNote
+			});
+			if (res.ok) {
+				admitted += a.amount;
+				stays.set(a.code, [...(stays.get(a.code) ?? []), { ward: wardCode, kind, n: a.amount, until: stayUntil(rnd, kind, new Date()) }]);
+			}
+			await count(res, `admission ${a.amount} ${kind} from ${wardCode} to ${a.code}`);
+		}
+		return admitted;
+	}
+
+	/** A facility sends home those whose stay is over, each discharge naming their ward. */
+	async function discharge(f: FacilityRow): Promise<void> {
+		const { due, left } = dischargesDue(stays.get(f.code) ?? [], new Date());
+		stays.set(f.code, left);
+		let occupied = f.occupied;
+		for (const d of due) {
+			// Someone else may have discharged people meanwhile: never more than are in it.
+			const amount = Math.min(d.amount, occupied);
+			if (amount <= 0) continue;
+			const res = await post(`/api/quarantine/${f.code}/movements`, {
+				kind: 'discharge',
+				amount,
+				personKind: d.kind,
+				originWard: d.ward,
+				note: SIMULATED.movementNote
+			});
+			if (res.ok) occupied -= amount;
+			await count(res, `discharge ${amount} ${d.kind} to ${d.ward} from ${f.name}`);
+		}
+	}
 
 	/** After a ward's report: its blockades move on by one reporting interval, or one opens. */
 	async function blockadeStep(w: WardRow, zone: string): Promise<void> {
@@ -176,11 +259,23 @@ async function live(): Promise<void> {
 			const now = new Date();
 			// The day figures grow by the real time since the ward's last report (at most two hours' worth).
 			const activityMinutes = state.at === null ? 30 : Math.min(120, (now.getTime() - state.at) / 60_000);
-			const next = nextWardReport(rnd, state.sim, now, { activityMinutes, processMinutes: PROCESS_MINUTES_PER_REPORT }, zoneLevels);
+			const next = nextWardReport(
+				rnd,
+				state.sim,
+				now,
+				{ activityMinutes, processMinutes: PROCESS_MINUTES_PER_REPORT },
+				zoneLevels,
+				populations.get(w.code) ?? null
+			);
 			res = await post(`/api/wards/${w.code}/case-reports`, { ...next.report, note: SIMULATED.note, reporter: SIMULATED.reporter });
-			if (res.ok) sims.set(w.code, { sim: next.sim, at: now.getTime() });
 			what = `case report ${w.name}`;
 			await count(res, what);
+			if (res.ok) {
+				// Its traced F1 go to quarantine on the real clock, as the day figures grow (a trip every few hours, all by 21:00).
+				const moved = await admit(w.code, 'f1', f1ToMove(rnd, next.sim, now, activityMinutes));
+				sims.set(w.code, { sim: takeF1(next.sim, moved), at: now.getTime() });
+				await admit(w.code, 'f0', f0ToAdmit(rnd, next.newF0));
+			}
 			res = null;
 			await blockadeStep(w, next.sim.zone);
 		} else if (roll < 0.8) {
@@ -223,14 +318,8 @@ async function live(): Promise<void> {
 				what = `${m.kind} ${m.quantity} ${l.itemCode} ${l.warehouseCode}`;
 			}
 		} else {
-			const facilities = await get<Array<{ code: string; name: string; capacity: number; occupied: number; status: string }>>('/api/quarantine');
-			const open = facilities.filter((f) => f.status !== 'preparing' && f.status !== 'closed');
-			const f = open[Math.floor(rnd() * open.length)];
-			const m = f ? nextBedMovement(rnd, f) : null;
-			if (f && m) {
-				res = await post(`/api/quarantine/${f.code}/movements`, { ...m, note: SIMULATED.movementNote });
-				what = `${m.kind} ${m.amount} ${f.name}`;
-			}
+			// Admissions follow the wards' reports; here the facilities send home those whose stay is over.
+			for (const f of await facilityList()) if (f.status !== 'preparing' && f.status !== 'closed') await discharge(f);
 		}
 		await count(res, what);
 		if ((sent + refused) % 25 === 0 && sent + refused > 0) console.log(`${sent} entries sent, ${refused} refused`);

@@ -2,8 +2,9 @@
  * The back-fill (`npm run simulate -- --backfill`, server/backfill.ts) on a real database (PGlite,
  * and PostgreSQL when TEST_DATABASE_URL is set): two days written into a fresh schema through the
  * services with a simulated clock — case reports spanning the days with day figures that reset at
- * local midnight, zone changes, a blockade with its rounds, the past situation reports — all dated
- * in the past; and a second run writes nothing.
+ * local midnight, zone changes, a blockade with its rounds, the F1 flow (admissions naming F1 or F0
+ * and the ward, the traced F1 moved within the day), the past situation reports — all dated in the
+ * past; and a second run writes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq, max, min } from 'drizzle-orm';
@@ -17,6 +18,8 @@ import { createLocalBus } from '../../src/lib/server/realtime/bus.ts';
 import { createServices, type Services } from '../../src/lib/server/services/index.ts';
 import { DAY_FIELDS } from '../../src/lib/domain/cases.ts';
 import { SIMULATED } from '../../src/lib/domain/simulation.ts';
+import { flowOf } from '../../src/lib/domain/f1-flow.ts';
+import { PERSON_KINDS } from '../../src/lib/domain/quarantine.ts';
 import { dayKey, startOfLocalDay } from '../../src/lib/domain/time.ts';
 import type { Principal } from '../../src/lib/domain/access.ts';
 import { BA_DINH, DATABASE_KINDS, openTestDatabase, type TestDatabase } from '../fixtures/db.ts';
@@ -153,6 +156,31 @@ describe.each(DATABASE_KINDS)('back-fill on %s', (kind) => {
 			const levels = await services.stock.levels(admin, undefined, t.database.db, new Date(r.asOf));
 			expect(levels.every((l) => l.onHand >= 0)).toBe(true);
 		}
+	});
+
+	it('admissions and discharges say who moved and from which ward; the traced F1 are moved, within the beds', async () => {
+		const moves = await t.database.db.select().from(quarantineMovements).where(eq(quarantineMovements.note, SIMULATED.movementNote));
+		const wardCodes = services.district.wards.map((w) => w.code);
+		const admissions = moves.filter((m) => m.kind === 'admission');
+		expect(admissions.length).toBeGreaterThan(14);
+		expect(moves.filter((m) => m.kind === 'discharge').length).toBeGreaterThan(0);
+		for (const m of moves) {
+			expect(PERSON_KINDS).toContain(m.personKind);
+			expect(wardCodes).toContain(m.originWardCode);
+			expect(m.occupiedAfter).toBeLessThanOrEqual(m.capacityAfter);
+		}
+		// Ba Đình's demo sites all receive F1 (none treats F0): every admission is an F1, from most wards.
+		expect(admissions.every((m) => m.personKind === 'f1')).toBe(true);
+		expect(new Set(admissions.map((m) => m.originWardCode)).size).toBeGreaterThan(7);
+		// The F1 flow as the wall counts it at the end: far fewer waiting than were traced the last full day.
+		const trend = await services.progress.trendAt(t.database.db, wardCodes, now);
+		const flow = flowOf(trend, wardCodes, now);
+		const yesterday = trend.days.length - 2;
+		const tracedYesterday = wardCodes.reduce((a, c) => a + (trend.series.f1Traced[c]?.[yesterday] ?? 0), 0);
+		const movedYesterday = wardCodes.reduce((a, c) => a + (trend.flow.f1Moved[c]?.[yesterday] ?? 0), 0);
+		expect(tracedYesterday).toBeGreaterThan(0);
+		expect(flow.district.waiting).toBeLessThan(tracedYesterday);
+		expect(movedYesterday).toBeGreaterThan(tracedYesterday / 2);
 	});
 
 	it('the past slots’ situation reports exist, on time: /reports/history has points', async () => {

@@ -1,19 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import {
+	allocateBeds,
 	blockadeSimFrom,
+	dischargesDue,
+	f0ToAdmit,
+	f1ToMove,
 	maybeOpenBlockade,
 	nextBedMovement,
 	nextBlockadeAction,
 	nextStockMovement,
 	nextWardReport,
 	nextZone,
+	occupantsAtStart,
 	seededRandom,
 	shiftRoster,
 	startWard,
+	stayUntil,
+	staysFrom,
+	storedWaiting,
+	takeF1,
+	waitingOf,
 	wardSimFrom,
 	type BlockadeSim,
+	type FacilityBeds,
+	type Stay,
 	type WardSim
 } from '../../src/lib/domain/simulation.ts';
+import { f1Waiting, f1WaitingOverdue } from '../../src/lib/domain/f1-flow.ts';
+import { coverageOf, DEFAULT_VACCINATION } from '../../src/lib/domain/progress.ts';
 import { caseReportRuleErrors, CASE_COUNT_FIELDS, DAY_FIELDS } from '../../src/lib/domain/cases.ts';
 import { checkRound, type Blockade } from '../../src/lib/domain/blockade.ts';
 import { applyMovement } from '../../src/lib/domain/quarantine.ts';
@@ -25,13 +39,13 @@ const START = new Date('2021-08-20T00:10:00+07:00');
 const minutes = (n: number) => n * 60_000;
 
 /** Two weeks of one ward's reports every 30 minutes. */
-function fortnight(seed: number, from: WardSim | null = null) {
+function fortnight(seed: number, from: WardSim | null = null, population = 16_000) {
 	const rnd = seededRandom(seed);
 	let sim = from;
 	const out: Array<{ at: Date; report: ReturnType<typeof nextWardReport>['report'] }> = [];
 	for (let i = 0; i < 14 * 48; i++) {
 		const at = new Date(START.getTime() + minutes(30 * i));
-		const step = nextWardReport(rnd, sim, at, { activityMinutes: 30, processMinutes: 30 }, LEVELS);
+		const step = nextWardReport(rnd, sim, at, { activityMinutes: 30, processMinutes: 30 }, LEVELS, population);
 		sim = step.sim;
 		out.push({ at, report: step.report });
 	}
@@ -71,11 +85,13 @@ describe('a ward’s simulated reports', () => {
 		const firsts = run.filter((r, i) => i > 0 && dayKey(r.at) !== dayKey(run[i - 1]!.at));
 		expect(firsts.length).toBe(13);
 		for (const r of firsts) expect(r.report.samplesTested).toBeLessThan(200);
-		// A full day of testing and vaccination is of the order the directives speak of.
+		// A full day of testing is of the order the directives speak of; of vaccination, 1–2 % of the
+		// ward's people (16,000 here): a few % of a full course a week.
 		const lastOfDay = run.filter((r, i) => i + 1 < run.length && dayKey(r.at) !== dayKey(run[i + 1]!.at));
 		for (const r of lastOfDay) {
 			expect(r.report.samplesTested).toBeGreaterThan(150);
-			expect(r.report.vaccineDoses).toBeGreaterThan(400);
+			expect(r.report.vaccineDoses).toBeGreaterThan(80);
+			expect(r.report.vaccineDoses).toBeLessThan(600);
 		}
 	});
 
@@ -147,7 +163,10 @@ describe('a ward’s simulated reports', () => {
 		};
 		const sim = wardSimFrom(stored);
 		const { zone: _z, at: _at, ...counts } = stored;
-		expect(sim).toEqual({ counts, zone: 'orange', day: '2021-08-20' });
+		expect(sim).toEqual({ counts, zone: 'orange', day: '2021-08-20', waiting: [], behind: false });
+		// With what is still waiting (domain/f1-flow's count), so the team moves them.
+		expect(wardSimFrom(stored, { waiting: 7, since: '2021-08-19' }).waiting).toEqual([{ day: '2021-08-19', n: 7 }]);
+		expect(wardSimFrom(stored, { waiting: 0, since: null }).waiting).toEqual([]);
 		const next = nextWardReport(seededRandom(1), sim, new Date(at.getTime() + minutes(30)), { activityMinutes: 30, processMinutes: 0 }, LEVELS).report;
 		expect(next.samplesTested).toBeGreaterThanOrEqual(900);
 		expect(next.zone).toBe('orange');
@@ -293,5 +312,320 @@ describe('simulated beds, stock and shifts', () => {
 		const full = (cp: number, shift: number) => shiftRoster(() => 0.99, required, cp, shift).map((p) => p.personKey);
 		expect(full(3, 2)).toEqual(full(3, 2));
 		expect(new Set([...full(3, 1), ...full(3, 2), ...full(3, 3), ...full(4, 1)]).size).toBe(20);
+	});
+});
+
+describe('vaccination doses', () => {
+	it('grow with the population: a fortnight moves coverage by a few % a week, never past 100 %', () => {
+		for (const population of [8_700, 16_000, 24_000]) {
+			for (const seed of [1, 2, 3]) {
+				const run = fortnight(seed, null, population);
+				const lastOfDay = run.filter((r, i) => i + 1 === run.length || dayKey(r.at) !== dayKey(run[i + 1]!.at));
+				const doses = lastOfDay.reduce((a, r) => a + r.report.vaccineDoses, 0);
+				const coverage = coverageOf(doses, population, DEFAULT_VACCINATION)!;
+				// 14 days at 2–7 % a week.
+				expect(coverage).toBeGreaterThan(0.04);
+				expect(coverage).toBeLessThan(0.14);
+			}
+		}
+	});
+});
+
+// ── the F1 flow ──
+
+const ward = (waiting: WardSim['waiting'], behind = false): WardSim => ({ ...startWard(seededRandom(1), LEVELS, START), waiting, behind });
+const at = (local: string) => new Date(`${local}+07:00`);
+
+describe('simulated F1 tracing and moving', () => {
+	it('F1 are traced 07:00–21:00 only and join the ward’s backlog of the day', () => {
+		const rnd = seededRandom(21);
+		let sim: WardSim | null = null;
+		const lastOfDay = new Map<string, number>();
+		for (let i = 0; i < 14 * 48; i++) {
+			const when = new Date(START.getTime() + minutes(30 * i));
+			const step = nextWardReport(rnd, sim, when, { activityMinutes: 30, processMinutes: 30 }, LEVELS);
+			const h = (when.getUTCHours() + 7) % 24;
+			const before = sim && sim.day === step.sim.day ? sim.counts.f1Traced : 0;
+			if (h < 7 || h >= 21) expect(step.report.f1Traced).toBe(before);
+			lastOfDay.set(step.sim.day, step.report.f1Traced);
+			// Nothing is moved here: the backlog holds every F1 traced, by the day they were traced.
+			expect(step.sim.waiting.map((b) => b.n)).toEqual([...lastOfDay.entries()].filter(([, n]) => n > 0).map(([, n]) => n));
+			expect(step.sim.waiting.map((b) => b.day)).toEqual([...lastOfDay.entries()].filter(([, n]) => n > 0).map(([d]) => d));
+			sim = step.sim;
+		}
+		expect(waitingOf(sim!)).toBeGreaterThan(0);
+	});
+
+	it('the team moves nothing at night or on a day it is behind, everything from 21:00 and a backlog from yesterday first thing', () => {
+		const rnd = seededRandom(2);
+		const today = ward([{ day: '2021-08-20', n: 9 }]);
+		expect(f1ToMove(rnd, today, at('2021-08-20T03:00:00'), 60)).toBe(0);
+		expect(f1ToMove(rnd, { ...today, behind: true }, at('2021-08-20T22:00:00'), 60)).toBe(0);
+		expect(f1ToMove(rnd, today, at('2021-08-20T21:05:00'), 30)).toBe(9);
+		const yesterday = ward([
+			{ day: '2021-08-19', n: 4 },
+			{ day: '2021-08-20', n: 2 }
+		]);
+		expect(f1ToMove(rnd, yesterday, at('2021-08-20T07:10:00'), 30)).toBe(6);
+		expect(f1ToMove(rnd, ward([]), at('2021-08-20T22:00:00'), 30)).toBe(0);
+		// By day, a trip every few hours: of 30-minute steps, some move and most do not.
+		let trips = 0;
+		for (let i = 0; i < 1000; i++) if (f1ToMove(rnd, today, at('2021-08-20T10:00:00'), 30) > 0) trips++;
+		expect(trips).toBeGreaterThan(60);
+		expect(trips).toBeLessThan(250);
+	});
+
+	it('moves F1 first in, first out, as domain/f1-flow counts them', () => {
+		const sim = ward([
+			{ day: '2021-08-18', n: 3 },
+			{ day: '2021-08-19', n: 5 },
+			{ day: '2021-08-20', n: 2 }
+		]);
+		expect(takeF1(sim, 4).waiting).toEqual([
+			{ day: '2021-08-19', n: 4 },
+			{ day: '2021-08-20', n: 2 }
+		]);
+		expect(takeF1(sim, 0).waiting).toEqual(sim.waiting);
+		expect(takeF1(sim, 10).waiting).toEqual([]);
+		const days = ['2021-08-18', '2021-08-19', '2021-08-20'];
+		expect(f1Waiting(days, [3, 5, 2], [4])).toEqual({ waiting: waitingOf(takeF1(sim, 4)), since: takeF1(sim, 4).waiting[0]!.day });
+	});
+
+	it('the backlog a restart finds: the last report of each day, F1 admissions of the 14 days, first in first out', () => {
+		const now = at('2021-08-20T15:00:00');
+		const reports = [
+			{ at: at('2021-08-19T09:00:00'), f1Traced: 3 },
+			{ at: at('2021-08-19T20:00:00'), f1Traced: 8 },
+			{ at: at('2021-08-20T10:00:00'), f1Traced: 4 },
+			// Older than the 14 days: served its quarantine already.
+			{ at: at('2021-08-01T10:00:00'), f1Traced: 50 }
+		];
+		expect(storedWaiting(reports, [{ at: at('2021-08-19T21:00:00'), amount: 5 }], now)).toEqual({ waiting: 7, since: '2021-08-19' });
+		expect(storedWaiting(reports, [{ at: at('2021-08-20T12:00:00'), amount: 12 }], now)).toEqual({ waiting: 0, since: null });
+		expect(storedWaiting([], [], now)).toEqual({ waiting: 0, since: null });
+	});
+});
+
+describe('simulated beds: admissions, stays, discharges', () => {
+	const sites: FacilityBeds[] = [
+		{ code: 'a', status: 'operating', capacity: 100, occupied: 90 },
+		{ code: 'b', status: 'ready', capacity: 50, occupied: 10 },
+		{ code: 'c', status: 'treating_f0', capacity: 40, occupied: 0 },
+		{ code: 'd', status: 'preparing', capacity: 80, occupied: 0 }
+	];
+
+	it('F1 go to sites receiving F1, emptiest first, F0 only to one treating F0, never past the free beds', () => {
+		// b (20 % full) takes them until it is as full as a (90 %), then both by turns.
+		expect(allocateBeds(sites, 'f1', 30)).toEqual([{ code: 'b', amount: 30 }]);
+		const f1 = allocateBeds(sites, 'f1', 45);
+		expect(f1.reduce((a, x) => a + x.amount, 0)).toBe(45);
+		expect(f1.map((x) => x.code).sort()).toEqual(['a', 'b']);
+		expect(f1.find((x) => x.code === 'b')!.amount).toBeGreaterThan(f1.find((x) => x.code === 'a')!.amount);
+		// More than the 50 free: the rest wait.
+		const many = allocateBeds(sites, 'f1', 500);
+		expect(many).toEqual(
+			expect.arrayContaining([
+				{ code: 'a', amount: 10 },
+				{ code: 'b', amount: 40 }
+			])
+		);
+		expect(allocateBeds(sites, 'f0', 5)).toEqual([{ code: 'c', amount: 5 }]);
+		expect(allocateBeds(sites.slice(0, 2), 'f0', 5)).toEqual([]);
+		expect(allocateBeds(sites, 'f1', 0)).toEqual([]);
+		// Every lot is an admission the occupancy rule accepts.
+		for (const a of many) {
+			const f = sites.find((x) => x.code === a.code)!;
+			expect(applyMovement(f, f.status, 'admission', a.amount).ok).toBe(true);
+		}
+	});
+
+	it('F1 stay about 14 days, F0 10 to 14; those due go home in one discharge per ward and kind', () => {
+		const rnd = seededRandom(4);
+		const t0 = START.getTime();
+		for (let i = 0; i < 200; i++) {
+			const f1 = (stayUntil(rnd, 'f1', START) - t0) / 86_400_000;
+			const f0 = (stayUntil(rnd, 'f0', START) - t0) / 86_400_000;
+			expect(f1).toBeGreaterThanOrEqual(13.5);
+			expect(f1).toBeLessThanOrEqual(14.5);
+			expect(f0).toBeGreaterThanOrEqual(10);
+			expect(f0).toBeLessThanOrEqual(14);
+		}
+		const stays: Stay[] = [
+			{ ward: 'kim-ma', kind: 'f1', n: 3, until: t0 - 1 },
+			{ ward: 'kim-ma', kind: 'f1', n: 2, until: t0 },
+			{ ward: 'kim-ma', kind: 'f0', n: 1, until: t0 },
+			{ ward: 'giang-vo', kind: 'f1', n: 4, until: t0 + 1 }
+		];
+		const { due, left } = dischargesDue(stays, START);
+		expect(due).toEqual([
+			{ ward: 'kim-ma', kind: 'f1', amount: 5 },
+			{ ward: 'kim-ma', kind: 'f0', amount: 1 }
+		]);
+		expect(left).toEqual([stays[3]]);
+	});
+
+	it('the opening occupancy: named by ward, going home over the next stay, as many as are in it', () => {
+		const rnd = seededRandom(6);
+		const wards = ['kim-ma', 'giang-vo', 'ngoc-ha'];
+		const stays = occupantsAtStart(rnd, 241, wards, START);
+		expect(stays.reduce((a, s) => a + s.n, 0)).toBe(241);
+		expect(stays.every((s) => wards.includes(s.ward) && s.kind === 'f1' && s.until >= START.getTime() && s.until <= START.getTime() + 14 * 86_400_000)).toBe(
+			true
+		);
+		expect(occupantsAtStart(rnd, 0, wards, START)).toEqual([]);
+		expect(occupantsAtStart(rnd, 12, wards, START, 'f0').every((s) => s.kind === 'f0')).toBe(true);
+	});
+
+	it('a restart’s occupants are the newest admitted (first in, first out), the rest the opening occupancy', () => {
+		const rnd = seededRandom(8);
+		const now = at('2021-08-20T12:00:00');
+		const admissions = [
+			{ ward: 'kim-ma', kind: 'f1' as const, amount: 5, at: at('2021-08-19T12:00:00') },
+			{ ward: 'giang-vo', kind: 'f1' as const, amount: 4, at: at('2021-08-10T12:00:00') },
+			{ ward: null, kind: null, amount: 100, at: at('2021-08-01T12:00:00') }
+		];
+		const stays = staysFrom(rnd, admissions, 7, ['kim-ma', 'giang-vo'], now);
+		expect(stays.map((s) => [s.ward, s.n])).toEqual([
+			['kim-ma', 5],
+			['giang-vo', 2]
+		]);
+		expect(stays[0]!.until).toBeGreaterThan(at('2021-09-01T00:00:00').getTime());
+		// Admitted 10 days ago: home in about 4 days.
+		expect(stays[1]!.until).toBeLessThan(at('2021-08-25T12:00:00').getTime());
+		const more = staysFrom(rnd, admissions, 30, ['kim-ma'], now);
+		expect(more.reduce((a, s) => a + s.n, 0)).toBe(30);
+		expect(staysFrom(rnd, [], 3, ['kim-ma'], now, 'f0').every((s) => s.kind === 'f0')).toBe(true);
+	});
+
+	it('about half the new F0 go to a site treating F0', () => {
+		const rnd = seededRandom(9);
+		let n = 0;
+		for (let i = 0; i < 200; i++) n += f0ToAdmit(rnd, 2);
+		expect(n).toBeGreaterThan(150);
+		expect(n).toBeLessThan(250);
+		expect(f0ToAdmit(rnd, 0)).toBe(0);
+	});
+});
+
+/**
+ * A fortnight of the whole district as the back-fill runs it (Ba Đình's 14 wards and demo sites,
+ * reports every 24–36 minutes by day, hourly at night, discharges every hour or two): the F1 flow
+ * stays plausible — the beds hold, most traced F1 are moved within the day, an F1 alert is rare.
+ */
+describe('a simulated district fortnight', () => {
+	const POPULATIONS = [22_000, 10_400, 24_000, 15_000, 18_000, 8_700, 10_000, 22_600, 9_600, 20_000, 22_000, 19_000, 12_900, 9_000];
+
+	function district(seed: number) {
+		const rnd = seededRandom(seed);
+		const codes = POPULATIONS.map((_, i) => `w${i}`);
+		const start = at('2021-08-20T10:00:00');
+		const end = start.getTime() + 14 * 86_400_000;
+		const sites: Array<FacilityBeds & { stays: Stay[] }> = [
+			{ code: 'a', status: 'operating', capacity: 250, occupied: 186, stays: [] },
+			{ code: 'b', status: 'operating', capacity: 300, occupied: 241, stays: [] },
+			{ code: 'c', status: 'ready', capacity: 200, occupied: 0, stays: [] }
+		];
+		for (const f of sites) f.stays = occupantsAtStart(rnd, f.occupied, codes, start);
+		const wards = codes.map((code, i) => ({
+			code,
+			population: POPULATIONS[i]!,
+			sim: null as WardSim | null,
+			last: null as number | null,
+			next: start.getTime() + i * 60_000
+		}));
+		const traced = new Map<string, Map<string, number>>(codes.map((c) => [c, new Map()]));
+		const moved = new Map<string, Map<string, number>>(codes.map((c) => [c, new Map()]));
+		const doses = new Map<string, Map<string, number>>(codes.map((c) => [c, new Map()]));
+		const checks: Array<{ at: Date; hour: number; overdue: number; waiting: number }> = [];
+		let discharged = 0;
+		let nextDischarge = start.getTime() + 3_600_000;
+		let nextCheck = start.getTime();
+		for (let t = start.getTime(); t < end; t = Math.min(nextDischarge, nextCheck, ...wards.map((w) => w.next))) {
+			const now = new Date(t);
+			for (const w of wards) {
+				if (w.next > t) continue;
+				const step = w.last === null ? 30 : (t - w.last) / 60_000;
+				const r = nextWardReport(rnd, w.sim, now, { activityMinutes: step, processMinutes: step }, LEVELS, w.population);
+				traced.get(w.code)!.set(dayKey(now), r.report.f1Traced);
+				doses.get(w.code)!.set(dayKey(now), r.report.vaccineDoses);
+				let n = 0;
+				for (const a of allocateBeds(sites, 'f1', f1ToMove(rnd, r.sim, now, step))) {
+					const f = sites.find((x) => x.code === a.code)!;
+					const ok = applyMovement(f, f.status, 'admission', a.amount);
+					expect(ok.ok).toBe(true);
+					f.occupied += a.amount;
+					f.stays.push({ ward: w.code, kind: 'f1', n: a.amount, until: stayUntil(rnd, 'f1', now) });
+					n += a.amount;
+				}
+				const m = moved.get(w.code)!;
+				m.set(dayKey(now), (m.get(dayKey(now)) ?? 0) + n);
+				w.sim = takeF1(r.sim, n);
+				w.last = t;
+				const h = now.getUTCHours() + 7;
+				w.next = t + minutes((h % 24 >= 6 && h % 24 < 23 ? 24 + rnd() * 12 : 50 + rnd() * 30) | 0);
+			}
+			if (nextDischarge <= t) {
+				for (const f of sites) {
+					const { due, left } = dischargesDue(f.stays, now);
+					f.stays = left;
+					for (const d of due) {
+						expect(applyMovement(f, f.status, 'discharge', d.amount).ok).toBe(true);
+						f.occupied -= d.amount;
+						discharged += d.amount;
+					}
+				}
+				nextDischarge = t + minutes(60 + Math.floor(rnd() * 60));
+			}
+			if (nextCheck <= t) {
+				// Every six hours, as the wall would see it: the wards whose F1 waiting is an alert.
+				let overdue = 0;
+				let waiting = 0;
+				for (const code of codes) {
+					const days = [...traced.get(code)!.keys()].filter((d) => d > dayKey(new Date(t - 14 * 86_400_000)));
+					const f = f1Waiting(
+						days,
+						days.map((d) => traced.get(code)!.get(d)!),
+						days.map((d) => moved.get(code)!.get(d) ?? 0)
+					);
+					waiting += f.waiting;
+					if (f.waiting > 0 && f1WaitingOverdue(f.since, now)) overdue++;
+				}
+				checks.push({ at: now, hour: (now.getUTCHours() + 7) % 24, overdue, waiting });
+				nextCheck = t + 6 * 3_600_000;
+			}
+		}
+		const tracedTotal = [...traced.values()].reduce((a, m) => a + [...m.values()].reduce((x, y) => x + y, 0), 0);
+		const coverage = wards.map((w) =>
+			coverageOf(
+				[...doses.get(w.code)!.values()].reduce((a, b) => a + b, 0),
+				w.population,
+				DEFAULT_VACCINATION
+			)!
+		);
+		return { sites, checks, tracedTotal, discharged, coverage };
+	}
+
+	it('the beds hold, F1 waiting stays small, an F1 alert now and then in a ward or two — not in every ward', { timeout: 60_000 }, () => {
+		for (const seed of [1, 2, 3]) {
+			const { sites, checks, tracedTotal, discharged, coverage } = district(seed);
+			// Tens of F1 a day in the district, every one of them with a bed: occupancy stays under the 85 % warning.
+			expect(tracedTotal / 14).toBeGreaterThan(15);
+			expect(tracedTotal / 14).toBeLessThan(70);
+			for (const f of sites) expect(f.occupied / f.capacity).toBeLessThan(0.85);
+			expect(discharged).toBeGreaterThan(300);
+			const alerted = checks.filter((c) => c.overdue > 0).length;
+			expect(alerted).toBeGreaterThan(0);
+			expect(alerted).toBeLessThan(checks.length / 2);
+			expect(Math.max(...checks.map((c) => c.overdue))).toBeLessThanOrEqual(4);
+			// Some F1 waiting by day (the wall shows them), hardly any by midnight.
+			const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+			expect(mean(checks.filter((c) => c.hour === 16).map((c) => c.waiting))).toBeGreaterThan(0);
+			expect(mean(checks.map((c) => c.waiting))).toBeLessThan(tracedTotal / 14);
+			// Vaccination: a few % a week in every ward.
+			for (const c of coverage) {
+				expect(c).toBeGreaterThan(0.05);
+				expect(c).toBeLessThan(0.2);
+			}
+		}
 	});
 });

@@ -1,7 +1,7 @@
 /**
  * The demo simulator's decisions (`npm run simulate`, live and `--backfill`): what a ward reports
- * next, when its zone changes, when a blockade opens, is tested and lifted, how beds and stock
- * move. Pure: the random source and the time are given, so tests are deterministic and the live
+ * next, when its zone changes, when a blockade opens, is tested and lifted, when its traced F1 are
+ * moved to quarantine and where (and when they go home), how stock moves. Pure: the random source and the time are given, so tests are deterministic and the live
  * and back-fill modes make the same kind of district. Every figure is valid under the domain's
  * rules (never negative, positives ≤ samples, a round after the last one, beds within capacity).
  *
@@ -13,6 +13,8 @@
  * slow processes, so a demo sees zones and blockades move within the hour.
  */
 import { CASE_COUNT_FIELDS, DAY_FIELDS, type CaseCounts } from './cases.ts';
+import { receivesF1, type FacilityStatus, type PersonKind } from './quarantine.ts';
+import { f1Waiting } from './f1-flow.ts';
 import { dayKey, localParts } from './time.ts';
 
 export type Random = () => number;
@@ -45,6 +47,7 @@ export const SIMULATED = {
 } as const;
 
 const DAY_MINUTES = 24 * 60;
+const DAY_MS = 86_400_000;
 
 /** A whole number whose mean is `x`: the fraction becomes one more with that probability. */
 const roundRandom = (rnd: Random, x: number) => Math.floor(x) + (rnd() < x - Math.floor(x) ? 1 : 0);
@@ -68,15 +71,43 @@ function daytime(at: Date): number {
 	return h >= 7 && h < 20 ? 1.76 : 0.1;
 }
 
-/** Per day in a ward, by zone severity s (0 green … 1 red): the 2021 waves' orders of magnitude. */
+/**
+ * How much of a day's contact tracing falls in this local hour: the tracing teams work 07:00–21:00
+ * and report what they traced by then, so a ward's F1 of the day are known in time to be moved
+ * before midnight (domain/f1-flow: one traced yesterday and still waiting is an alert). Averages 1.
+ */
+function tracingHours(at: Date): number {
+	const h = Number(localParts(at).hour);
+	return h >= 7 && h < 21 ? 24 / 14 : 0;
+}
+
+/**
+ * Per day in a ward, by zone severity s (0 green … 1 red). Sized so the district's F1 fit its
+ * quarantine beds: every traced F1 is to be moved (domain/f1-flow) and stays about 14 days, so
+ * the district's F1 a day × 14 must stay under the beds (Ba Đình's demo sites: 750) — a red
+ * ward traces about 5 a day, an orange one about 2, a green one under 1.
+ */
 const rates = (s: number) => ({
-	f0Community: 0.1 + 1.9 * s * s,
-	f0Quarantine: 0.3 + 2.7 * s,
+	f0Community: 0.03 + 0.37 * s * s,
+	f0Quarantine: 0.1 + 0.9 * s,
 	samples: 400 + 2600 * s,
-	doses: 1200,
-	/** F1 traced per new F0. */
-	f1PerF0: 8 + 7 * s
+	/** Doses a day per inhabitant: red wards first (the 2021 campaigns' order), a few % of a full course a week. */
+	dosesPerPerson: 0.012 + 0.008 * s,
+	/** F1 traced per new F0 in the community; one found in quarantine has few contacts left outside. */
+	f1PerCommunityF0: 7 + 5 * s,
+	f1PerQuarantineF0: 0.5,
+	/** F1 of F0 found elsewhere (other districts, workplaces) who live in the ward. */
+	f1Elsewhere: 0.2 + 0.5 * s
 });
+
+/** A ward's population when the district file has none: about a Ba Đình ward's (8,700–24,000). */
+const TYPICAL_WARD_POPULATION = 16_000;
+
+/** F1 of a ward traced on `day` and not moved to quarantine yet. */
+interface F1Backlog {
+	day: string;
+	n: number;
+}
 
 /** A ward as the simulator carries it from one report to the next. */
 export interface WardSim {
@@ -84,12 +115,23 @@ export interface WardSim {
 	zone: string;
 	/** The reporting day (yyyy-MM-dd, Asia/Ho_Chi_Minh) the day figures belong to. */
 	day: string;
+	/** Its traced F1 still waiting, oldest first: what its moving team works through. */
+	waiting: F1Backlog[];
+	/** Whether its moving team is behind today: today's F1 wait until tomorrow morning. */
+	behind: boolean;
 }
 
-/** Picks up from a ward's last stored report (live mode after a restart, or after a back-fill). */
-export function wardSimFrom(last: CaseCounts & { zone: string; at: Date }): WardSim {
+/** A ward's moving team falls a day behind about once in twenty days: the wall's occasional F1 alert. */
+const BEHIND_PER_DAY = 1 / 20;
+
+/**
+ * Picks up from a ward's last stored report (live mode after a restart, or after a back-fill), with
+ * its F1 waiting as domain/f1-flow counts them (all taken as traced on the oldest waiting day).
+ */
+export function wardSimFrom(last: CaseCounts & { zone: string; at: Date }, waiting: { waiting: number; since: string | null } | null = null): WardSim {
 	const counts = Object.fromEntries(CASE_COUNT_FIELDS.map((f) => [f, last[f]])) as CaseCounts;
-	return { counts, zone: last.zone, day: dayKey(last.at) };
+	const backlog = waiting && waiting.waiting > 0 ? [{ day: waiting.since ?? dayKey(last.at), n: waiting.waiting }] : [];
+	return { counts, zone: last.zone, day: dayKey(last.at), waiting: backlog, behind: false };
 }
 
 /** A ward never reported: mostly red or orange at the start of a wave, some green. */
@@ -100,10 +142,12 @@ export function startWard(rnd: Random, levels: readonly string[], at: Date): War
 	const zone = levels[index] ?? levels[0]!;
 	const k = rates(severity(zone, levels));
 	const f0Active = about(rnd, 14 * (k.f0Community + k.f0Quarantine));
-	const f1Quarantined = about(rnd, 14 * (k.f0Community + k.f0Quarantine) * k.f1PerF0 * 0.6);
+	const f1Quarantined = about(rnd, 14 * f1PerDay(k));
 	return {
 		zone,
 		day: dayKey(at),
+		waiting: [],
+		behind: false,
 		counts: {
 			f0NewCommunity: 0,
 			f0NewQuarantine: 0,
@@ -133,33 +177,41 @@ export function nextZone(rnd: Random, zone: string, levels: readonly string[], m
 	return levels[worse ? i + 1 : i - 1]!;
 }
 
+const f1PerDay = (k: ReturnType<typeof rates>) => k.f0Community * k.f1PerCommunityF0 + k.f0Quarantine * k.f1PerQuarantineF0 + k.f1Elsewhere;
+
 export interface WardStep {
 	sim: WardSim;
 	report: CaseCounts & { zone: string };
+	/** The new F0 of this step (community and in quarantine): those a facility treating F0 may admit. */
+	newF0: number;
 }
 
 /**
  * A ward's next report at `at`. Day figures are the running totals of the reporting day: they
  * start again from zero on the first report after local midnight (cases.ts semantics) and only
- * grow within a day; state figures move by admissions and recoveries.
+ * grow within a day; state figures move by admissions and recoveries. The F1 traced join the
+ * ward's backlog (`sim.waiting`) until `f1ToMove` moves them. `population` sizes the doses.
  */
 export function nextWardReport(
 	rnd: Random,
 	previous: WardSim | null,
 	at: Date,
 	step: { activityMinutes: number; processMinutes: number },
-	levels: readonly string[]
+	levels: readonly string[],
+	population: number | null = null
 ): WardStep {
 	const base = previous ?? startWard(rnd, levels, at);
 	const zone = previous ? nextZone(rnd, base.zone, levels, step.processMinutes) : base.zone;
 	const day = dayKey(at);
 	const c: CaseCounts = { ...base.counts };
-	if (day !== base.day) for (const f of DAY_FIELDS) c[f] = 0;
+	const newDay = day !== base.day;
+	if (newDay) for (const f of DAY_FIELDS) c[f] = 0;
+	const behind = newDay ? rnd() < BEHIND_PER_DAY : base.behind;
 	const k = rates(severity(zone, levels));
 	const share = Math.max(0, step.activityMinutes) / DAY_MINUTES;
 	const community = about(rnd, k.f0Community * share);
 	const quarantine = about(rnd, k.f0Quarantine * share);
-	const traced = about(rnd, (community + quarantine) * k.f1PerF0 + k.f1PerF0 * 0.3 * share);
+	const traced = about(rnd, f1PerDay(k) * share * tracingHours(at));
 	const samples = Math.max(community + quarantine, about(rnd, k.samples * share * daytime(at)));
 	c.f0NewCommunity += community;
 	c.f0NewQuarantine += quarantine;
@@ -167,14 +219,195 @@ export function nextWardReport(
 	c.samplesTested += samples;
 	// Every new F0 is a positive sample; a few positives are re-tests of known cases.
 	c.positives = Math.min(c.samplesTested, c.positives + community + quarantine + (rnd() < 2 * share ? 1 : 0));
-	c.vaccineDoses += about(rnd, k.doses * share * daytime(at));
+	c.vaccineDoses += about(rnd, (population ?? TYPICAL_WARD_POPULATION) * k.dosesPerPerson * share * daytime(at));
 	// Treatment ~14 days, F1 quarantine ~14 days, F2 followed ~7 days.
 	c.f0Active = Math.max(0, c.f0Active + community + quarantine - roundRandom(rnd, (c.f0Active * share) / 14));
-	c.f1Quarantined = Math.max(0, c.f1Quarantined + roundRandom(rnd, traced * 0.8) - roundRandom(rnd, (c.f1Quarantined * share) / 14));
+	c.f1Quarantined = Math.max(0, c.f1Quarantined + traced - roundRandom(rnd, (c.f1Quarantined * share) / 14));
 	c.f2 = Math.max(0, c.f2 + roundRandom(rnd, traced * 1.5) - roundRandom(rnd, (c.f2 * share) / 7));
-	// Where the testing/vaccination progress and the F1 flow of later issues plug in: they are
-	// further figures of the same step, computed here from `k`, `share` and `at`.
-	return { sim: { counts: c, zone, day }, report: { ...c, zone } };
+	const waiting = base.waiting.filter((b) => b.n > 0);
+	if (traced > 0) {
+		const todays = waiting.at(-1)?.day === day ? waiting.pop()! : { day, n: 0 };
+		waiting.push({ day, n: todays.n + traced });
+	}
+	return { sim: { counts: c, zone, day, waiting, behind }, report: { ...c, zone }, newF0: community + quarantine };
+}
+
+// ── the F1 flow: moving traced F1 to concentrated quarantine, and home after it ──
+
+/** A ward's F1 still waiting. */
+export const waitingOf = (sim: WardSim) => sim.waiting.reduce((a, b) => a + b.n, 0);
+
+/**
+ * How many of a ward's waiting F1 its moving team takes to quarantine at `at`, `minutes` after
+ * its previous step (before the beds are found: see `allocateBeds`). The team works 07:00–24:00:
+ * a trip every few hours, and from 21:00 every F1 of the day, so most wards end the day with none
+ * waiting; a backlog from an earlier day goes first thing in the morning. A team that is behind
+ * today moves nothing until tomorrow — that ward's F1 wait overnight (the F1-waiting alert).
+ */
+export function f1ToMove(rnd: Random, sim: WardSim, at: Date, minutes: number): number {
+	const waiting = waitingOf(sim);
+	if (waiting === 0 || sim.behind) return 0;
+	const h = Number(localParts(at).hour);
+	if (h < 7) return 0;
+	const overdue = sim.waiting.some((b) => b.n > 0 && b.day < dayKey(at));
+	return overdue || h >= 21 || rnd() < chance(6, minutes) ? waiting : 0;
+}
+
+/** The ward after `n` of its F1 were admitted: first in, first out, as domain/f1-flow counts them. */
+export function takeF1(sim: WardSim, n: number): WardSim {
+	let left = n;
+	const waiting: F1Backlog[] = [];
+	for (const b of sim.waiting) {
+		const taken = Math.min(b.n, left);
+		left -= taken;
+		if (b.n - taken > 0) waiting.push({ day: b.day, n: b.n - taken });
+	}
+	return { ...sim, waiting };
+}
+
+/**
+ * A ward's F1 waiting from what is stored (live mode after a restart or a back-fill): its reports'
+ * F1 traced (the last of each day) and its F1 admissions over the 14 days to `now`, counted by
+ * domain/f1-flow's rule — for `wardSimFrom`, so the backlog left by the past is moved, not kept.
+ */
+export function storedWaiting(
+	reports: ReadonlyArray<{ at: Date; f1Traced: number }>,
+	admissions: ReadonlyArray<{ at: Date; amount: number }>,
+	now: Date
+): { waiting: number; since: string | null } {
+	const days = Array.from({ length: 14 }, (_, i) => dayKey(new Date(now.getTime() - (13 - i) * DAY_MS)));
+	const last = new Map<string, { at: number; n: number }>();
+	for (const r of reports) {
+		const d = dayKey(r.at);
+		if ((last.get(d)?.at ?? -Infinity) <= r.at.getTime()) last.set(d, { at: r.at.getTime(), n: r.f1Traced });
+	}
+	const moved = days.map((d) => admissions.filter((a) => dayKey(a.at) === d).reduce((x, a) => x + a.amount, 0));
+	return f1Waiting(
+		days,
+		days.map((d) => last.get(d)?.n ?? null),
+		moved
+	);
+}
+
+/** A facility as the allocation sees it. */
+export interface FacilityBeds {
+	code: string;
+	status: FacilityStatus;
+	capacity: number;
+	occupied: number;
+}
+
+/**
+ * Where `n` people go: F1 to the facilities receiving F1, F0 to those treating F0 — the emptiest
+ * (by share of beds) first, so no one site fills up while another stands empty, and never beyond
+ * a facility's free beds (the server refuses that). Less than `n` when the beds run out: the rest
+ * wait (the wall's "F1 waiting against free beds").
+ */
+export function allocateBeds(facilities: readonly FacilityBeds[], kind: PersonKind, n: number): Array<{ code: string; amount: number }> {
+	const beds = facilities
+		.filter((f) => (kind === 'f1' ? receivesF1(f.status) : f.status === 'treating_f0') && f.capacity > f.occupied)
+		.map((f) => ({ code: f.code, capacity: f.capacity, occupied: f.occupied }));
+	const out = new Map<string, number>();
+	let left = n;
+	while (left > 0 && beds.length > 0) {
+		beds.sort((a, b) => a.occupied / a.capacity - b.occupied / b.capacity);
+		const f = beds[0]!;
+		// In lots of a few people at a time, so a large group spreads over the sites.
+		const amount = Math.min(left, f.capacity - f.occupied, 5);
+		f.occupied += amount;
+		left -= amount;
+		out.set(f.code, (out.get(f.code) ?? 0) + amount);
+		if (f.occupied >= f.capacity) beds.splice(0, 1);
+	}
+	return [...out].map(([code, amount]) => ({ code, amount }));
+}
+
+/** People of one ward and kind admitted together, and when they go home. */
+export interface Stay {
+	ward: string;
+	kind: PersonKind;
+	n: number;
+	/** Epoch ms of their discharge: F1 after the 14-day quarantine, F0 after their treatment. */
+	until: number;
+}
+
+/** When people admitted at `at` go home: an F1 after 14 days (± half a day, the last test's result), an F0 after 10 to 14. */
+export function stayUntil(rnd: Random, kind: PersonKind, at: Date): number {
+	const days = kind === 'f1' ? 13.5 + rnd() : 10 + rnd() * 4;
+	return at.getTime() + days * DAY_MS;
+}
+
+/**
+ * The people already in a facility when the simulation starts (the demo file's opening occupancy,
+ * whose wards and days nobody entered): people of the district's wards admitted over the last
+ * stay's length, so they go home over the next one — named by ward like every simulated discharge.
+ * `kind`: F1 in a quarantine site, F0 in one treating F0.
+ */
+export function occupantsAtStart(rnd: Random, occupied: number, wardCodes: readonly string[], at: Date, kind: PersonKind = 'f1'): Stay[] {
+	const out: Stay[] = [];
+	let left = occupied;
+	const stayDays = kind === 'f1' ? 14 : 12;
+	while (left > 0 && wardCodes.length > 0) {
+		const n = Math.min(left, 1 + Math.floor(rnd() * 8));
+		left -= n;
+		out.push({ ward: wardCodes[Math.floor(rnd() * wardCodes.length)]!, kind, n, until: at.getTime() + rnd() * stayDays * DAY_MS });
+	}
+	return out;
+}
+
+/**
+ * A facility's occupants from its history (live mode after a restart): discharges go first in,
+ * first out, so the `occupied` people in it are the newest admitted. Those the history does not
+ * name (the opening occupancy, entries without a ward) are taken as `occupantsAtStart`; `facilityKind`
+ * is who it holds when an entry does not say (F0 in a site treating F0).
+ */
+export function staysFrom(
+	rnd: Random,
+	admissionsNewestFirst: ReadonlyArray<{ ward: string | null; kind: PersonKind | null; amount: number; at: Date }>,
+	occupied: number,
+	wardCodes: readonly string[],
+	now: Date,
+	facilityKind: PersonKind = 'f1'
+): Stay[] {
+	const out: Stay[] = [];
+	let left = occupied;
+	for (const a of admissionsNewestFirst) {
+		if (left <= 0) break;
+		const n = Math.min(left, a.amount);
+		left -= n;
+		const kind = a.kind ?? facilityKind;
+		if (a.ward) out.push({ ward: a.ward, kind, n, until: Math.max(now.getTime(), stayUntil(rnd, kind, a.at)) });
+		else out.push(...occupantsAtStart(rnd, n, wardCodes, now, kind));
+	}
+	return [...out, ...occupantsAtStart(rnd, left, wardCodes, now, facilityKind)];
+}
+
+/** Who goes home at `at`: the stays that are over, one discharge per ward and kind, and the stays left. */
+export function dischargesDue(stays: readonly Stay[], at: Date): { due: Array<{ ward: string; kind: PersonKind; amount: number }>; left: Stay[] } {
+	const due = new Map<string, { ward: string; kind: PersonKind; amount: number }>();
+	const left: Stay[] = [];
+	for (const s of stays) {
+		if (s.until > at.getTime()) {
+			left.push(s);
+			continue;
+		}
+		const key = `${s.ward}:${s.kind}`;
+		const d = due.get(key) ?? { ward: s.ward, kind: s.kind, amount: 0 };
+		d.amount += s.n;
+		due.set(key, d);
+	}
+	return { due: [...due.values()], left };
+}
+
+/**
+ * New F0 of a report who are admitted to a facility treating F0 (when the district has one): about
+ * half of them, the mild cases — the others go to hospital. `newF0` is the report's new F0 since
+ * the ward's previous one.
+ */
+export function f0ToAdmit(rnd: Random, newF0: number): number {
+	let n = 0;
+	for (let i = 0; i < newF0; i++) if (rnd() < 0.5) n++;
+	return n;
 }
 
 // ── blockaded areas ──
@@ -275,9 +508,12 @@ export function shiftRoster(
 	return out;
 }
 
-// ── quarantine and stock ──
+// ── beds and stock ──
 
-/** An admission or discharge that keeps the facility within its beds (null when nothing fits). */
+/**
+ * A bare admission or discharge that keeps the facility within its beds (null when nothing fits):
+ * the soak bench's feed (bench/soak.ts), which needs beds to move, not the F1 flow's story.
+ */
 export function nextBedMovement(rnd: Random, beds: { capacity: number; occupied: number }): { kind: 'admission' | 'discharge'; amount: number } | null {
 	const free = beds.capacity - beds.occupied;
 	const admit = rnd() < 0.55;
