@@ -62,6 +62,25 @@ describe('buildReport', () => {
 		expect(carried.alerts.find((a) => a.id === 'staffing:kim-ma-1')!.severity).toBe('warning');
 	});
 
+	it('issue 13: a ward whose zone got worse shortly before the slot is among the alerts; testing coverage and the F1 flow are read as of the slot', () => {
+		const base = sampleInput(AS_OF);
+		const wards = base.wards.map((w) =>
+			w.code === 'kim-ma'
+				? { ...w, latest: caseReport('kim-ma', '2021-09-02T09:30:00Z', { zone: 'red' }), zoneFrom: 'orange', zoneSince: '2021-09-02T09:30:00Z' }
+				: w
+		);
+		const c = buildReport({ ...base, wards }, null, REPORT_LABELS);
+		expect(c.alerts.filter((a) => a.kind === 'zone_worse').map((a) => [a.subject, a.message.vi])).toEqual([
+			['Phường Kim Mã', 'chuyển vùng xấu đi: Da cam → Đỏ']
+		]);
+		// Without the zone it came from (a report of before), no alert and no failure.
+		expect(buildReport(base, null, REPORT_LABELS).alerts.some((a) => a.kind === 'zone_worse')).toBe(false);
+		expect(c.progress?.wards.find((w) => w.code === 'kim-ma')?.population).toBe(14_000);
+		expect(c.flow?.wards.map((w) => w.code)).toEqual(['kim-ma', 'ngoc-ha', 'dien-bien']);
+		expect(fig(c, 'district:f1Waiting')?.value).toBe(c.flow?.district.waiting);
+		expect(fig(c, 'district:coverage')?.unit).toBe('%');
+	});
+
 	it('every figure carries its change since the previous report; unknown on either side means no change', () => {
 		const c = sampleContent(); // the earlier report had Kim Mã at 38 active F0
 		expect(fig(c, 'ward:kim-ma:f0Active')).toMatchObject({ value: 40, previous: 38, change: 2 });

@@ -31,7 +31,7 @@ export interface ReportInput {
 	};
 	asOf: Date;
 	previousSlot: Date | null;
-	wards: Array<{ code: string; name: string; latest: CaseReport | null; population: number | null }>;
+	wards: Array<{ code: string; name: string; latest: CaseReport | null; population: number | null; zoneSince?: string | null; zoneFrom?: string | null }>;
 	/** The day figures of the trend window ending at asOf (testing, vaccination, tracing: issue 13 §3–4). */
 	trend: Trend;
 	facilities: FacilityView[];
@@ -255,7 +255,16 @@ export function buildReport(
 		scope: { ward: null },
 		at: asOf.toISOString(),
 		district: { ...input.district, zoneLevels: [...input.district.zoneLevels], reportSlots: [...input.district.reportSlots], quarantineBedTarget: null },
-		wards: input.wards.map((w, i) => ({ code: w.code, name: w.name, position: i, hotline: null, population: w.population, latest: w.latest, zoneSince: null })),
+		wards: input.wards.map((w, i) => ({
+			code: w.code,
+			name: w.name,
+			position: i,
+			hotline: null,
+			population: w.population,
+			latest: w.latest,
+			zoneSince: w.zoneSince ?? null,
+			zoneFrom: w.zoneFrom ?? null
+		})),
 		facilities: input.facilities,
 		trend: input.trend,
 		stock: input.stock,

@@ -132,6 +132,8 @@ export function createReportService(deps: {
 	/** Everything as it stood at `asOf`, read through each concept's own service. */
 	async function contentAt(tx: Tx, asOf: Date, tasksAsAt: 'asOf' | 'generation'): Promise<ReportContent> {
 		const latest = await deps.cases.latestByWard(tx, asOf);
+		// Each ward's zone as the slot saw it: the "got worse" alert of the report is the wall's rule at that instant.
+		const zoneAt = await deps.zones.sinceByWard(tx, asOf);
 		const previousSlot = previousReportSlot(new Date(asOf.getTime() - 1), slots);
 		// The first report has no slot before it: the day before stands in for "since the last one".
 		const since = previousSlot ?? new Date(asOf.getTime() - 86_400_000);
@@ -141,7 +143,14 @@ export function createReportService(deps: {
 			previousSlot,
 			blockades: await deps.blockades.asOf(asOf, since, tx),
 			zoneChanges: await deps.zones.between(since, new Date(asOf.getTime() + 1), tx),
-			wards: district.wards.map((w) => ({ code: w.code, name: w.name, population: w.population, latest: latest.get(w.code) ?? null })),
+			wards: district.wards.map((w) => ({
+				code: w.code,
+				name: w.name,
+				population: w.population,
+				latest: latest.get(w.code) ?? null,
+				zoneSince: zoneAt.get(w.code)?.at ?? null,
+				zoneFrom: zoneAt.get(w.code)?.from ?? null
+			})),
 			trend: await deps.progress.trendAt(
 				tx,
 				district.wards.map((w) => w.code),

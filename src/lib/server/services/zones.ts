@@ -4,7 +4,7 @@
  * opening or edit), so the history and the figures commit together. Read through the table's two
  * indexes: by subject (the newest change of each ward) and by time (a range of days).
  */
-import { and, asc, desc, eq, gte, inArray, lt, min, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, min, sql } from 'drizzle-orm';
 import { can, type Principal } from '../../domain/access.ts';
 import { zoneChangeOf, type ZoneChange } from '../../domain/zones.ts';
 import { wards, zoneChanges } from '../db/schema.ts';
@@ -42,11 +42,11 @@ export function createZoneService(deps: { db: Db; district: District }) {
 	const { db, district } = deps;
 	return {
 		/** When each ward entered its present zone: the newest change per ward (one index probe each). */
-		async sinceByWard(tx: Db | Tx = db): Promise<Map<string, { at: string; from: string | null }>> {
+		async sinceByWard(tx: Db | Tx = db, asOf?: Date): Promise<Map<string, { at: string; from: string | null }>> {
 			const rows = await tx
 				.selectDistinctOn([zoneChanges.subjectKey], { key: zoneChanges.subjectKey, at: zoneChanges.at, from: zoneChanges.fromZone })
 				.from(zoneChanges)
-				.where(eq(zoneChanges.subject, 'ward'))
+				.where(and(eq(zoneChanges.subject, 'ward'), asOf ? lte(zoneChanges.at, asOf) : undefined))
 				// By time, then id: a change back-filled into the past (server/backfill.ts) is older than one recorded before it.
 				.orderBy(zoneChanges.subjectKey, desc(zoneChanges.at), desc(zoneChanges.id));
 			return new Map(rows.map((r) => [r.key, { at: r.at.toISOString(), from: r.from }]));
