@@ -1,6 +1,7 @@
 /**
  * Regenerates the README screenshots (docs/screenshots/) from the real production server with
- * made-up figures. Not a test: run it by hand after a visual change.
+ * made-up figures: a simulated fortnight (`npm run simulate -- --backfill 14d`, seeded) and a morning
+ * of demo reports on top. Not a test: run it by hand after a visual change (about three minutes).
  *
  *   node server/ensure-build.mjs && node --import tsx tests/e2e/screenshots.ts
  *
@@ -10,7 +11,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { DEMO_MORNING, postDemoReport } from '../fixtures/demo-reports.ts';
-import { ROOT, signInCookie, signedInName, spawnServer } from '../fixtures/spawn-server.ts';
+import { ROOT, TEST_ADMIN_PASSWORD, signInCookie, signedInName, spawnServer } from '../fixtures/spawn-server.ts';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -98,7 +102,15 @@ async function main(): Promise<void> {
 	if (!existsSync(CHROMIUM_PATH)) {
 		throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium, or set CHROMIUM_PATH`);
 	}
-	const server = await spawnServer();
+	// The past first, into the data directory the server then opens (PGlite: one process at a time).
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cp-shots-'));
+	const fill = spawnSync(process.execPath, ['--import', 'tsx', 'server/simulate.ts', '--backfill', '14d', '--seed', '42'], {
+		cwd: ROOT,
+		env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: 'warn' },
+		stdio: 'inherit'
+	});
+	if (fill.status !== 0) throw new Error('the back-fill failed; see above');
+	const server = await spawnServer({ dataDir });
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM_PATH,
 		args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
@@ -123,6 +135,13 @@ async function main(): Promise<void> {
 			await wall.screenshot({ path: path.join(OUT, view === 'overview' ? 'wall.png' : `wall-${view}.png`) });
 		}
 
+		// The history page with the fortnight's zone strips (issue 13 §2).
+		const history = await (await signed({ width: 1440, height: 900 })).newPage();
+		await history.goto(`${server.url}/reports/history`);
+		await history.evaluate(() => document.fonts.ready);
+		await history.waitForTimeout(1500);
+		await history.screenshot({ path: path.join(OUT, 'history.png') });
+
 		const board = await (await signed({ width: 1600, height: 900 })).newPage();
 		await board.goto(`${server.url}/boards/district`);
 		await board
@@ -142,11 +161,24 @@ async function main(): Promise<void> {
 		await tablet.goto(`${server.url}/ward/kim-ma`);
 		await tablet.evaluate(() => document.fonts.ready);
 		await tablet.screenshot({ path: path.join(OUT, 'ward-form.png'), fullPage: true });
+		// A ward with an active blockade, whichever the seeded fortnight left one in.
+		const active = (await (await fetch(`${server.url}/api/blockades`, { headers: { cookie } })).json()) as Array<{ wardCode: string }>;
+		const blockadeWard = active[0]?.wardCode ?? 'kim-ma';
+		for (const [page, ward, file] of [
+			['blockades', blockadeWard, 'ward-blockades.png'],
+			['quarantine', 'kim-ma', 'ward-quarantine.png']
+		] as const) {
+			const t = await (await signed({ width: 1280, height: 800 }, { hasTouch: true })).newPage();
+			await t.goto(`${server.url}/ward/${ward}/${page}`);
+			await t.evaluate(() => document.fonts.ready);
+			await t.screenshot({ path: path.join(OUT, file) });
+		}
 		console.log(`wrote ${path.relative(ROOT, OUT)}/wall.png and ward-form.png`);
 	} finally {
 		await browser.close();
 		await server.stop();
 		await server.cleanup();
+		await rm(dataDir, { recursive: true, force: true });
 	}
 }
 

@@ -9,6 +9,7 @@ export const en: Messages = {
 	newF0Today: 'New F0 today',
 	ofWhichCommunity: 'in the community',
 	f1Waiting: 'F1 waiting',
+	inCommunity: 'in community',
 	f1WaitingTitle: 'F1 waiting to be moved',
 	freeBedsShort: 'free beds',
 	f0Active: F.f0Active.en,

@@ -15,6 +15,8 @@ export const vi = {
 	ofWhichCommunity: 'trong cộng đồng',
 	/** The F1 flow (issue 13 §4). */
 	f1Waiting: 'F1 chờ chuyển',
+	/** Under a tile's new F0: "3 ở cộng đồng" — no longer than the label above it. */
+	inCommunity: 'ở cộng đồng',
 	f1WaitingTitle: 'F1 chờ chuyển cách ly',
 	freeBedsShort: 'giường trống',
 	f0Active: F.f0Active.vi,
