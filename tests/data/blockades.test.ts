@@ -12,6 +12,7 @@ import type { Principal } from '../../src/lib/domain/access.ts';
 import type { LiveEvent } from '../../src/lib/contracts/live.ts';
 import { applyEvent } from '../../src/lib/domain/feed.ts';
 import { dayKey } from '../../src/lib/domain/time.ts';
+import { previousReportSlot } from '../../src/lib/domain/schedule.ts';
 import { DATABASE_KINDS, createTestServices, openTestDatabase, type TestDatabase, type TestServices } from '../fixtures/db.ts';
 import { rowCounts } from '../fixtures/row-counts.ts';
 import { refusal } from '../fixtures/refusal.ts';
@@ -143,7 +144,10 @@ describe.each(DATABASE_KINDS)('blockaded areas on %s', (kind) => {
 	});
 
 	it('the situation report lists the active blockades as of its time, those lifted since the previous slot, and the zone changes, better or worse', async () => {
-		const b = await s.blockades.open(kimMa, opening({ name: 'Khu tập thể Giảng Võ', zone: 'orange', startedAt: hoursAgo(2) }));
+		// Opened after the slot before now (whatever the time of day the suite runs): "new since the previous report".
+		const previousSlot = previousReportSlot(new Date()).getTime();
+		const startedAt = new Date(Math.min(Date.now() - 1_000, Math.max(previousSlot + 1_000, Date.now() - 2 * 3_600_000))).toISOString();
+		const b = await s.blockades.open(kimMa, opening({ name: 'Khu tập thể Giảng Võ', zone: 'orange', startedAt }));
 		await s.blockades.edit(kimMa, b.id, { zone: 'red' });
 		const gone = await s.blockades.open(kimMa, opening({ name: 'Ngõ 1 Đào Tấn', startedAt: hoursAgo(3) }));
 		await s.blockades.lift(kimMa, gone.id, { reference: 'QĐ 55' });
