@@ -7,7 +7,7 @@
  * oldest traced are taken to be the first moved, so "waiting since" is the oldest day whose traced
  * F1 are not all moved yet.
  */
-import { dayKey, localDaysBetween, startOfLocalDay } from './time.ts';
+import { localDaysBetween, startOfLocalDay } from './time.ts';
 import { rollTo, type Trend } from './trend.ts';
 
 /** Days an F1 may wait to be moved before the wall raises an alert (the district file's `alerts.f1WaitingDays`). */
@@ -46,7 +46,7 @@ export function f1Waiting(days: readonly string[], traced: ReadonlyArray<number 
 }
 
 export function flowOf(trend: Trend, wardCodes: readonly string[], now: Date): FlowPicture {
-	const t = trend.days.at(-1) === dayKey(now) ? trend : rollTo(trend, now);
+	const t = rollTo(trend, now);
 	const last = t.days.length - 1;
 	const wards = wardCodes.map((code): WardFlow => {
 		const traced = t.series?.f1Traced[code] ?? [];

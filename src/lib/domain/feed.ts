@@ -3,7 +3,6 @@
  */
 import type { LiveEvent, LiveSnapshot } from './live.ts';
 import { applyFlowToTrend, applyReportToTrend, rollTo } from './trend.ts';
-import { dayKey } from './time.ts';
 import { byRecency } from './blockade.ts';
 import { zoneChangeOf } from './zones.ts';
 import { entryTime } from './entry-time.ts';
@@ -46,9 +45,7 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			};
 		case 'quarantine:flow': {
 			// Rolled on the event's commit time first, as a report is: the same day on every client.
-			const at = new Date(event.at);
-			const t = snapshot.trend.days.at(-1) === dayKey(at) || Number.isNaN(at.getTime()) ? snapshot.trend : rollTo(snapshot.trend, at);
-			return { ...snapshot, seq: event.seq, trend: applyFlowToTrend(t, event) };
+			return { ...snapshot, seq: event.seq, trend: applyFlowToTrend(rollTo(snapshot.trend, new Date(event.at)), event) };
 		}
 		case 'quarantine:changed': {
 			const others = snapshot.facilities.filter((f) => f.code !== event.facility.code);

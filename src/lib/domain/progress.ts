@@ -8,7 +8,6 @@
  * split), so coverage is the share of a full course given to the ward's population:
  * doses ÷ (population × doses per course), capped at 100 %. A ward without a population has none.
  */
-import { dayKey } from './time.ts';
 import { districtSeries, rollTo, type Trend } from './trend.ts';
 
 export interface VaccinationPlan {
@@ -67,7 +66,7 @@ const sum = (xs: Array<number | null>) => xs.reduce<number>((a, v) => a + (v ?? 
  * midnight shows today's (empty) figures, not yesterday's.
  */
 export function progressOf(trend: Trend, wards: ReadonlyArray<{ code: string; population: number | null }>, plan: VaccinationPlan, now: Date): Progress {
-	const t = trend.days.at(-1) === dayKey(now) ? trend : rollTo(trend, now);
+	const t = rollTo(trend, now);
 	const last = t.days.length - 1;
 	const rows: WardProgress[] = wards.map((w) => {
 		const today = (m: keyof Trend['series']) => t.series[m][w.code]?.[last] ?? null;

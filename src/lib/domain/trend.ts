@@ -139,8 +139,7 @@ export function applyReportToTrend(trend: Trend, r: Report, now: Date): Trend {
 	let t = trend;
 	// A malformed time (never from our server) must not take the wall down: ignore the report.
 	if (Number.isNaN(new Date(entryTime(r)).getTime()) || Number.isNaN(now.getTime())) return t;
-	const today = dayKey(now);
-	if (t.days[t.days.length - 1] !== today) t = rollTo(t, now);
+	t = rollTo(t, now);
 	const i = t.days.indexOf(dayKey(new Date(entryTime(r))));
 	if (i === -1 || !t.wards[r.wardCode]) return t;
 	const put = (s: DaySeries, v: number): DaySeries => ({ ...s, [r.wardCode]: (s[r.wardCode] ?? []).map((x, j) => (j === i ? v : x)) });
@@ -150,8 +149,13 @@ export function applyReportToTrend(trend: Trend, r: Report, now: Date): Trend {
 	return { ...t, wards, district: sumDays(wards, t.days.length), series };
 }
 
-/** Shifts the window so it ends today; days that fall off are dropped (their doses kept in dosesBefore), new days are empty. */
+/**
+ * Shifts the window so it ends today; days that fall off are dropped (their doses kept in
+ * dosesBefore), new days are empty. The same trend when it already ends today (or `now` is not a
+ * time): every reader calls it before reading "today", and that costs nothing on most calls.
+ */
 export function rollTo(trend: Trend, now: Date): Trend {
+	if (Number.isNaN(now.getTime()) || trend.days.at(-1) === dayKey(now)) return trend;
 	const days = trendDays(now, trend.days.length);
 	const old = new Map(trend.days.map((d, i) => [d, i]));
 	const pick = <T>(s: T[], empty: T) => days.map((d) => (old.has(d) ? s[old.get(d)!]! : empty));
