@@ -3,7 +3,7 @@
  * own ward / other ward / district-wide. Any wrong cell fails.
  */
 import { describe, expect, it } from 'vitest';
-import { can, documentAccess, type Action, type Principal } from '../../src/lib/domain/access.ts';
+import { can, documentAccess, readScope, type Action, type Principal } from '../../src/lib/domain/access.ts';
 
 const OWN = 'kim-ma';
 const OTHER = 'ngoc-ha';
@@ -85,5 +85,17 @@ describe('documentAccess(): task-board documents', () => {
 		['admin', 'not-a-board', null]
 	] as const)('%s on %s → %s', (who, doc, access) => {
 		expect(documentAccess(principals[who]!, doc)).toBe(access);
+	});
+});
+
+describe('readScope: what a reader of the live picture sees', () => {
+	it('district-wide roles and kiosks the district; ward people their ward', () => {
+		expect(readScope(principals.admin!)).toEqual({ ward: null });
+		expect(readScope(principals.kiosk!)).toEqual({ ward: null });
+		expect(readScope(principals.ward_commander!)).toEqual({ ward: OWN });
+		expect(readScope(principals.ward_staff!)).toEqual({ ward: OWN });
+	});
+	it('a ward person without a ward sees nothing', () => {
+		expect(readScope(user('ward_commander', null))).toBeNull();
 	});
 });

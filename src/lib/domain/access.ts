@@ -95,6 +95,16 @@ export function homeWard(p: Principal): string | null {
 	return p.kind === 'user' && WARD_ROLES.includes(p.role) ? p.wardCode : null;
 }
 
+/**
+ * What a reader of the live picture sees: the whole district (`ward: null`), its one ward, or
+ * nothing (null) — the snapshot's scope and every read that follows it (progress…).
+ */
+export function readScope(p: Principal): { ward: string | null } | null {
+	if (seesDistrict(p)) return { ward: null };
+	const ward = homeWard(p);
+	return ward && can(p, 'ward:read', ward) ? { ward } : null;
+}
+
 /** Task-board documents: `board:district`, `board:ward:<code>`, `board:<id>` (district-level boards). */
 function documentWard(docName: string): { ward: string | null } | null {
 	const m = /^board:(?:ward:([a-z0-9-]+)|([A-Za-z0-9_.-]+))$/.exec(docName);

@@ -1,6 +1,6 @@
 /** The live protocol's server side: snapshots and resumption from the outbox, per reader's scope. */
 import type { LiveSnapshot, ResumeReply } from '../../contracts/live.ts';
-import { can, homeWard, seesDistrict, type Principal } from '../../domain/access.ts';
+import { readScope, type Principal } from '../../domain/access.ts';
 import type { Db } from '../db/client.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { CaseService } from './cases.ts';
@@ -45,10 +45,9 @@ export function createLiveService(deps: {
 	const clock = deps.clock ?? (() => new Date());
 
 	function scopeOf(reader: Principal): string | null {
-		if (seesDistrict(reader)) return null;
-		const ward = homeWard(reader);
-		if (ward && can(reader, 'ward:read', ward)) return ward;
-		throw new ForbiddenError('ward:read');
+		const scope = readScope(reader);
+		if (!scope) throw new ForbiddenError('ward:read');
+		return scope.ward;
 	}
 
 	async function snapshot(reader: Principal): Promise<LiveSnapshot> {

@@ -10,7 +10,7 @@ import { entryTime } from '../../domain/entry-time.ts';
 import { dayKey } from '../../domain/time.ts';
 import { buildTrend, type FlowMovement, type Trend } from '../../domain/trend.ts';
 import { progressOf, type Progress } from '../../domain/progress.ts';
-import { seesDistrict, homeWard, can, type Principal } from '../../domain/access.ts';
+import { readScope, type Principal } from '../../domain/access.ts';
 import { quarantineMovements, wardDays, wards as wardsTable } from '../db/schema.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -86,10 +86,9 @@ export function createProgressService(deps: { db: Db; district: District; cases:
 
 	/** The wards a reader may see: the district's, or its one ward. */
 	function wardsFor(reader: Principal) {
-		if (seesDistrict(reader)) return district.wards;
-		const ward = homeWard(reader);
-		if (ward && can(reader, 'ward:read', ward)) return district.wards.filter((w) => w.code === ward);
-		throw new ForbiddenError('ward:read');
+		const scope = readScope(reader);
+		if (!scope) throw new ForbiddenError('ward:read');
+		return scope.ward === null ? district.wards : district.wards.filter((w) => w.code === scope.ward);
 	}
 
 	return {
