@@ -10,10 +10,9 @@ import type { LiveEvent } from '../../src/lib/contracts/live.ts';
 import { applyEvent } from '../../src/lib/domain/feed.ts';
 import { flowOf } from '../../src/lib/domain/f1-flow.ts';
 import { facilitiesFile } from '../../src/lib/contracts/quarantine.ts';
-import { createServices, type Services } from '../../src/lib/server/services/index.ts';
-import { createLocalBus } from '../../src/lib/server/realtime/bus.ts';
-import { readCompanionFile, readDistrictDefinition } from '../../server/core.ts';
-import { BA_DINH, DATABASE_KINDS, openTestDatabase, reportBody, type TestDatabase } from '../fixtures/db.ts';
+import type { Services } from '../../src/lib/server/services/index.ts';
+import { readCompanionFile } from '../../server/core.ts';
+import { BA_DINH, DATABASE_KINDS, createTestServices, openTestDatabase, reportBody, type TestDatabase } from '../fixtures/db.ts';
 import { refusal } from '../fixtures/refusal.ts';
 import { rowCounts } from '../fixtures/row-counts.ts';
 
@@ -25,18 +24,13 @@ const wardsOf = (s: Services) => s.district.wards.map((w) => w.code);
 describe.each(DATABASE_KINDS)('the F1 flow on %s', (kind) => {
 	let t: TestDatabase;
 	let s: Services;
-	const published: LiveEvent[] = [];
+	let published: LiveEvent[];
 
 	beforeAll(async () => {
 		t = await openTestDatabase(kind);
-		const bus = createLocalBus();
-		bus.subscribe((e) => published.push(e));
-		s = await createServices({
-			database: t.database,
-			bus,
-			definition: await readDistrictDefinition(BA_DINH),
-			data: { quarantine: await readCompanionFile(BA_DINH, 'quarantine', facilitiesFile) }
-		});
+		const ts = await createTestServices(t.database, BA_DINH, { data: { quarantine: await readCompanionFile(BA_DINH, 'quarantine', facilitiesFile) } });
+		s = ts.services;
+		published = ts.published;
 	});
 	afterAll(async () => {
 		await t?.dispose();
