@@ -40,7 +40,7 @@ export function findingsRequired(c: Conclusion): boolean {
 
 /** What one inspection is about: a card of a board, or a ward's readiness on a board. */
 export function subjectKey(i: { board: string; card: string | null; ward: string | null }): string {
-	return i.card !== null ? `${i.board}\u0000card\u0000${i.card}` : `${i.board}\u0000ward\u0000${i.ward ?? ''}`;
+	return i.card !== null ? `${i.board}/card/${i.card}` : `${i.board}/ward/${i.ward ?? ''}`;
 }
 
 /**
