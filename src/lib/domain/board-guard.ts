@@ -487,7 +487,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 			const place = card.type._map.get('place');
 			const after = place && !place.deleted ? plainOf(place) : null;
 			const column = isRecord(after) && typeof after.column === 'string' ? after.column : null;
-			if (column !== null && column !== REVIEW_COLUMN && columnIsDone(doc, column)) return refusal('review_gate', `cards.${id}.place`);
+			if (column !== null && signsOff(card.columnBefore, column, columnIsDone(doc, column))) return refusal('review_gate', `cards.${id}.place`);
 		}
 	}
 	for (const [list, where] of checklists) {
@@ -499,6 +499,14 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		if (!liveKey(type, 'title')) return refusal('incomplete_column', `columns.${id}.title`);
 	}
 	return null;
+}
+
+/**
+ * The review gate as one predicate: a move from `from` to `to` (a done column or not) signs a card
+ * off — the guard's rule, and the board page's before it sends anything.
+ */
+export function signsOff(from: string | null, to: string, toIsDone: boolean): boolean {
+	return from === REVIEW_COLUMN && to !== REVIEW_COLUMN && toIsDone;
 }
 
 /** What an inspector writes on a card: comments, the checklist, its place, and the stamps of its edits. */
