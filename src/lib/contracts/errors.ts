@@ -91,7 +91,12 @@ export type FieldErrorCode =
 	| 'not_blockade_checkpoint'
 	| 'unknown_blockade'
 	| 'blockade_other_ward'
-	| 'blockade_already_lifted';
+	| 'blockade_already_lifted'
+	| 'unknown_board'
+	| 'unknown_conclusion'
+	| 'subject_required'
+	| 'card_archived'
+	| 'card_not_in_review';
 
 export interface ApiErrorBody {
 	error:

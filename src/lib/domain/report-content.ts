@@ -11,6 +11,7 @@ import type { ReportBlockades } from './blockade.ts';
 import type { ZoneChange, ZoneDirection } from './zones.ts';
 import type { Progress } from './progress.ts';
 import type { FlowPicture } from './f1-flow.ts';
+import type { ReportInspections } from './inspections.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
@@ -67,6 +68,8 @@ export interface ReportContent {
 	progress?: Progress;
 	/** F1 waiting to be moved, moved and returned home per ward at asOf (issue 13 §4); absent in reports made before. */
 	flow?: FlowPicture;
+	/** Inspections since the previous slot and the open recommendations at asOf (issue 14 §3); absent in reports made before. */
+	inspections?: ReportInspections;
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

@@ -16,6 +16,7 @@ import { reportBlockades, type Blockade } from './blockade.ts';
 import { progressOf, type VaccinationPlan } from './progress.ts';
 import { flowOf } from './f1-flow.ts';
 import type { Trend } from './trend.ts';
+import type { ReportInspections } from './inspections.ts';
 
 export interface ReportInput {
 	district: {
@@ -43,6 +44,8 @@ export interface ReportInput {
 	blockades: Blockade[];
 	/** Zone changes made after the previous slot, by asOf. */
 	zoneChanges: ZoneChange[];
+	/** Inspections after the previous slot, by asOf, and the recommendations open at asOf (issue 14 §3). */
+	inspections?: ReportInspections;
 }
 
 /** The district-wide figures of a report, by id: one list for the report's numbers and the history charts. */
@@ -302,7 +305,8 @@ export function buildReport(
 			...z,
 			direction: zoneDirection(input.district.zoneScheme, z.from, z.to),
 			subjectName: z.subject === 'ward' ? (wardNames.get(z.key) ?? z.key) : `${blockadeNames.get(z.key) ?? z.key} (${wardNames.get(z.wardCode) ?? z.wardCode})`
-		}))
+		})),
+		...(input.inspections ? { inspections: input.inspections } : {})
 	};
 	return {
 		...base,

@@ -18,6 +18,7 @@ import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { BoardService } from './boards.ts';
+import type { InspectionService } from './inspections.ts';
 import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
 import type { ProgressService } from './progress.ts';
@@ -70,6 +71,7 @@ export function createReportService(deps: {
 	blockades: BlockadeService;
 	zones: ZoneService;
 	progress: ProgressService;
+	inspections: InspectionService;
 	inflight: Inflight;
 	bus: EventBus;
 	clock: () => Date;
@@ -161,7 +163,8 @@ export function createReportService(deps: {
 			checkpoints: await deps.checkpoints.list(SYSTEM, undefined, tx, asOf),
 			// The boards keep no history: tasks are read as they are now, and a late report says so.
 			tasks: await deps.boards.openTasks(undefined, tx),
-			tasksAsAt
+			tasksAsAt,
+			inspections: await deps.inspections.forReport(since, asOf, tx)
 		};
 		return buildReport(input, await previousOf(tx, asOf), REPORT_LABELS);
 	}
