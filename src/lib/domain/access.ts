@@ -32,6 +32,8 @@ export type Action =
 	| 'layout:manage'
 	/** Create task boards beyond the district's and the wards' (an inspection campaign…). */
 	| 'board:manage'
+	/** Apply a readiness template to every ward's board at once (issue 14 §5): admin, district commander. */
+	| 'readiness:apply'
 	/**
 	 * Read every quarantine facility's beds, whoever owns it: a ward commander must see where the
 	 * ward's F1 can go (issue 11 §4). Writing stays with the facility's owner (`ward:write`).

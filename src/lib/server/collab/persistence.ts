@@ -69,6 +69,20 @@ export interface YjsPersistence extends CollabPersistence {
 	read(name: string): Promise<Uint8Array | null>;
 	/** Appends whatever is pending for every document now (shutdown, tests). */
 	flushAll(): Promise<void>;
+	/**
+	 * A server-side edit inside the caller's transaction (a command's, with its audit rows): the
+	 * document as stored and as held live in this process is read under the exclusive lock (two
+	 * such edits never both see the state before the other), `change` edits a copy and says whether
+	 * it changed anything, and what it added is appended as one row. Returns that update (null:
+	 * nothing changed); after the commit, hand it to {@link applyCommitted}.
+	 */
+	edit(tx: Tx, name: string, change: (doc: Y.Doc) => boolean): Promise<Uint8Array | null>;
+	/**
+	 * Applies a committed server-side edit to the document held live in this process (its
+	 * connections receive it, the owner's onChange runs); false when none is live (the owner then
+	 * reads the stored state). It is stored already: never appended again.
+	 */
+	applyCommitted(name: string, update: Uint8Array): boolean;
 }
 
 /** At most one audit row per editor per document this often (ms). */
@@ -315,6 +329,35 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 
 		async flushAll() {
 			await Promise.all(Array.from(live.entries(), ([name, entry]) => append(name, entry).catch(() => {})));
+		},
+
+		async edit(tx, name, change) {
+			await tx.execute(lockDoc(name));
+			const doc = new Y.Doc();
+			try {
+				const stored = mergeStored(await storedParts(tx, name), (index, err) =>
+					log?.error({ err, doc: name, part: index }, 'yjs: a stored update cannot be read; left out (the row is kept)')
+				);
+				if (stored) Y.applyUpdate(doc, stored);
+				// Edits of this process not yet appended: the copy must not miss them.
+				const held = live.get(name)?.doc;
+				if (held) Y.applyUpdate(doc, Y.encodeStateAsUpdate(held));
+				const before = Y.encodeStateVector(doc);
+				if (!change(doc)) return null;
+				const update = Y.encodeStateAsUpdate(doc, before);
+				await tx.insert(yjsUpdates).values({ doc: name, update });
+				return update;
+			} finally {
+				doc.destroy();
+			}
+		},
+
+		applyCommitted(name, update) {
+			const entry = live.get(name);
+			if (!entry) return false;
+			Y.applyUpdate(entry.doc, update, FROM_STORAGE);
+			hooks?.onChange?.(name, entry.doc);
+			return true;
 		},
 
 		async seed(name, init) {

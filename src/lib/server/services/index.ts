@@ -26,6 +26,7 @@ import { createReportService, type ReportService } from './reports.ts';
 import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
+import { createReadinessService, type ReadinessService } from './readiness.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -43,6 +44,7 @@ export interface Services {
 	zones: ZoneService;
 	progress: ProgressService;
 	boards: BoardService;
+	readiness: ReadinessService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
 	live: LiveService;
@@ -97,6 +99,7 @@ export async function createServices(deps: {
 	const zones = createZoneService({ db, district });
 	const progress = createProgressService({ db, district, cases, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
+	const readiness = createReadinessService({ db, bus, inflight, boards, storage: boards.persistence, district, clock });
 	const reports = createReportService({
 		db,
 		bus,
@@ -143,6 +146,7 @@ export async function createServices(deps: {
 		zones,
 		progress,
 		boards,
+		readiness,
 		reports,
 		wallLayouts,
 		live,
