@@ -5,7 +5,8 @@
  */
 import type { CaseReport, CaseCountField } from './cases.ts';
 import type { Alert } from './alerts.ts';
-import type { TaskCounts } from './tasks.ts';
+import type { TaskCounts, TaskRollup } from './tasks.ts';
+import type { ReadinessPicture } from './readiness.ts';
 import type { CheckpointView, FacilityView, StockLevel } from './live.ts';
 import type { ReportBlockades } from './blockade.ts';
 import type { ZoneChange, ZoneDirection } from './zones.ts';
@@ -67,6 +68,11 @@ export interface ReportContent {
 	progress?: Progress;
 	/** F1 waiting to be moved, moved and returned home per ward at asOf (issue 13 §4); absent in reports made before. */
 	flow?: FlowPicture;
+	/**
+	 * Tasks per focus area with the open ones nobody owns, and the readiness checklists' completion
+	 * per ward (issue 14 §4–5), at the same instant as `tasks`; absent in reports made before.
+	 */
+	focus?: { rollup: TaskRollup; readiness: ReadinessPicture };
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

@@ -10,7 +10,8 @@ import { alertsOf, type AlertWords } from './alerts.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, isFromToday, type CaseCountField, type CaseReport } from './cases.ts';
 import { checkpointStaffing } from './checkpoint.ts';
 import { bedSummary, freeBeds, thresholdsOf } from './quarantine.ts';
-import { countTasks, NO_TASKS, type LiveTask } from './tasks.ts';
+import { countTasks, NO_TASKS, rollUpTasks, type LiveTask } from './tasks.ts';
+import { readinessOf } from './readiness.ts';
 import { zoneDirection, type ZoneChange, type ZoneSchemeName } from './zones.ts';
 import { reportBlockades, type Blockade } from './blockade.ts';
 import { progressOf, type VaccinationPlan } from './progress.ts';
@@ -291,7 +292,8 @@ export function buildReport(
 			input.trend,
 			input.wards.map((w) => w.code),
 			asOf
-		)
+		),
+		focus: { rollup: rollUpTasks(input.tasks, asOf), readiness: readinessOf(input.tasks) }
 	};
 	const wardNames = new Map(input.wards.map((w) => [w.code, w.name]));
 	const blockadeNames = new Map(input.blockades.map((b) => [String(b.id), b.name]));
