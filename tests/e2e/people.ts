@@ -75,3 +75,26 @@ export async function wardCommanderTablet(
 	if (!session) throw new Error(`no session cookie after ${who.username} signed in`);
 	return { context, page, cookie: `${session.name}=${session.value}` };
 }
+
+/**
+ * Anyone of `role` (a district commander on a laptop…), created by the admin and signed in: the
+ * context and page (where they land) and their own session cookie.
+ */
+export async function signedInPerson(
+	browser: Browser,
+	url: string,
+	adminCookie: string,
+	who: Person,
+	role: string,
+	options: BrowserContextOptions = { viewport: { width: 1440, height: 900 } }
+): Promise<{ context: BrowserContext; page: Page; cookie: string }> {
+	const admin = await withCookie(browser, url, adminCookie);
+	const otp = await createAccount(await admin.newPage(), url, who, role, null);
+	await admin.close();
+	const context = await browser.newContext(options);
+	const page = await context.newPage();
+	await firstSignIn(page, url, who, otp);
+	const session = (await context.cookies(url)).find((c) => c.name === 'cp_session');
+	if (!session) throw new Error(`no session cookie after ${who.username} signed in`);
+	return { context, page, cookie: `${session.name}=${session.value}` };
+}
