@@ -139,10 +139,7 @@ export const en: Messages = {
 		ward: 'Ward',
 		districtWide: "District command post's own",
 		total: 'Whole district',
-		byFocus: 'Tasks by focus area',
-		readiness: 'Readiness (doctrine)',
-		notApplied: 'not applied',
-		noTasks: 'No tasks on the boards yet.'
+		readiness: 'Readiness (doctrine)'
 	},
 	boardFilter: {
 		title: 'Filter cards',
@@ -153,14 +150,12 @@ export const en: Messages = {
 		ward: 'Ward',
 		due: 'Due',
 		all: 'All',
-		unassigned: 'Unassigned',
 		noWard: 'No ward',
 		dueOptions: { overdue: 'Overdue', today: 'Today', week: 'Within 7 days', none: 'No deadline' } as Record<string, string>,
 		clear: 'Clear filters',
 		shown: 'Showing {n}/{total} cards'
 	},
 	readiness: {
-		nav: 'Readiness',
 		title: 'Readiness by the doctrine',
 		lead: "Each slogan is one card on every ward's task board, each item a checklist entry. A cell shows items ensured / items.",
 		apply: 'Apply to every ward',

@@ -149,10 +149,7 @@ export const vi = {
 		ward: 'Phường',
 		districtWide: 'Việc chung của quận',
 		total: 'Toàn quận',
-		byFocus: 'Nhiệm vụ theo lĩnh vực',
-		readiness: 'Sẵn sàng theo phương châm',
-		notApplied: 'chưa áp dụng',
-		noTasks: 'Chưa có nhiệm vụ nào trên các bảng.'
+		readiness: 'Sẵn sàng theo phương châm'
 	},
 	/** The board's filters and search (issue 14 §4), kept in the URL's query. */
 	boardFilter: {
@@ -164,7 +161,6 @@ export const vi = {
 		ward: 'Phường',
 		due: 'Hạn',
 		all: 'Tất cả',
-		unassigned: 'Chưa phân công',
 		noWard: 'Không gắn phường',
 		dueOptions: { overdue: 'Quá hạn', today: 'Hôm nay', week: 'Trong 7 ngày tới', none: 'Không có hạn' } as Record<string, string>,
 		clear: 'Bỏ lọc',
@@ -172,7 +168,6 @@ export const vi = {
 	},
 	/** /readiness: completion of the doctrine's checklists per ward (issue 14 §5). */
 	readiness: {
-		nav: 'Sẵn sàng',
 		title: 'Sẵn sàng theo phương châm chỉ đạo',
 		lead: 'Mỗi phương châm là một thẻ trên bảng công việc của từng phường, mỗi nội dung một mục kiểm tra. Ô ghi số mục đã bảo đảm / tổng số mục.',
 		apply: 'Áp dụng cho tất cả phường',
