@@ -27,6 +27,7 @@ import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
 import { createInspectionService, type InspectionService } from './inspections.ts';
+import { createReadinessService, type ReadinessService } from './readiness.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -45,6 +46,7 @@ export interface Services {
 	progress: ProgressService;
 	boards: BoardService;
 	inspections: InspectionService;
+	readiness: ReadinessService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
 	live: LiveService;
@@ -100,6 +102,7 @@ export async function createServices(deps: {
 	const progress = createProgressService({ db, district, cases, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const inspections = createInspectionService({ db, bus, inflight, district, boards, clock });
+	const readiness = createReadinessService({ db, bus, inflight, boards, district, clock });
 	const reports = createReportService({
 		db,
 		bus,
@@ -148,6 +151,7 @@ export async function createServices(deps: {
 		progress,
 		boards,
 		inspections,
+		readiness,
 		reports,
 		wallLayouts,
 		live,
