@@ -91,7 +91,15 @@ export type FieldErrorCode =
 	| 'not_blockade_checkpoint'
 	| 'unknown_blockade'
 	| 'blockade_other_ward'
-	| 'blockade_already_lifted';
+	| 'blockade_already_lifted'
+	| 'bad_phone'
+	| 'unknown_shift'
+	| 'duplicate_shift'
+	| 'too_many'
+	| 'unknown_unit'
+	| 'date_in_past'
+	| 'date_too_far'
+	| 'shift_ended';
 
 export interface ApiErrorBody {
 	error:

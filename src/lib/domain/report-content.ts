@@ -11,6 +11,8 @@ import type { ReportBlockades } from './blockade.ts';
 import type { ZoneChange, ZoneDirection } from './zones.ts';
 import type { Progress } from './progress.ts';
 import type { FlowPicture } from './f1-flow.ts';
+import type { Shift } from './checkpoint.ts';
+import type { UnitOnDuty } from './duty.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
@@ -67,6 +69,8 @@ export interface ReportContent {
 	progress?: Progress;
 	/** F1 waiting to be moved, moved and returned home per ward at asOf (issue 13 §4); absent in reports made before. */
 	flow?: FlowPicture;
+	/** Who led the slot's shift at the district's post and each ward's, with the hotlines (issue 14 §1); absent in reports made before. */
+	duty?: { shift: Shift; units: UnitOnDuty[] };
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

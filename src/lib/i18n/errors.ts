@@ -3,6 +3,7 @@ import type { FieldErrorCode } from '../contracts/errors.ts';
 import type { DefinitionRefusal } from '../domain/checkpoint.ts';
 import { PASSWORD_MIN } from '../domain/password.ts';
 import { MAX_SECONDS, MIN_SECONDS, WALL_VIEWS } from '../domain/playlist.ts';
+import { MAX_OFFICERS, MAX_PLAN_AHEAD_DAYS, SHIFT_NUMBERS } from '../domain/duty.ts';
 import { CHECKPOINT_KIND_LABELS } from './labels.ts';
 
 const MAX_COUNT_TEXT = '10.000.000';
@@ -140,7 +141,21 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 		'Khu phong tỏa thuộc phường khác: chốt chỉ gắn với khu phong tỏa của phường mình',
 		"The blockade is another ward's: a checkpoint names a blockade of its own ward"
 	],
-	blockade_already_lifted: ['Khu phong tỏa đã được gỡ: không gắn chốt mới vào khu đã gỡ', 'The blockade has been lifted: no checkpoint is newly linked to it']
+	blockade_already_lifted: ['Khu phong tỏa đã được gỡ: không gắn chốt mới vào khu đã gỡ', 'The blockade has been lifted: no checkpoint is newly linked to it'],
+	bad_phone: [
+		'Số điện thoại chỉ gồm chữ số, dấu cách, dấu chấm, gạch ngang (và dấu + ở đầu), ví dụ 0912 345 678',
+		'A phone number is digits, spaces, dots, dashes (and a leading +), e.g. 0912 345 678'
+	],
+	unknown_shift: [`Không có ca này (các ca: ${SHIFT_NUMBERS.join(', ')})`, `No such shift (shifts: ${SHIFT_NUMBERS.join(', ')})`],
+	duplicate_shift: ['Ca này đã có trong lịch: mỗi ca một lần', 'This shift is already in the plan: each shift once'],
+	too_many: [`Quá nhiều (mỗi ca tối đa ${MAX_OFFICERS} người trực ban)`, `Too many (at most ${MAX_OFFICERS} duty officers a shift)`],
+	unknown_unit: ['Không có đơn vị này (district hoặc mã phường)', 'Unknown unit (district or a ward code)'],
+	date_in_past: [
+		'Ngày này đã qua, mọi ca đã kết thúc: lịch trực đã qua là hồ sơ, không sửa',
+		'Every shift of this day has ended: a past roster is a record and is not edited'
+	],
+	date_too_far: [`Chỉ lập lịch trực trước tối đa ${MAX_PLAN_AHEAD_DAYS} ngày`, `Rosters are planned at most ${MAX_PLAN_AHEAD_DAYS} days ahead`],
+	shift_ended: ['Ca này đã kết thúc: không sửa người trực của ca đã qua', 'This shift has ended: who was on duty is not changed afterwards']
 };
 
 /** The message a refused checkpoint definition gives, naming the checkpoint and the field. */

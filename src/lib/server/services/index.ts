@@ -26,6 +26,8 @@ import { createReportService, type ReportService } from './reports.ts';
 import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
+import { createDutyService, type DutyService } from './duty.ts';
+import type { DutyFile } from '../../contracts/duty.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -42,6 +44,7 @@ export interface Services {
 	blockades: BlockadeService;
 	zones: ZoneService;
 	progress: ProgressService;
+	duty: DutyService;
 	boards: BoardService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
@@ -61,7 +64,7 @@ export async function createServices(deps: {
 	bus: EventBus;
 	definition: DistrictDefinition;
 	/** The district's companion data files (facilities…), when present. */
-	data?: { quarantine?: FacilitiesFile; stock?: StockFile; checkpoints?: CheckpointsFile };
+	data?: { quarantine?: FacilitiesFile; stock?: StockFile; checkpoints?: CheckpointsFile; duty?: DutyFile };
 	sessionPolicy?: SessionPolicy;
 	throttle?: ThrottleOptions;
 	clock?: () => Date;
@@ -83,7 +86,8 @@ export async function createServices(deps: {
 		alerts: definition.alerts,
 		reportSlots,
 		reportGraceMinutes: definition.reportGraceMinutes,
-		vaccination: definition.vaccination
+		vaccination: definition.vaccination,
+		hotline: definition.hotline
 	});
 	const inflight = new Inflight();
 	const cases = createCaseService({ clock, db, bus, district, inflight });
@@ -95,6 +99,8 @@ export async function createServices(deps: {
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
 	const zones = createZoneService({ db, district });
+	const duty = createDutyService({ db, bus, district, inflight, clock });
+	if (deps.data?.duty) await duty.seed(deps.data.duty);
 	const progress = createProgressService({ db, district, cases, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const reports = createReportService({
@@ -109,12 +115,13 @@ export async function createServices(deps: {
 		blockades,
 		zones,
 		progress,
+		duty,
 		inflight,
 		clock,
 		slots: reportSlots
 	});
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, clock });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, duty, clock });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -142,6 +149,7 @@ export async function createServices(deps: {
 		blockades,
 		zones,
 		progress,
+		duty,
 		boards,
 		reports,
 		wallLayouts,
