@@ -47,7 +47,7 @@ export interface DutyShiftRow extends DutyShiftPlan {
 }
 
 /** The shift (key, number, hours) of day `date`, number `n`. */
-function shiftOfDay(date: string, n: number): Shift {
+export function shiftOfDay(date: string, n: number): Shift {
 	const startHour = DEFAULT_SHIFT_STARTS[n - 1];
 	const endHour = DEFAULT_SHIFT_STARTS[n % DEFAULT_SHIFT_STARTS.length];
 	if (startHour === undefined || endHour === undefined) throw new Error(`no shift ${n}`);

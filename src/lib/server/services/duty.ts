@@ -7,9 +7,9 @@
  * so a unit-day with rows is one someone planned, and the demo roster never fills it again.
  */
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { dutyError, parseDutyRoster, type DutyFile } from '../../contracts/duty.ts';
+import { dutyError, dutyQuery, dutyTarget, parseDutyRoster, type DutyFile } from '../../contracts/duty.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
-import { fieldError } from '../../contracts/errors.ts';
+import { fieldError, parseWith } from '../../contracts/errors.ts';
 import type { DutyPicture } from '../../contracts/live.ts';
 import { actorLabel, can, readScope, type Principal } from '../../domain/access.ts';
 import { currentShift } from '../../domain/checkpoint.ts';
@@ -111,7 +111,9 @@ export function createDutyService(deps: { db: Db; bus: EventBus; district: Distr
 	}
 
 	/** A unit's day (`date` default today) with its hotline and who is on duty now. */
-	async function get(actor: Principal, q: { unit: string; date?: string }): Promise<DutyDay> {
+	async function get(actor: Principal, query: { unit: string; date?: string }): Promise<DutyDay> {
+		// The route parsed it already; a form action or the simulator hands it over as given.
+		const q = valid(parseWith(dutyQuery, query));
 		const ward = wardOf(q.unit);
 		if (!mayRead(actor, ward)) throw new ForbiddenError('ward:read');
 		const now = clock();
@@ -134,7 +136,7 @@ export function createDutyService(deps: { db: Db; bus: EventBus; district: Distr
 
 		/** Replaces a unit-day's plan `{ shifts: [{ shift, leader, officers }] }`; the shifts left out are stored as "no one". */
 		async plan(actor: Principal, target: { unit: string; date: string }, body: unknown, key?: string | null): Promise<DutyDay> {
-			const { unit, date } = target;
+			const { unit, date } = valid(parseWith(dutyTarget, target));
 			const ward = wardOf(unit);
 			// A stranger is refused before the body is judged: a 403 must not reveal what was valid.
 			authorize(actor, 'duty:write', ward);
