@@ -75,3 +75,24 @@ export async function wardCommanderTablet(
 	if (!session) throw new Error(`no session cookie after ${who.username} signed in`);
 	return { context, page, cookie: `${session.name}=${session.value}` };
 }
+
+/**
+ * A district commander (Sở Chỉ huy), created by the admin and signed in on a laptop: the context,
+ * the page and the commander's session cookie.
+ */
+export async function districtCommander(
+	browser: Browser,
+	url: string,
+	adminCookie: string,
+	who: Person
+): Promise<{ context: BrowserContext; page: Page; cookie: string }> {
+	const admin = await withCookie(browser, url, adminCookie);
+	const otp = await createAccount(await admin.newPage(), url, who, 'district_commander', null);
+	await admin.close();
+	const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+	const page = await context.newPage();
+	await firstSignIn(page, url, who, otp);
+	const session = (await context.cookies(url)).find((c) => c.name === 'cp_session');
+	if (!session) throw new Error(`no session cookie after ${who.username} signed in`);
+	return { context, page, cookie: `${session.name}=${session.value}` };
+}

@@ -16,9 +16,10 @@ export async function loadDutyPage(locals: App.Locals, unit: string, date: strin
 	const me = principalOf(locals);
 	const { duty, district, clock } = locals.runtime.services;
 	const ward = unit === DISTRICT_UNIT ? null : unit;
+	const now = clock();
 	try {
-		const day = await duty.get(me, { unit, date: date ?? undefined });
-		const now = clock();
+		// Unless a day is asked: the running shift's day (at 03:00, yesterday's — its night shift runs).
+		const day = await duty.get(me, { unit, date: date ?? currentShift(now).key.slice(0, 10) });
 		return {
 			day,
 			canWrite: can(me, 'duty:write', ward),
