@@ -153,3 +153,45 @@ describe.each(DATABASE_KINDS)('the demo roster on %s', (kind) => {
 		expect(kept.shifts.map((r) => r.leader?.name ?? null)).toEqual([hoa.name, null, null]);
 	});
 });
+
+describe.each(DATABASE_KINDS)('the directory on %s', (kind) => {
+	let t: TestDatabase;
+	afterAll(async () => {
+		await t?.dispose();
+	});
+
+	it('lists the district’s leadership and each ward’s commander with the phones the admin gave, the hotlines and who leads the shift', async () => {
+		t = await openTestDatabase(kind);
+		const { readCompanionFile } = await import('../../server/core.ts');
+		const { facilitiesFile } = await import('../../src/lib/contracts/quarantine.ts');
+		const { stockFile } = await import('../../src/lib/contracts/stock.ts');
+		const { BA_DINH } = await import('../fixtures/db.ts');
+		const data = { quarantine: await readCompanionFile(BA_DINH, 'quarantine', facilitiesFile), stock: await readCompanionFile(BA_DINH, 'stock', stockFile) };
+		const { services: s } = await createTestServices(t.database, undefined, { clock: () => NOW, data });
+		const quan = await s.accounts.create(admin, { username: 'quan', displayName: 'Đỗ Minh Quân', role: 'district_commander', phone: '0912 000 111' });
+		expect(quan.user.phone).toBe('0912 000 111');
+		await s.accounts.create(admin, { username: 'hang', displayName: 'Vũ Thị Hằng', role: 'ward_commander', wardCode: 'kim-ma' });
+		const hang = (await s.accounts.list(admin)).find((u) => u.username === 'hang')!;
+		expect(hang.phone).toBeNull();
+		await s.accounts.update(admin, hang.id, { displayName: hang.displayName, role: 'ward_commander', wardCode: 'kim-ma', phone: '0983 222 333' });
+		// A phone in words is refused by name, and saves nothing.
+		const counts = await rowCounts(t.database);
+		expect(await refusal(s.accounts.create(admin, { username: 'lan', displayName: 'Lan', role: 'viewer', phone: 'gọi tôi' }))).toMatchObject({
+			fields: ['phone:bad_phone']
+		});
+		expect(await rowCounts(t.database)).toEqual(counts);
+		await s.duty.plan(commander, { unit: 'kim-ma', date: TODAY }, { shifts: [{ shift: 2, leader: nam }] });
+
+		const kiosk: Principal = { kind: 'kiosk', id: 'k', name: 'Màn hình' };
+		const d = await s.directory.get(kiosk);
+		expect(d.shift.key).toBe(`${TODAY}#2`);
+		expect(d.district).toMatchObject({ unit: 'district', name: 'Quận Ba Đình', hotline: '024 3823 3016', commanders: [{ name: 'Đỗ Minh Quân', phone: '0912 000 111' }] });
+		const km = d.wards.find((w) => w.unit === 'kim-ma')!;
+		expect(km).toMatchObject({ name: 'Phường Kim Mã', leader: nam, commanders: [{ name: 'Vũ Thị Hằng', role: 'ward_commander', phone: '0983 222 333' }] });
+		expect(km.hotline).toMatch(/^024 /);
+		expect(d.wards).toHaveLength(14);
+		expect(d.facilities.length).toBeGreaterThan(0);
+		expect(d.warehouses.length).toBeGreaterThan(0);
+		expect(d.warehouses.every((w) => w.unit === 'district' || d.wards.some((x) => x.unit === w.unit))).toBe(true);
+	});
+});

@@ -908,6 +908,7 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			{ name: 'unknown ward duty', method: 'GET', path: '/ward/khong-co/duty', expect: 404 },
 			{ name: 'duty page date 2021-02-30', method: 'GET', path: '/ward/kim-ma/duty?date=2021-02-30', expect: 404 }
 		],
+		'(app)/directory/+page.server.ts': queryAttacks('/directory', {}, 'not5xx'),
 		'(app)/duty-roster/+page.server.ts': [
 			...formAttacks('/duty-roster', 'plan', { ...rosterForm, unit: 'district' }),
 			{

@@ -4,12 +4,21 @@ import { ROLES } from '../domain/access.ts';
 import { fieldErrorsFrom, type FieldError } from './errors.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../domain/password.ts';
+import { DUTY_PHONE_MAX, PHONE_PATTERN } from '../domain/duty.ts';
 
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9.-]{2,39}$/;
 
 /** Length only: the whole rule (strength, username) needs the person, so the service applies passwordProblem. */
 const password = z.string({ error: 'required' }).min(PASSWORD_MIN, { error: 'password_too_short' }).max(PASSWORD_MAX, { error: 'too_long' });
 const wardCode = z.string().regex(WARD_CODE_PATTERN, { error: 'unknown_ward' });
+/** The person's phone for the directory (issue 14 §6): the roster's phone rule; empty or null clears it. */
+const phone = z
+	.string({ error: 'invalid' })
+	.trim()
+	.max(DUTY_PHONE_MAX, { error: 'too_long' })
+	.refine((v) => v === '' || PHONE_PATTERN.test(v), { error: 'bad_phone' })
+	.nullable()
+	.transform((v) => v || null);
 
 export const signInInput = z.object({
 	username: z.string({ error: 'required' }).trim().toLowerCase().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
@@ -21,7 +30,8 @@ export const userCreateInput = z
 		username: z.string({ error: 'required' }).trim().toLowerCase().regex(USERNAME_PATTERN, { error: 'bad_username' }),
 		displayName: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 		role: z.enum(ROLES, { error: 'unknown_role' }),
-		wardCode: wardCode.nullish().transform((v) => v || null)
+		wardCode: wardCode.nullish().transform((v) => v || null),
+		phone: phone.optional().transform((v) => v ?? null)
 	})
 	.superRefine((u, ctx) => {
 		const wardRole = u.role === 'ward_commander' || u.role === 'ward_staff';
@@ -33,7 +43,9 @@ export const userUpdateInput = z
 	.object({
 		displayName: z.string().trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 		role: z.enum(ROLES, { error: 'unknown_role' }),
-		wardCode: wardCode.nullish().transform((v) => v || null)
+		wardCode: wardCode.nullish().transform((v) => v || null),
+		/** Absent: unchanged (an update from before phones); empty or null: cleared. */
+		phone: phone.optional()
 	})
 	.superRefine((u, ctx) => {
 		const wardRole = u.role === 'ward_commander' || u.role === 'ward_staff';

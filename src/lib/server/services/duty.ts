@@ -67,8 +67,16 @@ export interface DutyDay {
 	now: { shiftKey: string; leader: DutyPerson | null; officers: DutyPerson[] };
 }
 
-export function createDutyService(deps: { db: Db; bus: EventBus; district: District; inflight: Inflight; clock?: () => Date }) {
-	const { db, district } = deps;
+export function createDutyService(deps: {
+	db: Db;
+	bus: EventBus;
+	district: District;
+	inflight: Inflight;
+	clock?: () => Date;
+	/** The district's demo roster (`<district>.duty.json`), when it has one. */
+	demo?: DutyFile;
+}) {
+	const { db, district, demo } = deps;
 	const clock = deps.clock ?? (() => new Date());
 	const command = createCommand(deps);
 
@@ -195,12 +203,16 @@ export function createDutyService(deps: { db: Db; bus: EventBus; district: Distr
 
 		/**
 		 * The demo roster of the district's companion file (`<district>.duty.json`): laid out from the
-		 * running shift's day to a week ahead, only on unit-days no one has planned (a day with rows
-		 * is someone's plan, or the demo's already). Outside the write path: seeding, by no one.
+		 * running shift's day at `from` (default now; the back-fill gives the start of its past) to a
+		 * week after today, only on unit-days no one has planned (a day with rows is someone's plan, or
+		 * the demo's already). Outside the write path: seeding, by no one. Without a file: nothing.
 		 */
-		async seed(file: DutyFile, now: Date = clock()): Promise<number> {
+		async seedDemo(from: Date = clock()): Promise<number> {
+			const file = demo;
+			if (!file) return 0;
 			for (const u of file.units) wardOf(u.unit);
-			const first = currentShift(now).key.slice(0, 10);
+			const now = clock();
+			const first = currentShift(from).key.slice(0, 10);
 			const days: string[] = [];
 			for (let d = first; d <= addDays(dayKey(now), DEMO_DAYS_AHEAD); d = addDays(d, 1)) days.push(d);
 			let added = 0;

@@ -28,6 +28,7 @@ import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
 import { createDutyService, type DutyService } from './duty.ts';
 import type { DutyFile } from '../../contracts/duty.ts';
+import { createDirectoryService, type DirectoryService } from './directory.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -45,6 +46,7 @@ export interface Services {
 	zones: ZoneService;
 	progress: ProgressService;
 	duty: DutyService;
+	directory: DirectoryService;
 	boards: BoardService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
@@ -99,8 +101,8 @@ export async function createServices(deps: {
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
 	const zones = createZoneService({ db, district });
-	const duty = createDutyService({ db, bus, district, inflight, clock });
-	if (deps.data?.duty) await duty.seed(deps.data.duty);
+	const duty = createDutyService({ db, bus, district, inflight, clock, demo: deps.data?.duty });
+	await duty.seedDemo();
 	const progress = createProgressService({ db, district, cases, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const reports = createReportService({
@@ -131,6 +133,7 @@ export async function createServices(deps: {
 		inflight,
 		clock
 	});
+	const directory = createDirectoryService({ district, accounts, duty, quarantine, stock, clock });
 	const tokens = createTokenService({ db, bus, district, inflight, clock });
 	const auth = createAuthService({ accounts, tokens });
 	const audit = {
@@ -150,6 +153,7 @@ export async function createServices(deps: {
 		zones,
 		progress,
 		duty,
+		directory,
 		boards,
 		reports,
 		wallLayouts,

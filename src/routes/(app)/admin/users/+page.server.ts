@@ -18,7 +18,8 @@ const newUser = (f: FormData) => ({
 	username: text(f, 'username'),
 	displayName: text(f, 'displayName'),
 	role: text(f, 'role'),
-	wardCode: text(f, 'wardCode') || null
+	wardCode: text(f, 'wardCode') || null,
+	phone: text(f, 'phone') || null
 });
 const updated = () => ({ updated: true });
 
@@ -32,7 +33,12 @@ export const actions: Actions = {
 	}),
 	update: formAction(
 		({ services, actor, form }) =>
-			services.accounts.update(actor, id(form), { displayName: text(form, 'displayName'), role: text(form, 'role'), wardCode: text(form, 'wardCode') || null }),
+			services.accounts.update(actor, id(form), {
+				displayName: text(form, 'displayName'),
+				role: text(form, 'role'),
+				wardCode: text(form, 'wardCode') || null,
+				phone: text(form, 'phone') || null
+			}),
 		{ answer: updated }
 	),
 	disable: formAction(({ services, actor, form }) => services.accounts.setDisabled(actor, id(form), true), { answer: updated }),
