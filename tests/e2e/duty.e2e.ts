@@ -45,7 +45,8 @@ test('the district commander names the running shift’s duty leader; both wall 
 		// The demo roster: a fresh install opens with a duty leader, and no "no duty leader" alarm.
 		await expect(wall.getByTestId('duty-leader')).toContainText(/Trực chỉ huy: \S.*, [\d ]+/);
 		await expect(wall.getByTestId('duty-leader')).not.toContainText('chưa có');
-		await expect(wall.locator('[data-field="duty"]').first()).toContainText('☎');
+		await expect(wall.locator('[data-field="hotline"]').first()).toContainText('☎ 024');
+		await expect(wall.locator('[data-field="duty"]').first()).toContainText('Trực: ');
 	}
 	const before = await walls[0]!.getByTestId('duty-leader').innerText();
 

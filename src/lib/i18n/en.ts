@@ -10,6 +10,7 @@ export const en: Messages = {
 	ofWhichCommunity: 'in the community',
 	f1Waiting: 'F1 waiting',
 	dutyLeader: 'Duty leader',
+	dutyLeaderShort: 'Duty',
 	dutyOfficers: 'Duty officers',
 	noDutyLeader: 'none',
 	hotline: 'Hotline',

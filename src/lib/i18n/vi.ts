@@ -16,6 +16,7 @@ export const vi = {
 	/** The F1 flow (issue 13 §4). */
 	f1Waiting: 'F1 chờ chuyển',
 	dutyLeader: 'Trực chỉ huy',
+	dutyLeaderShort: 'Trực',
 	dutyOfficers: 'Trực ban',
 	noDutyLeader: 'chưa có',
 	hotline: 'Đường dây nóng',

@@ -234,7 +234,7 @@ export function createDutyService(deps: {
 							leader: u.leaders[(k + n - 1) % u.leaders.length]!,
 							officers: [...new Set([0, 1].map((j) => (2 * (k + n - 1) + j) % Math.max(1, u.officers.length)))].flatMap((i) => u.officers[i] ?? []),
 							demo: file.demo,
-							updatedBy: 'demo',
+							updatedBy: 'Lịch trực mẫu (demo)',
 							updatedAt: now
 						}));
 						await tx.insert(dutyShifts).values(rows).onConflictDoNothing();
