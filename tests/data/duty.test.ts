@@ -120,6 +120,19 @@ describe.each(DATABASE_KINDS)('duty roster on %s', (kind) => {
 		expect(published).toEqual([]);
 	});
 
+	it('the situation report’s last section names each unit’s duty leader at its shift, with the hotlines; a unit with none is in its alerts', async () => {
+		const r = await s.reports.generateNow(admin);
+		const duty = r.content.duty!;
+		expect(duty.shift.key).toBe(`${TODAY}#2`);
+		expect(duty.units[0]).toMatchObject({ unit: 'district', name: 'Quận Ba Đình', hotline: '024 3823 3016', leader: binh });
+		expect(duty.units.find((u) => u.unit === 'kim-ma')).toMatchObject({ name: 'Phường Kim Mã', leader: nam });
+		expect(duty.units.find((u) => u.unit === 'ngoc-ha')?.leader).toBeNull();
+		expect(duty.units).toHaveLength(15);
+		const alerts = r.content.alerts.filter((a) => a.kind === 'duty_leader').map((a) => a.id);
+		expect(alerts).toContain('duty_leader:ngoc-ha');
+		expect(alerts).not.toContain('duty_leader:district');
+	});
+
 	it('a day whose shift 1 has ended takes a plan that carries shift 1 as stored', async () => {
 		const day = await s.duty.get(admin, { unit: 'district' });
 		const shifts = day.shifts.map((r) => ({ shift: r.shift, leader: r.leader, officers: r.officers }));
