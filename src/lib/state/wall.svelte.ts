@@ -18,6 +18,7 @@ import { blockadesPicture, type BlockadesPicture } from '$lib/domain/blockade';
 import { progressOf, progressTrend, type Progress } from '$lib/domain/progress';
 import { flowOf, type FlowPicture } from '$lib/domain/f1-flow';
 import { DISTRICT_UNIT, dutyAt, type UnitOnDuty } from '$lib/domain/duty';
+import { currentShift } from '$lib/domain/checkpoint';
 import { LiveConnection } from './live.svelte';
 
 /** sessionStorage: survives the reload (same tab, same URL), so the next page knows not to loop. */
@@ -146,7 +147,8 @@ export class WallState {
 	// Who leads the running shift at the district's post and each ward's: follows duty:changed and the clock's shift change.
 	#duty = $derived.by(() => {
 		const snap = this.snapshot;
-		if (!snap.duty) return null;
+		// A wall that outlived its snapshot's window does not know the roster: it says nothing rather than "none".
+		if (!snap.duty || !snap.duty.days.includes(currentShift(this.live.now).key.slice(0, 10))) return null;
 		const units = [
 			...(snap.scope.ward === null ? [{ unit: DISTRICT_UNIT, name: snap.district.name, hotline: snap.district.hotline ?? null }] : []),
 			...snap.wards.map((w) => ({ unit: w.code, name: w.name, hotline: w.hotline }))
