@@ -5,6 +5,7 @@ import { computeAlerts } from '../../src/lib/presentation/alerts.ts';
 import { applyEvent } from '../../src/lib/domain/feed.ts';
 import type { LiveSnapshot } from '../../src/lib/contracts/live.ts';
 import { buildTrend } from '../../src/lib/domain/trend.ts';
+import { can, type Principal, type Role } from '../../src/lib/domain/access.ts';
 
 const at = (local: string) => new Date(`${local}+07:00`);
 const hoa = { name: 'Trần Thị Hoa', phone: '0912 345 678' };
@@ -212,5 +213,23 @@ describe('duty:changed in the feed, and who is on duty per unit', () => {
 			shifts: [{ shift: 1, leader: nam, officers: [], updatedBy: 'x', updatedAt: now.toISOString() }]
 		});
 		expect(next.duty!.shifts).toEqual([]);
+	});
+});
+
+describe('who may plan a roster: can(duty:write)', () => {
+	const user = (role: Role, wardCode: string | null = null): Principal => ({ kind: 'user', id: role, username: role, name: role, role, wardCode });
+	it('the district’s post: admin and district commander only; a ward’s: also that ward’s commander, never its staff', () => {
+		expect([user('admin'), user('district_commander'), user('ward_commander', 'kim-ma'), user('viewer')].map((p) => can(p, 'duty:write', null))).toEqual([
+			true,
+			true,
+			false,
+			false
+		]);
+		expect(can(user('ward_commander', 'kim-ma'), 'duty:write', 'kim-ma')).toBe(true);
+		expect(can(user('ward_commander', 'kim-ma'), 'duty:write', 'ngoc-ha')).toBe(false);
+		expect(can(user('ward_staff', 'kim-ma'), 'duty:write', 'kim-ma')).toBe(false);
+		expect(can(user('district_commander'), 'duty:write', 'kim-ma')).toBe(true);
+		expect(can({ kind: 'kiosk', id: 'k', name: 'k' }, 'duty:write', null)).toBe(false);
+		expect(can({ kind: 'api', id: 'a', name: 'a', access: 'write', wards: 'all' }, 'duty:write', 'kim-ma')).toBe(false);
 	});
 });
