@@ -127,7 +127,14 @@ export function createDutyService(deps: {
 		const now = clock();
 		const date = q.date ?? dayKey(now);
 		const running = currentShift(now).key.slice(0, 10);
-		const rows = await rowsOf(db, [q.unit], date < running ? date : running, date > running ? date : running);
+		// The day asked and the running shift's day: two days, whatever the distance between them.
+		const rows = (
+			await db
+				.select()
+				.from(dutyShifts)
+				.where(and(eq(dutyShifts.unit, q.unit), inArray(dutyShifts.date, [...new Set([date, running])])))
+				.orderBy(asc(dutyShifts.date), asc(dutyShifts.shift))
+		).map(toRow);
 		const onDuty = onDutyAt(rows, now);
 		return {
 			unit: q.unit,
