@@ -78,6 +78,17 @@ test('the district commander names the running shift’s duty leader; both wall 
 	const api = await fetch(`${server.url}/api/duty-roster?unit=district`, { headers: { cookie: adminCookie } });
 	expect(((await api.json()) as { now: { leader: unknown } }).now.leader).toEqual(NEW_LEADER);
 
+	// The situation report's last section names the new leader at the district's post, and the hotlines.
+	const made = await fetch(`${server.url}/api/reports`, { method: 'POST', headers: { cookie: adminCookie, origin: server.url } });
+	expect(made.status).toBe(201);
+	const { id } = (await made.json()) as { id: number };
+	await page.goto(`${server.url}/reports/${id}`);
+	const section = page.locator('[data-section="duty"]');
+	await expect(section).toContainText('XIII. TRỰC CHỈ HUY VÀ ĐƯỜNG DÂY NÓNG');
+	await expect(section.locator('tr[data-unit="district"]')).toContainText(`${NEW_LEADER.name}, ${NEW_LEADER.phone}`);
+	await expect(section.locator('tr[data-unit="district"]')).toContainText('024 3823 3016');
+	await expect(section.locator('tr[data-unit]')).toHaveCount(15);
+
 	// A ward's commander plans the ward, not the district's post: 403, and the walls keep theirs.
 	const { page: tablet, cookie } = await wardCommanderTablet(browser, server.url, adminCookie, WARD_COMMANDER, 'ngoc-ha');
 	await expect(tablet.getByTestId('ward-on-duty')).toContainText('Đường dây nóng: 024');
