@@ -147,6 +147,9 @@ export async function backfill(services: Services, clock: SimClock, opts: Backfi
 		return { from: null, to: null, reason, written, refused };
 	}
 	const endsNow = end.getTime() === realNow.getTime();
+	// The demo duty roster over the past too (issue 14 §1): its reports name who led each slot's shift.
+	const rostered = await services.duty.seedDemo(start);
+	if (rostered) log(`demo duty roster: ${rostered} shifts laid out from ${dayKey(start)}`);
 	const { district } = services;
 	const levels = zoneLevels(district.view.zoneScheme);
 	const mostSevere = levels.at(-1)!;

@@ -10,6 +10,7 @@ import { districtDefinition, type DistrictDefinition } from '../src/lib/contract
 import { facilitiesFile } from '../src/lib/contracts/quarantine.ts';
 import { stockFile } from '../src/lib/contracts/stock.ts';
 import { checkpointsFile } from '../src/lib/contracts/checkpoints.ts';
+import { dutyFile } from '../src/lib/contracts/duty.ts';
 import { openDatabase, type Database } from '../src/lib/server/db/client.ts';
 import { createLocalBus, type EventBus } from '../src/lib/server/realtime/bus.ts';
 import { createYjsPersistence, type YjsPersistence } from '../src/lib/server/collab/persistence.ts';
@@ -87,6 +88,7 @@ export async function createCore(
 	const quarantineFile = await readCompanionFile(config.districtFile, 'quarantine', facilitiesFile);
 	const stockData = await readCompanionFile(config.districtFile, 'stock', stockFile);
 	const checkpointData = await readCompanionFile(config.districtFile, 'checkpoints', checkpointsFile);
+	const dutyData = await readCompanionFile(config.districtFile, 'duty', dutyFile);
 	const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
 	let services: Services;
 	const collabStorage = createYjsPersistence({ db: database.db, logger });
@@ -98,7 +100,7 @@ export async function createCore(
 				database,
 				bus,
 				definition,
-				data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData },
+				data: { quarantine: quarantineFile, stock: stockData, checkpoints: checkpointData, duty: dutyData },
 				logger,
 				collabStorage,
 				clock: opts.clock,

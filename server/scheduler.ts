@@ -58,6 +58,19 @@ export function startScheduler(core: Core): Scheduler {
 			(err: unknown) => log.error({ err }, 'catching up missed situation reports failed')
 		)
 	);
+	// The demo roster rolls forward each night (issue 14 §1): a demo left running for weeks keeps a
+	// week of duty leaders ahead. Nothing without a demo file; a planned unit-day is never touched.
+	jobs.push(
+		new Cron('0 5 0 * * *', { timezone: TIME_ZONE, name: 'duty-demo' }, () => {
+			if (stopped) return;
+			void track(
+				core.services.duty.seedDemo().then(
+					(n) => n > 0 && log.info({ shifts: n }, 'demo duty roster laid out ahead'),
+					(err: unknown) => log.error({ err }, 'laying out the demo duty roster failed')
+				)
+			);
+		})
+	);
 	log.info({ slots: reports.schedule.slots }, `situation reports at ${reports.schedule.slots.join(', ')} (${TIME_ZONE})`);
 
 	return {

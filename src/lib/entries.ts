@@ -16,6 +16,7 @@ import {
 	caseReportBody,
 	checkInBody,
 	dutyBody,
+	dutyRosterBody,
 	liftBody,
 	testRoundBody,
 	issueBody,
@@ -31,6 +32,7 @@ import { parseIssue, parseReceipt, parseTransfer } from './contracts/stock.ts';
 import { parseCheckIn, parseCheckOut, parseShiftEnd } from './contracts/checkpoints.ts';
 import { parseBlockadeCreate, parseBlockadeEdit, parseLift, parseTestRound } from './contracts/blockades.ts';
 import type { Blockade } from './domain/blockade.ts';
+import { parseDutyRoster } from './contracts/duty.ts';
 import type { EntryMethod } from './domain/outbox.ts';
 import { dutyShift, shiftEnd, type Duty } from './domain/checkpoint.ts';
 import type { FacilityStatus } from './domain/quarantine.ts';
@@ -46,13 +48,17 @@ import {
 	checkInLabel,
 	checkOutLabel,
 	closeShiftLabel,
+	dutyRosterLabel,
 	movementLabel,
 	statusLabel,
 	stockLabel
 } from './i18n/entries.ts';
 
 /** What an entry is about: the thing whose code its API path names. */
-export type EntryTarget = 'ward' | 'facility' | 'warehouse' | 'checkpoint' | 'blockade';
+export type EntryTarget = 'ward' | 'facility' | 'warehouse' | 'checkpoint' | 'blockade' | 'duty';
+
+/** A duty roster entry's target: the unit and the day it replaces, `<unit>/<yyyy-MM-dd>`. */
+export const dutyTargetOf = (unit: string, date: string) => `${unit}/${date}`;
 
 /** One kind of entry. `C` is what the page knows that the check or the name needs (a facility's status, an item's unit). */
 export interface EntryKind<T, C> {
@@ -205,6 +211,22 @@ export const ENTRY_KINDS = {
 		parse: (b, c: BlockadeEditContext) => parseBlockadeEdit(b, c.zoneScheme, c.blockade),
 		label: (v, c) => blockadeEditLabel(c.blockade.name, v, c.zoneScheme),
 		// The form keeps what the commander set: it shows the blockade as it will be once sent.
+		reset: false
+	}),
+	/**
+	 * A unit's duty roster for one day (issue 14 §1), replaced whole: the target is `<unit>/<date>`
+	 * (dutyTargetOf), the plan every shift of the day as the form shows it.
+	 */
+	'duty-roster': row({
+		target: 'duty',
+		method: 'PUT',
+		path: (target) => {
+			const [unit = '', date = ''] = target.split('/');
+			return `/api/duty-roster?unit=${encodeURIComponent(unit)}&date=${encodeURIComponent(date)}`;
+		},
+		body: dutyRosterBody,
+		parse: parseDutyRoster,
+		label: (v, c: { unitName: string; date: string }) => dutyRosterLabel(c.unitName, c.date, v.shifts),
 		reset: false
 	})
 };

@@ -10,6 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockBalances } from '../../src/lib/server/db/schema.ts';
 import { MAX_ON_HAND } from '../../src/lib/domain/stock.ts';
+import { dayKey } from '../../src/lib/domain/time.ts';
 import { DATABASE_KINDS } from '../fixtures/db.ts';
 import { rowCounts as countRows } from '../fixtures/row-counts.ts';
 import { signedInUser, testServer, writerToken, type TestServerHandle } from '../fixtures/server.ts';
@@ -169,8 +170,48 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 	const newCheckpoint = { code: 'chot-thu', name: 'Chốt thử', wardCode: 'kim-ma', kind: 'main_road', leadUnit: 'Công an phường', required: { police: 1 } };
 	const inBlockade = { ...newCheckpoint, code: 'chot-phong-toa-thu', kind: 'blockade', blockadeId: ctx.blockadeId };
 	const r = `/reports/${ctx.reportId}`;
+	// The duty roster (issue 14 §1): today's plan of the district's post (a day far ahead or gone is refused by the rule).
+	const today = dayKey(new Date());
+	const far = dayKey(new Date(Date.now() + 40 * 86_400_000));
+	const roster = `/api/duty-roster?unit=district&date=${today}`;
+	const person = { name: 'Trần Thị Hoa', phone: '0912 345 678' };
+	const plan = (shift: Record<string, unknown>) => ({ shifts: [{ shift: 3, leader: person, officers: [], ...shift }] });
+	const dutyCase = (name: string, json: unknown, field: string, expect: Expect = 400, p = roster): Case => ({
+		name,
+		method: 'PUT',
+		path: p,
+		json,
+		expect,
+		field
+	});
+	const rosterForm = { unit: 'kim-ma', date: today, 'shifts.2.leader.name': 'Trần Thị Hoa', 'shifts.2.leader.phone': '0912 345 678', 'shifts.2.officers': '' };
 	return {
 		'api/health/+server.ts': queryAttacks('/api/health', {}),
+		'api/duty-roster/+server.ts': [
+			...jsonAttacks('PUT', roster, { shifts: [] }),
+			badKey('PUT', roster, { shifts: [] }),
+			...queryAttacks('/api/duty-roster', { text: ['unit'] }),
+			{ name: 'GET unknown unit', method: 'GET', path: '/api/duty-roster?unit=khong-co', expect: 400, field: 'unit' },
+			{ name: 'GET date 2021-02-30', method: 'GET', path: '/api/duty-roster?unit=district&date=2021-02-30', expect: 400, field: 'date' },
+			{ name: 'GET date repeated', method: 'GET', path: `/api/duty-roster?unit=district&date=${today}&date=${today}`, expect: 400, field: 'date' },
+			dutyCase('PUT without a date', { shifts: [] }, 'date', 400, '/api/duty-roster?unit=district'),
+			dutyCase('PUT unit with diacritics', { shifts: [] }, 'unit', 400, `/api/duty-roster?unit=Kim%20M%C3%A3&date=${today}`),
+			dutyCase('PUT unknown ward', { shifts: [] }, 'unit', 400, `/api/duty-roster?unit=khong-co&date=${today}`),
+			dutyCase('NUL in the leader’s name', plan({ leader: { name: NUL, phone: '113' } }), 'shifts.0.leader.name'),
+			dutyCase('lone surrogate in an officer’s phone', plan({ officers: [{ name: 'A', phone: LONE }] }), 'shifts.0.officers.0.phone'),
+			dutyCase('100k chars in the leader’s name', plan({ leader: { name: LONG, phone: '113' } }), 'shifts.0.leader.name'),
+			dutyCase('a phone in words', plan({ leader: { name: 'A', phone: 'không có' } }), 'shifts.0.leader.phone'),
+			dutyCase('unknown shift', plan({ shift: 9 }), 'shifts.0.shift'),
+			dutyCase('shift 1.5', plan({ shift: 1.5 }), 'shifts.0.shift'),
+			dutyCase('shift "3"', plan({ shift: '3' }), 'shifts.0.shift'),
+			dutyCase('two of one shift', { shifts: [{ shift: 3 }, { shift: 3 }] }, 'shifts.1.shift'),
+			dutyCase('four shifts', { shifts: [1, 2, 3, 3].map((n) => ({ shift: n })) }, 'shifts'),
+			dutyCase('13 officers', plan({ officers: Array.from({ length: 13 }, () => person) }), 'shifts.0.officers'),
+			dutyCase('officers not a list', plan({ officers: 'A, 113' }), 'shifts.0.officers'),
+			dutyCase('unknown field in a person', plan({ leader: { ...person, zzz: 1 } }), 'shifts.0.leader.zzz'),
+			dutyCase('a day 40 days ahead', plan({}), 'date', 409, `/api/duty-roster?unit=district&date=${far}`),
+			dutyCase('a past day', plan({}), 'date', 409, '/api/duty-roster?unit=district&date=2021-08-01')
+		],
 		'api/progress/+server.ts': queryAttacks('/api/progress', {}),
 		'api/district/+server.ts': [
 			...queryAttacks('/api/district', {}),
@@ -933,6 +974,34 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				expect: 400,
 				field: 'dutyId'
 			}
+		],
+		'(app)/ward/[code=ward]/duty/+page.server.ts': [
+			...formAttacks('/ward/kim-ma/duty', 'plan', rosterForm),
+			{
+				name: 'roster with a phone in words',
+				method: 'POST',
+				path: '/ward/kim-ma/duty?/plan',
+				form: Object.entries({ ...rosterForm, 'shifts.2.leader.phone': 'không có' }),
+				expect: 400,
+				field: 'shifts.2.leader.phone'
+			},
+			{ name: 'unknown ward duty', method: 'GET', path: '/ward/khong-co/duty', expect: 404 },
+			{ name: 'duty page date 2021-02-30', method: 'GET', path: '/ward/kim-ma/duty?date=2021-02-30', expect: 404 }
+		],
+		'(app)/directory/+page.server.ts': queryAttacks('/directory', {}, 'not5xx'),
+		'(app)/duty-roster/+page.server.ts': [
+			...formAttacks('/duty-roster', 'plan', { ...rosterForm, unit: 'district' }),
+			{
+				name: 'roster of an unknown unit',
+				method: 'POST',
+				path: '/duty-roster?/plan',
+				form: Object.entries({ ...rosterForm, unit: 'khong-co' }),
+				expect: 400,
+				field: 'unit'
+			},
+			{ name: 'duty-roster unknown unit', method: 'GET', path: '/duty-roster?unit=khong-co', expect: 404 },
+			{ name: 'duty-roster unit with NUL', method: 'GET', path: '/duty-roster?unit=a%00b', expect: '4xx' },
+			{ name: 'duty-roster date 2021-13-01', method: 'GET', path: '/duty-roster?date=2021-13-01', expect: 404 }
 		],
 		'(app)/ward/[code=ward]/quarantine/+page.server.ts': [
 			...formAttacks('/ward/lieu-giai/quarantine', 'status', { facility: 'quan-ngua', status: 'operating' }),

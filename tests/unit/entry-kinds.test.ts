@@ -4,7 +4,7 @@
  * where it was meant to, and still shows on its page.
  */
 import { describe, expect, it } from 'vitest';
-import { ENTRY_KINDS, endpointOf, entriesOf, entryKind, type EntryContext } from '../../src/lib/entries.ts';
+import { ENTRY_KINDS, dutyTargetOf, endpointOf, entriesOf, entryKind, type EntryContext } from '../../src/lib/entries.ts';
 import { blockadeEditBody } from '../../src/lib/contracts/forms.ts';
 
 const form = (fields: Record<string, string>) => {
@@ -29,13 +29,25 @@ describe('the entry kinds', () => {
 			'blockade-open': '/api/blockades',
 			'blockade-round': '/api/blockades/x/test-rounds',
 			'blockade-lift': '/api/blockades/x/lift',
-			'blockade-edit': '/api/blockades/x'
+			'blockade-edit': '/api/blockades/x',
+			'duty-roster': '/api/duty-roster?unit=x&date='
 		});
 	});
 
 	it('say which method each kind is sent with: every one records something new, but a blockade’s edit changes it', () => {
 		const methods = Object.entries(ENTRY_KINDS).map(([k, r]) => [k, r.method]);
-		expect(methods.filter(([, m]) => m !== 'POST')).toEqual([['blockade-edit', 'PATCH']]);
+		expect(methods.filter(([, m]) => m !== 'POST')).toEqual([
+			['blockade-edit', 'PATCH'],
+			['duty-roster', 'PUT']
+		]);
+		// A unit's roster for a day is replaced whole (issue 14 §1): the unit and the day are the target.
+		expect(endpointOf('duty-roster', dutyTargetOf('kim-ma', '2026-12-06'))).toEqual({ method: 'PUT', url: '/api/duty-roster?unit=kim-ma&date=2026-12-06' });
+		expect(entriesOf('duty', ['district/2026-12-06'])({ kind: 'duty-roster', ward: 'district', url: '/api/duty-roster?unit=district&date=2026-12-06' })).toBe(
+			true
+		);
+		expect(entriesOf('duty', ['district/2026-12-06'])({ kind: 'duty-roster', ward: 'district', url: '/api/duty-roster?unit=district&date=2026-12-07' })).toBe(
+			false
+		);
 		expect(endpointOf('blockade-edit', '7')).toEqual({ method: 'PATCH', url: '/api/blockades/7' });
 		expect(endpointOf('blockade-lift', '7')).toEqual({ method: 'POST', url: '/api/blockades/7/lift' });
 		// The edit is a blockade's entry: it shows on the page of that blockade, with its rounds and its lift.
@@ -140,5 +152,37 @@ describe('the entry kinds', () => {
 		expect(ward({ kind: 'case-report', ward: 'kim-ma', url: '/api/wards/khong-co/case-reports' })).toBe(true);
 		expect(ward({ kind: 'case-report', ward: 'giang-vo', url: '/api/wards/giang-vo/case-reports' })).toBe(false);
 		expect(ward({ kind: 'stock-receipt', ward: 'kim-ma', url: '/api/warehouses/kim-ma/receipts' })).toBe(false);
+	});
+
+	it('a duty roster from the tablet form: every shift in order, officers one per line, errors naming the shift’s field', () => {
+		const kind = entryKind('duty-roster');
+		const body = kind.body(
+			form({
+				'shifts.0.leader.name': 'Trần Thị Hoa',
+				'shifts.0.leader.phone': '0912 345 678',
+				'shifts.0.officers': 'Lê Văn Nam, 0983 111 222\n\n  Phạm Thị Lan, Jr., 024 3823 4567  ',
+				'shifts.1.leader.name': '',
+				'shifts.1.leader.phone': '',
+				'shifts.2.officers': 'Người không có số'
+			})
+		);
+		expect(body).toEqual({
+			shifts: [
+				{
+					shift: 1,
+					leader: { name: 'Trần Thị Hoa', phone: '0912 345 678' },
+					officers: [
+						{ name: 'Lê Văn Nam', phone: '0983 111 222' },
+						{ name: 'Phạm Thị Lan, Jr.', phone: '024 3823 4567' }
+					]
+				},
+				{ shift: 2, leader: null, officers: [] },
+				{ shift: 3, leader: null, officers: [{ name: 'Người không có số', phone: '' }] }
+			]
+		});
+		const context = { unitName: 'Quận Ba Đình', date: '2026-12-06' };
+		expect(kind.parse(body, context)).toMatchObject({ ok: false, errors: [{ field: 'shifts.2.officers.0.phone', code: 'required' }] });
+		const ok = kind.parse({ shifts: (body.shifts as unknown[]).slice(0, 2) }, context);
+		expect(ok.ok && kind.label(ok.value, context)).toBe('Lịch trực Quận Ba Đình ngày 06/12: ca 1 Trần Thị Hoa, ca 2 chưa có trực chỉ huy');
 	});
 });

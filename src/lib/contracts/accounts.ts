@@ -4,6 +4,7 @@ import { ROLES } from '../domain/access.ts';
 import { fieldErrorsFrom, type FieldError } from './errors.ts';
 import { WARD_CODE_PATTERN } from './district.ts';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../domain/password.ts';
+import { DUTY_PHONE_MAX, PHONE_PATTERN } from '../domain/duty.ts';
 
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9.-]{2,39}$/;
 
@@ -23,6 +24,14 @@ const inspectorBoards = z
 	.nullish()
 	.transform((b) => [...new Set(b ?? [])]);
 const wardRole = (role: string) => role === 'ward_commander' || role === 'ward_staff';
+/** The person's phone for the directory (issue 14 §6): the roster's phone rule; empty or null clears it. */
+const phone = z
+	.string({ error: 'invalid' })
+	.trim()
+	.max(DUTY_PHONE_MAX, { error: 'too_long' })
+	.refine((v) => v === '' || PHONE_PATTERN.test(v), { error: 'bad_phone' })
+	.nullable()
+	.transform((v) => v || null);
 
 export const signInInput = z.object({
 	username: z.string({ error: 'required' }).trim().toLowerCase().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
@@ -35,7 +44,8 @@ export const userCreateInput = z
 		displayName: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 		role: z.enum(ROLES, { error: 'unknown_role' }),
 		wardCode: wardCode.nullish().transform((v) => v || null),
-		boards: inspectorBoards
+		boards: inspectorBoards,
+		phone: phone.optional().transform((v) => v ?? null)
 	})
 	.superRefine((u, ctx) => {
 		if (wardRole(u.role) && !u.wardCode) ctx.addIssue({ code: 'custom', path: ['wardCode'], message: 'ward_required' });
@@ -48,7 +58,9 @@ export const userUpdateInput = z
 		displayName: z.string().trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 		role: z.enum(ROLES, { error: 'unknown_role' }),
 		wardCode: wardCode.nullish().transform((v) => v || null),
-		boards: inspectorBoards
+		boards: inspectorBoards,
+		/** Absent: unchanged (an update from before phones); empty or null: cleared. */
+		phone: phone.optional()
 	})
 	.superRefine((u, ctx) => {
 		if (wardRole(u.role) && !u.wardCode) ctx.addIssue({ code: 'custom', path: ['wardCode'], message: 'ward_required' });

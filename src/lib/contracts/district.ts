@@ -43,6 +43,8 @@ export const districtDefinition = z
 			.min(5)
 			.max(7 * 24 * 60)
 			.default(360),
+		/** The district command post's public hotline (issue 14 §1), shown on the wall and in the directory. */
+		hotline: z.string().trim().max(40).optional(),
 		/** Optional target of quarantine beds for the district: the wall shows "x / target". Seeds an empty database only. */
 		quarantineBedTarget: z.number().int().min(1).max(10_000_000).optional(),
 		/** Alert thresholds on the wall: share of beds occupied that warns / is critical. */

@@ -96,7 +96,15 @@ export type FieldErrorCode =
 	| 'unknown_conclusion'
 	| 'subject_required'
 	| 'card_archived'
-	| 'card_not_in_review';
+	| 'card_not_in_review'
+	| 'bad_phone'
+	| 'unknown_shift'
+	| 'duplicate_shift'
+	| 'too_many'
+	| 'unknown_unit'
+	| 'date_in_past'
+	| 'date_too_far'
+	| 'shift_ended';
 
 export interface ApiErrorBody {
 	error:

@@ -9,6 +9,7 @@ import { CASE_COUNT_FIELDS, parseTypedCount } from '../domain/cases.ts';
 import { localInputInstant } from '../domain/time.ts';
 import { FORCES, carriesBlockade } from '../domain/checkpoint.ts';
 import { isDatabaseId } from './input.ts';
+import { SHIFT_NUMBERS } from '../domain/duty.ts';
 
 /** FormData, or anything with its `get` (the device's and the server's are the same type). */
 export type Fields = Pick<FormData, 'get'>;
@@ -166,4 +167,32 @@ export function blockadeEditBody(f: Fields): Record<string, unknown> {
 		} else if (now !== was) body[k] = k === 'address' ? optional(f, k) : text(f, k);
 	}
 	return body;
+}
+
+/** One person per line of a shift's officers: `Họ tên, số điện thoại` (the phone after the last comma). */
+export function dutyPeopleLines(people: ReadonlyArray<{ name: string; phone: string }>): string {
+	return people.map((p) => `${p.name}, ${p.phone}`).join('\n');
+}
+
+/**
+ * A unit-day's roster (issue 14 §1): every shift of the day, in order, so `shifts.<i>` of an error
+ * is the form's shift i. A leader with neither name nor phone is none; an officer's line without a
+ * comma has no phone (the schema says so, naming `shifts.<i>.officers.<j>.phone`).
+ */
+export function dutyRosterBody(f: Fields): Record<string, unknown> {
+	return {
+		shifts: SHIFT_NUMBERS.map((n, i) => {
+			const name = text(f, `shifts.${i}.leader.name`).trim();
+			const phone = text(f, `shifts.${i}.leader.phone`).trim();
+			const officers = text(f, `shifts.${i}.officers`)
+				.split('\n')
+				.map((l) => l.trim())
+				.filter(Boolean)
+				.map((line) => {
+					const k = line.lastIndexOf(',');
+					return k === -1 ? { name: line, phone: '' } : { name: line.slice(0, k).trim(), phone: line.slice(k + 1).trim() };
+				});
+			return { shift: n, leader: name || phone ? { name, phone } : null, officers };
+		})
+	};
 }

@@ -68,7 +68,12 @@ export type Action =
 	/** Read the situation reports to the city: the district's leadership and viewers. */
 	| 'report:read'
 	/** Generate one now, correct one (a new revision), mark one as sent: admin, district commander. */
-	| 'report:manage';
+	| 'report:manage'
+	/**
+	 * Plan a unit's duty roster (issue 14 §1): `ward` null is the district's own command post (admin,
+	 * district commander), a ward code that ward's (its commander, or the district's leadership).
+	 */
+	| 'duty:write';
 
 /**
  * The decision. `ward` is the ward the action touches; for `ward:read` without a ward the
@@ -103,6 +108,8 @@ export function can(p: Principal, action: Action, ward?: string | null): boolean
 					return action === 'board:inspect' && ward != null && (p.boards ?? []).includes(ward);
 				case 'ward_commander':
 				case 'ward_staff':
+					// Who leads the ward's shifts is its commander's to say, not the staff's.
+					if (action === 'duty:write') return p.role === 'ward_commander' && ward != null && ward === p.wardCode;
 					if (action !== 'ward:read' && action !== 'ward:write') return false;
 					return ward != null && ward === p.wardCode;
 			}

@@ -13,12 +13,15 @@ import { roundOverdue } from './blockade.ts';
 import { entryTime } from './entry-time.ts';
 import { zoneDirection, type ZoneSchemeName } from './zones.ts';
 import { f1WaitingOverdue, flowOf } from './f1-flow.ts';
+import { DISTRICT_UNIT, missingLeaders } from './duty.ts';
+import { shiftHours } from './checkpoint.ts';
 
 type Severity = 'critical' | 'warning';
 
 export interface Alert {
 	id: string;
-	kind: 'occupancy' | 'report_overdue' | 'stock' | 'staffing' | 'tasks_overdue' | 'community_f0' | 'blockade_round' | 'zone_worse' | 'f1_waiting';
+	kind:
+		'occupancy' | 'report_overdue' | 'stock' | 'staffing' | 'tasks_overdue' | 'community_f0' | 'blockade_round' | 'zone_worse' | 'f1_waiting' | 'duty_leader';
 	severity: Severity;
 	wardCode: string | null;
 	/** What it is about, e.g. a facility's or a ward's name. */
@@ -220,6 +223,39 @@ export function alertsOf(snapshot: LiveSnapshot, now: Date, words: AlertWords, t
 			message: { vi: `quá hạn xét nghiệm lần ${o.next} (mốc trước ${last})`, en: `testing round ${o.next} is overdue (last ${last})` },
 			since: o.since.toISOString()
 		});
+	}
+	// A shift with no duty leader (issue 14 §1), per unit: critical for the running shift, a warning
+	// for one still to start today. Only the days the roster covers count (never "missing" by not knowing).
+	if (snapshot.duty) {
+		const units = [
+			...(snapshot.scope.ward === null ? [{ code: DISTRICT_UNIT, wardCode: null, subject: snapshot.district.name }] : []),
+			...snapshot.wards.map((w) => ({ code: w.code, wardCode: w.code, subject: `Phường ${w.name}` }))
+		];
+		for (const u of units) {
+			const missing = missingLeaders(
+				snapshot.duty.shifts.filter((s) => s.unit === u.code),
+				now,
+				snapshot.duty.days
+			);
+			if (missing.length === 0) continue;
+			const current = missing.find((x) => x.current);
+			const later = missing.filter((x) => !x.current).map((x) => `ca ${x.shift.number} (${shiftHours(x.shift)})`);
+			const laterEn = missing.filter((x) => !x.current).map((x) => `shift ${x.shift.number} (${shiftHours(x.shift)})`);
+			alerts.push({
+				id: `duty_leader:${u.code}`,
+				kind: 'duty_leader',
+				severity: current ? 'critical' : 'warning',
+				wardCode: u.wardCode,
+				subject: u.subject,
+				message: current
+					? {
+							vi: `ca đang trực (${shiftHours(current.shift)}) chưa có trực chỉ huy${later.length ? `; chưa có cả ${later.join(', ')}` : ''}`,
+							en: `no duty leader on the running shift (${shiftHours(current.shift)})${laterEn.length ? `; none for ${laterEn.join(', ')} either` : ''}`
+						}
+					: { vi: `chưa có trực chỉ huy ${later.join(', ')}`, en: `no duty leader for ${laterEn.join(', ')}` },
+				since: current ? current.startsAt.toISOString() : null
+			});
+		}
 	}
 	// Tasks past their deadline, per ward (district-wide ones under the district): since the
 	// earliest deadline that passed. A done task (the live list carries them too) is never overdue.

@@ -23,8 +23,11 @@ export function isControlled(kind: string): boolean {
 export const FORCES = ['police', 'army', 'militia', 'civil_defence', 'covid_team', 'volunteers', 'veterans'] as const;
 export type Force = (typeof FORCES)[number];
 
-/** Shift start hours (local, Asia/Ho_Chi_Minh), ascending; each runs until the next one. */
-const DEFAULT_SHIFT_STARTS = [6, 14, 22] as const;
+/**
+ * Shift start hours (local, Asia/Ho_Chi_Minh), ascending; each runs until the next one. The one
+ * definition of the command post's shifts: checkpoint staffing and the duty roster (domain/duty) share it.
+ */
+export const DEFAULT_SHIFT_STARTS = [6, 14, 22] as const;
 
 export interface Shift {
 	/** `yyyy-MM-dd#n`: the day the shift started and its number (1-based). */
@@ -72,7 +75,7 @@ export function shiftHours(s: Pick<Shift, 'startHour' | 'endHour'>): string {
 }
 
 /** Shift keys order as text: `yyyy-MM-dd` first, then the shift number (fewer than 10 shifts a day). */
-const compareShift = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const compareShift = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export type Required = Partial<Record<Force, number>>;
 

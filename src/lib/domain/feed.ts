@@ -101,6 +101,14 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			const checkpoints = snapshot.checkpoints.map((c) => (c.blockade?.id === b.id ? { ...c, blockade: { id: b.id, name: b.name, liftedAt: b.liftedAt } } : c));
 			return { ...snapshot, seq: event.seq, blockades, checkpoints };
 		}
+		case 'duty:changed': {
+			// The event carries the unit's whole day: replace it; a day outside the window is not kept.
+			if (!snapshot.duty) return { ...snapshot, seq: event.seq };
+			const { unit, date } = event;
+			const kept = snapshot.duty.shifts.filter((s) => !(s.unit === unit && s.date === date));
+			const added = snapshot.duty.days.includes(date) ? event.shifts.map((s) => ({ ...s, unit, date })) : [];
+			return { ...snapshot, seq: event.seq, duty: { ...snapshot.duty, shifts: [...kept, ...added] } };
+		}
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

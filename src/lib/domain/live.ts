@@ -14,6 +14,7 @@ import type { VaccinationPlan } from './progress.ts';
 import type { LinkedBlockade } from './checkpoint.ts';
 import type { Inspection } from './inspections.ts';
 import type { LiveTask } from './tasks.ts';
+import type { DutyShiftPlan, DutyShiftRow } from './duty.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -58,6 +59,18 @@ export interface DistrictView {
 	reportGraceMinutes: number;
 	/** Doses per full course and the coverage goal (the district file's `vaccination`, issue 13 §3). */
 	vaccination: VaccinationPlan;
+	/** The district command post's hotline (the district file's `hotline`); null or absent: none given. */
+	hotline?: string | null;
+}
+
+/**
+ * The duty rosters a reader sees (issue 14 §1) over a window of days: the day of the running
+ * shift's start (yesterday, before 06:00) to a couple of days ahead, so a wall crosses shift
+ * changes and midnight on its own. A shift of a day outside `days` is not known (never "missing").
+ */
+export interface DutyPicture {
+	days: string[];
+	shifts: DutyShiftRow[];
 }
 
 /** Everything a wall needs to draw itself, consistent as of `seq`. */
@@ -87,6 +100,8 @@ export interface LiveSnapshot {
 	tasks: LiveTask[];
 	/** Active blockades the reader may see (issue 13 §1), newest first. */
 	blockades: Blockade[];
+	/** Duty rosters of the district's post and the wards the reader sees (issue 14 §1); absent in snapshots from before. */
+	duty?: DutyPicture;
 	/** Set when the reader is a wall display (kiosk): its id and default layout. */
 	kiosk: { id: string; layoutSlug: string | null } | null;
 }
@@ -229,7 +244,18 @@ interface InspectionRecordedEvent extends EventBase {
 	inspection: Inspection;
 }
 
-/** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
+/**
+ * A unit's plan for one day was replaced (issue 14 §1): the whole day as it now stands. The
+ * district's own (`unit` district) is not a ward's fact: `wardCode` null, heard district-wide.
+ */
+interface DutyChangedEvent extends EventBase {
+	type: 'duty:changed';
+	wardCode: string | null;
+	unit: string;
+	date: string;
+	shifts: Array<DutyShiftPlan & { updatedBy: string; updatedAt: string }>;
+}
+
 /**
  * People of a ward admitted to or discharged from a facility (issue 13 §4), on the origin ward's
  * stream: its F1 waiting and returned home follow it wherever the facility is.
@@ -245,6 +271,7 @@ export interface FlowMovedEvent extends EventBase {
 	madeAt: string;
 }
 
+/** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
 export type LiveEvent =
 	| CasesReportedEvent
 	| QuarantineChangedEvent
@@ -257,4 +284,5 @@ export type LiveEvent =
 	| KioskLayoutChangedEvent
 	| TasksChangedEvent
 	| BlockadesChangedEvent
-	| InspectionRecordedEvent;
+	| InspectionRecordedEvent
+	| DutyChangedEvent;

@@ -4,8 +4,11 @@
  */
 export type EntryStatus = 'waiting' | 'sending' | 'sent' | 'refused';
 
-/** How an entry is sent: a new record (POST) or a change to one (PATCH, issue 13 §1: a blockade's figures). */
-export type EntryMethod = 'POST' | 'PATCH';
+/**
+ * How an entry is sent: a new record (POST), a change to one (PATCH, issue 13 §1: a blockade's
+ * figures), or the whole of one replaced (PUT, issue 14 §1: a unit's duty roster for a day).
+ */
+export type EntryMethod = 'POST' | 'PATCH' | 'PUT';
 
 /**
  * The method an entry stored on the device is sent with. It is stored with the entry, as its path

@@ -13,6 +13,8 @@ import type { ZoneChange, ZoneDirection } from './zones.ts';
 import type { Progress } from './progress.ts';
 import type { FlowPicture } from './f1-flow.ts';
 import type { ReportInspections } from './inspections.ts';
+import type { Shift } from './checkpoint.ts';
+import type { UnitOnDuty } from './duty.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
@@ -76,6 +78,8 @@ export interface ReportContent {
 	 * per ward (issue 14 §4–5), at the same instant as `tasks`; absent in reports made before.
 	 */
 	focus?: { rollup: TaskRollup; readiness: ReadinessPicture };
+	/** Who led the slot's shift at the district's post and each ward's, with the hotlines (issue 14 §1); absent in reports made before. */
+	duty?: { shift: Shift; units: UnitOnDuty[] };
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

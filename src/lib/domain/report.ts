@@ -18,6 +18,8 @@ import { progressOf, type VaccinationPlan } from './progress.ts';
 import { flowOf } from './f1-flow.ts';
 import type { Trend } from './trend.ts';
 import type { ReportInspections } from './inspections.ts';
+import { DISTRICT_UNIT, dutyAt } from './duty.ts';
+import type { DutyPicture } from './live.ts';
 
 export interface ReportInput {
 	district: {
@@ -30,10 +32,21 @@ export interface ReportInput {
 		reportSlots: readonly string[];
 		reportGraceMinutes: number;
 		vaccination: VaccinationPlan;
+		hotline?: string | null;
 	};
 	asOf: Date;
 	previousSlot: Date | null;
-	wards: Array<{ code: string; name: string; latest: CaseReport | null; population: number | null; zoneSince?: string | null; zoneFrom?: string | null }>;
+	wards: Array<{
+		code: string;
+		name: string;
+		latest: CaseReport | null;
+		population: number | null;
+		zoneSince?: string | null;
+		zoneFrom?: string | null;
+		hotline?: string | null;
+	}>;
+	/** The duty rosters around asOf (issue 14 §1): the report names who led the slot's shift. */
+	duty?: DutyPicture;
 	/** The day figures of the trend window ending at asOf (testing, vaccination, tracing: issue 13 §3–4). */
 	trend: Trend;
 	facilities: FacilityView[];
@@ -276,6 +289,7 @@ export function buildReport(
 		layouts: [],
 		tasks: input.tasks,
 		blockades: blockades.active,
+		duty: input.duty,
 		kiosk: null
 	};
 	const alerts = alertsOf(snapshot, asOf, labels.alerts, { occupancy: thresholdsOf(input.district.alerts) });
@@ -296,7 +310,17 @@ export function buildReport(
 			input.wards.map((w) => w.code),
 			asOf
 		),
-		focus: { rollup: rollUpTasks(input.tasks, asOf), readiness: readinessOf(input.tasks) }
+		focus: { rollup: rollUpTasks(input.tasks, asOf), readiness: readinessOf(input.tasks) },
+		duty: input.duty
+			? dutyAt(
+					[
+						{ unit: DISTRICT_UNIT, name: input.district.name, hotline: input.district.hotline ?? null },
+						...input.wards.map((w) => ({ unit: w.code, name: `Phường ${w.name}`, hotline: w.hotline ?? null }))
+					],
+					input.duty.shifts,
+					asOf
+				)
+			: undefined
 	};
 	const wardNames = new Map(input.wards.map((w) => [w.code, w.name]));
 	const blockadeNames = new Map(input.blockades.map((b) => [String(b.id), b.name]));

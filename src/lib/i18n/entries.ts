@@ -7,7 +7,7 @@ import type { FacilityStatus, MovementKind } from '../domain/quarantine.ts';
 import type { DestinationKind } from '../domain/stock.ts';
 import type { Force } from '../domain/checkpoint.ts';
 import { DESTINATION_LABELS, FACILITY_STATUS_LABELS, FORCE_LABELS } from './labels.ts';
-import { formatCount } from '../domain/time.ts';
+import { formatCount, formatDayMonth } from '../domain/time.ts';
 import type { ZoneSchemeName } from '../domain/zones.ts';
 import { vi } from './vi.ts';
 
@@ -87,4 +87,10 @@ export function blockadeEditLabel(
 		change.households !== undefined ? `${formatCount(change.households)} hộ` : null
 	].filter((p) => p !== null);
 	return `Cập nhật khu phong tỏa: ${blockade} — ${parts.join(' · ')}`;
+}
+
+/** `Lịch trực Quận Ba Đình ngày 06/12: ca 1 Trần Thị Hoa, ca 2 chưa có trực chỉ huy, …` */
+export function dutyRosterLabel(unit: string, date: string, shifts: ReadonlyArray<{ shift: number; leader: { name: string } | null }>): string {
+	const list = shifts.map((s) => `ca ${s.shift} ${s.leader?.name ?? 'chưa có trực chỉ huy'}`).join(', ');
+	return `Lịch trực ${unit} ngày ${formatDayMonth(date)}: ${list}`;
 }

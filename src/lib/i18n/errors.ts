@@ -3,6 +3,7 @@ import type { FieldErrorCode } from '../contracts/errors.ts';
 import type { DefinitionRefusal } from '../domain/checkpoint.ts';
 import { PASSWORD_MIN } from '../domain/password.ts';
 import { MAX_SECONDS, MIN_SECONDS, WALL_VIEWS } from '../domain/playlist.ts';
+import { MAX_OFFICERS, MAX_PLAN_AHEAD_DAYS, SHIFT_NUMBERS } from '../domain/duty.ts';
 import { CHECKPOINT_KIND_LABELS } from './labels.ts';
 
 const MAX_COUNT_TEXT = '10.000.000';
@@ -145,7 +146,21 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 	unknown_conclusion: ['Kết luận phải là đạt, chưa đạt hoặc kiến nghị', 'The conclusion is pass, fail or recommend'],
 	subject_required: ['Chọn thẻ công việc, hoặc phường (kiểm tra mức sẵn sàng của phường)', 'Name a card, or a ward (its readiness)'],
 	card_archived: ['Thẻ đã lưu trữ: khôi phục thẻ trước khi kiểm tra', 'The card is archived: restore it before inspecting'],
-	card_not_in_review: ['Chỉ kiểm tra thẻ ở cột «Chờ kiểm tra» (hoặc đã hoàn thành)', 'Only a card waiting for inspection (or done) is inspected']
+	card_not_in_review: ['Chỉ kiểm tra thẻ ở cột «Chờ kiểm tra» (hoặc đã hoàn thành)', 'Only a card waiting for inspection (or done) is inspected'],
+	bad_phone: [
+		'Số điện thoại chỉ gồm chữ số, dấu cách, dấu chấm, gạch ngang (và dấu + ở đầu), ví dụ 0912 345 678',
+		'A phone number is digits, spaces, dots, dashes (and a leading +), e.g. 0912 345 678'
+	],
+	unknown_shift: [`Không có ca này (các ca: ${SHIFT_NUMBERS.join(', ')})`, `No such shift (shifts: ${SHIFT_NUMBERS.join(', ')})`],
+	duplicate_shift: ['Ca này đã có trong lịch: mỗi ca một lần', 'This shift is already in the plan: each shift once'],
+	too_many: [`Quá nhiều (mỗi ca tối đa ${MAX_OFFICERS} người trực ban)`, `Too many (at most ${MAX_OFFICERS} duty officers a shift)`],
+	unknown_unit: ['Không có đơn vị này (district hoặc mã phường)', 'Unknown unit (district or a ward code)'],
+	date_in_past: [
+		'Ngày này đã qua, mọi ca đã kết thúc: lịch trực đã qua là hồ sơ, không sửa',
+		'Every shift of this day has ended: a past roster is a record and is not edited'
+	],
+	date_too_far: [`Chỉ lập lịch trực trước tối đa ${MAX_PLAN_AHEAD_DAYS} ngày`, `Rosters are planned at most ${MAX_PLAN_AHEAD_DAYS} days ahead`],
+	shift_ended: ['Ca này đã kết thúc: không sửa người trực của ca đã qua', 'This shift has ended: who was on duty is not changed afterwards']
 };
 
 /** The message a refused checkpoint definition gives, naming the checkpoint and the field. */

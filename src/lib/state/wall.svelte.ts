@@ -18,6 +18,8 @@ import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
 import { blockadesPicture, type BlockadesPicture } from '$lib/domain/blockade';
 import { progressOf, progressTrend, type Progress } from '$lib/domain/progress';
 import { flowOf, type FlowPicture } from '$lib/domain/f1-flow';
+import { DISTRICT_UNIT, dutyAt, type UnitOnDuty } from '$lib/domain/duty';
+import { currentShift } from '$lib/domain/checkpoint';
 import { LiveConnection } from './live.svelte';
 
 /** sessionStorage: survives the reload (same tab, same URL), so the next page knows not to loop. */
@@ -146,6 +148,18 @@ export class WallState {
 	);
 	// Free quarantine beds (not those converted to treating F0): what the F1 waiting must fit into.
 	#freeBeds = $derived.by(() => bedSummary(this.snapshot.facilities).quarantine.free);
+	// Who leads the running shift at the district's post and each ward's: follows duty:changed and the clock's shift change.
+	#duty = $derived.by(() => {
+		const snap = this.snapshot;
+		// A wall that outlived its snapshot's window does not know the roster: it says nothing rather than "none".
+		if (!snap.duty || !snap.duty.days.includes(currentShift(this.live.now).key.slice(0, 10))) return null;
+		const units = [
+			...(snap.scope.ward === null ? [{ unit: DISTRICT_UNIT, name: snap.district.name, hotline: snap.district.hotline ?? null }] : []),
+			...snap.wards.map((w) => ({ unit: w.code, name: w.name, hotline: w.hotline }))
+		];
+		const d = dutyAt(units, snap.duty.shifts, this.live.now);
+		return { shiftKey: d.shift.key, byUnit: new Map(d.units.map((u) => [u.unit, u])) };
+	});
 	#alerts = $derived.by(() => computeAlerts(this.snapshot, this.live.now, { occupancy: this.#thresholds }));
 
 	constructor(initial: LiveSnapshot, request: WallRequest, policy: WatchdogPolicy = DEFAULT_WATCHDOG_POLICY) {
@@ -213,6 +227,10 @@ export class WallState {
 	/** F1 waiting to be moved, moved and returned home, per ward and the district's (null: the snapshot predates them). */
 	get flow(): FlowPicture | null {
 		return this.#flow;
+	}
+	/** Who is on duty now per unit (`district`, ward codes); null: a snapshot from before the roster. */
+	get duty(): { shiftKey: string; byUnit: Map<string, UnitOnDuty> } | null {
+		return this.#duty;
 	}
 	get freeBeds(): number {
 		return this.#freeBeds;

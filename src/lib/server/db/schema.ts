@@ -109,6 +109,8 @@ export const users = pgTable(
 		disabled: boolean('disabled').notNull().default(false),
 		/** Set for one-time passwords (first run, resets): the next sign-in must change it. */
 		mustChangePassword: boolean('must_change_password').notNull().default(false),
+		/** The person's phone, for the directory (issue 14 §6); optional. */
+		phone: text('phone'),
 		createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
 	},
@@ -717,6 +719,32 @@ export const situationReports = pgTable(
 	]
 );
 
+// ── duty roster (issue 14 §1) ──
+/**
+ * Who is on duty per shift at the district's command post (unit `district`) and at each ward's
+ * (unit = ward code): one row per unit, local day and shift. A PUT replaces a unit-day's rows in
+ * one command (audited before/after); a shift with no row has no one planned.
+ */
+export const dutyShifts = pgTable(
+	'duty_shifts',
+	{
+		/** `district` or a ward code. */
+		unit: text('unit').notNull(),
+		/** `yyyy-MM-dd`, the Asia/Ho_Chi_Minh day the shift starts on. */
+		date: text('date').notNull(),
+		/** 1-based number of the shift in the day (domain/checkpoint DEFAULT_SHIFT_STARTS). */
+		shift: integer('shift').notNull(),
+		/** `{ name, phone }`, null while no duty leader is named. */
+		leader: jsonb('leader').$type<{ name: string; phone: string } | null>(),
+		officers: jsonb('officers').$type<Array<{ name: string; phone: string }>>().notNull().default([]),
+		/** Seeded from the district's demo roster, not entered by anyone. */
+		demo: boolean('demo').notNull().default(false),
+		updatedBy: text('updated_by').notNull(),
+		updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.unit, t.date, t.shift] }), index('duty_shifts_date').on(t.date), check('duty_shifts_shift', sql`${t.shift} >= 1`)]
+);
+
 export const schema = {
 	districts,
 	wards,
@@ -744,6 +772,7 @@ export const schema = {
 	yjsUpdates,
 	yjsSnapshots,
 	boardCards,
-	situationReports
+	situationReports,
+	dutyShifts
 };
 export type Schema = typeof schema;

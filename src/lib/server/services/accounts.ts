@@ -26,6 +26,8 @@ export interface UserView {
 	wardCode: string | null;
 	/** An inspector's campaign boards (ids); empty for every other role. */
 	boards: string[];
+	/** For the directory (issue 14 §6); null: none given. */
+	phone: string | null;
 	disabled: boolean;
 	mustChangePassword: boolean;
 	createdAt: string;
@@ -55,6 +57,7 @@ function view(u: typeof users.$inferSelect, boards: string[] = []): UserView {
 		role: u.role as Role,
 		wardCode: u.wardCode,
 		boards,
+		phone: u.phone,
 		disabled: u.disabled,
 		mustChangePassword: u.mustChangePassword,
 		createdAt: u.createdAt.toISOString()
@@ -295,6 +298,19 @@ export function createAccountService(deps: {
 			});
 		},
 
+		/**
+		 * The command's people for the directory (issue 14 §6): active district and ward commanders,
+		 * name, role, ward and phone only. The directory service decides who may read it.
+		 */
+		async contacts(): Promise<Array<{ name: string; role: Role; wardCode: string | null; phone: string | null }>> {
+			const rows = await db
+				.select({ name: users.displayName, role: users.role, wardCode: users.wardCode, phone: users.phone })
+				.from(users)
+				.where(and(eq(users.disabled, false), inArray(users.role, ['district_commander', 'ward_commander'])))
+				.orderBy(asc(users.displayName));
+			return rows.map((r) => ({ ...r, role: r.role as Role }));
+		},
+
 		async list(actor: Principal): Promise<UserView[]> {
 			requireAdmin(actor);
 			const all = await db.select().from(users).orderBy(asc(users.username));
@@ -329,7 +345,7 @@ export function createAccountService(deps: {
 								entity: 'user',
 								entityId: u.id,
 								wardCode: u.wardCode,
-								after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode, boards: boardIds }
+								after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode, boards: boardIds, phone: u.phone }
 							}
 						],
 						events: []
@@ -368,7 +384,7 @@ export function createAccountService(deps: {
 								entity: 'user',
 								entityId: id,
 								wardCode: parsed.value.wardCode ?? before.wardCode,
-								before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode, boards: boardsBefore },
+								before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode, boards: boardsBefore, phone: before.phone },
 								after: parsed.value
 							}
 						],

@@ -71,7 +71,13 @@ export async function syncDistrict(db: Db, def: DistrictDefinition): Promise<voi
  */
 export async function loadDistrict(
 	db: Db,
-	opts: { alerts?: DistrictView['alerts']; reportSlots?: readonly string[]; reportGraceMinutes?: number; vaccination?: VaccinationPlan } = {}
+	opts: {
+		alerts?: DistrictView['alerts'];
+		reportSlots?: readonly string[];
+		reportGraceMinutes?: number;
+		vaccination?: VaccinationPlan;
+		hotline?: string | null;
+	} = {}
 ): Promise<District> {
 	const {
 		alerts = DEFAULT_ALERTS,
@@ -101,7 +107,8 @@ export async function loadDistrict(
 			reportSlots: [...reportSlots],
 			reportGraceMinutes,
 			vaccination,
-			quarantineBedTarget: d.quarantineBedTarget
+			quarantineBedTarget: d.quarantineBedTarget,
+			hotline: opts.hotline ?? null
 		},
 		wards: list,
 		ward: (code) => byCode.get(code)

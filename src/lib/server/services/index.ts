@@ -28,6 +28,9 @@ import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
 import { createInspectionService, type InspectionService } from './inspections.ts';
 import { createReadinessService, type ReadinessService } from './readiness.ts';
+import { createDutyService, type DutyService } from './duty.ts';
+import type { DutyFile } from '../../contracts/duty.ts';
+import { createDirectoryService, type DirectoryService } from './directory.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -44,6 +47,8 @@ export interface Services {
 	blockades: BlockadeService;
 	zones: ZoneService;
 	progress: ProgressService;
+	duty: DutyService;
+	directory: DirectoryService;
 	boards: BoardService;
 	inspections: InspectionService;
 	readiness: ReadinessService;
@@ -65,7 +70,7 @@ export async function createServices(deps: {
 	bus: EventBus;
 	definition: DistrictDefinition;
 	/** The district's companion data files (facilities…), when present. */
-	data?: { quarantine?: FacilitiesFile; stock?: StockFile; checkpoints?: CheckpointsFile };
+	data?: { quarantine?: FacilitiesFile; stock?: StockFile; checkpoints?: CheckpointsFile; duty?: DutyFile };
 	sessionPolicy?: SessionPolicy;
 	throttle?: ThrottleOptions;
 	clock?: () => Date;
@@ -87,7 +92,8 @@ export async function createServices(deps: {
 		alerts: definition.alerts,
 		reportSlots,
 		reportGraceMinutes: definition.reportGraceMinutes,
-		vaccination: definition.vaccination
+		vaccination: definition.vaccination,
+		hotline: definition.hotline
 	});
 	const inflight = new Inflight();
 	const cases = createCaseService({ clock, db, bus, district, inflight });
@@ -99,6 +105,8 @@ export async function createServices(deps: {
 	if (deps.data?.checkpoints) await checkpoints.sync(deps.data.checkpoints);
 	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
 	const zones = createZoneService({ db, district });
+	const duty = createDutyService({ db, bus, district, inflight, clock, demo: deps.data?.duty });
+	await duty.seedDemo();
 	const progress = createProgressService({ db, district, cases, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const inspections = createInspectionService({ db, bus, inflight, district, boards, clock });
@@ -116,12 +124,13 @@ export async function createServices(deps: {
 		zones,
 		progress,
 		inspections,
+		duty,
 		inflight,
 		clock,
 		slots: reportSlots
 	});
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, clock });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, duty, clock });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -131,6 +140,7 @@ export async function createServices(deps: {
 		inflight,
 		clock
 	});
+	const directory = createDirectoryService({ district, accounts, duty, quarantine, stock, clock });
 	const tokens = createTokenService({ db, bus, district, inflight, clock });
 	const auth = createAuthService({ accounts, tokens });
 	const audit = {
@@ -149,6 +159,8 @@ export async function createServices(deps: {
 		blockades,
 		zones,
 		progress,
+		duty,
+		directory,
 		boards,
 		inspections,
 		readiness,

@@ -14,6 +14,7 @@ import type { BoardService } from './boards.ts';
 import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
 import type { ProgressService } from './progress.ts';
+import type { DutyService } from './duty.ts';
 
 /** More missed events than this and a snapshot is cheaper than replaying them. */
 const MAX_REPLAY = 500;
@@ -38,10 +39,11 @@ export function createLiveService(deps: {
 	blockades: BlockadeService;
 	zones: ZoneService;
 	progress: ProgressService;
+	duty: DutyService;
 	/** The services' one clock: the trend's "today" and the snapshot's time agree with every figure's. */
 	clock?: () => Date;
 }): LiveService {
-	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress } = deps;
+	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, duty } = deps;
 	const clock = deps.clock ?? (() => new Date());
 
 	function scopeOf(reader: Principal): string | null {
@@ -84,6 +86,7 @@ export function createLiveService(deps: {
 					layouts: await wallLayouts.list(reader, tx),
 					tasks: await boards.liveTasks(ward ?? undefined, tx),
 					blockades: await blockades.list(reader, { ward: ward ?? undefined }, tx),
+					duty: await duty.picture(reader, ward, tx, now),
 					kiosk: reader.kind === 'kiosk' ? { id: reader.id, layoutSlug: await wallLayouts.kioskLayout(reader, tx) } : null
 				};
 			},

@@ -22,6 +22,7 @@ import type { InspectionService } from './inspections.ts';
 import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
 import type { ProgressService } from './progress.ts';
+import type { DutyService } from './duty.ts';
 import type { CaseService } from './cases.ts';
 import type { CheckpointService } from './checkpoints.ts';
 import type { District } from './district.ts';
@@ -72,6 +73,7 @@ export function createReportService(deps: {
 	zones: ZoneService;
 	progress: ProgressService;
 	inspections: InspectionService;
+	duty: DutyService;
 	inflight: Inflight;
 	bus: EventBus;
 	clock: () => Date;
@@ -151,8 +153,11 @@ export function createReportService(deps: {
 				population: w.population,
 				latest: latest.get(w.code) ?? null,
 				zoneSince: zoneAt.get(w.code)?.at ?? null,
-				zoneFrom: zoneAt.get(w.code)?.from ?? null
+				zoneFrom: zoneAt.get(w.code)?.from ?? null,
+				hotline: w.hotline
 			})),
+			// The rosters as planned now (a roster keeps no history of its changes: the audit log does).
+			duty: await deps.duty.picture(SYSTEM, null, tx, asOf),
 			trend: await deps.progress.trendAt(
 				tx,
 				district.wards.map((w) => w.code),

@@ -22,7 +22,8 @@ const newUser = (f: FormData) => ({
 	displayName: text(f, 'displayName'),
 	role: text(f, 'role'),
 	wardCode: text(f, 'wardCode') || null,
-	boards: boardsOf(f)
+	boards: boardsOf(f),
+	phone: text(f, 'phone') || null
 });
 /** An inspector's boards: the multi-select's values. */
 const boardsOf = (f: FormData) => f.getAll('boards').map(String);
@@ -42,7 +43,8 @@ export const actions: Actions = {
 				displayName: text(form, 'displayName'),
 				role: text(form, 'role'),
 				wardCode: text(form, 'wardCode') || null,
-				boards: boardsOf(form)
+				boards: boardsOf(form),
+				phone: text(form, 'phone') || null
 			}),
 		{ answer: updated }
 	),

@@ -6,7 +6,7 @@ import { can } from '$lib/domain/access';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const { district, cases } = locals.runtime.services;
+	const { district, cases, duty } = locals.runtime.services;
 	const ward = district.ward(params.code);
 	if (!ward) error(404, { message: `Không có phường "${params.code}"`, messageEn: `Unknown ward "${params.code}"` });
 	const me = principalOf(locals);
@@ -21,7 +21,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		}
 		prefill.zone = latest.zone;
 	}
-	return { ward, district: district.view, history, prefill, canWrite: can(me, 'ward:write', ward.code) };
+	const onDuty = (await duty.get(me, { unit: ward.code })).now;
+	return { ward, district: district.view, history, prefill, canWrite: can(me, 'ward:write', ward.code), onDuty };
 };
 
 /** What was typed, given back with a refusal so the form keeps it. */
