@@ -127,7 +127,7 @@ async function main(): Promise<void> {
 			await ctx.addCookies([{ name: cookieName, value: cookieValue, url: server.url }]);
 			return ctx;
 		};
-		for (const view of ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'trends']) {
+		for (const view of ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends']) {
 			const wall = await (await signed({ width: 1920, height: 1080 })).newPage();
 			await wall.goto(`${server.url}/wall?pin=${view}`);
 			await wall.locator('[data-testid="connection"][data-status="live"]').waitFor();

@@ -308,7 +308,7 @@ for (const viewport of [
 	{ width: 1920, height: 1080 },
 	{ width: 3840, height: 2160 }
 ]) {
-	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'trends'] as const) {
+	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends'] as const) {
 		test(`the ${view} view renders and does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
 			if (view === 'blockades') {
 				// More than the view has room for, with the longest names: the worst case for the layout.

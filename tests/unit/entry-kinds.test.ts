@@ -29,8 +29,22 @@ describe('the entry kinds', () => {
 			'blockade-open': '/api/blockades',
 			'blockade-round': '/api/blockades/x/test-rounds',
 			'blockade-lift': '/api/blockades/x/lift',
+			'welfare-report': '/api/wards/x/welfare-reports',
 			'blockade-edit': '/api/blockades/x'
 		});
+	});
+
+	it('a welfare report sends only the figures filled in, and is refused on the device when none is', () => {
+		const kind = entryKind('welfare-report');
+		const form = (fields: Record<string, string>) => ({ get: (k: string) => fields[k] ?? null });
+		expect(kind.body(form({ householdsSupported: '4', peopleSupported: '', cashPending: '1.200' }))).toEqual({ householdsSupported: 4, cashPending: 1200 });
+		expect(kind.body(form({ aidPackages: 'ba' }))).toEqual({ aidPackages: 'ba' });
+		const none = kind.parse(kind.body(form({ householdsSupported: ' ' })), {});
+		expect(none.ok ? [] : none.errors.map((e) => [e.field, e.code])).toEqual([['', 'nothing_reported']]);
+		const ok = kind.parse(kind.body(form({ householdsSupported: '4', cashPaid: '2' })), {});
+		expect(ok.ok && kind.label(ok.value, {})).toBe('An sinh xã hội · Hộ được hỗ trợ 4 · Hồ sơ đã chi trả tiền mặt 2');
+		// A ward's entry: it shows on that ward's pages.
+		expect(entriesOf('ward', ['kim-ma'])({ kind: 'welfare-report', ward: 'kim-ma', url: '/api/wards/kim-ma/welfare-reports' })).toBe(true);
 	});
 
 	it('say which method each kind is sent with: every one records something new, but a blockade’s edit changes it', () => {

@@ -16,8 +16,17 @@ describe('parsePlaylist', () => {
 		expect(parsePlaylist('quarantine:999999', null)).toEqual([{ view: 'quarantine', seconds: 3600 }]);
 	});
 	it('nothing valid → every view', () => {
-		expect(parsePlaylist(null, null).map((i) => i.view)).toEqual(['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'trends']);
-		expect(parsePlaylist('x,y', null).length).toBe(7);
+		expect(parsePlaylist(null, null).map((i) => i.view)).toEqual([
+			'overview',
+			'quarantine',
+			'stock',
+			'checkpoints',
+			'blockades',
+			'progress',
+			'welfare',
+			'trends'
+		]);
+		expect(parsePlaylist('x,y', null).length).toBe(8);
 	});
 	it('a pin shows one view only', () => {
 		expect(parsePlaylist('overview:10,quarantine:10', 'quarantine')).toEqual([{ view: 'quarantine', seconds: 3600 }]);

@@ -91,7 +91,9 @@ export type FieldErrorCode =
 	| 'not_blockade_checkpoint'
 	| 'unknown_blockade'
 	| 'blockade_other_ward'
-	| 'blockade_already_lifted';
+	| 'blockade_already_lifted'
+	| 'nothing_reported'
+	| 'households_only';
 
 export interface ApiErrorBody {
 	error:

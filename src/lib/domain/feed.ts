@@ -6,6 +6,7 @@ import { applyFlowToTrend, applyReportToTrend, rollTo } from './trend.ts';
 import { byRecency } from './blockade.ts';
 import { zoneChangeOf } from './zones.ts';
 import { entryTime } from './entry-time.ts';
+import { replaceWardWelfare } from './welfare.ts';
 
 export type Arrival = 'apply' | 'duplicate' | 'gap';
 
@@ -101,6 +102,9 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			const checkpoints = snapshot.checkpoints.map((c) => (c.blockade?.id === b.id ? { ...c, blockade: { id: b.id, name: b.name, liftedAt: b.liftedAt } } : c));
 			return { ...snapshot, seq: event.seq, blockades, checkpoints };
 		}
+		case 'welfare:reported':
+			// The ward's whole row: replace, never add.
+			return { ...snapshot, seq: event.seq, welfare: replaceWardWelfare(snapshot.welfare ?? [], event.welfare) };
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

@@ -12,6 +12,7 @@ import type { WallLayout } from './wall-layout.ts';
 import type { Blockade } from './blockade.ts';
 import type { VaccinationPlan } from './progress.ts';
 import type { LinkedBlockade } from './checkpoint.ts';
+import type { WardWelfare, WelfareReport } from './welfare.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -85,6 +86,11 @@ export interface LiveSnapshot {
 	tasks: OpenTask[];
 	/** Active blockades the reader may see (issue 13 §1), newest first. */
 	blockades: Blockade[];
+	/**
+	 * Social welfare of each ward the reader may see (issue 14 §2), and for a district reader the
+	 * aid issued to no named ward (wardCode null); absent in snapshots from before it.
+	 */
+	welfare?: WardWelfare[];
 	/** Set when the reader is a wall display (kiosk): its id and default layout. */
 	kiosk: { id: string; layoutSlug: string | null } | null;
 }
@@ -240,6 +246,18 @@ export interface FlowMovedEvent extends EventBase {
 	madeAt: string;
 }
 
+/**
+ * A ward's welfare changed (issue 14 §2): a welfare report (`report` set) or an issue to households
+ * from stock. Carries the ward's whole welfare, so the wall replaces its row: a replay stays exact.
+ */
+interface WelfareReportedEvent extends EventBase {
+	type: 'welfare:reported';
+	/** null: the district warehouse's aid to no named ward (district readers only). */
+	wardCode: string | null;
+	welfare: WardWelfare;
+	report?: WelfareReport;
+}
+
 export type LiveEvent =
 	| CasesReportedEvent
 	| QuarantineChangedEvent
@@ -251,4 +269,5 @@ export type LiveEvent =
 	| LayoutsChangedEvent
 	| KioskLayoutChangedEvent
 	| TasksChangedEvent
-	| BlockadesChangedEvent;
+	| BlockadesChangedEvent
+	| WelfareReportedEvent;

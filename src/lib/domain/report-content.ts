@@ -11,12 +11,13 @@ import type { ReportBlockades } from './blockade.ts';
 import type { ZoneChange, ZoneDirection } from './zones.ts';
 import type { Progress } from './progress.ts';
 import type { FlowPicture } from './f1-flow.ts';
+import type { Welfare } from './welfare.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
 	/** Stable across reports, e.g. `ward:kim-ma:f0Active`, `district:bedsOccupied`, `stock:kho-quan:gao:onHand`. */
 	key: string;
-	section: 'district' | 'cases' | 'quarantine' | 'stock' | 'checkpoints' | 'tasks';
+	section: 'district' | 'cases' | 'quarantine' | 'stock' | 'checkpoints' | 'tasks' | 'welfare';
 	/** Ward, facility, warehouse or checkpoint code; `district` for district totals. */
 	scope: string;
 	/** Vietnamese name of the scope (ward, facility, "Kho quận — Gạo"…). */
@@ -67,6 +68,8 @@ export interface ReportContent {
 	progress?: Progress;
 	/** F1 waiting to be moved, moved and returned home per ward at asOf (issue 13 §4); absent in reports made before. */
 	flow?: FlowPicture;
+	/** Social welfare per ward and the district's, today and to date, at asOf (issue 14 §2); absent in reports made before. */
+	welfare?: Welfare;
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

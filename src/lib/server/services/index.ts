@@ -26,6 +26,7 @@ import { createReportService, type ReportService } from './reports.ts';
 import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
+import { createWelfareService, type WelfareService } from './welfare.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -42,6 +43,7 @@ export interface Services {
 	blockades: BlockadeService;
 	zones: ZoneService;
 	progress: ProgressService;
+	welfare: WelfareService;
 	boards: BoardService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
@@ -96,6 +98,7 @@ export async function createServices(deps: {
 	const blockades = createBlockadeService({ db, bus, district, inflight, clock });
 	const zones = createZoneService({ db, district });
 	const progress = createProgressService({ db, district, cases, clock });
+	const welfare = createWelfareService({ db, bus, district, inflight, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const reports = createReportService({
 		db,
@@ -109,12 +112,13 @@ export async function createServices(deps: {
 		blockades,
 		zones,
 		progress,
+		welfare,
 		inflight,
 		clock,
 		slots: reportSlots
 	});
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, clock });
+	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, welfare, clock });
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -142,6 +146,7 @@ export async function createServices(deps: {
 		blockades,
 		zones,
 		progress,
+		welfare,
 		boards,
 		reports,
 		wallLayouts,

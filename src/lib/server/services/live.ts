@@ -14,6 +14,7 @@ import type { BoardService } from './boards.ts';
 import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
 import type { ProgressService } from './progress.ts';
+import type { WelfareService } from './welfare.ts';
 
 /** More missed events than this and a snapshot is cheaper than replaying them. */
 const MAX_REPLAY = 500;
@@ -38,10 +39,11 @@ export function createLiveService(deps: {
 	blockades: BlockadeService;
 	zones: ZoneService;
 	progress: ProgressService;
+	welfare: WelfareService;
 	/** The services' one clock: the trend's "today" and the snapshot's time agree with every figure's. */
 	clock?: () => Date;
 }): LiveService {
-	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress } = deps;
+	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, welfare } = deps;
 	const clock = deps.clock ?? (() => new Date());
 
 	function scopeOf(reader: Principal): string | null {
@@ -84,6 +86,7 @@ export function createLiveService(deps: {
 					layouts: await wallLayouts.list(reader, tx),
 					tasks: await boards.openTasks(ward ?? undefined, tx),
 					blockades: await blockades.list(reader, { ward: ward ?? undefined }, tx),
+					welfare: await welfare.rows(reader, tx),
 					kiosk: reader.kind === 'kiosk' ? { id: reader.id, layoutSlug: await wallLayouts.kioskLayout(reader, tx) } : null
 				};
 			},

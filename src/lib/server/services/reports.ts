@@ -21,6 +21,7 @@ import type { BoardService } from './boards.ts';
 import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
 import type { ProgressService } from './progress.ts';
+import type { WelfareService } from './welfare.ts';
 import type { CaseService } from './cases.ts';
 import type { CheckpointService } from './checkpoints.ts';
 import type { District } from './district.ts';
@@ -70,6 +71,7 @@ export function createReportService(deps: {
 	blockades: BlockadeService;
 	zones: ZoneService;
 	progress: ProgressService;
+	welfare: WelfareService;
 	inflight: Inflight;
 	bus: EventBus;
 	clock: () => Date;
@@ -161,7 +163,8 @@ export function createReportService(deps: {
 			checkpoints: await deps.checkpoints.list(SYSTEM, undefined, tx, asOf),
 			// The boards keep no history: tasks are read as they are now, and a late report says so.
 			tasks: await deps.boards.openTasks(undefined, tx),
-			tasksAsAt
+			tasksAsAt,
+			welfare: await deps.welfare.welfare(SYSTEM, asOf, tx)
 		};
 		return buildReport(input, await previousOf(tx, asOf), REPORT_LABELS);
 	}
