@@ -147,6 +147,18 @@ describe.each(DATABASE_KINDS)('social welfare on %s', (kind) => {
 		expect(published).toEqual([]);
 	});
 
+	it('the situation report has the welfare of the district and of each ward, today and to date, in its figures', async () => {
+		const r = await s.reports.generateNow(commander);
+		const w = r.content.welfare!;
+		expect(w.wards.find((x) => x.wardCode === 'kim-ma')!.today.householdsSupported).toBe(7);
+		const fig = (key: string) => r.content.figures.find((f) => f.key === key);
+		expect(fig('welfare:kim-ma:householdsSupported:today')).toMatchObject({ section: 'welfare', subject: 'Kim Mã', value: 7 });
+		expect(fig('welfare:kim-ma:householdsSupported:total')).toMatchObject({ value: 17, label: { vi: 'Hộ được hỗ trợ (lũy kế)' } });
+		expect(fig('welfare:kim-ma:cashPending')).toMatchObject({ value: 25 });
+		expect(fig('welfare:district:aidFromStock:today')).toMatchObject({ value: 50 });
+		expect(fig('welfare:district:cashPending')).toMatchObject({ value: 28 });
+	});
+
 	it('past midnight today starts empty; the cumulative figures and the cash pending level stand', async () => {
 		const beforeMidnight = (await s.welfare.welfare(commander)).district.total;
 		at('2026-11-22T17:05:00.000Z'); // 00:05 on 23/11 in Hanoi
