@@ -324,6 +324,35 @@ for (const viewport of [
 					});
 				}
 			}
+			if (view === 'welfare') {
+				// Every ward with large figures, and aid from the district warehouse to no named ward: the fullest view.
+				const post = async (path: string, body: unknown) => {
+					const res = await fetch(`${server.url}${path}`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json', cookie: await cookieFor(server) },
+						body: JSON.stringify(body)
+					});
+					if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+				};
+				const wards = (await (await fetch(`${server.url}/api/wards`, { headers: { cookie: await cookieFor(server) } })).json()) as Array<{ code: string }>;
+				for (const w of wards)
+					await post(`/api/wards/${w.code}/welfare-reports`, {
+						householdsSupported: 12_345,
+						peopleSupported: 123_456,
+						aidPackages: 23_456,
+						cashPending: 3_456,
+						cashPaid: 2_345,
+						shelterTakenIn: 345
+					});
+				await post('/api/warehouses/kho-quan/issues', { item: 'gao', quantity: 1_000, destinationKind: 'households', destination: 'Hộ lao động tự do' });
+				await post('/api/warehouses/kho-quan/issues', {
+					item: 'mi-tom',
+					quantity: 100,
+					destinationKind: 'households',
+					destination: 'Hộ khó khăn',
+					destinationWard: 'kim-ma'
+				});
+			}
 			const page = await (await signedIn(browser, server, { viewport })).newPage();
 			const errors: string[] = [];
 			page.on('pageerror', (e) => errors.push(String(e)));
@@ -342,6 +371,8 @@ for (const viewport of [
 				await expect(page.getByTestId('district-coverage')).toHaveText(/%$/);
 			}
 			if (view === 'stock') await expect(page.locator('[data-testid="view-stock"] [data-item]')).toHaveCount(8);
+			// 14 wards and the district warehouse's aid to no named ward.
+			if (view === 'welfare') await expect(page.locator('[data-testid="view-welfare"] [data-ward]')).toHaveCount(15);
 			if (view === 'blockades') {
 				await expect(page.locator('[data-testid="view-blockades"] [data-blockade]')).toHaveCount(8);
 				await expect(page.locator('[data-testid="view-blockades"] .more')).toBeVisible();

@@ -96,23 +96,41 @@ export const FACILITY_STATUS_LABELS: Record<FacilityStatus, Label> = {
  * The welfare figures (issue 14 §2) as the tablet form, the wall and the report name them. `hint`:
  * what the tablet form says of the figure — an increment since the previous report, or a level.
  */
-export const WELFARE_LABELS: Record<WelfareField, Label & { hint: Label }> = {
-	householdsSupported: { vi: 'Hộ được hỗ trợ', en: 'Households supported', hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' } },
-	peopleSupported: { vi: 'Người được hỗ trợ', en: 'People supported', hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' } },
+export const WELFARE_LABELS: Record<WelfareField, Label & { short: Label; hint: Label }> = {
+	householdsSupported: {
+		vi: 'Hộ được hỗ trợ',
+		en: 'Households supported',
+		short: { vi: 'Hộ được hỗ trợ', en: 'Households' },
+		hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' }
+	},
+	peopleSupported: {
+		vi: 'Người được hỗ trợ',
+		en: 'People supported',
+		short: { vi: 'Người được hỗ trợ', en: 'People' },
+		hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' }
+	},
 	aidPackages: {
 		vi: 'Suất quà, túi an sinh đã trao',
 		en: 'Aid packages delivered',
-		hint: { vi: 'ngoài hàng xuất kho (hàng xuất kho cho hộ dân được tự cộng)', en: 'not from a warehouse (stock issued to households is added on its own)' }
+		short: { vi: 'Suất quà đã trao', en: 'Aid packages' },
+		hint: { vi: 'ngoài hàng xuất kho — hàng xuất kho cho hộ dân được tự cộng', en: 'not from a warehouse: stock issued to households is added on its own' }
 	},
 	cashPending: {
 		vi: 'Hồ sơ hỗ trợ tiền mặt chờ chi trả',
 		en: 'Cash-support files awaiting payment',
+		short: { vi: 'Hồ sơ chờ chi trả', en: 'Cash files pending' },
 		hint: { vi: 'số hiện còn chờ, tính đến bây giờ', en: 'as of now (a level)' }
 	},
-	cashPaid: { vi: 'Hồ sơ đã chi trả tiền mặt', en: 'Cash-support files paid', hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' } },
+	cashPaid: {
+		vi: 'Hồ sơ đã chi trả tiền mặt',
+		en: 'Cash-support files paid',
+		short: { vi: 'Hồ sơ đã chi trả', en: 'Cash files paid' },
+		hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' }
+	},
 	shelterTakenIn: {
 		vi: 'Người không nơi ở được tiếp nhận',
 		en: 'People without shelter taken in',
+		short: { vi: 'Người không nơi ở', en: 'Without shelter' },
 		hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' }
 	}
 };
