@@ -757,6 +757,30 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				],
 				expect: 400,
 				field: 'quantity'
+			},
+			...formAttacks('/stock', 'issue', {
+				warehouse: 'kho-quan',
+				item: 'gao',
+				quantity: '1',
+				destinationKind: 'households',
+				destination: 'Tổ 7',
+				destinationWard: 'kim-ma',
+				note: ''
+			}),
+			{
+				name: 'issue to households of an unknown ward',
+				method: 'POST',
+				path: '/stock?/issue',
+				form: [
+					['warehouse', 'kho-quan'],
+					['item', 'gao'],
+					['quantity', '1'],
+					['destinationKind', 'households'],
+					['destination', 'Tổ 7'],
+					['destinationWard', 'khong-co']
+				],
+				expect: 400,
+				field: 'destinationWard'
 			}
 		],
 		'(app)/ward/[code=ward]/+page.server.ts': [

@@ -34,6 +34,15 @@ describe('the entry kinds', () => {
 		});
 	});
 
+	it('an issue names its receiving ward only when it goes to households and one is chosen', () => {
+		const kind = entryKind('stock-issue');
+		const form = (fields: Record<string, string>) => ({ get: (k: string) => fields[k] ?? null });
+		const base = { item: 'gao', quantity: '5', destination: 'Tổ 7' };
+		expect(kind.body(form({ ...base, destinationKind: 'households', destinationWard: 'kim-ma' }))).toMatchObject({ destinationWard: 'kim-ma' });
+		expect(kind.body(form({ ...base, destinationKind: 'households', destinationWard: '' }))).not.toHaveProperty('destinationWard');
+		expect(kind.body(form({ ...base, destinationKind: 'checkpoint', destinationWard: 'kim-ma' }))).not.toHaveProperty('destinationWard');
+	});
+
 	it('a welfare report sends only the figures filled in, and is refused on the device when none is', () => {
 		const kind = entryKind('welfare-report');
 		const form = (fields: Record<string, string>) => ({ get: (k: string) => fields[k] ?? null });
