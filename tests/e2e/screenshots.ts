@@ -166,7 +166,8 @@ async function main(): Promise<void> {
 		const blockadeWard = active[0]?.wardCode ?? 'kim-ma';
 		for (const [page, ward, file] of [
 			['blockades', blockadeWard, 'ward-blockades.png'],
-			['quarantine', 'kim-ma', 'ward-quarantine.png']
+			['quarantine', 'kim-ma', 'ward-quarantine.png'],
+			['welfare', 'kim-ma', 'ward-welfare.png']
 		] as const) {
 			const t = await (await signed({ width: 1280, height: 800 }, { hasTouch: true })).newPage();
 			await t.goto(`${server.url}/ward/${ward}/${page}`);

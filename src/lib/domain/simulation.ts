@@ -553,7 +553,8 @@ export function nextWelfareReport(
 	const households = about(rnd, scale * 5);
 	const people = households * 2 + roundRandom(rnd, households * rnd() * 2);
 	const paid = Math.min(state.pending, about(rnd, scale * 2));
-	const pending = Math.max(0, state.pending - paid + about(rnd, scale * 2.5));
+	// New files come in about as fast as they are paid: the level drifts, it does not climb for ever.
+	const pending = Math.max(0, state.pending - paid + about(rnd, scale * 2));
 	const report: Record<string, number> = {
 		householdsSupported: households,
 		peopleSupported: people,
