@@ -116,3 +116,42 @@ test('a ward commander enters welfare figures offline; back online they are coun
 	await tabletCtx.close();
 	await wallCtx.close();
 });
+
+test('the welfare page visited once opens offline as a marked copy; a report made then is sent once when the connection returns', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const who: Person = { username: 'chi-huy.doican', name: 'Phạm Thị Lan', password: 'Đội-Cấn-mật-khẩu-2026' };
+	const { context, page } = await wardCommanderTablet(browser, server.url, adminCookie, who, 'doi-can');
+	await page.goto(`${server.url}/ward/doi-can/welfare`, { waitUntil: 'networkidle' });
+	await page.waitForFunction(() => !!navigator.serviceWorker?.controller, undefined, { timeout: 20_000 });
+	// Reloaded once under the worker, so it keeps a copy of this page.
+	await page.reload({ waitUntil: 'networkidle' });
+	await expect
+		.poll(() =>
+			page.evaluate(async () => {
+				const keys = await (await caches.open('cp-pages')).keys();
+				return keys.some((r) => new URL(r.url).pathname === '/ward/doi-can/welfare');
+			})
+		)
+		.toBe(true);
+
+	await context.setOffline(true);
+	await page.evaluate(() => window.dispatchEvent(new Event('offline'))).catch(() => undefined);
+	const reloaded = await page.reload();
+	expect(reloaded?.fromServiceWorker()).toBe(true);
+	await expect(page.getByTestId('offline-copy')).toBeVisible();
+	await expect(page.getByTestId('outbox-state')).toContainText('Mất kết nối');
+	const form = page.getByTestId('welfare-form');
+	await form.locator('input[name="householdsSupported"]').fill('9');
+	await form.locator('input[name="shelterTakenIn"]').fill('2');
+	await form.getByRole('button', { name: 'Gửi báo cáo' }).tap();
+	await expect(listed(page, 'waiting')).toHaveCount(1);
+
+	await context.setOffline(false);
+	await page.evaluate(() => window.dispatchEvent(new Event('online')));
+	await expect(page.getByTestId('outbox-state')).toContainText('Đã gửi hết', { timeout: 20_000 });
+	const history = (await call(adminCookie, 'GET', '/api/wards/doi-can/welfare-reports')).json as Array<Record<string, unknown>>;
+	expect(history).toHaveLength(1);
+	const row = ((await call(adminCookie, 'GET', '/api/welfare')).json as WelfareBody).wards.find((w) => w.wardCode === 'doi-can')!;
+	expect(row.total).toMatchObject({ householdsSupported: 9, shelterTakenIn: 2 });
+	await context.close();
+});
