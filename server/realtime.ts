@@ -117,7 +117,7 @@ export function attachRealtime(httpServer: HttpServer, core: Core, opts: { dev: 
 		// boards service decides (docs/collab-validation.md); scope is the principal (authorize).
 		maxUpdateBytes: BOARD_LIMITS.updateBytes,
 		maxDocBytes: core.config.boardMaxBytes,
-		validate: ({ doc, transaction, scope }) => boards.checkUpdate(scope as Principal, doc, transaction),
+		validate: ({ docName, doc, transaction, scope }) => boards.checkUpdate(scope as Principal, docName, doc, transaction),
 		// Per connection: a message rate, and a tighter one for presence. An edit (not an open
 		// socket, not presence) counts as the session's activity, like an HTTP request.
 		admit: async (conn, message) => {

@@ -26,13 +26,14 @@ export async function withCookie(browser: Browser, url: string, cookie: string, 
 }
 
 /** The admin (signed in on `admin`) creates an account; returns its one-time password. */
-async function createAccount(admin: Page, url: string, who: Person, role: string, wardCode: string | null): Promise<string> {
+async function createAccount(admin: Page, url: string, who: Person, role: string, wardCode: string | null, boards: string[] = []): Promise<string> {
 	await admin.goto(`${url}/admin/users`);
 	const form = admin.locator('form[action="?/create"]');
 	await form.locator('input[name=username]').fill(who.username);
 	await form.locator('input[name=displayName]').fill(who.name);
 	await form.locator('select[name=role]').selectOption(role);
 	if (wardCode) await form.locator('select[name=wardCode]').selectOption(wardCode);
+	if (boards.length) await form.locator('select[name=boards]').selectOption(boards);
 	await form.locator('button[type=submit]').click();
 	return (await admin.getByTestId('one-time-password').locator('code').innerText()).trim();
 }
@@ -71,6 +72,32 @@ export async function wardCommanderTablet(
 	const page = await context.newPage();
 	await firstSignIn(page, url, who, otp);
 	await expect(page).toHaveURL(new RegExp(`/ward/${ward}$`));
+	const session = (await context.cookies(url)).find((c) => c.name === 'cp_session');
+	if (!session) throw new Error(`no session cookie after ${who.username} signed in`);
+	return { context, page, cookie: `${session.name}=${session.value}` };
+}
+
+/** A phone held upright, with touch: how an inspection team member works on site. */
+const PHONE: BrowserContextOptions = { viewport: { width: 412, height: 915 }, hasTouch: true };
+
+/**
+ * An inspection team member (*thành viên đoàn kiểm tra*) of `boards`, created by the admin on
+ * /admin/users and signed in on a phone: its context and page (on the home page) and its session cookie.
+ */
+export async function inspectorPhone(
+	browser: Browser,
+	url: string,
+	adminCookie: string,
+	who: Person,
+	boards: string[]
+): Promise<{ context: BrowserContext; page: Page; cookie: string }> {
+	const admin = await withCookie(browser, url, adminCookie);
+	const otp = await createAccount(await admin.newPage(), url, who, 'inspector', null, boards);
+	await admin.close();
+
+	const context = await browser.newContext(PHONE);
+	const page = await context.newPage();
+	await firstSignIn(page, url, who, otp);
 	const session = (await context.cookies(url)).find((c) => c.name === 'cp_session');
 	if (!session) throw new Error(`no session cookie after ${who.username} signed in`);
 	return { context, page, cookie: `${session.name}=${session.value}` };

@@ -163,6 +163,7 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 	const welfareReport = { householdsSupported: 3, peopleSupported: 9, aidPackages: 3, cashPending: 2, cashPaid: 1, shelterTakenIn: 1 };
 	const layout = { slug: 'man-hinh-thu', title: 'Màn hình thử', views: [{ view: 'overview', seconds: 30 }], pin: 'x' };
 	const board = { id: 'bang-thu', title: 'Bảng thử', ward: 'kim-ma' };
+	const inspection = { card: 'khong-co-the', conclusion: 'fail', findings: 'Thiếu sổ trực' };
 	const newFacility = { code: 'nha-van-hoa-thu', name: 'Nhà văn hóa', wardCode: 'kim-ma', kind: 'Nhà văn hóa', address: 'Ngõ 12', capacity: 40 };
 	const newWarehouse = { code: 'kho-thu', name: 'Kho thử', wardCode: 'kim-ma' };
 	const newItem = { code: 'hang-thu', name: 'Hàng thử', unit: 'thùng', minDays: 3 };
@@ -193,6 +194,51 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			{ name: 'board id too long', method: 'GET', path: `/api/boards/${'a'.repeat(70)}`, expect: 404 },
 			{ name: 'unknown board', method: 'GET', path: '/api/boards/khong-co', expect: 404 }
 		],
+		'api/boards/[id=board]/inspections/+server.ts': [
+			...jsonAttacks('POST', '/api/boards/district/inspections', inspection),
+			badKey('POST', '/api/boards/district/inspections', inspection),
+			...queryAttacks('/api/boards/district/inspections', {}),
+			{ name: 'inspection of an unknown board', method: 'POST', path: '/api/boards/khong-co/inspections', json: inspection, expect: 404 },
+			{ name: 'inspections of an unknown board', method: 'GET', path: '/api/boards/khong-co/inspections', expect: 404 },
+			{ name: 'inspection board id with NUL', method: 'POST', path: '/api/boards/a%00b/inspections', json: inspection, expect: 404 },
+			{
+				name: 'chưa đạt without findings',
+				method: 'POST',
+				path: '/api/boards/district/inspections',
+				json: { card: 'c1', conclusion: 'fail' },
+				expect: 400,
+				field: 'findings'
+			},
+			{
+				name: 'kiến nghị with blank findings',
+				method: 'POST',
+				path: '/api/boards/district/inspections',
+				json: { card: 'c1', conclusion: 'recommend', findings: '  ' },
+				expect: 400,
+				field: 'findings'
+			},
+			{
+				name: 'conclusion "đạt"',
+				method: 'POST',
+				path: '/api/boards/district/inspections',
+				json: { card: 'c1', conclusion: 'đạt' },
+				expect: 400,
+				field: 'conclusion'
+			},
+			{ name: 'no card and no ward', method: 'POST', path: '/api/boards/district/inspections', json: { conclusion: 'pass' }, expect: 400, field: 'card' },
+			{ name: 'unknown card', method: 'POST', path: '/api/boards/district/inspections', json: inspection, expect: 400, field: 'card' },
+			{
+				name: 'unknown ward readiness',
+				method: 'POST',
+				path: '/api/boards/district/inspections',
+				json: { ward: 'khong-co', conclusion: 'pass' },
+				expect: 400,
+				field: 'ward'
+			},
+			{ name: 'an edit by PUT', method: 'PUT', path: '/api/boards/district/inspections', json: inspection, expect: '4xx' },
+			{ name: 'a delete', method: 'DELETE', path: '/api/boards/district/inspections', expect: '4xx' }
+		],
+		'api/inspections/+server.ts': queryAttacks('/api/inspections', { limit: true }),
 		'api/blockades/+server.ts': [
 			...jsonAttacks('POST', '/api/blockades', {
 				wardCode: 'kim-ma',
@@ -621,7 +667,27 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				expect: 400,
 				field: 'role'
 			},
-			...formAttacks('/admin/users', 'disable', { id: 'khong-co' })
+			...formAttacks('/admin/users', 'disable', { id: 'khong-co' }),
+			...(
+				[
+					['the district board', 'district'],
+					['an unknown board', 'khong-co'],
+					['a NUL in a board', NUL],
+					['a long board id', 'x'.repeat(5000)]
+				] as Array<[string, string]>
+			).map(([name, bad]): Case => ({
+				name: `create an inspector of ${name}`,
+				method: 'POST',
+				path: '/admin/users?/create',
+				form: [
+					['username', 'dkt.moi'],
+					['displayName', 'Đoàn kiểm tra'],
+					['role', 'inspector'],
+					['boards', bad]
+				],
+				expect: 400,
+				field: bad.length > 64 ? 'boards.0' : 'boards'
+			}))
 		],
 		'(app)/admin/api-tokens/+page.server.ts': [
 			...formAttacks('/admin/api-tokens', 'create', { name: 'Hệ thống', access: 'read' }),

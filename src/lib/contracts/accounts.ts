@@ -10,6 +10,19 @@ const USERNAME_PATTERN = /^[a-z0-9][a-z0-9.-]{2,39}$/;
 /** Length only: the whole rule (strength, username) needs the person, so the service applies passwordProblem. */
 const password = z.string({ error: 'required' }).min(PASSWORD_MIN, { error: 'password_too_short' }).max(PASSWORD_MAX, { error: 'too_long' });
 const wardCode = z.string().regex(WARD_CODE_PATTERN, { error: 'unknown_ward' });
+/** An inspector's campaign boards (whether each exists and is a campaign board is the service's question). */
+const inspectorBoards = z
+	.array(
+		z
+			.string()
+			.max(64, { error: 'unknown_board' })
+			.regex(/^[A-Za-z0-9_.-]+$/, { error: 'unknown_board' }),
+		{ error: 'invalid' }
+	)
+	.max(50, { error: 'too_long' })
+	.nullish()
+	.transform((b) => [...new Set(b ?? [])]);
+const wardRole = (role: string) => role === 'ward_commander' || role === 'ward_staff';
 
 export const signInInput = z.object({
 	username: z.string({ error: 'required' }).trim().toLowerCase().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
@@ -21,25 +34,27 @@ export const userCreateInput = z
 		username: z.string({ error: 'required' }).trim().toLowerCase().regex(USERNAME_PATTERN, { error: 'bad_username' }),
 		displayName: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 		role: z.enum(ROLES, { error: 'unknown_role' }),
-		wardCode: wardCode.nullish().transform((v) => v || null)
+		wardCode: wardCode.nullish().transform((v) => v || null),
+		boards: inspectorBoards
 	})
 	.superRefine((u, ctx) => {
-		const wardRole = u.role === 'ward_commander' || u.role === 'ward_staff';
-		if (wardRole && !u.wardCode) ctx.addIssue({ code: 'custom', path: ['wardCode'], message: 'ward_required' });
+		if (wardRole(u.role) && !u.wardCode) ctx.addIssue({ code: 'custom', path: ['wardCode'], message: 'ward_required' });
 	})
-	.transform((u) => ({ ...u, wardCode: u.role === 'ward_commander' || u.role === 'ward_staff' ? u.wardCode : null }));
+	// A ward belongs to ward roles only, boards to inspectors only.
+	.transform((u) => ({ ...u, wardCode: wardRole(u.role) ? u.wardCode : null, boards: u.role === 'inspector' ? u.boards : [] }));
 
 export const userUpdateInput = z
 	.object({
 		displayName: z.string().trim().min(1, { error: 'required' }).max(100, { error: 'too_long' }),
 		role: z.enum(ROLES, { error: 'unknown_role' }),
-		wardCode: wardCode.nullish().transform((v) => v || null)
+		wardCode: wardCode.nullish().transform((v) => v || null),
+		boards: inspectorBoards
 	})
 	.superRefine((u, ctx) => {
-		const wardRole = u.role === 'ward_commander' || u.role === 'ward_staff';
-		if (wardRole && !u.wardCode) ctx.addIssue({ code: 'custom', path: ['wardCode'], message: 'ward_required' });
+		if (wardRole(u.role) && !u.wardCode) ctx.addIssue({ code: 'custom', path: ['wardCode'], message: 'ward_required' });
 	})
-	.transform((u) => ({ ...u, wardCode: u.role === 'ward_commander' || u.role === 'ward_staff' ? u.wardCode : null }));
+	// A ward belongs to ward roles only, boards to inspectors only.
+	.transform((u) => ({ ...u, wardCode: wardRole(u.role) ? u.wardCode : null, boards: u.role === 'inspector' ? u.boards : [] }));
 
 export const passwordChangeInput = z
 	.object({

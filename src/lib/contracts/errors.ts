@@ -93,7 +93,12 @@ export type FieldErrorCode =
 	| 'blockade_other_ward'
 	| 'blockade_already_lifted'
 	| 'nothing_reported'
-	| 'households_only';
+	| 'households_only'
+	| 'unknown_board'
+	| 'unknown_conclusion'
+	| 'subject_required'
+	| 'card_archived'
+	| 'card_not_in_review';
 
 export interface ApiErrorBody {
 	error:

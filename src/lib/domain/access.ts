@@ -3,14 +3,26 @@
  * endpoint all ask `can()`; nothing else re-implements a check.
  */
 
-export const ROLES = ['admin', 'district_commander', 'ward_commander', 'ward_staff', 'viewer'] as const;
+export const ROLES = ['admin', 'district_commander', 'ward_commander', 'ward_staff', 'viewer', 'inspector'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles bound to one ward: they must have a ward, and see nothing past it. */
 const WARD_ROLES: readonly Role[] = ['ward_commander', 'ward_staff'];
 
 export type Principal =
-	| { kind: 'user'; id: string; username: string; name: string; role: Role; wardCode: string | null }
+	| {
+			kind: 'user';
+			id: string;
+			username: string;
+			name: string;
+			role: Role;
+			wardCode: string | null;
+			/**
+			 * An inspector's campaign boards (ids, assigned in /admin/users): the only boards it reads,
+			 * writes and inspects. Absent or empty for every other role.
+			 */
+			boards?: readonly string[];
+	  }
 	/** A wall display: read-only, district-wide, never times out, revocable. */
 	| { kind: 'kiosk'; id: string; name: string }
 	/** Another system: read or write, on some wards or all. */
@@ -32,6 +44,13 @@ export type Action =
 	| 'layout:manage'
 	/** Create task boards beyond the district's and the wards' (an inspection campaign…). */
 	| 'board:manage'
+	/**
+	 * Record an inspection on a board (the third argument of can() is the board's id, not a ward)
+	 * and sign a card off out of *Chờ kiểm tra*: the board's inspectors, a district commander, an admin.
+	 */
+	| 'board:inspect'
+	/** Read the inspections of every board, district-wide (the district's leadership and viewers). */
+	| 'inspections:read'
 	/**
 	 * Read every quarantine facility's beds, whoever owns it: a ward commander must see where the
 	 * ward's F1 can go (issue 11 §4). Writing stays with the facility's owner (`ward:write`).
@@ -76,13 +95,21 @@ export function can(p: Principal, action: Action, ward?: string | null): boolean
 				case 'district_commander':
 					return action !== 'admin:manage';
 				case 'viewer':
-					return action === 'ward:read' || action === 'report:read';
+					return action === 'ward:read' || action === 'report:read' || action === 'inspections:read';
+				case 'inspector':
+					// Its boards only: no ward figures, no reports (documentAccess gives it its boards' documents).
+					return action === 'board:inspect' && ward != null && (p.boards ?? []).includes(ward);
 				case 'ward_commander':
 				case 'ward_staff':
 					if (action !== 'ward:read' && action !== 'ward:write') return false;
 					return ward != null && ward === p.wardCode;
 			}
 	}
+}
+
+/** An inspector: on its boards it comments, ticks checklists, moves and inspects cards, and edits nothing else (board-guard). */
+export function inspectsOnly(p: Principal): boolean {
+	return p.kind === 'user' && p.role === 'inspector';
 }
 
 /** True when the principal may see every ward (the wall, district totals, the live district room). */
@@ -106,14 +133,21 @@ export function readScope(p: Principal): { ward: string | null } | null {
 }
 
 /** Task-board documents: `board:district`, `board:ward:<code>`, `board:<id>` (district-level boards). */
-function documentWard(docName: string): { ward: string | null } | null {
+function documentWard(docName: string): { ward: string | null; id: string } | null {
 	const m = /^board:(?:ward:([a-z0-9-]+)|([A-Za-z0-9_.-]+))$/.exec(docName);
 	if (!m) return null;
-	return { ward: m[1] ?? null };
+	return { ward: m[1] ?? null, id: m[2] ?? `ward:${m[1]}` };
 }
 
-/** What a principal may do with a collaborative document: write, read, or nothing (null). */
-export function documentAccess(p: Principal, docName: string): 'write' | 'read' | null {
+/**
+ * What a principal may do with a collaborative document: write, read, or nothing (null).
+ *
+ * `boardWard` is the ward a district-level board is about (`boards.ward_code`, a campaign for one
+ * ward): that ward's people read and write it as they do their own ward's board, so a ward sees
+ * the cards an inspection returns to it (a Yjs document syncs whole: cards cannot be hidden one by
+ * one). A district-level board with no ward stays the district's.
+ */
+export function documentAccess(p: Principal, docName: string, boardWard: string | null = null): 'write' | 'read' | null {
 	const doc = documentWard(docName);
 	if (!doc) return null;
 	if (doc.ward) {
@@ -123,6 +157,12 @@ export function documentAccess(p: Principal, docName: string): 'write' | 'read' 
 	}
 	// District boards: written by the district (admin, district commander), read by district readers.
 	if (p.kind === 'user' && (p.role === 'admin' || p.role === 'district_commander')) return 'write';
+	// An inspector's own boards: it comments, ticks checklists and signs off (board-guard limits the rest).
+	if (can(p, 'board:inspect', doc.id)) return 'write';
+	if (boardWard && homeWard(p) === boardWard) {
+		if (can(p, 'ward:write', boardWard)) return 'write';
+		if (can(p, 'ward:read', boardWard)) return 'read';
+	}
 	if (p.kind !== 'api' && seesDistrict(p)) return 'read';
 	return null;
 }

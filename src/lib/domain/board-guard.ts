@@ -28,12 +28,13 @@ import {
 	FOCUS_AREAS,
 	NAME_MAX,
 	PRIORITIES,
+	REVIEW_COLUMN,
 	TITLE_MAX,
 	UNSORTED,
 	WIP_MAX,
 	isValidDeadline
 } from './board-model.ts';
-import { actorLabel, can, type Principal } from './access.ts';
+import { actorLabel, can, inspectsOnly, type Principal } from './access.ts';
 
 /** The limits of a board document that no single field schema expresses. */
 export const BOARD_LIMITS = {
@@ -63,13 +64,28 @@ export interface BoardWriter {
 	name: string;
 	/** Whether a card may carry this ward (an existing ward within the writer's scope). */
 	mayUseWard(ward: string): 'ok' | 'unknown_ward' | 'ward_out_of_scope';
+	/**
+	 * Whether the writer signs cards off: moves one out of *Chờ kiểm tra* (REVIEW_COLUMN) into a
+	 * done column, or makes that column a done one — `can(p, 'board:inspect', board)`.
+	 */
+	maySignOff: boolean;
+	/**
+	 * An inspector on its board: it comments, ticks checklists and moves cards, nothing else (no
+	 * new cards or columns, no edits of a card's fields): the ward's work stays the ward's.
+	 */
+	inspectsOnly: boolean;
 }
 
-/** A writer from a principal: ward scope is `can(p, 'ward:write', ward)` (access.ts), among the district's wards. */
-export function boardWriterOf(p: Principal, isWard: (code: string) => boolean): BoardWriter {
+/**
+ * A writer from a principal on a board (`boardId`: the boards row, `district`, `ward:<code>` or a
+ * campaign's id): ward scope is `can(p, 'ward:write', ward)` (access.ts), among the district's wards.
+ */
+export function boardWriterOf(p: Principal, isWard: (code: string) => boolean, boardId: string | null = null): BoardWriter {
 	return {
 		name: actorLabel(p).name,
-		mayUseWard: (ward) => (!isWard(ward) ? 'unknown_ward' : can(p, 'ward:write', ward) ? 'ok' : 'ward_out_of_scope')
+		mayUseWard: (ward) => (!isWard(ward) ? 'unknown_ward' : can(p, 'ward:write', ward) ? 'ok' : 'ward_out_of_scope'),
+		maySignOff: can(p, 'board:inspect', boardId),
+		inspectsOnly: inspectsOnly(p)
 	};
 }
 
@@ -96,7 +112,9 @@ export type BoardRule =
 	| 'incomplete_column'
 	| 'unknown_column'
 	| 'unknown_ward'
-	| 'ward_out_of_scope';
+	| 'ward_out_of_scope'
+	| 'review_gate'
+	| 'inspector_limited';
 
 /** Why an update is refused: the rule, and where in the document (`cards.<id>.title`). */
 export interface BoardRefusal {
@@ -250,6 +268,8 @@ interface TouchedCard {
 	edited: boolean;
 	stamped: boolean;
 	createdWritten: boolean;
+	/** The column the card was in before the transaction, when the transaction moved it. */
+	columnBefore: string | null;
 }
 
 /**
@@ -263,7 +283,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 	const newColumns = new Map<string, AnyType>();
 	const touch = (id: string): TouchedCard => {
 		let t = cards.get(id);
-		if (!t) cards.set(id, (t = { type: null, isNew: false, edited: false, stamped: false, createdWritten: false }));
+		if (!t) cards.set(id, (t = { type: null, isNew: false, edited: false, stamped: false, createdWritten: false, columnBefore: null }));
 		return t;
 	};
 
@@ -301,6 +321,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		};
 
 		if (root === 'columns') {
+			if (writer.inspectsOnly) return refusal('inspector_limited', where);
 			const id = keys[1]!;
 			if (keys.length === 2) {
 				if (!ID_PATTERN.test(id) || id === UNSORTED) return refusal('unknown_structure', where);
@@ -308,7 +329,11 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 				newColumns.set(id, (content as Y.ContentType).type as AnyType);
 				return null;
 			}
-			if (keys.length === 3) return plainRule(ruleOf(COLUMN_FIELDS, keys[2]!));
+			if (keys.length === 3) {
+				// Turning *Chờ kiểm tra* into a done column would sign off every card in it at once.
+				if (id === REVIEW_COLUMN && keys[2] === 'done' && value === true && !writer.maySignOff) return refusal('review_gate', where);
+				return plainRule(ruleOf(COLUMN_FIELDS, keys[2]!));
+			}
 			return refusal('unknown_structure', where);
 		}
 
@@ -317,6 +342,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		if (!ID_PATTERN.test(id)) return refusal('unknown_structure', where);
 		const card = touch(id);
 		if (keys.length === 2) {
+			if (writer.inspectsOnly) return refusal('inspector_limited', where);
 			if (!typeIs(Y.Map)) return refusal('invalid_value', where);
 			card.isNew = true;
 			card.type = (content as Y.ContentType).type as AnyType;
@@ -326,6 +352,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		const field = keys[2]!;
 		if (keys.length === 3) {
 			if (field !== 'place') card.edited = true;
+			if (writer.inspectsOnly && !INSPECTOR_CARD_FIELDS.has(field)) return refusal('inspector_limited', where);
 			switch (field) {
 				case 'checklist':
 					return typeIs(Y.Map) ? null : refusal('invalid_value', where);
@@ -431,6 +458,11 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		}
 		if (liveKey(parent, s.parentSub) && !(s.content instanceof Y.ContentType)) {
 			if (keys[0] === 'cards' && typeof keys[1] === 'string' && keys.length >= 3 && keys[2] !== 'place') touch(keys[1]).edited = true;
+			// The place this transaction overwrote: where the card was before it (the review gate).
+			if (keys[0] === 'cards' && typeof keys[1] === 'string' && keys.length === 3 && keys[2] === 'place') {
+				const before = s.content instanceof Y.ContentAny ? plainOf(s) : null;
+				if (isRecord(before) && typeof before.column === 'string') touch(keys[1]).columnBefore = before.column;
+			}
 			return;
 		}
 		found.deleted = refusal(deletionRule(keys), where);
@@ -448,6 +480,16 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 			if (card.edited && !card.stamped) return refusal('unstamped_edit', `${where}.updatedBy`);
 		}
 	}
+	// The review gate: a card that left *Chờ kiểm tra* for a done column, moved by one who does not sign off.
+	if (!writer.maySignOff) {
+		for (const [id, card] of cards) {
+			if (card.columnBefore !== REVIEW_COLUMN || !card.type) continue;
+			const place = card.type._map.get('place');
+			const after = place && !place.deleted ? plainOf(place) : null;
+			const column = isRecord(after) && typeof after.column === 'string' ? after.column : null;
+			if (column !== null && signsOff(card.columnBefore, column, columnIsDone(doc, column))) return refusal('review_gate', `cards.${id}.place`);
+		}
+	}
 	for (const [list, where] of checklists) {
 		let live = 0;
 		for (const item of (list as Y.Map<unknown>).values()) if (item instanceof Y.Map && item.get('removed') !== true) live++;
@@ -457,6 +499,27 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		if (!liveKey(type, 'title')) return refusal('incomplete_column', `columns.${id}.title`);
 	}
 	return null;
+}
+
+/**
+ * The review gate as one predicate: a move from `from` to `to` (a done column or not) signs a card
+ * off — the guard's rule, and the board page's before it sends anything.
+ */
+export function signsOff(from: string | null, to: string, toIsDone: boolean): boolean {
+	return from === REVIEW_COLUMN && to !== REVIEW_COLUMN && toIsDone;
+}
+
+/** What an inspector writes on a card: comments, the checklist, its place, and the stamps of its edits. */
+const INSPECTOR_CARD_FIELDS = new Set(['comments', 'checklist', 'place', 'updatedBy', 'updatedAt']);
+
+/** Whether a column of the shadow document is a live done column. */
+function columnIsDone(doc: Y.Doc, id: string): boolean {
+	const col = boardRoot(doc, 'columns')._map.get(id);
+	if (!col || col.deleted || !(col.content instanceof Y.ContentType)) return false;
+	const type = col.content.type as AnyType;
+	const done = type._map.get('done');
+	const removed = type._map.get('removed');
+	return !!done && !done.deleted && plainOf(done) === true && !(removed && !removed.deleted && plainOf(removed) === true);
 }
 
 /** Which delete-is-archive rule a removed key breaks, by where it was. */

@@ -24,6 +24,15 @@ export const DEFAULT_COLUMNS: ReadonlyArray<{ id: string; title: string; done: b
 	{ id: 'done', title: 'Hoàn thành', done: true }
 ];
 
+/**
+ * *Chờ kiểm tra*: cards waiting for the inspection team. Only those who sign off (an inspector of
+ * the board, a district commander, an admin) move a card from here into a done column
+ * (board-guard's review gate); an inspection moves it for them (services/inspections).
+ */
+export const REVIEW_COLUMN = 'review';
+/** Where a card goes back to when an inspection finds it not done: *Đang làm*. */
+export const DOING_COLUMN = 'doing';
+
 /** The lane that holds live cards whose column was removed (or never existed). */
 export const UNSORTED = '__unsorted__';
 

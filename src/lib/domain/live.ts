@@ -13,6 +13,7 @@ import type { Blockade } from './blockade.ts';
 import type { VaccinationPlan } from './progress.ts';
 import type { LinkedBlockade } from './checkpoint.ts';
 import type { WardWelfare, WelfareReport } from './welfare.ts';
+import type { Inspection } from './inspections.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -230,6 +231,17 @@ interface BlockadesChangedEvent extends EventBase {
 	blockade: Blockade;
 }
 
+/**
+ * An inspection was recorded (issue 14 §3), on its ward's stream (null: a district-wide card): who,
+ * when, the conclusion, the findings. Its consequence on the card arrives over the board's own
+ * document (and the wall's counts as `tasks:changed`); the live picture itself holds no inspections.
+ */
+interface InspectionRecordedEvent extends EventBase {
+	type: 'inspections:recorded';
+	wardCode: string | null;
+	inspection: Inspection;
+}
+
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
 /**
  * People of a ward admitted to or discharged from a facility (issue 13 §4), on the origin ward's
@@ -270,4 +282,5 @@ export type LiveEvent =
 	| KioskLayoutChangedEvent
 	| TasksChangedEvent
 	| BlockadesChangedEvent
-	| WelfareReportedEvent;
+	| WelfareReportedEvent
+	| InspectionRecordedEvent;

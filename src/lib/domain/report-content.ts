@@ -12,6 +12,7 @@ import type { ZoneChange, ZoneDirection } from './zones.ts';
 import type { Progress } from './progress.ts';
 import type { FlowPicture } from './f1-flow.ts';
 import type { Welfare } from './welfare.ts';
+import type { ReportInspections } from './inspections.ts';
 
 /** One number of a report, flat: what the CSV lists, what changes are computed on, what history charts. */
 export interface ReportFigure {
@@ -70,6 +71,8 @@ export interface ReportContent {
 	flow?: FlowPicture;
 	/** Social welfare per ward and the district's, today and to date, at asOf (issue 14 §2); absent in reports made before. */
 	welfare?: Welfare;
+	/** Inspections since the previous slot and the open recommendations at asOf (issue 14 §3); absent in reports made before. */
+	inspections?: ReportInspections;
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

@@ -17,6 +17,7 @@ import { progressOf, type VaccinationPlan } from './progress.ts';
 import { flowOf } from './f1-flow.ts';
 import type { Trend } from './trend.ts';
 import { WELFARE_FIELDS, type Welfare, type WelfareField, type WelfareFigures } from './welfare.ts';
+import type { ReportInspections } from './inspections.ts';
 
 export interface ReportInput {
 	district: {
@@ -46,6 +47,8 @@ export interface ReportInput {
 	zoneChanges: ZoneChange[];
 	/** Social welfare as it stood at asOf (issue 14 §2). */
 	welfare?: Welfare;
+	/** Inspections after the previous slot, by asOf, and the recommendations open at asOf (issue 14 §3). */
+	inspections?: ReportInspections;
 }
 
 /** The district-wide figures of a report, by id: one list for the report's numbers and the history charts. */
@@ -331,7 +334,8 @@ export function buildReport(
 			...z,
 			direction: zoneDirection(input.district.zoneScheme, z.from, z.to),
 			subjectName: z.subject === 'ward' ? (wardNames.get(z.key) ?? z.key) : `${blockadeNames.get(z.key) ?? z.key} (${wardNames.get(z.wardCode) ?? z.wardCode})`
-		}))
+		})),
+		...(input.inspections ? { inspections: input.inspections } : {})
 	};
 	return {
 		...base,

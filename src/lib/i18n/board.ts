@@ -48,7 +48,15 @@ const BOARD_RULE_LABELS: Record<BoardRule, { vi: string; en: string }> = {
 	incomplete_column: { vi: 'Cột mới thiếu tiêu đề', en: 'A new column lacks a title' },
 	unknown_column: sameAsField('unknown_column'),
 	unknown_ward: sameAsField('unknown_ward'),
-	ward_out_of_scope: { vi: 'Bạn không được giao việc cho phường này', en: 'This ward is outside your scope' }
+	ward_out_of_scope: { vi: 'Bạn không được giao việc cho phường này', en: 'This ward is outside your scope' },
+	review_gate: {
+		vi: 'Chỉ đoàn kiểm tra của bảng hoặc chỉ huy cấp quận mới chuyển việc từ «Chờ kiểm tra» sang hoàn thành',
+		en: 'Only the board’s inspectors or a district commander move a card from “Chờ kiểm tra” to done'
+	},
+	inspector_limited: {
+		vi: 'Đoàn kiểm tra chỉ ghi ý kiến, đánh dấu danh mục và chuyển cột',
+		en: 'An inspector only comments, ticks checklists and moves cards'
+	}
 };
 
 /** A refused board update in words, naming where in the document. */

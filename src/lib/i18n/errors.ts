@@ -142,7 +142,12 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 		'Khu phong tỏa thuộc phường khác: chốt chỉ gắn với khu phong tỏa của phường mình',
 		"The blockade is another ward's: a checkpoint names a blockade of its own ward"
 	],
-	blockade_already_lifted: ['Khu phong tỏa đã được gỡ: không gắn chốt mới vào khu đã gỡ', 'The blockade has been lifted: no checkpoint is newly linked to it']
+	blockade_already_lifted: ['Khu phong tỏa đã được gỡ: không gắn chốt mới vào khu đã gỡ', 'The blockade has been lifted: no checkpoint is newly linked to it'],
+	unknown_board: ['Không có bảng kiểm tra này (chỉ giao bảng của đợt kiểm tra)', 'Unknown board (only campaign boards are assigned)'],
+	unknown_conclusion: ['Kết luận phải là đạt, chưa đạt hoặc kiến nghị', 'The conclusion is pass, fail or recommend'],
+	subject_required: ['Chọn thẻ công việc, hoặc phường (kiểm tra mức sẵn sàng của phường)', 'Name a card, or a ward (its readiness)'],
+	card_archived: ['Thẻ đã lưu trữ: khôi phục thẻ trước khi kiểm tra', 'The card is archived: restore it before inspecting'],
+	card_not_in_review: ['Chỉ kiểm tra thẻ ở cột «Chờ kiểm tra» (hoặc đã hoàn thành)', 'Only a card waiting for inspection (or done) is inspected']
 };
 
 /** The message a refused checkpoint definition gives, naming the checkpoint and the field. */

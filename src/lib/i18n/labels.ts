@@ -7,6 +7,7 @@ import { isControlled, type CheckpointKind, type Force, type LinkedBlockade } fr
 import type { FacilityStatus, PersonKind } from '../domain/quarantine.ts';
 import type { DestinationKind } from '../domain/stock.ts';
 import type { WelfareField } from '../domain/welfare.ts';
+import type { Conclusion } from '../domain/inspections.ts';
 
 export interface Label {
 	vi: string;
@@ -18,7 +19,15 @@ export const ROLE_LABELS: Record<Role, Label> = {
 	district_commander: { vi: 'Chỉ huy cấp quận', en: 'District commander' },
 	ward_commander: { vi: 'Chỉ huy trưởng phường', en: 'Ward commander' },
 	ward_staff: { vi: 'Cán bộ phường', en: 'Ward staff' },
-	viewer: { vi: 'Chỉ xem', en: 'Viewer' }
+	viewer: { vi: 'Chỉ xem', en: 'Viewer' },
+	inspector: { vi: 'Thành viên đoàn kiểm tra', en: 'Inspection team member' }
+};
+
+/** An inspection's conclusion (đoàn kiểm tra). */
+export const CONCLUSION_LABELS: Record<Conclusion, Label> = {
+	pass: { vi: 'Đạt', en: 'Pass' },
+	fail: { vi: 'Chưa đạt', en: 'Fail' },
+	recommend: { vi: 'Kiến nghị', en: 'Recommendation' }
 };
 
 export const CHECKPOINT_KIND_LABELS: Record<CheckpointKind, Label> = {

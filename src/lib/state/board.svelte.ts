@@ -25,6 +25,8 @@ import {
 import { BoardInputError, UNSORTED, type BoardView } from '$lib/contracts/board';
 import type { FieldError } from '$lib/contracts/errors';
 import { findCard, presenceColour, stepPlace, type MoveDirection } from '$lib/presentation/board-view';
+import { signsOff, type BoardRule } from '$lib/domain/board-guard';
+import { boardRefusalWords } from '$lib/i18n/board';
 
 /**
  * What the board page shows at the top:
@@ -54,6 +56,12 @@ export interface BoardSessionOptions {
 	user: { key: string; name: string };
 	/** Viewers and kiosks: the server drops their updates anyway; the commands refuse up front. */
 	readOnly: boolean;
+	/**
+	 * What the server's board rules let this writer do (board-guard): sign cards off out of Chờ
+	 * kiểm tra, or only comment, tick and move (an inspector). The commands refuse up front what
+	 * the server would refuse by closing the connection. Absent: a writer with no such limits.
+	 */
+	writer?: { maySignOff: boolean; inspectsOnly: boolean };
 }
 
 /** What awareness carries for each client. Read defensively: any client may send anything. */
@@ -70,6 +78,12 @@ const READ_ONLY_ERROR: FieldError = {
 	message: 'Bạn chỉ có quyền xem bảng này',
 	messageEn: 'You have read-only access to this board'
 };
+
+/** A board rule this writer would break, as the editor shows a refusal (nothing is sent). */
+function ruleError(rule: BoardRule, where: string): FieldError {
+	const w = boardRefusalWords({ error: rule, where });
+	return { field: '', code: 'invalid', message: w.message, messageEn: w.messageEn };
+}
 
 export class BoardSession {
 	// $state.raw: the view is replaced whole on each change, never mutated — no deep proxy over
@@ -261,16 +275,20 @@ export class BoardSession {
 	// ------------------------------------------------------------------ commands
 
 	addCard(column: string, input: unknown): CommandResult<string> {
-		return this.#edit((doc, ctx) => addCard(doc, column, input, ctx));
+		return this.#limited('cards') ?? this.#edit((doc, ctx) => addCard(doc, column, input, ctx));
 	}
 	updateCard(id: string, patch: unknown): CommandResult {
-		return this.#edit((doc, ctx) => updateCard(doc, id, patch, ctx));
+		return this.#limited(`cards.${id}`) ?? this.#edit((doc, ctx) => updateCard(doc, id, patch, ctx));
 	}
 	/** Moves a card to `index` among the cards of `column` (without the moved card). */
 	moveCard(id: string, column: string, index: number): CommandResult {
 		const at = findCard(this.#view, id);
 		// Dropping a card back where it was writes nothing (no "updated by" for a no-op).
 		if (at && at.column.id === column && at.index === index) return { ok: true, value: undefined };
+		const to = this.#view.columns.find((c) => c.id === column);
+		if (this.#opts.writer && !this.#opts.writer.maySignOff && at && signsOff(at.column.id, column, to?.done === true)) {
+			return { ok: false, errors: [ruleError('review_gate', `cards.${id}.place`)] };
+		}
 		return this.#edit((doc, ctx) => moveCard(doc, id, column, index, ctx));
 	}
 	/** One keyboard step; `false` when the card cannot go further that way. */
@@ -281,7 +299,7 @@ export class BoardSession {
 		return r.ok ? { ok: true, value: true } : r;
 	}
 	archiveCard(id: string, archived = true): CommandResult {
-		return this.#edit((doc, ctx) => archiveCard(doc, id, ctx, archived));
+		return this.#limited(`cards.${id}.archived`) ?? this.#edit((doc, ctx) => archiveCard(doc, id, ctx, archived));
 	}
 	addComment(cardId: string, text: unknown): CommandResult<string> {
 		return this.#edit((doc, ctx) => addComment(doc, cardId, text, ctx));
@@ -293,10 +311,10 @@ export class BoardSession {
 		return this.#edit((doc, ctx) => updateCheckItem(doc, cardId, itemId, change, ctx));
 	}
 	addColumn(title: unknown, opts: { done?: boolean; wipLimit?: unknown } = {}): CommandResult<string> {
-		return this.#edit((doc) => addColumn(doc, title, opts));
+		return this.#limited('columns') ?? this.#edit((doc) => addColumn(doc, title, opts));
 	}
 	updateColumn(id: string, change: { title?: unknown; wipLimit?: unknown; done?: boolean }): CommandResult {
-		return this.#edit((doc) => updateColumn(doc, id, change));
+		return this.#limited(`columns.${id}`) ?? this.#edit((doc) => updateColumn(doc, id, change));
 	}
 	/** Moves a column one place left (-1) or right (+1). */
 	shiftColumn(id: string, by: -1 | 1): CommandResult {
@@ -304,13 +322,18 @@ export class BoardSession {
 		const i = lanes.findIndex((c) => c.id === id);
 		const to = i + by;
 		if (i < 0 || to < 0 || to >= lanes.length) return { ok: true, value: undefined };
-		return this.#edit((doc) => moveColumn(doc, id, to));
+		return this.#limited(`columns.${id}`) ?? this.#edit((doc) => moveColumn(doc, id, to));
 	}
 	removeColumn(id: string): CommandResult {
-		return this.#edit((doc) => removeColumn(doc, id));
+		return this.#limited(`columns.${id}`) ?? this.#edit((doc) => removeColumn(doc, id));
 	}
 
 	// ------------------------------------------------------------------ internals
+
+	/** An inspector's refusal of an edit that is not a comment, a checklist tick or a move (null: go ahead). */
+	#limited(where: string): { ok: false; errors: FieldError[] } | null {
+		return this.#opts.writer?.inspectsOnly ? { ok: false, errors: [ruleError('inspector_limited', where)] } : null;
+	}
 
 	/** Runs one edit; refusals come back as field errors, anything else is a bug and throws. */
 	#edit<T>(run: (doc: Y.Doc, ctx: EditContext) => T): CommandResult<T> {

@@ -27,6 +27,8 @@ import type { CollabActor, CollabLogger, CollabPersistence } from './types.ts';
 
 /** Transaction origin of state applied from storage: not a new edit, never written back. */
 const FROM_STORAGE = Symbol('yjs-storage');
+/** Origin of a server-side edit (see YjsPersistence.change) applied to the live document: already in the log. */
+const SERVER_EDIT = Symbol('yjs-server-edit');
 
 export interface YjsPersistenceOptions {
 	db: Db;
@@ -69,6 +71,15 @@ export interface YjsPersistence extends CollabPersistence {
 	read(name: string): Promise<Uint8Array | null>;
 	/** Appends whatever is pending for every document now (shutdown, tests). */
 	flushAll(): Promise<void>;
+	/**
+	 * A server-side edit (an inspection moves its card) inside the caller's transaction: `edit`
+	 * runs on a copy of the document as it stands (stored, plus what this process holds live), and
+	 * the change it makes is appended to the log in `tx`, so it commits or rolls back with the
+	 * caller's other writes. `publish`, called after the commit, applies it to the live document
+	 * when this process has it loaded (and says so: true): its clients see it at once. `edit` may
+	 * throw to refuse (nothing is written). Returns what `edit` returned.
+	 */
+	change<T>(tx: Tx, name: string, edit: (doc: Y.Doc) => T): Promise<{ result: T; publish(): boolean }>;
 }
 
 /** At most one audit row per editor per document this often (ms). */
@@ -286,6 +297,7 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 			live.set(name, entry);
 			doc.on('update', (update: Uint8Array, origin: unknown) => {
 				if (origin === FROM_STORAGE) return;
+				if (origin === SERVER_EDIT) return hooks?.onChange?.(name, doc);
 				entry.pending.push({ update, actor: actorOf(origin) });
 				schedule(name, entry);
 				hooks?.onChange?.(name, doc);
@@ -315,6 +327,37 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 
 		async flushAll() {
 			await Promise.all(Array.from(live.entries(), ([name, entry]) => append(name, entry).catch(() => {})));
+		},
+
+		async change(tx, name, edit) {
+			// Before the row gets its id, held until the caller commits: see lockDocShared.
+			await tx.execute(lockDocShared(name));
+			const stored = mergeStored(await storedParts(tx, name), (index, err) =>
+				log?.error({ err, doc: name, part: index }, 'yjs: a stored update cannot be read; left out')
+			);
+			const doc = new Y.Doc();
+			try {
+				if (stored) Y.applyUpdate(doc, stored);
+				// Edits this process holds that are not flushed yet: the change is made on the board as its editors see it.
+				const current = live.get(name);
+				if (current) Y.applyUpdate(doc, Y.encodeStateAsUpdate(current.doc));
+				const before = Y.encodeStateVector(doc);
+				const result = edit(doc);
+				const update = Y.encodeStateAsUpdate(doc, before);
+				const changed = Y.parseUpdateMeta(update).to.size > 0;
+				if (changed) await tx.insert(yjsUpdates).values({ doc: name, update });
+				return {
+					result,
+					publish: () => {
+						const target = live.get(name);
+						if (!target || target.doc.isDestroyed) return false;
+						if (changed) Y.applyUpdate(target.doc, update, SERVER_EDIT);
+						return true;
+					}
+				};
+			} finally {
+				doc.destroy();
+			}
 		},
 
 		async seed(name, init) {

@@ -582,6 +582,54 @@ export const boards = pgTable(
 	(t) => [check('boards_kind', sql`${t.kind} in ('district', 'ward', 'campaign')`)]
 );
 
+/** Which campaign boards an inspector (role `inspector`) reads, writes and inspects: set in /admin/users. */
+export const inspectorBoards = pgTable(
+	'inspector_boards',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id)
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.boardId] }), index('inspector_boards_board').on(t.boardId)]
+);
+
+/**
+ * Inspections (đoàn kiểm tra), immutable: a row is written once and never updated or deleted; a
+ * later inspection of the same subject (a card, or a ward's readiness on a board) names the one
+ * it supersedes. The unique index on `supersedes` keeps each subject's history one chain.
+ */
+export const inspections = pgTable(
+	'inspections',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		boardId: text('board_id')
+			.notNull()
+			.references(() => boards.id),
+		/** The card inspected; null: the ward's readiness on this board. */
+		cardId: text('card_id'),
+		/** The card's title when it was inspected (the report says what was inspected). */
+		cardTitle: text('card_title'),
+		/** The card's ward (else its board's), or the ward whose readiness was inspected; null: district-wide. */
+		wardCode: text('ward_code'),
+		inspectorKind: text('inspector_kind').notNull(),
+		inspectorId: text('inspector_id'),
+		inspectorName: text('inspector_name').notNull(),
+		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+		conclusion: text('conclusion').notNull(),
+		findings: text('findings').notNull(),
+		supersedes: bigint('supersedes', { mode: 'number' })
+	},
+	(t) => [
+		check('inspections_conclusion', sql`${t.conclusion} in ('pass', 'fail', 'recommend')`),
+		uniqueIndex('inspections_supersedes').on(t.supersedes),
+		index('inspections_board_at').on(t.boardId, t.at),
+		index('inspections_at').on(t.at)
+	]
+);
+
 /**
  * Every Yjs update of a document, appended within ~50 ms of arriving (ARCHITECTURE.md): on a
  * crash at most the last flush interval is lost. Compaction merges a prefix of these rows into

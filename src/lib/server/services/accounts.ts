@@ -6,8 +6,8 @@ import { and, asc, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import { parseWith, passwordChangeInput, signInInput, userCreateInput, userUpdateInput } from '../../contracts/accounts.ts';
 import { fieldError } from '../../contracts/errors.ts';
 import { can, keyOfPrincipal, type Principal, type Role } from '../../domain/access.ts';
-import { sessions, users } from '../db/schema.ts';
-import type { Db } from '../db/client.ts';
+import { boards as boardsTable, inspectorBoards, sessions, users } from '../db/schema.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthenticatedError, ValidationError } from '../errors.ts';
 import { sessionKey, type ControlMessage, type EventBus } from '../realtime/bus.ts';
 import type { Inflight } from '../inflight.ts';
@@ -24,6 +24,8 @@ export interface UserView {
 	displayName: string;
 	role: Role;
 	wardCode: string | null;
+	/** An inspector's campaign boards (ids); empty for every other role. */
+	boards: string[];
 	disabled: boolean;
 	mustChangePassword: boolean;
 	createdAt: string;
@@ -45,21 +47,34 @@ export interface ResolvedSession {
 /** Write lastSeenAt at most this often: a read per request, not a write per request. */
 const TOUCH_EVERY_MS = 60_000;
 
-function view(u: typeof users.$inferSelect): UserView {
+function view(u: typeof users.$inferSelect, boards: string[] = []): UserView {
 	return {
 		id: u.id,
 		username: u.username,
 		displayName: u.displayName,
 		role: u.role as Role,
 		wardCode: u.wardCode,
+		boards,
 		disabled: u.disabled,
 		mustChangePassword: u.mustChangePassword,
 		createdAt: u.createdAt.toISOString()
 	};
 }
 
-function toPrincipal(u: typeof users.$inferSelect): ResolvedSession['principal'] {
-	return { kind: 'user', id: u.id, username: u.username, name: u.displayName, role: u.role as Role, wardCode: u.wardCode };
+function toPrincipal(u: typeof users.$inferSelect, boards: readonly string[] = []): ResolvedSession['principal'] {
+	const p: ResolvedSession['principal'] = { kind: 'user', id: u.id, username: u.username, name: u.displayName, role: u.role as Role, wardCode: u.wardCode };
+	return u.role === 'inspector' ? { ...p, boards } : p;
+}
+
+/** An inspector's boards, in id order (one indexed read, only for inspectors). */
+async function boardsOf(exec: Db | Tx, u: typeof users.$inferSelect): Promise<string[]> {
+	if (u.role !== 'inspector') return [];
+	const rows = await exec
+		.select({ id: inspectorBoards.boardId })
+		.from(inspectorBoards)
+		.where(eq(inspectorBoards.userId, u.id))
+		.orderBy(asc(inspectorBoards.boardId));
+	return rows.map((r) => r.id);
 }
 
 export function createAccountService(deps: {
@@ -80,6 +95,22 @@ export function createAccountService(deps: {
 
 	function checkWard(wardCode: string | null): void {
 		if (wardCode && !district.ward(wardCode)) throw new ValidationError([fieldError('wardCode', 'unknown_ward')]);
+	}
+
+	/** An inspector is assigned campaign boards only (the district's and the wards' have their own people). */
+	async function checkBoards(ids: readonly string[]): Promise<void> {
+		if (!ids.length) return;
+		const rows = await db
+			.select({ id: boardsTable.id })
+			.from(boardsTable)
+			.where(and(inArray(boardsTable.id, [...ids]), eq(boardsTable.kind, 'campaign')));
+		if (rows.length !== ids.length) throw new ValidationError([fieldError('boards', 'unknown_board')]);
+	}
+
+	/** Replaces a person's board assignment, in the command's transaction. */
+	async function assignBoards(tx: Tx, userId: string, ids: readonly string[]): Promise<void> {
+		await tx.delete(inspectorBoards).where(eq(inspectorBoards.userId, userId));
+		if (ids.length) await tx.insert(inspectorBoards).values(ids.map((boardId) => ({ userId, boardId })));
 	}
 
 	async function getUser(id: string) {
@@ -194,7 +225,7 @@ export function createAccountService(deps: {
 			}
 			await touch(id, now, row.s.lastSeenAt);
 			const expiresAt = new Date(Math.min(row.s.expiresAt.getTime(), now.getTime() + policy.idleMinutes * 60_000));
-			return { principal: toPrincipal(row.u), mustChangePassword: row.u.mustChangePassword, expiresAt, sessionId: id };
+			return { principal: toPrincipal(row.u, await boardsOf(db, row.u)), mustChangePassword: row.u.mustChangePassword, expiresAt, sessionId: id };
 		},
 
 		/**
@@ -266,15 +297,18 @@ export function createAccountService(deps: {
 
 		async list(actor: Principal): Promise<UserView[]> {
 			requireAdmin(actor);
-			return (await db.select().from(users).orderBy(asc(users.username))).map(view);
+			const all = await db.select().from(users).orderBy(asc(users.username));
+			const assigned = await db.select().from(inspectorBoards).orderBy(asc(inspectorBoards.boardId));
+			return all.map((u) => view(u, u.role === 'inspector' ? assigned.filter((a) => a.userId === u.id).map((a) => a.boardId) : []));
 		},
 
 		async create(actor: Principal, input: unknown): Promise<{ user: UserView; oneTimePassword: string }> {
 			requireAdmin(actor);
 			const parsed = parseWith(userCreateInput, input);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
-			const v = parsed.value;
+			const { boards: boardIds, ...v } = parsed.value;
 			checkWard(v.wardCode);
+			await checkBoards(boardIds);
 			const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, v.username));
 			if (taken) throw new ValidationError([fieldError('username', 'username_taken')]);
 			const otp = oneTimePassword();
@@ -283,10 +317,11 @@ export function createAccountService(deps: {
 				actor,
 				action: 'admin:manage',
 				operation: 'user.create',
-				request: v,
+				request: parsed.value,
 				run: async (tx) => {
 					const [u] = await tx.insert(users).values(row).onConflictDoNothing().returning();
 					if (!u) throw new ValidationError([fieldError('username', 'username_taken')]);
+					await assignBoards(tx, u.id, boardIds);
 					return {
 						result: u,
 						audit: [
@@ -294,14 +329,14 @@ export function createAccountService(deps: {
 								entity: 'user',
 								entityId: u.id,
 								wardCode: u.wardCode,
-								after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode }
+								after: { username: u.username, displayName: u.displayName, role: u.role, wardCode: u.wardCode, boards: boardIds }
 							}
 						],
 						events: []
 					};
 				}
 			});
-			return { user: view(created), oneTimePassword: otp };
+			return { user: view(created, boardIds), oneTimePassword: otp };
 		},
 
 		async update(actor: Principal, id: string, input: unknown): Promise<UserView> {
@@ -309,7 +344,11 @@ export function createAccountService(deps: {
 			const parsed = parseWith(userUpdateInput, input);
 			if (!parsed.ok) throw new ValidationError(parsed.errors);
 			checkWard(parsed.value.wardCode);
+			await checkBoards(parsed.value.boards);
 			const before = await getUser(id);
+			const boardsBefore = await boardsOf(db, before);
+			const { boards: boardIds, ...fields } = parsed.value;
+			const boardsChanged = boardsBefore.join(',') !== [...boardIds].sort().join(',');
 			const updated = await command({
 				actor,
 				action: 'admin:manage',
@@ -318,9 +357,10 @@ export function createAccountService(deps: {
 				run: async (tx) => {
 					const [u] = await tx
 						.update(users)
-						.set({ ...parsed.value, updatedAt: clock() })
+						.set({ ...fields, updatedAt: clock() })
 						.where(eq(users.id, id))
 						.returning();
+					await assignBoards(tx, id, boardIds);
 					return {
 						result: u!,
 						audit: [
@@ -328,17 +368,17 @@ export function createAccountService(deps: {
 								entity: 'user',
 								entityId: id,
 								wardCode: parsed.value.wardCode ?? before.wardCode,
-								before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode },
+								before: { displayName: before.displayName, role: before.role, wardCode: before.wardCode, boards: boardsBefore },
 								after: parsed.value
 							}
 						],
 						events: [],
-						// A changed role or ward takes effect on live connections at once.
-						control: before.role !== u!.role || before.wardCode !== u!.wardCode ? [cut(id, 'disabled')] : []
+						// A changed role, ward or board assignment takes effect on live connections at once.
+						control: before.role !== u!.role || before.wardCode !== u!.wardCode || boardsChanged ? [cut(id, 'disabled')] : []
 					};
 				}
 			});
-			return view(updated);
+			return view(updated, [...boardIds].sort());
 		},
 
 		async setDisabled(actor: Principal, id: string, disabled: boolean): Promise<UserView> {
@@ -363,7 +403,7 @@ export function createAccountService(deps: {
 					};
 				}
 			});
-			return view(updated);
+			return view(updated, await boardsOf(db, updated));
 		},
 
 		/** A new one-time password, shown once to the admin; every session of the user ends. */

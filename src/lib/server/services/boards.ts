@@ -72,7 +72,7 @@ export interface BoardService {
 	 * (docs/collab-validation.md): null allows it.
 	 */
 	/** The board's rules on one update, with the words the collab server answers (null: allowed). */
-	checkUpdate(writer: Principal, doc: Y.Doc, transaction: Y.Transaction): ReturnType<typeof checkBoardTransaction>;
+	checkUpdate(writer: Principal, docName: string, doc: Y.Doc, transaction: Y.Transaction): ReturnType<typeof checkBoardTransaction>;
 	list(reader: Principal): Promise<BoardSummary[]>;
 	get(reader: Principal, id: string): Promise<BoardSummary | null>;
 	/** A board's summary and content (from storage), or null when missing or not visible. */
@@ -83,6 +83,12 @@ export interface BoardService {
 	 * for the wall's counts. Ward and deadline only: the live snapshot's scope decides who gets them.
 	 */
 	openTasks(ward?: string | null, exec?: Db | Tx): Promise<OpenTask[]>;
+	/**
+	 * A server-side edit of a board's document in the caller's transaction (an inspection moves its
+	 * card in the command that records it): see YjsPersistence.change. `publish`, after the commit,
+	 * shows it to the board's live editors and re-projects the board.
+	 */
+	change<T>(tx: Tx, boardId: string, edit: (doc: Y.Doc) => T): Promise<{ result: T; publish(): void }>;
 	/** Re-projects every board from its stored document; returns the rows written. */
 	rebuild(): Promise<number>;
 	/** Projects one document now (tests; the debounced path calls this). */
@@ -161,7 +167,7 @@ export async function createBoardService(deps: {
 		const order = (r: typeof boards.$inferSelect) =>
 			r.kind === 'district' ? -1 : r.kind === 'ward' ? (district.ward(r.wardCode ?? '')?.position ?? 999) : 1000;
 		return rows
-			.map((row) => ({ row, access: documentAccess(reader, docNameOf(row.id)) }))
+			.map((row) => ({ row, access: documentAccess(reader, docNameOf(row.id), row.wardCode) }))
 			.filter((x): x is { row: typeof boards.$inferSelect; access: 'write' | 'read' } => x.access !== null)
 			.filter((x) => x.row.kind !== 'ward' || district.ward(x.row.wardCode ?? '') !== undefined)
 			.sort((a, b) => order(a.row) - order(b.row));
@@ -275,7 +281,7 @@ export async function createBoardService(deps: {
 	async function get(reader: Principal, id: string): Promise<BoardSummary | null> {
 		const [row] = await db.select().from(boards).where(eq(boards.id, id));
 		if (!row) return null;
-		const access = documentAccess(reader, docNameOf(row.id));
+		const access = documentAccess(reader, docNameOf(row.id), row.wardCode);
 		if (!access) return null;
 		const counts = await countsByBoard([row.id]);
 		return summary(row, access, counts.get(row.id) ?? { open: 0, overdue: 0, dueToday: 0 });
@@ -312,16 +318,15 @@ export async function createBoardService(deps: {
 		exists,
 
 		async accessFor(principal, docName) {
-			const access = documentAccess(principal, docName);
-			if (!access || !(await exists(docName))) return null;
-			return access;
+			if (!(await exists(docName))) return null;
+			return documentAccess(principal, docName, wardOfBoard.get(boardIdOf(docName) ?? '') ?? null);
 		},
 
-		checkUpdate(writer, doc, transaction) {
+		checkUpdate(writer, docName, doc, transaction) {
 			return checkBoardTransaction(
 				doc,
 				transaction,
-				boardWriterOf(writer, (code) => district.ward(code) !== undefined),
+				boardWriterOf(writer, (code) => district.ward(code) !== undefined, boardIdOf(docName)),
 				clock().getTime()
 			);
 		},
@@ -365,10 +370,26 @@ export async function createBoardService(deps: {
 			// The document is seeded after the row commits (persistence writes in its own transaction).
 			wardOfBoard.set(created.id, created.wardCode);
 			await persistence.seed(docNameOf(created.id), (doc) => initBoard(doc, { title: created.title, ward: created.wardCode }));
-			return summary(created, documentAccess(actor, docNameOf(created.id)) ?? 'read', { open: 0, overdue: 0, dueToday: 0 });
+			return summary(created, documentAccess(actor, docNameOf(created.id), created.wardCode) ?? 'read', { open: 0, overdue: 0, dueToday: 0 });
 		},
 
 		openTasks,
+
+		async change(tx, boardId, edit) {
+			const name = docNameOf(boardId);
+			const c = await persistence.change(tx, name, edit);
+			return {
+				result: c.result,
+				publish() {
+					// A live document re-projects through its change hook; one only in storage, here.
+					if (c.publish()) return;
+					const p = projectStored(name)
+						.catch((err) => logger?.error({ err, doc: name }, 'boards: projection failed (rebuilt at next start)'))
+						.finally(() => running.delete(p));
+					running.add(p);
+				}
+			};
+		},
 
 		settle,
 		// Runs what is scheduled while the database is still open; the next start rebuilds anyway.

@@ -27,6 +27,7 @@ import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
 import { createWelfareService, type WelfareService } from './welfare.ts';
+import { createInspectionService, type InspectionService } from './inspections.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -45,6 +46,7 @@ export interface Services {
 	progress: ProgressService;
 	welfare: WelfareService;
 	boards: BoardService;
+	inspections: InspectionService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
 	live: LiveService;
@@ -100,6 +102,7 @@ export async function createServices(deps: {
 	const progress = createProgressService({ db, district, cases, clock });
 	const welfare = createWelfareService({ db, bus, district, inflight, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
+	const inspections = createInspectionService({ db, bus, inflight, district, boards, clock });
 	const reports = createReportService({
 		db,
 		bus,
@@ -113,6 +116,7 @@ export async function createServices(deps: {
 		zones,
 		progress,
 		welfare,
+		inspections,
 		inflight,
 		clock,
 		slots: reportSlots
@@ -148,6 +152,7 @@ export async function createServices(deps: {
 		progress,
 		welfare,
 		boards,
+		inspections,
 		reports,
 		wallLayouts,
 		live,

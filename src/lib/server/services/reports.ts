@@ -18,6 +18,7 @@ import type { Db, Tx } from '../db/client.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import type { Inflight } from '../inflight.ts';
 import type { BoardService } from './boards.ts';
+import type { InspectionService } from './inspections.ts';
 import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
 import type { ProgressService } from './progress.ts';
@@ -72,6 +73,7 @@ export function createReportService(deps: {
 	zones: ZoneService;
 	progress: ProgressService;
 	welfare: WelfareService;
+	inspections: InspectionService;
 	inflight: Inflight;
 	bus: EventBus;
 	clock: () => Date;
@@ -164,7 +166,8 @@ export function createReportService(deps: {
 			// The boards keep no history: tasks are read as they are now, and a late report says so.
 			tasks: await deps.boards.openTasks(undefined, tx),
 			tasksAsAt,
-			welfare: await deps.welfare.welfare(SYSTEM, asOf, tx)
+			welfare: await deps.welfare.welfare(SYSTEM, asOf, tx),
+			inspections: await deps.inspections.forReport(since, asOf, tx)
 		};
 		return buildReport(input, await previousOf(tx, asOf), REPORT_LABELS);
 	}
