@@ -156,10 +156,12 @@ describe.each(DATABASE_KINDS)('task boards on %s', (kind) => {
 		const rows = await rowsOf('ward:kim-ma');
 		expect(rows).toHaveLength(5);
 		expect(rows.find((r) => r.cardId === a)).toMatchObject({ wardCode: 'ngoc-ha', columnTitle: 'Cần làm', done: false, dueAt: new Date('2021-09-01T23:59:59.999+07:00') });
-		const tasks = await boardsSvc.openTasks();
+		const tasks = (await boardsSvc.liveTasks()).filter((x) => !x.done);
 		// Kim Mã's open tasks: two on its own board, one the district board gave it (earlier test);
 		// the card moved to Ngọc Hà counts there, done and archived cards nowhere.
 		expect(tasks.filter((x) => x.wardCode === 'kim-ma').map((x) => x.deadline).sort()).toEqual(['2021-09-01', '2021-09-02T17:00', '2021-09-09']);
+		// The done card is live (the roll-up counts it as done); the archived one is not there at all.
+		expect((await boardsSvc.liveTasks('kim-ma')).filter((x) => x.done).map((x) => x.deadline)).toEqual(['2021-08-30']);
 		expect(tasks.filter((x) => x.wardCode === 'ngoc-ha').map((x) => x.deadline)).toEqual(['2021-09-01']);
 		const [summary] = (await boardsSvc.list(kimMa));
 		// counted on the board (clock 10:00 on 02/09): 3 open — 1 overdue, 1 due today
@@ -169,13 +171,15 @@ describe.each(DATABASE_KINDS)('task boards on %s', (kind) => {
 		// written to the outbox (a wall that missed it gets it on resume) — and the snapshot agrees.
 		const changed = published.filter((e) => e.type === 'tasks:changed');
 		const last = (w: string) => changed.filter((e) => e.wardCode === w).at(-1) as Extract<LiveEvent, { type: 'tasks:changed' }>;
-		expect(last('kim-ma').tasks.map((x) => x.deadline).sort()).toEqual(['2021-09-01', '2021-09-02T17:00', '2021-09-09']);
-		expect(last('ngoc-ha').tasks).toEqual([{ wardCode: 'ngoc-ha', deadline: '2021-09-01' }]);
+		expect(last('kim-ma').tasks.filter((x) => !x.done).map((x) => x.deadline).sort()).toEqual(['2021-09-01', '2021-09-02T17:00', '2021-09-09']);
+		expect(last('ngoc-ha').tasks).toEqual([
+			{ wardCode: 'ngoc-ha', deadline: '2021-09-01', done: false, focus: null, assigned: false, template: null, checkDone: 0, checkTotal: 0 }
+		]);
 		const stored = await t.database.db.select().from(events).where(eq(events.type, 'tasks:changed'));
 		expect(stored.map((e) => Number(e.seq))).toEqual(changed.map((e) => e.seq));
 		const snapKimMa = await liveSvc.snapshot(kimMa);
-		expect(snapKimMa.tasks.map((x) => x.deadline).sort()).toEqual(['2021-09-01', '2021-09-02T17:00', '2021-09-09']);
-		expect((await liveSvc.snapshot(admin)).tasks.length).toBe(4);
+		expect(snapKimMa.tasks.filter((x) => !x.done).map((x) => x.deadline).sort()).toEqual(['2021-09-01', '2021-09-02T17:00', '2021-09-09']);
+		expect((await liveSvc.snapshot(admin)).tasks.filter((x) => !x.done).length).toBe(4);
 
 		// a removed column's cards still count, in the Unsorted lane
 		removeColumn(doc, 'doing');

@@ -268,7 +268,7 @@ describe.each(DATABASE_KINDS)('inspections on %s', (kind) => {
 		expect(columnOf(doc, id)).toBe('doing');
 		await s.boards.settle();
 		await wait(10);
-		const open = await s.boards.openTasks('kim-ma');
+		const open = await s.boards.liveTasks('kim-ma');
 		expect(open.length).toBeGreaterThan(0);
 	});
 });

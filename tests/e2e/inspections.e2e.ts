@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
-import { inspectorPhone, wardCommanderTablet, withCookie, type Person } from './people.ts';
+import { PHONE, signedInPerson, wardCommanderTablet, withCookie, type Person } from './people.ts';
 
 let server: SpawnedServer;
 let adminCookie: string;
@@ -74,7 +74,7 @@ test('an inspector signs a card off chưa đạt and it returns to the ward with
 	await tablet.getByTestId('close-editor').click();
 
 	// The admin makes the inspector, assigned to this board; the inspector signs in on a phone.
-	const phone = await inspectorPhone(browser, server.url, adminCookie, INSPECTOR, [BOARD]);
+	const phone = await signedInPerson(browser, server.url, adminCookie, INSPECTOR, 'inspector', PHONE, [BOARD]);
 	const p = phone.page;
 	await p.goto(`${server.url}/boards`);
 	await expect(p.locator('[data-board-id]')).toHaveCount(1);

@@ -78,24 +78,26 @@ export async function wardCommanderTablet(
 }
 
 /** A phone held upright, with touch: how an inspection team member works on site. */
-const PHONE: BrowserContextOptions = { viewport: { width: 412, height: 915 }, hasTouch: true };
+export const PHONE: BrowserContextOptions = { viewport: { width: 412, height: 915 }, hasTouch: true };
 
 /**
- * An inspection team member (*thành viên đoàn kiểm tra*) of `boards`, created by the admin on
- * /admin/users and signed in on a phone: its context and page (on the home page) and its session cookie.
+ * Anyone of `role` (a district commander on a laptop, an inspection team member of `boards` on
+ * a phone…), created by the admin on /admin/users and signed in: the context and page (where they
+ * land) and their own session cookie.
  */
-export async function inspectorPhone(
+export async function signedInPerson(
 	browser: Browser,
 	url: string,
 	adminCookie: string,
 	who: Person,
-	boards: string[]
+	role: string,
+	options: BrowserContextOptions = { viewport: { width: 1440, height: 900 } },
+	boards: string[] = []
 ): Promise<{ context: BrowserContext; page: Page; cookie: string }> {
 	const admin = await withCookie(browser, url, adminCookie);
-	const otp = await createAccount(await admin.newPage(), url, who, 'inspector', null, boards);
+	const otp = await createAccount(await admin.newPage(), url, who, role, null, boards);
 	await admin.close();
-
-	const context = await browser.newContext(PHONE);
+	const context = await browser.newContext(options);
 	const page = await context.newPage();
 	await firstSignIn(page, url, who, otp);
 	const session = (await context.cookies(url)).find((c) => c.name === 'cp_session');

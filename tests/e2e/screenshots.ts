@@ -19,6 +19,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { addCard, addCheckItem, addComment, moveCard, updateCheckItem } from '../../src/lib/contracts/board-edits.ts';
+import { readBoard } from '../../src/lib/domain/board.ts';
 
 /** Made-up tasks on a few boards, written through the stock y-websocket client like a tablet. */
 async function demoTasks(url: string, cookie: string): Promise<void> {
@@ -95,6 +96,37 @@ async function demoTasks(url: string, cookie: string): Promise<void> {
 	await new Promise((r) => setTimeout(r, 500));
 }
 
+/** Two doctrine templates applied to every ward (issue 14 §5), and some wards' items ticked, like their tablets would. */
+async function demoReadiness(url: string, cookie: string): Promise<void> {
+	for (const template of ['4-tai-cho', '3-truoc']) {
+		const res = await fetch(`${url}/api/readiness/${template}/apply`, { method: 'POST', headers: { cookie, origin: url } });
+		if (!res.ok) throw new Error(`applying ${template} failed: ${res.status}`);
+	}
+	const ticks: Record<string, number> = { 'kim-ma': 4, 'ngoc-ha': 2, 'phuc-xa': 3, 'doi-can': 1, 'giang-vo': 4 };
+	for (const [ward, n] of Object.entries(ticks)) {
+		const doc = new Y.Doc();
+		const provider = new WebsocketProvider(url.replace(/^http/, 'ws') + '/yjs', `board:ward:${ward}`, doc, {
+			WebSocketPolyfill: class extends WebSocket {
+				constructor(address: string | URL, protocols?: string | string[]) {
+					super(address, protocols, { headers: { cookie } });
+				}
+			} as unknown as typeof globalThis.WebSocket,
+			disableBc: true
+		});
+		await new Promise<void>((r) => provider.once('sync', () => r()));
+		const by = { by: await signedInName(url, cookie) };
+		for (const card of readBoard(doc)
+			.columns.flatMap((c) => c.cards)
+			.filter((c) => c.template))
+			for (const item of card.checklist.slice(0, card.template === '4-tai-cho' ? n : Math.min(n, 2)))
+				updateCheckItem(doc, card.id, item.id, { done: true }, by);
+		await new Promise((r) => setTimeout(r, 300));
+		provider.destroy();
+		doc.destroy();
+	}
+	await new Promise((r) => setTimeout(r, 1200)); // projected within a second
+}
+
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const OUT = path.join(ROOT, 'docs/screenshots');
 
@@ -120,6 +152,7 @@ async function main(): Promise<void> {
 		const [cookieName, cookieValue] = cookie.split('=') as [string, string];
 		for (const r of DEMO_MORNING) await postDemoReport(server.url, cookie, r);
 		await demoTasks(server.url, cookie);
+		await demoReadiness(server.url, cookie);
 		const common = { locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' };
 
 		const signed = async (viewport: { width: number; height: number }, extra = {}) => {
@@ -127,13 +160,19 @@ async function main(): Promise<void> {
 			await ctx.addCookies([{ name: cookieName, value: cookieValue, url: server.url }]);
 			return ctx;
 		};
-		for (const view of ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends']) {
+		for (const view of ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks']) {
 			const wall = await (await signed({ width: 1920, height: 1080 })).newPage();
 			await wall.goto(`${server.url}/wall?pin=${view}`);
 			await wall.locator('[data-testid="connection"][data-status="live"]').waitFor();
 			await wall.evaluate(() => document.fonts.ready);
 			await wall.screenshot({ path: path.join(OUT, view === 'overview' ? 'wall.png' : `wall-${view}.png`) });
 		}
+
+		// Readiness by the doctrine, ward × template (issue 14 §5).
+		const readiness = await (await signed({ width: 1440, height: 900 })).newPage();
+		await readiness.goto(`${server.url}/readiness`);
+		await readiness.evaluate(() => document.fonts.ready);
+		await readiness.screenshot({ path: path.join(OUT, 'readiness.png'), fullPage: true });
 
 		// The history page with the fortnight's zone strips (issue 13 §2).
 		const history = await (await signed({ width: 1440, height: 900 })).newPage();

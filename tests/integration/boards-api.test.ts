@@ -101,7 +101,9 @@ describe.each(DATABASE_KINDS)('boards API on %s', (kind) => {
 		const end = Date.now() + 5000;
 		const tasksFor = () => heard.find((e): e is Extract<LiveEvent, { type: 'tasks:changed' }> => e.type === 'tasks:changed' && e.wardCode === 'kim-ma');
 		while (!tasksFor() && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
-		expect(tasksFor()?.tasks).toEqual([{ wardCode: 'kim-ma', deadline: '2021-09-01' }]);
+		expect(tasksFor()?.tasks).toEqual([
+			{ wardCode: 'kim-ma', deadline: '2021-09-01', done: false, focus: 'welfare', assigned: false, template: null, checkDone: 0, checkTotal: 0 }
+		]);
 		provider.destroy();
 		doc.destroy();
 		wall.close();

@@ -616,6 +616,20 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 		'(app)/+page.server.ts': queryAttacks('/', {}, 'not5xx'),
 		'(app)/admin/+page.server.ts': queryAttacks('/admin', {}, 'not5xx'),
 		'(app)/audit/+page.server.ts': queryAttacks('/audit', { days: ['from', 'to'], text: ['ward', 'actor', 'entity'] }, 'not5xx'),
+		'api/readiness/+server.ts': queryAttacks('/api/readiness', {}),
+		'api/readiness/[template]/apply/+server.ts': [
+			{ name: 'apply: template with NUL', method: 'POST', path: '/api/readiness/a%00b/apply', expect: 404 },
+			{ name: 'apply: template too long', method: 'POST', path: `/api/readiness/${'a'.repeat(5000)}/apply`, expect: '4xx' },
+			{ name: 'apply: unknown template', method: 'POST', path: '/api/readiness/5-tai-cho/apply', expect: 404 },
+			{ name: 'apply: lone surrogate', method: 'POST', path: '/api/readiness/%ED%A0%80/apply', expect: '4xx' },
+			{ name: 'apply: malformed Idempotency-Key', method: 'POST', path: '/api/readiness/4-tai-cho/apply', headers: idem, expect: 400, field: 'idempotencyKey' }
+		],
+		'(app)/readiness/+page.server.ts': [
+			...queryAttacks('/readiness', {}, 'not5xx'),
+			...formAttacks('/readiness', 'apply', { template: '4-tai-cho' }),
+			{ name: 'POST /readiness?/apply unknown template', method: 'POST', path: '/readiness?/apply', form: [['template', 'khong-co']], expect: 404 },
+			{ name: 'POST /readiness?/apply no template', method: 'POST', path: '/readiness?/apply', form: [], expect: 404 }
+		],
 		'(app)/boards/[id=board]/+page.server.ts': [
 			{ name: 'unknown board page', method: 'GET', path: '/boards/khong-co', expect: 404 },
 			{ name: 'bad board id page', method: 'GET', path: '/boards/A%00', expect: 404 }

@@ -186,7 +186,7 @@ describe('computeAlerts', () => {
 });
 
 describe('overdue tasks', () => {
-	it('one warning per ward with tasks past their deadline, since the earliest; none for tasks due later or without a deadline', () => {
+	it('one warning per ward with tasks past their deadline, since the earliest; none for tasks due later, done or without a deadline', () => {
 		const now = new Date('2026-11-22T10:00:00.000Z'); // 17:00 Hanoi
 		const s: LiveSnapshot = {
 			...snap([]),
@@ -195,6 +195,8 @@ describe('overdue tasks', () => {
 				{ wardCode: 'kim-ma', deadline: '2026-11-22T16:00' },
 				{ wardCode: 'kim-ma', deadline: '2026-11-22T18:00' },
 				{ wardCode: 'kim-ma', deadline: null },
+				// done: the live list carries finished tasks too, never overdue
+				{ wardCode: 'kim-ma', deadline: '2026-11-20', done: true },
 				{ wardCode: null, deadline: '2026-11-20' },
 				{ wardCode: 'elsewhere', deadline: '2026-11-20' }
 			]

@@ -168,6 +168,7 @@ describe('projecting a hostile board', () => {
 				assignee: null,
 				ward: null,
 				focus: null,
+				template: null,
 				deadline: '2021-99-99',
 				priority: 'normal',
 				column: 'todo',

@@ -115,3 +115,31 @@ describe('applyCorrection', () => {
 		expect(errors({ 'kim-ma': { f0Active: 40 } })).toEqual(['wards:invalid']);
 	});
 });
+
+describe('the focus and readiness section (issue 14 §4–5)', () => {
+	it('rolls the tasks up per focus area, counts the unassigned open ones and each ward readiness, as at asOf', () => {
+		const c = buildReport(
+			sampleInput(AS_OF, {
+				tasks: [
+					{ wardCode: 'kim-ma', deadline: '2021-09-01', focus: 'testing', assigned: true, done: false },
+					{ wardCode: 'kim-ma', deadline: '2021-09-01', focus: 'testing', assigned: false, done: true },
+					{ wardCode: 'kim-ma', deadline: null, focus: 'distancing', assigned: true, done: false, template: '4-tai-cho', checkDone: 3, checkTotal: 4 },
+					{ wardCode: 'ngoc-ha', deadline: '2021-09-02T17:00', focus: null, assigned: false, done: false },
+					{ wardCode: null, deadline: null }
+				]
+			}),
+			null,
+			REPORT_LABELS
+		);
+		const f = c.focus!;
+		expect(f.rollup.byWard['kim-ma']!.byFocus.testing).toEqual({ open: 1, overdue: 1, done: 1 });
+		expect(f.rollup.byWard['ngoc-ha']!.byFocus.none).toEqual({ open: 1, overdue: 1, done: 0 }); // 17:00 passed at 18:00
+		expect(f.rollup.total.unassigned).toBe(1);
+		expect(f.readiness.byWard['kim-ma']).toEqual({ '4-tai-cho': { done: 3, total: 4 } });
+		// the older counts agree: done cards are not open
+		expect(c.tasks.total.open).toBe(4);
+		// a correction keeps the section as it was
+		const corrected = applyCorrection(c, { reason: 'sửa số', wards: { 'kim-ma': { f0Active: 41 } } }, REPORT_LABELS);
+		expect(corrected.ok && corrected.content.focus).toEqual(f);
+	});
+});

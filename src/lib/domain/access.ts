@@ -44,6 +44,8 @@ export type Action =
 	| 'layout:manage'
 	/** Create task boards beyond the district's and the wards' (an inspection campaign…). */
 	| 'board:manage'
+	/** Apply a readiness template to every ward's board at once (issue 14 §5): admin, district commander. */
+	| 'readiness:apply'
 	/**
 	 * Record an inspection on a board (the third argument of can() is the board's id, not a ward)
 	 * and sign a card off out of *Chờ kiểm tra*: the board's inspectors, a district commander, an admin.

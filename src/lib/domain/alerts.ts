@@ -222,9 +222,10 @@ export function alertsOf(snapshot: LiveSnapshot, now: Date, words: AlertWords, t
 		});
 	}
 	// Tasks past their deadline, per ward (district-wide ones under the district): since the
-	// earliest deadline that passed.
+	// earliest deadline that passed. A done task (the live list carries them too) is never overdue.
 	const overdue = new Map<string | null, { n: number; since: number }>();
 	for (const t of snapshot.tasks ?? []) {
+		if (t.done) continue;
 		const due = deadlineInstant(t.deadline);
 		if (!due || taskTiming(t.deadline, now) !== 'overdue') continue;
 		const at = due.getTime();

@@ -13,6 +13,9 @@ export type Priority = (typeof PRIORITIES)[number];
 export const ASSIGNEE_KINDS = ['person', 'unit'] as const;
 type Assignee = { kind: (typeof ASSIGNEE_KINDS)[number]; name: string };
 
+/** What a readiness template's mark on a card looks like (which templates exist: domain/readiness). */
+export const TEMPLATE_MARK_PATTERN = /^[a-z0-9-]{1,40}$/;
+
 /** What a card's ward looks like (whether it exists and is the writer's is asked apart). */
 export const CARD_WARD_PATTERN = /^[a-z0-9-]{1,64}$/;
 
@@ -88,6 +91,8 @@ export interface CardView extends CardFields {
 	column: string;
 	position: string;
 	archived: boolean;
+	/** The readiness template the server made this card from (domain/readiness), else null. */
+	template: string | null;
 	checklist: Array<{ id: string; text: string; done: boolean }>;
 	comments: Array<{ id: string; text: string; by: string; at: string }>;
 	createdBy: string;

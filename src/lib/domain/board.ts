@@ -24,6 +24,7 @@ import {
 	FOCUS_AREAS,
 	NAME_MAX,
 	PRIORITIES,
+	TEMPLATE_MARK_PATTERN,
 	TITLE_MAX,
 	UNSORTED,
 	isValidDeadline,
@@ -410,6 +411,7 @@ function readCard(id: string, card: YMapAny): CardView {
 	const place = readPlace(card.get('place'));
 	const focus = card.get('focus');
 	const priority = card.get('priority');
+	const template = card.get('template');
 	return {
 		id,
 		title: cleanTextOrNull(card.get('title'), TITLE_MAX) ?? '(không tiêu đề)',
@@ -422,6 +424,7 @@ function readCard(id: string, card: YMapAny): CardView {
 		column: place.column,
 		position: place.position,
 		archived: card.get('archived') === true,
+		template: typeof template === 'string' && TEMPLATE_MARK_PATTERN.test(template) ? template : null,
 		checklist: readCheckPositions(card).map(({ id: itemId, text, done }) => ({ id: itemId, text, done })),
 		comments: readComments(card),
 		createdBy: cleanText(card.get('createdBy'), NAME_MAX),

@@ -14,6 +14,7 @@ import type { VaccinationPlan } from './progress.ts';
 import type { LinkedBlockade } from './checkpoint.ts';
 import type { WardWelfare, WelfareReport } from './welfare.ts';
 import type { Inspection } from './inspections.ts';
+import type { LiveTask } from './tasks.ts';
 
 /** A quarantine facility as every reader sees it. */
 export interface FacilityView {
@@ -80,11 +81,11 @@ export interface LiveSnapshot {
 	/** Every saved wall layout (a wall finds its own by slug; edits arrive as `layouts:changed`). */
 	layouts: WallLayout[];
 	/**
-	 * Open tasks (live, not in a done column) of every board, as ward + deadline: the wall counts
-	 * open / overdue / due today itself, because a task falls overdue by the clock, not by an edit.
-	 * A ward reader gets its ward's.
+	 * Live (not archived) tasks of every board, open and done, as ward, deadline, focus, owner and
+	 * checklist: the wall counts open / overdue / due today and the focus roll-up itself, because a
+	 * task falls overdue by the clock, not by an edit. A ward reader gets its ward's.
 	 */
-	tasks: OpenTask[];
+	tasks: LiveTask[];
 	/** Active blockades the reader may see (issue 13 §1), newest first. */
 	blockades: Blockade[];
 	/**
@@ -209,19 +210,11 @@ interface KioskLayoutChangedEvent extends EventBase {
 	layoutSlug: string | null;
 }
 
-/** An open task as the wall counts it. */
-export interface OpenTask {
-	/** The card's ward (else its board's); null = district-wide. */
-	wardCode: string | null;
-	/** `yyyy-MM-dd` or `yyyy-MM-ddTHH:mm`, Asia/Ho_Chi_Minh. */
-	deadline: string | null;
-}
-
-/** The open tasks of one ward (or the district-wide ones, wardCode null) after a board changed: the whole list. */
+/** The live tasks of one ward (or the district-wide ones, wardCode null) after a board changed: the whole list. */
 interface TasksChangedEvent extends EventBase {
 	type: 'tasks:changed';
 	wardCode: string | null;
-	tasks: OpenTask[];
+	tasks: LiveTask[];
 }
 
 /** A blockade was opened, edited, tested or lifted: the whole blockade as it now stands. */

@@ -5,7 +5,8 @@
  */
 import type { CaseReport, CaseCountField } from './cases.ts';
 import type { Alert } from './alerts.ts';
-import type { TaskCounts } from './tasks.ts';
+import type { TaskCounts, TaskRollup } from './tasks.ts';
+import type { ReadinessPicture } from './readiness.ts';
 import type { CheckpointView, FacilityView, StockLevel } from './live.ts';
 import type { ReportBlockades } from './blockade.ts';
 import type { ZoneChange, ZoneDirection } from './zones.ts';
@@ -73,6 +74,11 @@ export interface ReportContent {
 	welfare?: Welfare;
 	/** Inspections since the previous slot and the open recommendations at asOf (issue 14 §3); absent in reports made before. */
 	inspections?: ReportInspections;
+	/**
+	 * Tasks per focus area with the open ones nobody owns, and the readiness checklists' completion
+	 * per ward (issue 14 §4–5), at the same instant as `tasks`; absent in reports made before.
+	 */
+	focus?: { rollup: TaskRollup; readiness: ReadinessPicture };
 	/** Figures corrected by a revision: key → the value before. */
 	corrected: Record<string, number | null>;
 }

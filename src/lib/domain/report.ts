@@ -4,13 +4,14 @@
  * reports service reads the data as of the slot and stores what this returns, unchanged forever.
  * A correction builds a new revision from the original's content with some figures replaced.
  */
-import type { CheckpointView, FacilityView, LiveSnapshot, OpenTask, StockLevel } from './live.ts';
+import type { CheckpointView, FacilityView, LiveSnapshot, StockLevel } from './live.ts';
 import type { Correction, ReportContent, ReportFigure, ReportWard } from './report-content.ts';
 import { alertsOf, type AlertWords } from './alerts.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, caseReportRuleErrors, districtTotals, isFromToday, type CaseCountField, type CaseReport } from './cases.ts';
 import { checkpointStaffing } from './checkpoint.ts';
 import { bedSummary, freeBeds, thresholdsOf } from './quarantine.ts';
-import { countTasks, NO_TASKS } from './tasks.ts';
+import { countTasks, NO_TASKS, rollUpTasks, type LiveTask } from './tasks.ts';
+import { readinessOf } from './readiness.ts';
 import { zoneDirection, type ZoneChange, type ZoneSchemeName } from './zones.ts';
 import { reportBlockades, type Blockade } from './blockade.ts';
 import { progressOf, type VaccinationPlan } from './progress.ts';
@@ -39,7 +40,7 @@ export interface ReportInput {
 	facilities: FacilityView[];
 	stock: StockLevel[];
 	checkpoints: CheckpointView[];
-	tasks: OpenTask[];
+	tasks: LiveTask[];
 	tasksAsAt: 'asOf' | 'generation';
 	/** Blockades active at asOf or lifted since the previous slot (more are ignored). */
 	blockades: Blockade[];
@@ -323,6 +324,7 @@ export function buildReport(
 			input.wards.map((w) => w.code),
 			asOf
 		),
+		focus: { rollup: rollUpTasks(input.tasks, asOf), readiness: readinessOf(input.tasks) },
 		...(input.welfare ? { welfare: input.welfare } : {})
 	};
 	const wardNames = new Map(input.wards.map((w) => [w.code, w.name]));

@@ -1,9 +1,9 @@
 /**
  * Tasks as the wall and the reports count them: the cards of every board, projected into rows
  * (derived state — rebuilding from the documents gives the same rows) and counted per ward as
- * open, overdue and due today in Asia/Ho_Chi_Minh.
+ * open, overdue and due today in Asia/Ho_Chi_Minh, and rolled up per focus area (issue 14 §4).
  */
-import { COLUMN_TITLE_MAX, isValidDeadline, NAME_MAX, TITLE_MAX, type BoardView, type FocusArea, type Priority } from './board-model.ts';
+import { COLUMN_TITLE_MAX, FOCUS_AREAS, isValidDeadline, NAME_MAX, TITLE_MAX, type BoardView, type FocusArea, type Priority } from './board-model.ts';
 import { cleanText, cleanTextOrNull, KEY_MAX } from './stored-text.ts';
 import { dayKey } from './time.ts';
 
@@ -25,6 +25,11 @@ export interface TaskRow {
 	/** `yyyy-MM-dd` or `yyyy-MM-ddTHH:mm`, local time. */
 	deadline: string | null;
 	updatedAt: string;
+	/** The readiness template the card was made from (domain/readiness), else null. */
+	template: string | null;
+	/** Its checklist: entries ticked, and entries (removed ones not counted). */
+	checkDone: number;
+	checkTotal: number;
 }
 
 /**
@@ -53,7 +58,10 @@ export function projectBoard(boardId: string, board: BoardView): TaskRow[] {
 			focus: card.focus,
 			priority: card.priority,
 			deadline: deadlineInstant(card.deadline) ? card.deadline : null,
-			updatedAt: cleanText(card.updatedAt, KEY_MAX)
+			updatedAt: cleanText(card.updatedAt, KEY_MAX),
+			template: card.template,
+			checkDone: card.checklist.filter((i) => i.done).length,
+			checkTotal: card.checklist.length
 		});
 	};
 	for (const col of board.columns) for (const card of col.cards) push(card, col.id, col.title, col.done);
@@ -96,7 +104,7 @@ export const NO_TASKS: TaskCounts = { open: 0, overdue: 0, dueToday: 0 };
 
 /** Open = live and not in a done column. Per ward (key null: district-wide tasks) and in total. */
 export function countTasks(
-	/** Rows of the projection, or open tasks as the wall receives them (done / archived absent = open). */
+	/** Rows of the projection, or live tasks as the wall receives them (done / archived absent = open). */
 	rows: ReadonlyArray<Pick<TaskRow, 'wardCode' | 'deadline'> & Partial<Pick<TaskRow, 'done' | 'archived'>>>,
 	now: Date
 ): { byWard: Record<string, TaskCounts>; district: TaskCounts; total: TaskCounts } {
@@ -114,4 +122,79 @@ export function countTasks(
 		}
 	}
 	return { byWard, district, total };
+}
+
+/**
+ * A live (not archived) task as the wall and the report receive it: enough to count it by ward,
+ * by the clock, by focus area and by owner, and its readiness checklist. The fields after
+ * `deadline` are absent in snapshots cached before issue 14: such a task reads as open, without
+ * focus, assigned, and no template.
+ */
+export interface LiveTask {
+	/** The card's ward (else its board's); null = district-wide. */
+	wardCode: string | null;
+	/** `yyyy-MM-dd` or `yyyy-MM-ddTHH:mm`, Asia/Ho_Chi_Minh. */
+	deadline: string | null;
+	done?: boolean;
+	focus?: FocusArea | null;
+	/** Has an assignee (false: *Chưa phân công*). */
+	assigned?: boolean;
+	template?: string | null;
+	checkDone?: number;
+	checkTotal?: number;
+}
+
+/** The roll-up's keys: the four focus areas, then the cards that have none. */
+export const FOCUS_KEYS = [...FOCUS_AREAS, 'none'] as const;
+type FocusKey = (typeof FOCUS_KEYS)[number];
+
+export interface FocusCounts {
+	open: number;
+	overdue: number;
+	done: number;
+}
+
+/** One scope's tasks (the district, a ward, the district-wide board): per focus, all, and open without an assignee. */
+export interface FocusRollup {
+	byFocus: Record<FocusKey, FocusCounts>;
+	all: FocusCounts;
+	unassigned: number;
+}
+
+export interface TaskRollup {
+	/** Every task of the district, wards' and district-wide alike. */
+	total: FocusRollup;
+	/** Tasks of no ward (the district command post's own). */
+	districtWide: FocusRollup;
+	/** Per ward code, only wards that have tasks. */
+	byWard: Record<string, FocusRollup>;
+}
+
+function emptyRollup(): FocusRollup {
+	const byFocus = Object.fromEntries(FOCUS_KEYS.map((k) => [k, { open: 0, overdue: 0, done: 0 }])) as Record<FocusKey, FocusCounts>;
+	return { byFocus, all: { open: 0, overdue: 0, done: 0 }, unassigned: 0 };
+}
+
+/**
+ * Open / overdue / done per focus area, for the district, the district-wide tasks and each ward,
+ * and the open tasks without an assignee. Done = in a done column; archived tasks are not counted.
+ * Overdue is by the clock (`now`), as in countTasks: a task falls overdue without an edit.
+ */
+export function rollUpTasks(tasks: ReadonlyArray<LiveTask & { archived?: boolean }>, now: Date): TaskRollup {
+	const out: TaskRollup = { total: emptyRollup(), districtWide: emptyRollup(), byWard: {} };
+	for (const t of tasks) {
+		if (t.archived) continue;
+		const focus: FocusKey = t.focus && FOCUS_AREAS.includes(t.focus) ? t.focus : 'none';
+		const scope = t.wardCode ? (out.byWard[t.wardCode] ??= emptyRollup()) : out.districtWide;
+		const overdue = !t.done && taskTiming(t.deadline, now) === 'overdue';
+		for (const r of [scope, out.total]) {
+			for (const c of [r.byFocus[focus], r.all]) {
+				if (t.done) c.done++;
+				else c.open++;
+				if (overdue) c.overdue++;
+			}
+			if (!t.done && t.assigned === false) r.unassigned++;
+		}
+	}
+	return out;
 }

@@ -142,6 +142,41 @@ export const en: Messages = {
 		refusedEdit: 'Not saved — nothing changed:',
 		backToList: 'All boards'
 	},
+	focusArea: {
+		none: 'No focus area',
+		unassigned: 'Unassigned',
+		open: 'open',
+		overdue: 'overdue',
+		done: 'done',
+		ward: 'Ward',
+		districtWide: "District command post's own",
+		total: 'Whole district',
+		readiness: 'Readiness (doctrine)'
+	},
+	boardFilter: {
+		title: 'Filter cards',
+		search: 'Search',
+		searchHint: 'Title, description, assignee',
+		focus: 'Focus area',
+		assignee: 'Assignee',
+		ward: 'Ward',
+		due: 'Due',
+		all: 'All',
+		noWard: 'No ward',
+		dueOptions: { overdue: 'Overdue', today: 'Today', week: 'Within 7 days', none: 'No deadline' } as Record<string, string>,
+		clear: 'Clear filters',
+		shown: 'Showing {n}/{total} cards'
+	},
+	readiness: {
+		title: 'Readiness by the doctrine',
+		lead: "Each slogan is one card on every ward's task board, each item a checklist entry. A cell shows items ensured / items.",
+		apply: 'Apply to every ward',
+		applied: 'Added “{name}” to {n} wards’ boards ({same} had it already).',
+		items: 'Items',
+		district: 'Whole district',
+		notApplied: 'Not applied',
+		source: 'From the district’s doctrine (“3 trước”, “4 tại chỗ”, “3 chủ động”, “4 sẵn sàng”).'
+	},
 	views: {
 		overview: 'District',
 		quarantine: 'Quarantine',
@@ -150,7 +185,8 @@ export const en: Messages = {
 		blockades: 'Blockaded areas',
 		progress: 'Testing – Vaccination',
 		trends: '14-day trends',
-		welfare: 'Social welfare'
+		welfare: 'Social welfare',
+		tasks: 'Tasks by focus area'
 	},
 	layout: 'Layout',
 	layoutMissing: 'Unknown layout',
@@ -329,7 +365,8 @@ export const en: Messages = {
 		colFindings: 'Findings',
 		readiness: "The ward's readiness",
 		s12: 'XII. Tracing and moving F1 to quarantine',
-		s14: 'XIV. Social welfare',
+		s13focus: 'XIII. Tasks by focus area and readiness by the doctrine',
+		s15: 'XV. Social welfare',
 		welfareSummary:
 			'Today {households} households and {people} people supported; {aid} aid packages delivered ({stock} from stock); {paid} cash-support files paid, {pending} awaiting payment; {shelter} people without shelter taken in. To date: {householdsTotal} households, {peopleTotal} people, {aidTotal} aid packages, {paidTotal} files paid.',
 		welfareToday: 'Today',

@@ -151,6 +151,44 @@ export const vi = {
 		refusedEdit: 'Chưa lưu — không có gì thay đổi:',
 		backToList: 'Tất cả bảng'
 	},
+	/** Tasks by focus area, ownership and readiness (issue 14 §4–5): the wall's view, the board's filters, /readiness, the report. */
+	focusArea: {
+		none: 'Chưa có lĩnh vực',
+		unassigned: 'Chưa phân công',
+		open: 'đang mở',
+		overdue: 'quá hạn',
+		done: 'hoàn thành',
+		ward: 'Phường',
+		districtWide: 'Việc chung của quận',
+		total: 'Toàn quận',
+		readiness: 'Sẵn sàng theo phương châm'
+	},
+	/** The board's filters and search (issue 14 §4), kept in the URL's query. */
+	boardFilter: {
+		title: 'Lọc thẻ',
+		search: 'Tìm kiếm',
+		searchHint: 'Tên việc, mô tả, người phụ trách',
+		focus: 'Lĩnh vực',
+		assignee: 'Phụ trách',
+		ward: 'Phường',
+		due: 'Hạn',
+		all: 'Tất cả',
+		noWard: 'Không gắn phường',
+		dueOptions: { overdue: 'Quá hạn', today: 'Hôm nay', week: 'Trong 7 ngày tới', none: 'Không có hạn' } as Record<string, string>,
+		clear: 'Bỏ lọc',
+		shown: 'Đang hiện {n}/{total} thẻ'
+	},
+	/** /readiness: completion of the doctrine's checklists per ward (issue 14 §5). */
+	readiness: {
+		title: 'Sẵn sàng theo phương châm chỉ đạo',
+		lead: 'Mỗi phương châm là một thẻ trên bảng công việc của từng phường, mỗi nội dung một mục kiểm tra. Ô ghi số mục đã bảo đảm / tổng số mục.',
+		apply: 'Áp dụng cho tất cả phường',
+		applied: 'Đã thêm “{name}” vào bảng của {n} phường ({same} phường đã có).',
+		items: 'Nội dung',
+		district: 'Toàn quận',
+		notApplied: 'Chưa áp dụng',
+		source: 'Theo phương châm chỉ đạo của Quận (“3 trước”, “4 tại chỗ”, “3 chủ động”, “4 sẵn sàng”).'
+	},
 	views: {
 		overview: 'Toàn quận',
 		quarantine: 'Cách ly tập trung',
@@ -159,7 +197,8 @@ export const vi = {
 		blockades: 'Khu phong tỏa',
 		progress: 'Xét nghiệm – Tiêm chủng',
 		trends: 'Diễn biến 14 ngày',
-		welfare: 'An sinh xã hội'
+		welfare: 'An sinh xã hội',
+		tasks: 'Nhiệm vụ theo lĩnh vực'
 	} as Record<string, string>,
 	/** Saved wall layouts (/wall?layout=…, a kiosk's default) and the wall's self-reload watchdog. */
 	layout: 'Bố cục',
@@ -350,7 +389,8 @@ export const vi = {
 		colFindings: 'Nhận xét',
 		readiness: 'Mức sẵn sàng của phường',
 		s12: 'XII. TRUY VẾT VÀ CHUYỂN F1 ĐI CÁCH LY',
-		s14: 'XIV. AN SINH XÃ HỘI',
+		s13focus: 'XIII. NHIỆM VỤ THEO LĨNH VỰC VÀ SẴN SÀNG THEO PHƯƠNG CHÂM',
+		s15: 'XV. AN SINH XÃ HỘI',
 		welfareSummary:
 			'Trong ngày đã hỗ trợ {households} hộ, {people} người; trao {aid} suất quà ({stock} suất xuất kho); chi trả tiền mặt {paid} hồ sơ, còn {pending} hồ sơ chờ chi trả; tiếp nhận {shelter} người không nơi ở. Lũy kế: {householdsTotal} hộ, {peopleTotal} người, {aidTotal} suất quà, {paidTotal} hồ sơ đã chi trả.',
 		welfareToday: 'Trong ngày',

@@ -23,7 +23,8 @@ const ENTITY_VI: Record<string, string> = {
 	kiosk_token: 'màn hình (kiosk)',
 	board: 'bảng công việc',
 	report: 'báo cáo',
-	blockade: 'khu phong tỏa'
+	blockade: 'khu phong tỏa',
+	readiness_template: 'mẫu sẵn sàng theo phương châm'
 };
 
 /** A key sent again with other values (409): the device must not believe its new values were saved. */

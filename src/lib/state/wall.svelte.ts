@@ -10,7 +10,8 @@ import { chooseWallPlaylist, type WallChoice, type WallRequest } from '$lib/doma
 import { DEFAULT_WATCHDOG_POLICY, WATCHDOG_CHECK_MS, watchdogVerdict, type ReloadReason, type WatchdogPolicy } from '$lib/domain/watchdog';
 import { districtTotals, type DistrictTotals } from '$lib/domain/cases';
 import { nextReportSlot } from '$lib/domain/schedule';
-import { countTasks } from '$lib/domain/tasks';
+import { countTasks, rollUpTasks, type TaskRollup } from '$lib/domain/tasks';
+import { readinessOf, type ReadinessPicture } from '$lib/domain/readiness';
 import { computeAlerts, type Alert } from '$lib/presentation/alerts';
 import { bedSummary, thresholdsOf, type OccupancyThresholds } from '$lib/domain/quarantine';
 import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
@@ -120,6 +121,9 @@ export class WallState {
 	#next = $derived.by(() => nextReportSlot(this.live.now, this.snapshot.district.reportSlots));
 	// Recounted as the clock moves: a task falls overdue by the clock, not by an edit.
 	#tasks = $derived.by(() => countTasks(this.snapshot.tasks, this.live.now));
+	// The focus roll-up (issue 14 §4) follows the clock too; readiness only the cards' checklists.
+	#rollup = $derived.by(() => rollUpTasks(this.snapshot.tasks, this.live.now));
+	#readiness = $derived.by(() => readinessOf(this.snapshot.tasks));
 	// Which wards are late with their report: the same slots, and the district's grace after each.
 	#schedule = $derived.by(() => scheduleOf(this.snapshot.district));
 	#thresholds = $derived.by(() => thresholdsOf(this.snapshot.district.alerts));
@@ -178,6 +182,14 @@ export class WallState {
 	/** Open / overdue / due-today tasks, district-wide and by ward, at the wall's clock. */
 	get tasks(): ReturnType<typeof countTasks> {
 		return this.#tasks;
+	}
+	/** Open / overdue / done per focus area, by ward, and the open tasks without an assignee. */
+	get rollup(): TaskRollup {
+		return this.#rollup;
+	}
+	/** Readiness checklists' completion per ward and template. */
+	get readiness(): ReadinessPicture {
+		return this.#readiness;
 	}
 	get schedule(): ReportSchedule {
 		return this.#schedule;

@@ -72,10 +72,10 @@ export interface YjsPersistence extends CollabPersistence {
 	/** Appends whatever is pending for every document now (shutdown, tests). */
 	flushAll(): Promise<void>;
 	/**
-	 * A server-side edit (an inspection moves its card) inside the caller's transaction: `edit`
+	 * A server-side edit (an inspection moves its card, a readiness template adds one) inside the caller's transaction: `edit`
 	 * runs on a copy of the document as it stands (stored, plus what this process holds live), and
 	 * the change it makes is appended to the log in `tx`, so it commits or rolls back with the
-	 * caller's other writes. `publish`, called after the commit, applies it to the live document
+	 * caller's other writes; under the document's exclusive lock. `publish`, called after the commit, applies it to the live document
 	 * when this process has it loaded (and says so: true): its clients see it at once. `edit` may
 	 * throw to refuse (nothing is written). Returns what `edit` returned.
 	 */
@@ -330,8 +330,10 @@ export function createYjsPersistence(opts: YjsPersistenceOptions): YjsPersistenc
 		},
 
 		async change(tx, name, edit) {
-			// Before the row gets its id, held until the caller commits: see lockDocShared.
-			await tx.execute(lockDocShared(name));
+			// Exclusive, held until the caller commits: two server edits never both read the state
+			// before the other (applying a template twice at once adds one card), and, like an
+			// append's shared lock, a compaction never runs between this row's id and its commit.
+			await tx.execute(lockDoc(name));
 			const stored = mergeStored(await storedParts(tx, name), (index, err) =>
 				log?.error({ err, doc: name, part: index }, 'yjs: a stored update cannot be read; left out')
 			);

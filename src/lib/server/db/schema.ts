@@ -680,7 +680,12 @@ export const boardCards = pgTable(
 		deadline: text('deadline'),
 		/** The instant the deadline falls due (end of day for a date alone). */
 		dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }),
-		updatedAt: text('updated_at').notNull()
+		updatedAt: text('updated_at').notNull(),
+		/** The readiness template the card was made from (domain/readiness, issue 14 §5), else null. */
+		template: text('template'),
+		/** Checklist entries ticked, and entries: a template's completion. */
+		checkDone: integer('check_done').notNull().default(0),
+		checkTotal: integer('check_total').notNull().default(0)
 	},
 	(t) => [primaryKey({ columns: [t.boardId, t.cardId] }), index('board_cards_ward').on(t.wardCode)]
 );

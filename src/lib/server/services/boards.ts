@@ -12,18 +12,18 @@
  * the stored documents at every start (a crash between an edit and its projection leaves nothing
  * stale for long): `rebuild()` of the same documents always gives the same rows.
  */
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { newBoardSchema, type BoardView, type NewBoard } from '../../contracts/board.ts';
+import { FOCUS_AREAS, newBoardSchema, type BoardView, type FocusArea, type NewBoard } from '../../contracts/board.ts';
 import { fieldError, fieldErrorsFrom } from '../../contracts/errors.ts';
 import { can, documentAccess, type Principal } from '../../domain/access.ts';
 import { initBoard, readBoard } from '../../domain/board.ts';
 import { boardWriterOf } from '../../domain/board-guard.ts';
 import { checkBoardTransaction } from '../../contracts/board.ts';
-import { countTasks, deadlineInstant, projectBoard, type TaskCounts, type TaskRow } from '../../domain/tasks.ts';
+import { countTasks, deadlineInstant, projectBoard, type LiveTask, type TaskCounts, type TaskRow } from '../../domain/tasks.ts';
 import { boardCards, boards } from '../db/schema.ts';
 import { lockOutbox, type Db, type Tx } from '../db/client.ts';
-import type { LiveEvent, OpenTask } from '../../contracts/live.ts';
+import type { LiveEvent } from '../../contracts/live.ts';
 import { createLocalBus, type EventBus } from '../realtime/bus.ts';
 import { Inflight } from '../inflight.ts';
 import { createCommand } from './command.ts';
@@ -79,10 +79,13 @@ export interface BoardService {
 	content(reader: Principal, id: string): Promise<{ board: BoardSummary; content: BoardView } | null>;
 	create(actor: Principal, input: unknown): Promise<BoardSummary>;
 	/**
-	 * Open tasks of one ward (null: the district-wide ones; undefined: all), per the projection —
-	 * for the wall's counts. Ward and deadline only: the live snapshot's scope decides who gets them.
+	 * Live (not archived) tasks of one ward (null: the district-wide ones; undefined: all), open and
+	 * done, per the projection — for the wall's counts and roll-up; the live snapshot's scope decides
+	 * who gets them.
 	 */
-	openTasks(ward?: string | null, exec?: Db | Tx): Promise<OpenTask[]>;
+	liveTasks(ward?: string | null, exec?: Db | Tx): Promise<LiveTask[]>;
+	/** The live readiness-template cards (domain/readiness), of one ward or all: completion. */
+	templateCards(ward?: string): Promise<Array<{ wardCode: string | null; template: string | null; checkDone: number; checkTotal: number }>>;
 	/**
 	 * A server-side edit of a board's document in the caller's transaction (an inspection moves its
 	 * card in the command that records it): see YjsPersistence.change. `publish`, after the commit,
@@ -173,18 +176,26 @@ export async function createBoardService(deps: {
 			.sort((a, b) => order(a.row) - order(b.row));
 	}
 
-	async function openTasks(ward?: string | null, exec: Db | Tx = db): Promise<OpenTask[]> {
-		return exec
-			.select({ wardCode: boardCards.wardCode, deadline: boardCards.deadline })
+	async function liveTasks(ward?: string | null, exec: Db | Tx = db): Promise<LiveTask[]> {
+		const rows = await exec
+			.select({
+				wardCode: boardCards.wardCode,
+				deadline: boardCards.deadline,
+				done: boardCards.done,
+				focus: boardCards.focus,
+				assignee: boardCards.assignee,
+				template: boardCards.template,
+				checkDone: boardCards.checkDone,
+				checkTotal: boardCards.checkTotal
+			})
 			.from(boardCards)
-			.where(
-				and(
-					eq(boardCards.archived, false),
-					eq(boardCards.done, false),
-					ward === undefined ? undefined : ward === null ? isNull(boardCards.wardCode) : eq(boardCards.wardCode, ward)
-				)
-			)
+			.where(and(eq(boardCards.archived, false), ward === undefined ? undefined : ward === null ? isNull(boardCards.wardCode) : eq(boardCards.wardCode, ward)))
 			.orderBy(asc(boardCards.boardId), asc(boardCards.cardId));
+		return rows.map(({ assignee, focus, ...r }) => ({
+			...r,
+			focus: (FOCUS_AREAS as readonly string[]).includes(focus ?? '') ? (focus as FocusArea) : null,
+			assigned: assignee !== null
+		}));
 	}
 
 	/**
@@ -204,7 +215,7 @@ export async function createBoardService(deps: {
 			if (!announce || !deps.bus) return [];
 			const wards = [...new Set<string | null>([...before.map((b) => b.wardCode), ...rows.map((r) => r.wardCode)])];
 			const out: LiveEvent[] = [];
-			for (const wardCode of wards) out.push(await appendEvent(tx, { type: 'tasks:changed', wardCode, tasks: await openTasks(wardCode, tx) }));
+			for (const wardCode of wards) out.push(await appendEvent(tx, { type: 'tasks:changed', wardCode, tasks: await liveTasks(wardCode, tx) }));
 			return out;
 		});
 		for (const e of events) deps.bus?.publish(e);
@@ -373,7 +384,15 @@ export async function createBoardService(deps: {
 			return summary(created, documentAccess(actor, docNameOf(created.id), created.wardCode) ?? 'read', { open: 0, overdue: 0, dueToday: 0 });
 		},
 
-		openTasks,
+		liveTasks,
+
+		async templateCards(ward) {
+			return db
+				.select({ wardCode: boardCards.wardCode, template: boardCards.template, checkDone: boardCards.checkDone, checkTotal: boardCards.checkTotal })
+				.from(boardCards)
+				.where(and(eq(boardCards.archived, false), isNotNull(boardCards.template), ward === undefined ? undefined : eq(boardCards.wardCode, ward)))
+				.orderBy(asc(boardCards.wardCode), asc(boardCards.boardId), asc(boardCards.cardId));
+		},
 
 		async change(tx, boardId, edit) {
 			const name = docNameOf(boardId);

@@ -28,6 +28,7 @@ import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
 import { createWelfareService, type WelfareService } from './welfare.ts';
 import { createInspectionService, type InspectionService } from './inspections.ts';
+import { createReadinessService, type ReadinessService } from './readiness.ts';
 import { DEFAULT_REPORT_SLOTS } from '../../domain/schedule.ts';
 import type { CollabLogger } from '../collab/types.ts';
 import type { YjsPersistence } from '../collab/persistence.ts';
@@ -47,6 +48,7 @@ export interface Services {
 	welfare: WelfareService;
 	boards: BoardService;
 	inspections: InspectionService;
+	readiness: ReadinessService;
 	reports: ReportService;
 	wallLayouts: WallLayoutService;
 	live: LiveService;
@@ -103,6 +105,7 @@ export async function createServices(deps: {
 	const welfare = createWelfareService({ db, bus, district, inflight, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const inspections = createInspectionService({ db, bus, inflight, district, boards, clock });
+	const readiness = createReadinessService({ db, bus, inflight, boards, district, clock });
 	const reports = createReportService({
 		db,
 		bus,
@@ -153,6 +156,7 @@ export async function createServices(deps: {
 		welfare,
 		boards,
 		inspections,
+		readiness,
 		reports,
 		wallLayouts,
 		live,

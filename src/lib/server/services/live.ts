@@ -84,7 +84,7 @@ export function createLiveService(deps: {
 					stock: await stock.levels(reader, ward ?? undefined, tx),
 					checkpoints: await checkpoints.list(reader, ward ?? undefined, tx),
 					layouts: await wallLayouts.list(reader, tx),
-					tasks: await boards.openTasks(ward ?? undefined, tx),
+					tasks: await boards.liveTasks(ward ?? undefined, tx),
 					blockades: await blockades.list(reader, { ward: ward ?? undefined }, tx),
 					welfare: await welfare.rows(reader, tx),
 					kiosk: reader.kind === 'kiosk' ? { id: reader.id, layoutSlug: await wallLayouts.kioskLayout(reader, tx) } : null

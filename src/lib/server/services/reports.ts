@@ -164,7 +164,7 @@ export function createReportService(deps: {
 			stock: await deps.stock.levels(SYSTEM, undefined, tx, asOf),
 			checkpoints: await deps.checkpoints.list(SYSTEM, undefined, tx, asOf),
 			// The boards keep no history: tasks are read as they are now, and a late report says so.
-			tasks: await deps.boards.openTasks(undefined, tx),
+			tasks: await deps.boards.liveTasks(undefined, tx),
 			tasksAsAt,
 			welfare: await deps.welfare.welfare(SYSTEM, asOf, tx),
 			inspections: await deps.inspections.forReport(since, asOf, tx)
