@@ -89,9 +89,10 @@ export interface BoardService {
 	/**
 	 * A server-side edit of a board's document in the caller's transaction (an inspection moves its
 	 * card in the command that records it): see YjsPersistence.change. `publish`, after the commit,
-	 * shows it to the board's live editors and re-projects the board.
+	 * shows it to the board's live editors and re-projects the board (settled when a board only in
+	 * storage is projected; a live one projects through its debounced change hook).
 	 */
-	change<T>(tx: Tx, boardId: string, edit: (doc: Y.Doc) => T): Promise<{ result: T; publish(): void }>;
+	change<T>(tx: Tx, boardId: string, edit: (doc: Y.Doc) => T): Promise<{ result: T; publish(): Promise<void> }>;
 	/** Re-projects every board from its stored document; returns the rows written. */
 	rebuild(): Promise<number>;
 	/** Projects one document now (tests; the debounced path calls this). */
@@ -401,11 +402,12 @@ export async function createBoardService(deps: {
 				result: c.result,
 				publish() {
 					// A live document re-projects through its change hook; one only in storage, here.
-					if (c.publish()) return;
+					if (c.publish()) return Promise.resolve();
 					const p = projectStored(name)
 						.catch((err) => logger?.error({ err, doc: name }, 'boards: projection failed (rebuilt at next start)'))
 						.finally(() => running.delete(p));
 					running.add(p);
+					return p;
 				}
 			};
 		},

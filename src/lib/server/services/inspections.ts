@@ -90,7 +90,7 @@ export function createInspectionService(deps: { db: Db; bus: EventBus; inflight:
 			const v = parsed.value;
 			if (v.ward && !district.ward(v.ward)) throw new ValidationError([fieldError('ward', 'unknown_ward')]);
 			const inspector = actorLabel(actor);
-			let publish: (() => void) | null = null;
+			let publish: (() => Promise<void>) | null = null;
 			const recorded = await command({
 				actor,
 				action: 'board:inspect',
@@ -166,7 +166,7 @@ export function createInspectionService(deps: { db: Db; bus: EventBus; inflight:
 				}
 			});
 			// After the commit (and never on a replay, where run did not run): the board's editors see the move.
-			(publish as (() => void) | null)?.();
+			await (publish as (() => Promise<void>) | null)?.();
 			return recorded;
 		},
 

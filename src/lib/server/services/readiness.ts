@@ -57,7 +57,7 @@ export function createReadinessService(deps: {
 			if (!template) throw new NotFoundError('readiness_template', templateId);
 			const by = actorLabel(actor).name;
 			// After the commit: the tablets holding a board live get the card now, the others are re-projected.
-			const published: Array<() => void> = [];
+			const published: Array<() => Promise<void>> = [];
 			const outcome = await command({
 				actor,
 				action: 'readiness:apply',
@@ -84,7 +84,7 @@ export function createReadinessService(deps: {
 					return { result: { template: template.id, added, unchanged }, audit, events: [] };
 				}
 			});
-			for (const publish of published) publish();
+			await Promise.all(published.map((publish) => publish()));
 			return outcome;
 		},
 
