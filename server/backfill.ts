@@ -46,6 +46,7 @@ import {
 	maybeOpenBlockade,
 	nextBlockadeAction,
 	nextStockMovement,
+	nextWelfareReport,
 	nextWardReport,
 	occupantsAtStart,
 	seededRandom,
@@ -102,7 +103,7 @@ export interface BackfillResult {
 	to: Date | null;
 	reason?: string;
 	written: Record<
-		'caseReports' | 'blockades' | 'testRounds' | 'lifts' | 'bedMovements' | 'stockMovements' | 'checkIns' | 'checkOuts' | 'situationReports',
+		'caseReports' | 'blockades' | 'testRounds' | 'lifts' | 'bedMovements' | 'stockMovements' | 'checkIns' | 'checkOuts' | 'situationReports' | 'welfareReports',
 		number
 	>;
 	refused: number;
@@ -130,7 +131,8 @@ export async function backfill(services: Services, clock: SimClock, opts: Backfi
 		stockMovements: 0,
 		checkIns: 0,
 		checkOuts: 0,
-		situationReports: 0
+		situationReports: 0,
+		welfareReports: 0
 	};
 	let refused = 0;
 	const realNow = opts.now ?? new Date();
@@ -252,6 +254,29 @@ export async function backfill(services: Services, clock: SimClock, opts: Backfi
 		});
 	});
 
+	// ── social welfare: each ward's team reports what it did every few hours of the day (issue 14 §2) ──
+	district.wards.forEach((ward, i) => {
+		let state = { pending: Math.floor(rnd() * 30) };
+		let last = start.getTime() - minutes(120);
+		jobs.push({
+			at: start.getTime() + minutes(20 + i),
+			async run(now) {
+				const h = Number(localParts(now).hour);
+				if (h >= 7 && h < 21) {
+					const zone = (await services.cases.latestByWard(undefined, now)).get(ward.code)?.zone ?? null;
+					const step = nextWelfareReport(rnd, state, zone, levels, (now.getTime() - last) / 60_000);
+					const ok = await at(now, `welfare report ${ward.code}`, () => services.welfare.report(ACTOR, ward.code, step.report));
+					if (ok) {
+						written.welfareReports++;
+						state = { pending: step.pending };
+						last = now.getTime();
+					}
+				}
+				return now.getTime() + minutes(150 + rnd() * 120);
+			}
+		});
+	});
+
 	async function blockadeStep(ward: { code: string; name: string }, zone: string, now: Date, stepMinutes: number): Promise<void> {
 		const mine = [...blockadeSims.entries()].filter(([, b]) => b.wardCode === ward.code);
 		for (const [id, b] of mine) {
@@ -312,7 +337,9 @@ export async function backfill(services: Services, clock: SimClock, opts: Backfi
 										item: l.itemCode,
 										quantity: m.quantity,
 										destinationKind: 'households',
-										destination: SIMULATED.households
+										destination: SIMULATED.households,
+										// The district warehouse serves some ward's households: they count toward its aid packages.
+										...(l.wardCode === null ? { destinationWard: wardCodes[Math.floor(rnd() * wardCodes.length)] } : {})
 									})
 								);
 					if (ok) {

@@ -33,6 +33,7 @@ import {
 	maybeOpenBlockade,
 	nextBlockadeAction,
 	nextStockMovement,
+	nextWelfareReport,
 	nextWardReport,
 	seededRandom,
 	stayUntil,
@@ -49,6 +50,7 @@ import type { PersonKind } from '../src/lib/domain/quarantine.ts';
 import { CASE_COUNT_FIELDS, type CaseCounts } from '../src/lib/domain/cases.ts';
 import { FORCES, splitDuty } from '../src/lib/domain/checkpoint.ts';
 import type { Blockade } from '../src/lib/domain/blockade.ts';
+import type { WardWelfare } from '../src/lib/domain/welfare.ts';
 import { dayKey } from '../src/lib/domain/time.ts';
 import { DataDirLockedError } from '../src/lib/server/db/client.ts';
 import { backfill, createSimClock, parseBackfillPeriod } from './backfill.ts';
@@ -157,6 +159,10 @@ async function live(): Promise<void> {
 	const blockades = new Map<number, { wardCode: string; sim: BlockadeSim }>();
 	for (const b of await get<Blockade[]>('/api/blockades')) blockades.set(b.id, { wardCode: b.wardCode, sim: blockadeSimFrom(b) });
 	let blockadeNumber = Math.floor(rnd() * 900) + 100;
+	// Each ward's cash-support files still pending, and when its welfare team last reported.
+	const welfare = new Map<string, { pending: number; at: number }>();
+	for (const w of (await get<{ wards: WardWelfare[] }>('/api/welfare')).wards)
+		if (w.wardCode && w.total.cashPending !== null) welfare.set(w.wardCode, { pending: w.total.cashPending, at: Date.now() - 60 * 60_000 });
 	console.log(`Simulating on ${base}: ${wards.length} wards, one entry every ${interval} ms. Ctrl-C to stop.`);
 
 	let sent = 0;
@@ -278,6 +284,14 @@ async function live(): Promise<void> {
 			}
 			res = null;
 			await blockadeStep(w, next.sim.zone);
+			// Now and then its welfare team reports what it did since its last report (issue 14 §2).
+			if (rnd() < 0.5) {
+				const wf = welfare.get(w.code) ?? { pending: Math.floor(rnd() * 30), at: now.getTime() - 60 * 60_000 };
+				const step = nextWelfareReport(rnd, wf, next.sim.zone, zoneLevels, Math.min(180, (now.getTime() - wf.at) / 60_000));
+				const wr = await post(`/api/wards/${w.code}/welfare-reports`, step.report);
+				if (wr.ok) welfare.set(w.code, { pending: step.pending, at: now.getTime() });
+				await count(wr, `welfare report ${w.name}`);
+			}
 		} else if (roll < 0.8) {
 			// Check someone in at a checkpoint, or end a duty: staffing moves on the wall.
 			const cps =
@@ -302,7 +316,8 @@ async function live(): Promise<void> {
 				what = `check-in ${c.name}`;
 			}
 		} else if (roll < 0.9) {
-			const levels = await get<Array<{ warehouseCode: string; itemCode: string; onHand: number; issuedLast7Days: number }>>('/api/stock');
+			const levels =
+				await get<Array<{ warehouseCode: string; wardCode: string | null; itemCode: string; onHand: number; issuedLast7Days: number }>>('/api/stock');
 			const l = levels[Math.floor(rnd() * levels.length)];
 			const m = l ? nextStockMovement(rnd, l.onHand, l.issuedLast7Days > 0 ? l.issuedLast7Days / 7 : Math.max(10, l.onHand / 20)) : null;
 			if (l && m) {
@@ -313,7 +328,9 @@ async function live(): Promise<void> {
 								item: l.itemCode,
 								quantity: m.quantity,
 								destinationKind: 'households',
-								destination: SIMULATED.households
+								destination: SIMULATED.households,
+								// The district warehouse serves some ward's households: they count toward its aid packages.
+								...(l.wardCode === null ? { destinationWard: wardCodes[Math.floor(rnd() * wardCodes.length)] } : {})
 							});
 				what = `${m.kind} ${m.quantity} ${l.itemCode} ${l.warehouseCode}`;
 			}

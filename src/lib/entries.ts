@@ -24,8 +24,10 @@ import {
 	receiptBody,
 	statusBody,
 	transferBody,
+	welfareReportBody,
 	type Fields
 } from './contracts/forms.ts';
+import { parseWelfareReport } from './contracts/welfare.ts';
 import { parseCaseReport } from './contracts/cases.ts';
 import { parseMovement, parseStatusFor } from './contracts/quarantine.ts';
 import { parseIssue, parseReceipt, parseTransfer } from './contracts/stock.ts';
@@ -51,7 +53,8 @@ import {
 	dutyRosterLabel,
 	movementLabel,
 	statusLabel,
-	stockLabel
+	stockLabel,
+	welfareReportLabel
 } from './i18n/entries.ts';
 
 /** What an entry is about: the thing whose code its API path names. */
@@ -197,6 +200,15 @@ export const ENTRY_KINDS = {
 		body: liftBody,
 		parse: parseLift,
 		label: (v, c: { blockade: string }) => liftLabel(v.reference, c.blockade)
+	}),
+	/** A ward's welfare report (issue 14 §2): what its team did since the previous one. */
+	'welfare-report': row({
+		target: 'ward',
+		method: 'POST',
+		path: (ward) => `/api/wards/${ward}/welfare-reports`,
+		body: welfareReportBody,
+		parse: (b, _c: Record<string, never>) => parseWelfareReport(b),
+		label: (v) => welfareReportLabel(v)
 	}),
 	/**
 	 * Changing an active blockade (its zone, its figures): only the fields the commander changed are

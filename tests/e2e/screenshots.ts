@@ -160,7 +160,7 @@ async function main(): Promise<void> {
 			await ctx.addCookies([{ name: cookieName, value: cookieValue, url: server.url }]);
 			return ctx;
 		};
-		for (const view of ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'trends', 'tasks']) {
+		for (const view of ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks']) {
 			const wall = await (await signed({ width: 1920, height: 1080 })).newPage();
 			await wall.goto(`${server.url}/wall?pin=${view}`);
 			await wall.locator('[data-testid="connection"][data-status="live"]').waitFor();
@@ -205,7 +205,8 @@ async function main(): Promise<void> {
 		const blockadeWard = active[0]?.wardCode ?? 'kim-ma';
 		for (const [page, ward, file] of [
 			['blockades', blockadeWard, 'ward-blockades.png'],
-			['quarantine', 'kim-ma', 'ward-quarantine.png']
+			['quarantine', 'kim-ma', 'ward-quarantine.png'],
+			['welfare', 'kim-ma', 'ward-welfare.png']
 		] as const) {
 			const t = await (await signed({ width: 1280, height: 800 }, { hasTouch: true })).newPage();
 			await t.goto(`${server.url}/ward/${ward}/${page}`);

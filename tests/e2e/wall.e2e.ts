@@ -308,7 +308,7 @@ for (const viewport of [
 	{ width: 1920, height: 1080 },
 	{ width: 3840, height: 2160 }
 ]) {
-	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'trends', 'tasks'] as const) {
+	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks'] as const) {
 		test(`the ${view} view renders and does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
 			if (view === 'blockades') {
 				// More than the view has room for, with the longest names: the worst case for the layout.
@@ -323,6 +323,35 @@ for (const viewport of [
 						households: 3_210
 					});
 				}
+			}
+			if (view === 'welfare') {
+				// Every ward with large figures, and aid from the district warehouse to no named ward: the fullest view.
+				const post = async (path: string, body: unknown) => {
+					const res = await fetch(`${server.url}${path}`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json', cookie: await cookieFor(server) },
+						body: JSON.stringify(body)
+					});
+					if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+				};
+				const wards = (await (await fetch(`${server.url}/api/wards`, { headers: { cookie: await cookieFor(server) } })).json()) as Array<{ code: string }>;
+				for (const w of wards)
+					await post(`/api/wards/${w.code}/welfare-reports`, {
+						householdsSupported: 12_345,
+						peopleSupported: 123_456,
+						aidPackages: 23_456,
+						cashPending: 3_456,
+						cashPaid: 2_345,
+						shelterTakenIn: 345
+					});
+				await post('/api/warehouses/kho-quan/issues', { item: 'gao', quantity: 1_000, destinationKind: 'households', destination: 'Hộ lao động tự do' });
+				await post('/api/warehouses/kho-quan/issues', {
+					item: 'mi-tom',
+					quantity: 100,
+					destinationKind: 'households',
+					destination: 'Hộ khó khăn',
+					destinationWard: 'kim-ma'
+				});
 			}
 			const page = await (await signedIn(browser, server, { viewport })).newPage();
 			const errors: string[] = [];
@@ -342,6 +371,8 @@ for (const viewport of [
 				await expect(page.getByTestId('district-coverage')).toHaveText(/%$/);
 			}
 			if (view === 'stock') await expect(page.locator('[data-testid="view-stock"] [data-item]')).toHaveCount(8);
+			// 14 wards and the district warehouse's aid to no named ward.
+			if (view === 'welfare') await expect(page.locator('[data-testid="view-welfare"] [data-ward]')).toHaveCount(15);
 			// Every ward, the district's own tasks and the whole district: 16 rows of the roll-up.
 			if (view === 'tasks') await expect(page.locator('[data-testid="view-tasks"] tr[data-ward]')).toHaveCount(16);
 			if (view === 'blockades') {

@@ -118,6 +118,34 @@ describe.each(DATABASE_KINDS)('authorization on every door (%s)', (kind) => {
 		});
 	}
 
+	// Social welfare (issue 14 §2): POST own ward, POST other ward, GET /api/welfare, and how many wards it holds.
+	const welfareExpected: Record<Who, [number, number, number, number]> = {
+		anonymous: [401, 401, 401, 0],
+		admin: [201, 201, 200, 14],
+		district_commander: [201, 201, 200, 14],
+		ward_commander: [201, 403, 200, 1],
+		ward_staff: [201, 403, 200, 1],
+		viewer: [403, 403, 200, 14],
+		kiosk: [403, 403, 200, 14],
+		// A token scoped to a list of wards has no one reader scope (domain/access readScope), as for /api/progress.
+		api_read_own: [403, 403, 403, 0],
+		api_write_own: [201, 403, 403, 0],
+		api_write_all: [201, 201, 200, 14]
+	};
+	it('welfare reports: every role on its own ward and another, and the wards GET /api/welfare holds', async () => {
+		const postWelfare = (who: Who, ward: string) =>
+			fetch(`${url}/api/wards/${ward}/welfare-reports`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers[who] },
+				body: JSON.stringify({ householdsSupported: 1 })
+			}).then((r) => r.status);
+		for (const who of WHO) {
+			const read = await fetch(`${url}/api/welfare`, { headers: headers[who] });
+			const wards = read.status === 200 ? ((await read.json()) as { wards: unknown[] }).wards.length : 0;
+			expect([who, await postWelfare(who, OWN), await postWelfare(who, OTHER), read.status, wards]).toEqual([who, ...welfareExpected[who]]);
+		}
+	});
+
 	it('GET /api/wards lists only the wards the caller may read', async () => {
 		const codes = async (who: Who) =>
 			((await (await fetch(`${url}/api/wards`, { headers: headers[who] })).json()) as Array<{ code: string }>).map((w) => w.code);

@@ -161,6 +161,7 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 		zone: 'orange',
 		reporter: 'Trần Thị Hoa'
 	};
+	const welfareReport = { householdsSupported: 3, peopleSupported: 9, aidPackages: 3, cashPending: 2, cashPaid: 1, shelterTakenIn: 1 };
 	const layout = { slug: 'man-hinh-thu', title: 'Màn hình thử', views: [{ view: 'overview', seconds: 30 }], pin: 'x' };
 	const board = { id: 'bang-thu', title: 'Bảng thử', ward: 'kim-ma' };
 	const inspection = { card: 'khong-co-the', conclusion: 'fail', findings: 'Thiếu sổ trực' };
@@ -587,6 +588,23 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 			...queryAttacks('/api/wards/kim-ma/zone-history', { days: ['from', 'to'] }),
 			{ name: 'unknown ward zone history', method: 'GET', path: '/api/wards/khong-co/zone-history', expect: 404 }
 		],
+		'api/wards/[code=ward]/welfare-reports/+server.ts': [
+			...jsonAttacks('POST', '/api/wards/kim-ma/welfare-reports', welfareReport),
+			badKey('POST', '/api/wards/kim-ma/welfare-reports', welfareReport),
+			{ name: 'empty welfare report', method: 'POST', path: '/api/wards/kim-ma/welfare-reports', json: {}, expect: 400, field: '' },
+			{
+				name: 'welfare figure too large',
+				method: 'POST',
+				path: '/api/wards/kim-ma/welfare-reports',
+				json: { cashPending: 10_000_001 },
+				expect: 400,
+				field: 'cashPending'
+			},
+			{ name: 'unknown ward welfare report', method: 'POST', path: '/api/wards/khong-co/welfare-reports', json: welfareReport, expect: 404 },
+			...queryAttacks('/api/wards/kim-ma/welfare-reports', { limit: true }),
+			{ name: 'unknown ward welfare history', method: 'GET', path: '/api/wards/khong-co/welfare-reports', expect: 404 }
+		],
+		'api/welfare/+server.ts': queryAttacks('/api/welfare', {}),
 		'api/wards/[code=ward]/case-reports/+server.ts': [
 			...jsonAttacks('POST', '/api/wards/kim-ma/case-reports', caseReport),
 			badKey('POST', '/api/wards/kim-ma/case-reports', caseReport),
@@ -603,6 +621,22 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				json: { ...issue, destinationKind: 'market' },
 				expect: 400,
 				field: 'destinationKind'
+			},
+			...['khong-co', 'Kim Mã', NUL, LONG, 7].map((destinationWard) => ({
+				name: `destinationWard ${JSON.stringify(destinationWard).slice(0, 20)}`,
+				method: 'POST' as const,
+				path: '/api/warehouses/kim-ma/issues',
+				json: { ...issue, destinationKind: 'households', destinationWard },
+				expect: 400 as const,
+				field: 'destinationWard'
+			})),
+			{
+				name: 'destinationWard on an issue to a checkpoint',
+				method: 'POST',
+				path: '/api/warehouses/kim-ma/issues',
+				json: { ...issue, destinationKind: 'checkpoint', destinationWard: 'kim-ma' },
+				expect: 400,
+				field: 'destinationWard'
 			}
 		],
 		'api/warehouses/[warehouse=slug]/movements/+server.ts': queryAttacks('/api/warehouses/kim-ma/movements', { limit: true }),
@@ -844,12 +878,43 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				],
 				expect: 400,
 				field: 'quantity'
+			},
+			...formAttacks('/stock', 'issue', {
+				warehouse: 'kho-quan',
+				item: 'gao',
+				quantity: '1',
+				destinationKind: 'households',
+				destination: 'Tổ 7',
+				destinationWard: 'kim-ma',
+				note: ''
+			}),
+			{
+				name: 'issue to households of an unknown ward',
+				method: 'POST',
+				path: '/stock?/issue',
+				form: [
+					['warehouse', 'kho-quan'],
+					['item', 'gao'],
+					['quantity', '1'],
+					['destinationKind', 'households'],
+					['destination', 'Tổ 7'],
+					['destinationWard', 'khong-co']
+				],
+				expect: 400,
+				field: 'destinationWard'
 			}
 		],
 		'(app)/ward/[code=ward]/+page.server.ts': [
 			...formAttacks('/ward/kim-ma', 'default', { f0Active: '1', zone: 'orange', note: '' }),
 			{ name: 'case report -1', method: 'POST', path: '/ward/kim-ma', form: [['f0Active', '-1']], expect: 400, field: 'f0Active' },
 			{ name: 'unknown ward page', method: 'GET', path: '/ward/khong-co', expect: 404 }
+		],
+		'(app)/ward/[code=ward]/welfare/+page.server.ts': [
+			...formAttacks('/ward/kim-ma/welfare', 'default', { householdsSupported: '3', peopleSupported: '9', cashPending: '2' }),
+			{ name: 'welfare -1', method: 'POST', path: '/ward/kim-ma/welfare', form: [['householdsSupported', '-1']], expect: 400, field: 'householdsSupported' },
+			{ name: 'welfare "ba"', method: 'POST', path: '/ward/kim-ma/welfare', form: [['aidPackages', 'ba']], expect: 400, field: 'aidPackages' },
+			{ name: 'welfare nothing given', method: 'POST', path: '/ward/kim-ma/welfare', form: [['householdsSupported', '']], expect: 400, field: '' },
+			{ name: 'unknown ward welfare page', method: 'GET', path: '/ward/khong-co/welfare', expect: 404 }
 		],
 		'(app)/ward/[code=ward]/blockades/+page.server.ts': [
 			...formAttacks('/ward/kim-ma/blockades', 'open', {

@@ -29,9 +29,32 @@ describe('the entry kinds', () => {
 			'blockade-open': '/api/blockades',
 			'blockade-round': '/api/blockades/x/test-rounds',
 			'blockade-lift': '/api/blockades/x/lift',
+			'welfare-report': '/api/wards/x/welfare-reports',
 			'blockade-edit': '/api/blockades/x',
 			'duty-roster': '/api/duty-roster?unit=x&date='
 		});
+	});
+
+	it('an issue names its receiving ward only when it goes to households and one is chosen', () => {
+		const kind = entryKind('stock-issue');
+		const form = (fields: Record<string, string>) => ({ get: (k: string) => fields[k] ?? null });
+		const base = { item: 'gao', quantity: '5', destination: 'Tổ 7' };
+		expect(kind.body(form({ ...base, destinationKind: 'households', destinationWard: 'kim-ma' }))).toMatchObject({ destinationWard: 'kim-ma' });
+		expect(kind.body(form({ ...base, destinationKind: 'households', destinationWard: '' }))).not.toHaveProperty('destinationWard');
+		expect(kind.body(form({ ...base, destinationKind: 'checkpoint', destinationWard: 'kim-ma' }))).not.toHaveProperty('destinationWard');
+	});
+
+	it('a welfare report sends only the figures filled in, and is refused on the device when none is', () => {
+		const kind = entryKind('welfare-report');
+		const form = (fields: Record<string, string>) => ({ get: (k: string) => fields[k] ?? null });
+		expect(kind.body(form({ householdsSupported: '4', peopleSupported: '', cashPending: '1.200' }))).toEqual({ householdsSupported: 4, cashPending: 1200 });
+		expect(kind.body(form({ aidPackages: 'ba' }))).toEqual({ aidPackages: 'ba' });
+		const none = kind.parse(kind.body(form({ householdsSupported: ' ' })), {});
+		expect(none.ok ? [] : none.errors.map((e) => [e.field, e.code])).toEqual([['', 'nothing_reported']]);
+		const ok = kind.parse(kind.body(form({ householdsSupported: '4', cashPaid: '2' })), {});
+		expect(ok.ok && kind.label(ok.value, {})).toBe('An sinh xã hội · Hộ được hỗ trợ 4 · Hồ sơ đã chi trả tiền mặt 2');
+		// A ward's entry: it shows on that ward's pages.
+		expect(entriesOf('ward', ['kim-ma'])({ kind: 'welfare-report', ward: 'kim-ma', url: '/api/wards/kim-ma/welfare-reports' })).toBe(true);
 	});
 
 	it('say which method each kind is sent with: every one records something new, but a blockade’s edit changes it', () => {

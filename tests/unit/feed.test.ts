@@ -3,6 +3,7 @@ import { LiveFeed, applyEvent, classifyArrival } from '../../src/lib/domain/feed
 import type { LiveEvent, LiveSnapshot } from '../../src/lib/contracts/live.ts';
 import type { CaseReport } from '../../src/lib/domain/cases.ts';
 import { buildTrend } from '../../src/lib/domain/trend.ts';
+import { NO_WELFARE } from '../../src/lib/domain/welfare.ts';
 
 function snapshot(seq: number, ward: string | null = null): LiveSnapshot {
 	return {
@@ -272,5 +273,34 @@ describe('applyEvent: a checkpoint names its blockade (issue 13 §1)', () => {
 		const lifted = applyEvent(renamed, { type: 'blockades:changed', seq: 3, wardPrevSeq: null, at, wardCode: 'a', blockade: blockade(at) });
 		expect(lifted.blockades).toEqual([]);
 		expect(lifted.checkpoints[0]!.blockade).toEqual({ id: 7, name: 'Ngõ 12 Kim Mã', liftedAt: at });
+	});
+});
+
+describe('welfare:reported', () => {
+	const row = (wardCode: string | null, households: number) => ({
+		wardCode,
+		day: '2026-11-22',
+		today: { ...NO_WELFARE, householdsSupported: households },
+		total: { ...NO_WELFARE, householdsSupported: households * 2 },
+		warehouses: []
+	});
+	const event = (seq: number, wardCode: string | null, households: number): LiveEvent => ({
+		type: 'welfare:reported',
+		seq,
+		wardPrevSeq: null,
+		at: '2026-11-22T03:00:00.000Z',
+		wardCode,
+		welfare: row(wardCode, households)
+	});
+
+	it('replaces the ward’s row (a replay is exact), adds a new one, and a snapshot from before welfare starts its list', () => {
+		const before = { ...snapshot(1), welfare: [row('a', 1)] };
+		const once = applyEvent(before, event(2, 'a', 4));
+		expect(once.welfare).toEqual([row('a', 4)]);
+		expect(applyEvent(once, event(2, 'a', 4)).welfare).toEqual(once.welfare);
+		expect(applyEvent(once, event(3, null, 5)).welfare!.map((w) => w.wardCode)).toEqual(['a', null]);
+		const old = snapshot(1);
+		delete (old as { welfare?: unknown }).welfare;
+		expect(applyEvent(old, event(2, 'a', 4)).welfare).toEqual([row('a', 4)]);
 	});
 });

@@ -27,6 +27,7 @@ describe('the pages that open offline', () => {
 		'/ward/kim-ma/quarantine',
 		'/ward/kim-ma/stock',
 		'/ward/kim-ma/checkpoints',
+		'/ward/kim-ma/welfare',
 		'/quarantine',
 		'/stock',
 		'/boards',

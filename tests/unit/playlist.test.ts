@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPlaylist, parsePlaylist, playlistPosition, readPlaylistStrict } from '../../src/lib/domain/playlist.ts';
+import { formatPlaylist, parsePlaylist, playlistPosition, readPlaylistStrict, WALL_VIEWS } from '../../src/lib/domain/playlist.ts';
 
 describe('parsePlaylist', () => {
 	it('reads views with display times from the URL', () => {
@@ -23,10 +23,11 @@ describe('parsePlaylist', () => {
 			'checkpoints',
 			'blockades',
 			'progress',
+			'welfare',
 			'trends',
 			'tasks'
 		]);
-		expect(parsePlaylist('x,y', null).length).toBe(8);
+		expect(parsePlaylist('x,y', null).length).toBe(WALL_VIEWS.length);
 	});
 	it('a pin shows one view only', () => {
 		expect(parsePlaylist('overview:10,quarantine:10', 'quarantine')).toEqual([{ view: 'quarantine', seconds: 3600 }]);

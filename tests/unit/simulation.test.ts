@@ -24,8 +24,10 @@ import {
 	type BlockadeSim,
 	type FacilityBeds,
 	type Stay,
-	type WardSim
+	type WardSim,
+	nextWelfareReport
 } from '../../src/lib/domain/simulation.ts';
+import { parseWelfareReport } from '../../src/lib/contracts/welfare.ts';
 import { f1Waiting, f1WaitingOverdue } from '../../src/lib/domain/f1-flow.ts';
 import { coverageOf, DEFAULT_VACCINATION } from '../../src/lib/domain/progress.ts';
 import { caseReportRuleErrors, CASE_COUNT_FIELDS, DAY_FIELDS } from '../../src/lib/domain/cases.ts';
@@ -627,5 +629,31 @@ describe('a simulated district fortnight', () => {
 				expect(c).toBeLessThan(0.2);
 			}
 		}
+	});
+});
+
+describe('simulated welfare reports', () => {
+	it('a fortnight of reports every two to four hours: each one the contract takes, pending a level that drifts, red zones helped more', () => {
+		const rnd = seededRandom(7);
+		const levels = ['green', 'orange', 'red'];
+		const run = (zone: string) => {
+			let state = { pending: 20 };
+			let households = 0;
+			const pendings: number[] = [];
+			for (let i = 0; i < 14 * 5; i++) {
+				const step = nextWelfareReport(rnd, state, zone, levels, 120 + rnd() * 120);
+				expect(parseWelfareReport(step.report).ok).toBe(true);
+				expect(step.report.cashPending).toBe(step.pending);
+				expect(step.report.cashPaid).toBeLessThanOrEqual(state.pending);
+				households += step.report.householdsSupported!;
+				pendings.push(step.pending);
+				state = { pending: step.pending };
+			}
+			return { households, maxPending: Math.max(...pendings) };
+		};
+		const red = run('red');
+		const green = run('green');
+		expect(red.households).toBeGreaterThan(green.households);
+		expect(red.maxPending).toBeLessThan(400);
 	});
 });

@@ -92,6 +92,8 @@ export type FieldErrorCode =
 	| 'unknown_blockade'
 	| 'blockade_other_ward'
 	| 'blockade_already_lifted'
+	| 'nothing_reported'
+	| 'households_only'
 	| 'unknown_board'
 	| 'unknown_conclusion'
 	| 'subject_required'

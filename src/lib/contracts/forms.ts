@@ -10,6 +10,7 @@ import { localInputInstant } from '../domain/time.ts';
 import { FORCES, carriesBlockade } from '../domain/checkpoint.ts';
 import { isDatabaseId } from './input.ts';
 import { SHIFT_NUMBERS } from '../domain/duty.ts';
+import { WELFARE_FIELDS } from '../domain/welfare.ts';
 
 /** FormData, or anything with its `get` (the device's and the server's are the same type). */
 export type Fields = Pick<FormData, 'get'>;
@@ -24,6 +25,13 @@ export function caseReportBody(f: Fields): Record<string, unknown> {
 	for (const k of CASE_COUNT_FIELDS) body[k] = count(f, k);
 	body.zone = text(f, 'zone') || undefined;
 	body.note = optional(f, 'note');
+	return body;
+}
+
+/** A welfare report (issue 14 §2): an empty field is not given (absent), never 0 — the schema asks for at least one. */
+export function welfareReportBody(f: Fields): Record<string, unknown> {
+	const body: Record<string, unknown> = {};
+	for (const k of WELFARE_FIELDS) if (text(f, k).trim() !== '') body[k] = count(f, k);
 	return body;
 }
 
@@ -55,12 +63,14 @@ export const receiptBody = (f: Fields) => ({
 	supplier: optional(f, 'supplier'),
 	note: optional(f, 'note')
 });
+/** The receiving ward is sent only with an issue to households, and only when one is chosen ("" = the warehouse's own). */
 export const issueBody = (f: Fields) => ({
 	item: text(f, 'item'),
 	quantity: count(f, 'quantity'),
 	destinationKind: text(f, 'destinationKind'),
 	destination: text(f, 'destination'),
-	note: optional(f, 'note')
+	note: optional(f, 'note'),
+	...(text(f, 'destinationKind') === 'households' && text(f, 'destinationWard') ? { destinationWard: text(f, 'destinationWard') } : {})
 });
 export const transferBody = (f: Fields) => ({ item: text(f, 'item'), quantity: count(f, 'quantity'), to: text(f, 'to'), note: optional(f, 'note') });
 

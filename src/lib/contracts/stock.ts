@@ -12,14 +12,22 @@ const quantity = countInput(1);
 const item = z.string({ error: 'required' }).regex(WARD_CODE_PATTERN, { error: 'unknown_item' }).max(60, { error: 'unknown_item' });
 
 const receiptInput = z.strictObject({ item, quantity, supplier: text(200), note: text(500), enteredAt: enteredAtInput });
-const issueInput = z.strictObject({
-	item,
-	quantity,
-	destinationKind: z.enum(DESTINATION_KINDS, { error: 'invalid' }),
-	destination: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(200, { error: 'too_long' }),
-	note: text(500),
-	enteredAt: enteredAtInput
-});
+const issueInput = z
+	.strictObject({
+		item,
+		quantity,
+		destinationKind: z.enum(DESTINATION_KINDS, { error: 'invalid' }),
+		destination: z.string({ error: 'required' }).trim().min(1, { error: 'required' }).max(200, { error: 'too_long' }),
+		/**
+		 * An issue to households may name the ward whose households receive it (issue 14 §2: it counts
+		 * toward that ward's aid packages); absent, a ward warehouse's issue counts for its own ward.
+		 * The service checks the ward is the district's.
+		 */
+		destinationWard: z.string().regex(WARD_CODE_PATTERN, { error: 'unknown_ward' }).max(60, { error: 'unknown_ward' }).nullable().optional(),
+		note: text(500),
+		enteredAt: enteredAtInput
+	})
+	.refine((v) => v.destinationWard == null || v.destinationKind === 'households', { error: 'households_only', path: ['destinationWard'] });
 const transferInput = z.strictObject({
 	item,
 	quantity,

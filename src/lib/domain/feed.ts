@@ -6,6 +6,7 @@ import { applyFlowToTrend, applyReportToTrend, rollTo } from './trend.ts';
 import { byRecency } from './blockade.ts';
 import { zoneChangeOf } from './zones.ts';
 import { entryTime } from './entry-time.ts';
+import { replaceWardWelfare } from './welfare.ts';
 
 export type Arrival = 'apply' | 'duplicate' | 'gap';
 
@@ -109,6 +110,9 @@ export function applyEvent(snapshot: LiveSnapshot, event: LiveEvent): LiveSnapsh
 			const added = snapshot.duty.days.includes(date) ? event.shifts.map((s) => ({ ...s, unit, date })) : [];
 			return { ...snapshot, seq: event.seq, duty: { ...snapshot.duty, shifts: [...kept, ...added] } };
 		}
+		case 'welfare:reported':
+			// The ward's whole row: replace, never add.
+			return { ...snapshot, seq: event.seq, welfare: replaceWardWelfare(snapshot.welfare ?? [], event.welfare) };
 		default:
 			return { ...snapshot, seq: (event as LiveEvent).seq };
 	}

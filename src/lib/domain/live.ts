@@ -12,6 +12,7 @@ import type { WallLayout } from './wall-layout.ts';
 import type { Blockade } from './blockade.ts';
 import type { VaccinationPlan } from './progress.ts';
 import type { LinkedBlockade } from './checkpoint.ts';
+import type { WardWelfare, WelfareReport } from './welfare.ts';
 import type { Inspection } from './inspections.ts';
 import type { LiveTask } from './tasks.ts';
 import type { DutyShiftPlan, DutyShiftRow } from './duty.ts';
@@ -102,6 +103,11 @@ export interface LiveSnapshot {
 	blockades: Blockade[];
 	/** Duty rosters of the district's post and the wards the reader sees (issue 14 §1); absent in snapshots from before. */
 	duty?: DutyPicture;
+	/**
+	 * Social welfare of each ward the reader may see (issue 14 §2), and for a district reader the
+	 * aid issued to no named ward (wardCode null); absent in snapshots from before it.
+	 */
+	welfare?: WardWelfare[];
 	/** Set when the reader is a wall display (kiosk): its id and default layout. */
 	kiosk: { id: string; layoutSlug: string | null } | null;
 }
@@ -271,6 +277,18 @@ export interface FlowMovedEvent extends EventBase {
 	madeAt: string;
 }
 
+/**
+ * A ward's welfare changed (issue 14 §2): a welfare report (`report` set) or an issue to households
+ * from stock. Carries the ward's whole welfare, so the wall replaces its row: a replay stays exact.
+ */
+interface WelfareReportedEvent extends EventBase {
+	type: 'welfare:reported';
+	/** null: the district warehouse's aid to no named ward (district readers only). */
+	wardCode: string | null;
+	welfare: WardWelfare;
+	report?: WelfareReport;
+}
+
 /** Every fact the server publishes. Add new kinds here; clients ignore kinds they do not know. */
 export type LiveEvent =
 	| CasesReportedEvent
@@ -285,4 +303,5 @@ export type LiveEvent =
 	| TasksChangedEvent
 	| BlockadesChangedEvent
 	| InspectionRecordedEvent
-	| DutyChangedEvent;
+	| DutyChangedEvent
+	| WelfareReportedEvent;

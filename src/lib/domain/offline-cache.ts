@@ -56,7 +56,7 @@ export interface RequestFacts {
 const DATA_SUFFIX = '/__data.json';
 /** A path segment as ward codes and board ids are written (`kim-ma`, `ward:kim-ma`, `kiem-tra-9`). */
 const SEGMENT = /^[a-z0-9][a-z0-9:-]{0,59}$/;
-const WARD_PAGES = new Set(['quarantine', 'stock', 'checkpoints', 'duty']);
+const WARD_PAGES = new Set(['quarantine', 'stock', 'checkpoints', 'duty', 'welfare', 'blockades']);
 
 /**
  * Paths that are live only: never cached, never served from a cache. Checked before anything else,
@@ -89,7 +89,7 @@ function segments(pathname: string): string[] | null {
 }
 
 /**
- * The pages that open offline: `/ward/<code>`, `/ward/<code>/quarantine|stock|checkpoints|duty`,
+ * The pages that open offline: `/ward/<code>`, `/ward/<code>/quarantine|stock|checkpoints|duty|welfare|blockades`,
  * `/quarantine`, `/stock`, `/boards`, `/boards/<id>` (a trailing slash allowed).
  */
 export function isOfflinePage(pathname: string): boolean {

@@ -12,6 +12,7 @@ import type { ReportBlockades } from './blockade.ts';
 import type { ZoneChange, ZoneDirection } from './zones.ts';
 import type { Progress } from './progress.ts';
 import type { FlowPicture } from './f1-flow.ts';
+import type { Welfare } from './welfare.ts';
 import type { ReportInspections } from './inspections.ts';
 import type { Shift } from './checkpoint.ts';
 import type { UnitOnDuty } from './duty.ts';
@@ -20,7 +21,7 @@ import type { UnitOnDuty } from './duty.ts';
 export interface ReportFigure {
 	/** Stable across reports, e.g. `ward:kim-ma:f0Active`, `district:bedsOccupied`, `stock:kho-quan:gao:onHand`. */
 	key: string;
-	section: 'district' | 'cases' | 'quarantine' | 'stock' | 'checkpoints' | 'tasks';
+	section: 'district' | 'cases' | 'quarantine' | 'stock' | 'checkpoints' | 'tasks' | 'welfare';
 	/** Ward, facility, warehouse or checkpoint code; `district` for district totals. */
 	scope: string;
 	/** Vietnamese name of the scope (ward, facility, "Kho quận — Gạo"…). */
@@ -71,6 +72,8 @@ export interface ReportContent {
 	progress?: Progress;
 	/** F1 waiting to be moved, moved and returned home per ward at asOf (issue 13 §4); absent in reports made before. */
 	flow?: FlowPicture;
+	/** Social welfare per ward and the district's, today and to date, at asOf (issue 14 §2); absent in reports made before. */
+	welfare?: Welfare;
 	/** Inspections since the previous slot and the open recommendations at asOf (issue 14 §3); absent in reports made before. */
 	inspections?: ReportInspections;
 	/**

@@ -17,6 +17,7 @@ import { reportBlockades, type Blockade } from './blockade.ts';
 import { progressOf, type VaccinationPlan } from './progress.ts';
 import { flowOf } from './f1-flow.ts';
 import type { Trend } from './trend.ts';
+import { WELFARE_FIELDS, type Welfare, type WelfareField, type WelfareFigures } from './welfare.ts';
 import type { ReportInspections } from './inspections.ts';
 import { DISTRICT_UNIT, dutyAt } from './duty.ts';
 import type { DutyPicture } from './live.ts';
@@ -58,6 +59,8 @@ export interface ReportInput {
 	blockades: Blockade[];
 	/** Zone changes made after the previous slot, by asOf. */
 	zoneChanges: ZoneChange[];
+	/** Social welfare as it stood at asOf (issue 14 §2). */
+	welfare?: Welfare;
 	/** Inspections after the previous slot, by asOf, and the recommendations open at asOf (issue 14 §3). */
 	inspections?: ReportInspections;
 }
@@ -107,6 +110,9 @@ export interface ReportLabels {
 	checkpoint: Record<'required' | 'present' | 'gap', Label>;
 	/** For the report's alerts (domain/alerts). */
 	alerts: AlertWords;
+	/** The welfare figures (issue 14 §2), and the words of "today" and "to date" after them. */
+	welfare: Record<WelfareField | 'aidFromStock', Label>;
+	welfarePeriod: Record<'today' | 'total', Label>;
 }
 
 type Fig = Omit<ReportFigure, 'previous' | 'change'>;
@@ -239,6 +245,28 @@ function reportFigures(
 		fig('present', present);
 		fig('gap', s.gap);
 	});
+	if (c.welfare) {
+		const fields = [...WELFARE_FIELDS.filter((f) => f !== 'cashPending'), 'aidFromStock'] as const;
+		const welfare = (scope: string, subject: string, today: WelfareFigures, total: WelfareFigures) => {
+			for (const f of fields)
+				for (const [period, v] of [
+					['today', today[f]],
+					['total', total[f]]
+				] as const)
+					out.push({
+						key: `welfare:${scope}:${f}:${period}`,
+						section: 'welfare',
+						scope,
+						subject,
+						label: { vi: `${labels.welfare[f].vi} (${labels.welfarePeriod[period].vi})`, en: `${labels.welfare[f].en} (${labels.welfarePeriod[period].en})` },
+						value: v
+					});
+			// A level, not a sum: one figure, as of the report.
+			out.push({ key: `welfare:${scope}:cashPending`, section: 'welfare', scope, subject, label: labels.welfare.cashPending, value: total.cashPending });
+		};
+		welfare('district', c.district.name, c.welfare.district.today, c.welfare.district.total);
+		for (const w of c.welfare.wards) if (w.wardCode !== null) welfare(w.wardCode, wardName.get(w.wardCode) ?? w.wardCode, w.today, w.total);
+	}
 	return out;
 }
 
@@ -320,7 +348,8 @@ export function buildReport(
 					input.duty.shifts,
 					asOf
 				)
-			: undefined
+			: undefined,
+		...(input.welfare ? { welfare: input.welfare } : {})
 	};
 	const wardNames = new Map(input.wards.map((w) => [w.code, w.name]));
 	const blockadeNames = new Map(input.blockades.map((b) => [String(b.id), b.name]));

@@ -534,3 +534,34 @@ export function nextStockMovement(rnd: Random, onHand: number, perDay: number): 
 	const quantity = Math.min(onHand, Math.max(1, Math.round(daily * (0.3 + rnd() * 0.4))));
 	return quantity > 0 ? { kind: 'issue', quantity } : null;
 }
+
+/**
+ * A ward's welfare report (issue 14 §2) after `minutes` of a field team's work: households and the
+ * people in them (2–4 each), a few packages beyond stock, cash-support files paid and the ward's
+ * files still pending (a level that drifts down as they are paid, up as new ones come in), now and
+ * then someone without shelter taken in. A red zone (the last level) needs more help than a green one.
+ */
+export function nextWelfareReport(
+	rnd: Random,
+	state: { pending: number },
+	zone: string | null,
+	levels: readonly string[],
+	minutes: number
+): { report: Record<string, number>; pending: number } {
+	const need = zone === null ? 0.5 : severity(zone, levels);
+	const scale = (minutes / 60) * (0.6 + need * 1.6);
+	const households = about(rnd, scale * 5);
+	const people = households * 2 + roundRandom(rnd, households * rnd() * 2);
+	const paid = Math.min(state.pending, about(rnd, scale * 2));
+	// New files come in about as fast as they are paid: the level drifts, it does not climb for ever.
+	const pending = Math.max(0, state.pending - paid + about(rnd, scale * 2));
+	const report: Record<string, number> = {
+		householdsSupported: households,
+		peopleSupported: people,
+		aidPackages: roundRandom(rnd, households * rnd()),
+		cashPaid: paid,
+		cashPending: pending
+	};
+	if (rnd() < 0.1 * (0.5 + need)) report.shelterTakenIn = 1 + Math.floor(rnd() * 3);
+	return { report, pending };
+}

@@ -6,13 +6,20 @@
 import type { FacilityStatus, MovementKind } from '../domain/quarantine.ts';
 import type { DestinationKind } from '../domain/stock.ts';
 import type { Force } from '../domain/checkpoint.ts';
-import { DESTINATION_LABELS, FACILITY_STATUS_LABELS, FORCE_LABELS } from './labels.ts';
+import { DESTINATION_LABELS, FACILITY_STATUS_LABELS, FORCE_LABELS, WELFARE_LABELS } from './labels.ts';
+import { WELFARE_FIELDS, type WelfareEntry } from '../domain/welfare.ts';
 import { formatCount, formatDayMonth } from '../domain/time.ts';
 import type { ZoneSchemeName } from '../domain/zones.ts';
 import { vi } from './vi.ts';
 
 export function caseReportLabel(f0Active: number): string {
 	return `Báo cáo ca bệnh · F0 đang điều trị ${formatCount(f0Active)}`;
+}
+
+/** "An sinh xã hội · Hộ được hỗ trợ 4 · Người được hỗ trợ 11": the figures the report gives, in the form's order. */
+export function welfareReportLabel(v: WelfareEntry): string {
+	const given = WELFARE_FIELDS.filter((k) => v[k] !== undefined).map((k) => `${WELFARE_LABELS[k].vi} ${formatCount(v[k]!)}`);
+	return `An sinh xã hội · ${given.join(' · ')}`;
 }
 
 export function movementLabel(kind: MovementKind, amount: number, facility: string): string {

@@ -111,6 +111,8 @@ export const FIELD_ERROR_MESSAGES: Record<FieldErrorCode, [vi: string, en: strin
 	item_in_stock: ['Mặt hàng còn tồn trong kho: hãy cấp phát hoặc điều chuyển hết trước', 'The item is still in stock somewhere: issue or move it first'],
 	checkpoint_staffed: ['Chốt còn người đang trực: hãy kết thúc ca trước', 'People are on duty at the checkpoint: end their duty first'],
 	nothing_to_change: ['Không có gì để thay đổi', 'Nothing to change'],
+	nothing_reported: ['Chưa nhập số liệu nào: hãy nhập ít nhất một ô', 'Nothing reported: fill in at least one figure'],
+	households_only: ['Chỉ ghi phường nhận khi cấp phát cho hộ dân', 'A destination ward is given only for an issue to households'],
 	police_required: [
 		'Chốt kiểm soát (ranh giới, trục đường chính, khu phong tỏa) phải có ít nhất 1 công an mỗi ca — lực lượng công an là nòng cốt',
 		'A control checkpoint (border, main road, blockade) needs at least 1 police officer per shift — police are the core force'

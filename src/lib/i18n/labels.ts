@@ -6,6 +6,7 @@ import type { Role } from '../domain/access.ts';
 import { isControlled, type CheckpointKind, type Force, type LinkedBlockade } from '../domain/checkpoint.ts';
 import type { FacilityStatus, PersonKind } from '../domain/quarantine.ts';
 import type { DestinationKind } from '../domain/stock.ts';
+import type { WelfareField } from '../domain/welfare.ts';
 import type { Conclusion } from '../domain/inspections.ts';
 
 export interface Label {
@@ -99,3 +100,50 @@ export const FACILITY_STATUS_LABELS: Record<FacilityStatus, Label> = {
 	treating_f0: { vi: 'Chuyển điều trị F0 nhẹ', en: 'Treating mild F0' },
 	closed: { vi: 'Đã đóng', en: 'Closed' }
 };
+
+/**
+ * The welfare figures (issue 14 §2) as the tablet form, the wall and the report name them. `hint`:
+ * what the tablet form says of the figure — an increment since the previous report, or a level.
+ */
+export const WELFARE_LABELS: Record<WelfareField, Label & { short: Label; hint: Label }> = {
+	householdsSupported: {
+		vi: 'Hộ được hỗ trợ',
+		en: 'Households supported',
+		short: { vi: 'Hộ được hỗ trợ', en: 'Households' },
+		hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' }
+	},
+	peopleSupported: {
+		vi: 'Người được hỗ trợ',
+		en: 'People supported',
+		short: { vi: 'Người được hỗ trợ', en: 'People' },
+		hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' }
+	},
+	aidPackages: {
+		vi: 'Suất quà, túi an sinh đã trao',
+		en: 'Aid packages delivered',
+		short: { vi: 'Suất quà đã trao', en: 'Aid packages' },
+		hint: { vi: 'ngoài hàng xuất kho — hàng xuất kho cho hộ dân được tự cộng', en: 'not from a warehouse: stock issued to households is added on its own' }
+	},
+	cashPending: {
+		vi: 'Hồ sơ hỗ trợ tiền mặt chờ chi trả',
+		en: 'Cash-support files awaiting payment',
+		short: { vi: 'Hồ sơ chờ chi trả', en: 'Cash files pending' },
+		hint: { vi: 'số hiện còn chờ, tính đến bây giờ', en: 'as of now (a level)' }
+	},
+	cashPaid: {
+		vi: 'Hồ sơ đã chi trả tiền mặt',
+		en: 'Cash-support files paid',
+		short: { vi: 'Hồ sơ đã chi trả', en: 'Cash files paid' },
+		hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' }
+	},
+	shelterTakenIn: {
+		vi: 'Người không nơi ở được tiếp nhận',
+		en: 'People without shelter taken in',
+		short: { vi: 'Người không nơi ở', en: 'Without shelter' },
+		hint: { vi: 'thêm từ lần báo cáo trước', en: 'since the previous report' }
+	}
+};
+
+/** Aid packages issued from stock, and aid to households of no named ward. */
+export const WELFARE_STOCK_LABEL: Label = { vi: 'từ kho', en: 'from stock' };
+export const WELFARE_NO_WARD_LABEL: Label = { vi: 'Kho quận cấp, chưa rõ phường', en: 'District warehouse, no ward named' };

@@ -3,7 +3,8 @@ import { ZONE_WORDS } from './messages.ts';
 import { CASE_COUNT_FIELDS, DAY_FIELDS, type CaseCountField } from '../domain/cases.ts';
 import type { DistrictFigure, ReportLabels } from '../domain/report.ts';
 import { CASE_FIELD_LABELS as F } from './fields.ts';
-import { FORCE_LABELS, type Label } from './labels.ts';
+import { FORCE_LABELS, WELFARE_LABELS, WELFARE_STOCK_LABEL, type Label } from './labels.ts';
+import { WELFARE_FIELDS } from '../domain/welfare.ts';
 
 const pick = (l: Label): Label => ({ vi: l.vi, en: l.en });
 
@@ -52,5 +53,10 @@ export const REPORT_LABELS: ReportLabels = {
 	facility: { capacity: { vi: 'Số giường', en: 'Beds' }, occupied: { vi: 'Đang cách ly', en: 'Occupied' }, free: { vi: 'Giường trống', en: 'Free' } },
 	stock: { onHand: { vi: 'Tồn kho', en: 'On hand' }, daysOfSupply: { vi: 'Số ngày đủ dùng', en: 'Days of supply' } },
 	checkpoint: { required: { vi: 'Cần có', en: 'Required' }, present: { vi: 'Có mặt', en: 'Present' }, gap: { vi: 'Còn thiếu', en: 'Missing' } },
-	alerts: { forces: FORCE_LABELS, zones: ZONE_WORDS }
+	alerts: { forces: FORCE_LABELS, zones: ZONE_WORDS },
+	welfare: {
+		...(Object.fromEntries(WELFARE_FIELDS.map((f) => [f, pick(WELFARE_LABELS[f])])) as Record<(typeof WELFARE_FIELDS)[number], Label>),
+		aidFromStock: { vi: `${WELFARE_LABELS.aidPackages.vi} ${WELFARE_STOCK_LABEL.vi}`, en: `${WELFARE_LABELS.aidPackages.en} ${WELFARE_STOCK_LABEL.en}` }
+	},
+	welfarePeriod: { today: { vi: 'trong ngày', en: 'today' }, total: { vi: 'lũy kế', en: 'to date' } }
 };

@@ -202,6 +202,7 @@ export const vi = {
 		blockades: 'Khu phong tỏa',
 		progress: 'Xét nghiệm – Tiêm chủng',
 		trends: 'Diễn biến 14 ngày',
+		welfare: 'An sinh xã hội',
 		tasks: 'Nhiệm vụ theo lĩnh vực'
 	} as Record<string, string>,
 	/** Saved wall layouts (/wall?layout=…, a kiosk's default) and the wall's self-reload watchdog. */
@@ -233,6 +234,11 @@ export const vi = {
 	noProgress: 'Chưa có số liệu xét nghiệm, tiêm chủng',
 	samplesPerDay: 'Mẫu xét nghiệm/ngày',
 	dosesPerDay: 'Mũi tiêm/ngày',
+	/** The wall's social welfare view (issue 14 §2). */
+	welfareToday: 'hôm nay',
+	welfareTotal: 'lũy kế',
+	welfareWard: 'Phường',
+	noWelfare: 'Chưa có số liệu an sinh xã hội',
 	/** The wall's blockade view (issue 13 §1). */
 	blockadesActive: 'Khu đang phong tỏa',
 	blockadePeople: 'Người trong khu phong tỏa',
@@ -396,6 +402,13 @@ export const vi = {
 		colDutyOfficers: 'Trực ban',
 		colHotline: 'Đường dây nóng',
 		noDutyLeaderReport: 'Chưa có trực chỉ huy',
+		s14: 'XIV. AN SINH XÃ HỘI',
+		welfareSummary:
+			'Trong ngày đã hỗ trợ {households} hộ, {people} người; trao {aid} suất quà ({stock} suất xuất kho); chi trả tiền mặt {paid} hồ sơ, còn {pending} hồ sơ chờ chi trả; tiếp nhận {shelter} người không nơi ở. Lũy kế: {householdsTotal} hộ, {peopleTotal} người, {aidTotal} suất quà, {paidTotal} hồ sơ đã chi trả.',
+		welfareToday: 'Trong ngày',
+		welfareTotal: 'Lũy kế',
+		welfareByWarehouse: 'Suất quà xuất kho cho hộ dân theo kho (trong ngày / lũy kế)',
+		noWelfareReport: 'Chưa có số liệu an sinh xã hội.',
 		flowSummary: 'Còn {waiting} F1 chờ chuyển đi cách ly tập trung; trong ngày đã chuyển {moved} F1, {home} người hoàn thành cách ly trở về nhà.',
 		colF1Moved: 'F1 đã chuyển trong ngày',
 		colF1Waiting: 'F1 chờ chuyển',

@@ -18,6 +18,8 @@ export async function loadStock(locals: App.Locals, wardCode: string | null) {
 		// Transfers may go to any warehouse of the district (the receiving side need not be the sender's).
 		targets: (await stock.transferTargets(me)).filter((w) => w.code !== mine?.code),
 		movements: mine ? await stock.movements(me, mine.code, 15) : [],
+		// The district warehouse's issue to households names the receiving ward (its aid packages, issue 14 §2).
+		wards: locals.runtime.services.district.wards.map((w) => ({ code: w.code, name: w.name })),
 		readable: all.length
 	};
 }

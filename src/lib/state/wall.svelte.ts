@@ -17,6 +17,7 @@ import { bedSummary, thresholdsOf, type OccupancyThresholds } from '$lib/domain/
 import { scheduleOf, type ReportSchedule } from '$lib/domain/overdue';
 import { blockadesPicture, type BlockadesPicture } from '$lib/domain/blockade';
 import { progressOf, progressTrend, type Progress } from '$lib/domain/progress';
+import { welfareAt, type Welfare } from '$lib/domain/welfare';
 import { flowOf, type FlowPicture } from '$lib/domain/f1-flow';
 import { DISTRICT_UNIT, dutyAt, type UnitOnDuty } from '$lib/domain/duty';
 import { currentShift } from '$lib/domain/checkpoint';
@@ -136,6 +137,8 @@ export class WallState {
 			? progressOf(this.snapshot.trend, this.snapshot.wards, this.snapshot.district.vaccination, this.live.now)
 			: null
 	);
+	// Social welfare today and to date, rolled over at the wall's own midnight (issue 14 §2); a cached snapshot from before it has none.
+	#welfare = $derived.by(() => (this.snapshot.welfare ? welfareAt(this.snapshot.welfare, this.live.now) : null));
 	#progressTrend = $derived.by(() => (this.snapshot.trend.series ? progressTrend(this.snapshot.trend) : null));
 	#flow = $derived.by(() =>
 		this.snapshot.trend.flow
@@ -219,6 +222,10 @@ export class WallState {
 	/** Testing and vaccination per ward and the district's, now (null: the snapshot predates them). */
 	get progress(): Progress | null {
 		return this.#progress;
+	}
+	/** Social welfare per ward and the district's, now (null: the snapshot predates it). */
+	get welfare(): Welfare | null {
+		return this.#welfare;
 	}
 	/** The district's samples, positives and doses per day of the trend window. */
 	get progressTrend(): ReturnType<typeof progressTrend> | null {

@@ -317,9 +317,20 @@ export const stockMovements = pgTable(
 		actorName: text('actor_name').notNull(),
 		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 		/** When the movement was entered on the device (issue 11 §6); null = at. */
-		enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'date' })
+		enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'date' }),
+		/**
+		 * An issue to households: the ward whose households received it (issue 14 §2) — the one the
+		 * issue named, else the issuing warehouse's ward; null: the district warehouse named none.
+		 */
+		destinationWardCode: text('destination_ward_code').references(() => wards.code)
 	},
-	(t) => [index('stock_movements_wh_item_at').on(t.warehouseCode, t.itemCode, t.at)]
+	(t) => [
+		index('stock_movements_wh_item_at').on(t.warehouseCode, t.itemCode, t.at),
+		// The welfare picture reads only the issues to households.
+		index('stock_movements_households')
+			.on(t.destinationWardCode)
+			.where(sql`${t.destinationKind} = 'households'`)
+	]
 );
 
 /**
@@ -745,6 +756,49 @@ export const dutyShifts = pgTable(
 	(t) => [primaryKey({ columns: [t.unit, t.date, t.shift] }), index('duty_shifts_date').on(t.date), check('duty_shifts_shift', sql`${t.shift} >= 1`)]
 );
 
+// ── social welfare (issue 14 §2) ──
+/**
+ * Social welfare reports (issue 14 §2): what a ward's field team did since its previous report
+ * (increments; cash_pending is a level as of the report). Absent figures are null, not 0: a report
+ * that says nothing of cash pending leaves the ward's level as it was. See domain/welfare.ts.
+ */
+export const welfareReports = pgTable(
+	'welfare_reports',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		wardCode: text('ward_code')
+			.notNull()
+			.references(() => wards.code),
+		/** `yyyy-MM-dd`, the local day (Asia/Ho_Chi_Minh) it was made on the device: the day it counts on. */
+		day: text('day').notNull(),
+		householdsSupported: integer('households_supported'),
+		peopleSupported: integer('people_supported'),
+		aidPackages: integer('aid_packages'),
+		cashPending: integer('cash_pending'),
+		cashPaid: integer('cash_paid'),
+		shelterTakenIn: integer('shelter_taken_in'),
+		reportedBy: text('reported_by').notNull(),
+		actorKind: text('actor_kind').notNull(),
+		actorId: text('actor_id'),
+		/** Arrival at the server. */
+		reportedAt: timestamp('reported_at', { withTimezone: true, mode: 'date' }).notNull(),
+		/** When it was made on the device (issue 11 §6). */
+		enteredAt: timestamp('entered_at', { withTimezone: true, mode: 'date' }).notNull()
+	},
+	(t) => [
+		index('welfare_reports_ward_day').on(t.wardCode, t.day),
+		index('welfare_reports_reported_at').on(t.reportedAt),
+		check(
+			'welfare_reports_non_negative',
+			sql`coalesce(least(${t.householdsSupported}, ${t.peopleSupported}, ${t.aidPackages}, ${t.cashPending}, ${t.cashPaid}, ${t.shelterTakenIn}), 0) >= 0`
+		),
+		check(
+			'welfare_reports_something',
+			sql`coalesce(${t.householdsSupported}, ${t.peopleSupported}, ${t.aidPackages}, ${t.cashPending}, ${t.cashPaid}, ${t.shelterTakenIn}) is not null`
+		)
+	]
+);
+
 export const schema = {
 	districts,
 	wards,
@@ -773,6 +827,7 @@ export const schema = {
 	yjsSnapshots,
 	boardCards,
 	situationReports,
-	dutyShifts
+	dutyShifts,
+	welfareReports
 };
 export type Schema = typeof schema;

@@ -26,6 +26,7 @@ import { createReportService, type ReportService } from './reports.ts';
 import { createBlockadeService, type BlockadeService } from './blockades.ts';
 import { createZoneService, type ZoneService } from './zones.ts';
 import { createProgressService, type ProgressService } from './progress.ts';
+import { createWelfareService, type WelfareService } from './welfare.ts';
 import { createInspectionService, type InspectionService } from './inspections.ts';
 import { createReadinessService, type ReadinessService } from './readiness.ts';
 import { createDutyService, type DutyService } from './duty.ts';
@@ -49,6 +50,7 @@ export interface Services {
 	progress: ProgressService;
 	duty: DutyService;
 	directory: DirectoryService;
+	welfare: WelfareService;
 	boards: BoardService;
 	inspections: InspectionService;
 	readiness: ReadinessService;
@@ -108,6 +110,7 @@ export async function createServices(deps: {
 	const duty = createDutyService({ db, bus, district, inflight, clock, demo: deps.data?.duty });
 	await duty.seedDemo();
 	const progress = createProgressService({ db, district, cases, clock });
+	const welfare = createWelfareService({ db, bus, district, inflight, clock });
 	const boards = await createBoardService({ db, bus, inflight, district, clock, logger: deps.logger, storage: deps.collabStorage });
 	const inspections = createInspectionService({ db, bus, inflight, district, boards, clock });
 	const readiness = createReadinessService({ db, bus, inflight, boards, district, clock });
@@ -123,6 +126,7 @@ export async function createServices(deps: {
 		blockades,
 		zones,
 		progress,
+		welfare,
 		inspections,
 		duty,
 		inflight,
@@ -130,7 +134,22 @@ export async function createServices(deps: {
 		slots: reportSlots
 	});
 	const wallLayouts = createWallLayoutService({ db, bus, clock, inflight });
-	const live = createLiveService({ db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, duty, clock });
+	const live = createLiveService({
+		db,
+		district,
+		cases,
+		quarantine,
+		stock,
+		checkpoints,
+		wallLayouts,
+		boards,
+		blockades,
+		zones,
+		progress,
+		duty,
+		welfare,
+		clock
+	});
 	const accounts = createAccountService({
 		db,
 		bus,
@@ -161,6 +180,7 @@ export async function createServices(deps: {
 		progress,
 		duty,
 		directory,
+		welfare,
 		boards,
 		inspections,
 		readiness,

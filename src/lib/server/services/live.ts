@@ -15,6 +15,7 @@ import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
 import type { ProgressService } from './progress.ts';
 import type { DutyService } from './duty.ts';
+import type { WelfareService } from './welfare.ts';
 
 /** More missed events than this and a snapshot is cheaper than replaying them. */
 const MAX_REPLAY = 500;
@@ -40,10 +41,11 @@ export function createLiveService(deps: {
 	zones: ZoneService;
 	progress: ProgressService;
 	duty: DutyService;
+	welfare: WelfareService;
 	/** The services' one clock: the trend's "today" and the snapshot's time agree with every figure's. */
 	clock?: () => Date;
 }): LiveService {
-	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, duty } = deps;
+	const { db, district, cases, quarantine, stock, checkpoints, wallLayouts, boards, blockades, zones, progress, duty, welfare } = deps;
 	const clock = deps.clock ?? (() => new Date());
 
 	function scopeOf(reader: Principal): string | null {
@@ -87,6 +89,7 @@ export function createLiveService(deps: {
 					tasks: await boards.liveTasks(ward ?? undefined, tx),
 					blockades: await blockades.list(reader, { ward: ward ?? undefined }, tx),
 					duty: await duty.picture(reader, ward, tx, now),
+					welfare: await welfare.rows(reader, tx),
 					kiosk: reader.kind === 'kiosk' ? { id: reader.id, layoutSlug: await wallLayouts.kioskLayout(reader, tx) } : null
 				};
 			},

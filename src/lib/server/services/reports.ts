@@ -23,6 +23,7 @@ import type { BlockadeService } from './blockades.ts';
 import type { ZoneService } from './zones.ts';
 import type { ProgressService } from './progress.ts';
 import type { DutyService } from './duty.ts';
+import type { WelfareService } from './welfare.ts';
 import type { CaseService } from './cases.ts';
 import type { CheckpointService } from './checkpoints.ts';
 import type { District } from './district.ts';
@@ -72,6 +73,7 @@ export function createReportService(deps: {
 	blockades: BlockadeService;
 	zones: ZoneService;
 	progress: ProgressService;
+	welfare: WelfareService;
 	inspections: InspectionService;
 	duty: DutyService;
 	inflight: Inflight;
@@ -169,6 +171,7 @@ export function createReportService(deps: {
 			// The boards keep no history: tasks are read as they are now, and a late report says so.
 			tasks: await deps.boards.liveTasks(undefined, tx),
 			tasksAsAt,
+			welfare: await deps.welfare.welfare(SYSTEM, asOf, tx),
 			inspections: await deps.inspections.forReport(since, asOf, tx)
 		};
 		return buildReport(input, await previousOf(tx, asOf), REPORT_LABELS);

@@ -22,6 +22,7 @@ import { ENTERED_AT_MAX_FUTURE_MS } from '../../domain/entry-time.ts';
 import { authorize, createCommand } from './command.ts';
 import type { Unsequenced } from './outbox.ts';
 import { newId } from '../auth/secrets.ts';
+import { wardWelfare } from './welfare.ts';
 
 export interface WarehouseView {
 	code: string;
@@ -155,7 +156,12 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 		operation: string,
 		/** The parsed entry: with the warehouse, what a retried key must carry again. */
 		entry: unknown,
-		change: (tx: Tx) => Promise<{ audit: { before: unknown; after: unknown; entityId: string }; touched: Array<[string, string]> }>
+		change: (tx: Tx) => Promise<{
+			audit: { before: unknown; after: unknown; entityId: string };
+			touched: Array<[string, string]>;
+			/** An issue to households: the ward (null: none named) whose welfare it changes. */
+			welfareWard?: string | null;
+		}>
 	): Promise<MovementResult> {
 		const w = await warehouse(warehouseCode);
 		authorize(actor, 'ward:write', w.wardCode);
@@ -168,7 +174,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 			operation,
 			request: { warehouse: w.code, entry },
 			run: async (tx) => {
-				const { audit, touched } = await change(tx);
+				const { audit, touched, welfareWard } = await change(tx);
 				const houses = [...new Set(touched.map(([h]) => h))];
 				const levels = await levelsOf(tx, houses, [...new Set(touched.map(([, i]) => i))]);
 				const events: Array<Unsequenced<LiveEvent>> = [];
@@ -176,6 +182,8 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 					const wh = h === w.code ? w : await warehouse(h, tx);
 					events.push({ type: 'stock:moved', wardCode: wh.wardCode, levels: levels.filter((l) => l.warehouseCode === h) });
 				}
+				// Aid packages from stock count toward the receiving ward's welfare: its picture, live.
+				if (welfareWard !== undefined) events.push({ type: 'welfare:reported', wardCode: welfareWard, welfare: await wardWelfare(tx, welfareWard, clock()) });
 				return { result: { levels }, audit: [{ entity: 'stock', wardCode: w.wardCode, ...audit }], events };
 			}
 		});
@@ -451,6 +459,7 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 
 		async issue(actor: Principal, warehouseCode: string, body: unknown, key?: string | null) {
 			const v = valid(parseIssue(body));
+			if (v.destinationWard && !district.ward(v.destinationWard)) throw new ValidationError([fieldError('destinationWard', 'unknown_ward')]);
 			const it = await item(v.item);
 			return write(actor, warehouseCode, key, 'stock.issue', v, async (tx) => {
 				const enteredAt = valid(checkEnteredAt(v.enteredAt, clock()));
@@ -458,17 +467,22 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 				const r = takeOut(before, v.quantity);
 				if (!r.ok)
 					throw new ValidationError([fieldError('quantity', 'not_enough_stock', `còn ${formatCount(r.available)} ${it.unit} / ${r.available} available`)]);
+				// To households: the ward they belong to, kept with the movement (aid packages, issue 14 §2).
+				const households = v.destinationKind === 'households';
+				const destinationWardCode = households ? (v.destinationWard ?? (await warehouse(warehouseCode, tx)).wardCode) : null;
 				await move(tx, warehouseCode, it.code, -v.quantity, {
 					kind: 'issue',
 					destinationKind: v.destinationKind,
 					counterparty: v.destination,
 					note: v.note,
 					actorName: who(actor),
-					enteredAt
+					enteredAt,
+					destinationWardCode
 				});
 				return {
 					audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: r.onHand, ...v } },
-					touched: [[warehouseCode, it.code]]
+					touched: [[warehouseCode, it.code]],
+					welfareWard: households ? destinationWardCode : undefined
 				};
 			});
 		},
