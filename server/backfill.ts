@@ -46,6 +46,7 @@ import {
 	maybeOpenBlockade,
 	nextBlockadeAction,
 	nextStockMovement,
+	simulatedPackages,
 	nextWelfareReport,
 	nextWardReport,
 	occupantsAtStart,
@@ -338,6 +339,7 @@ export async function backfill(services: Services, clock: SimClock, opts: Backfi
 										quantity: m.quantity,
 										destinationKind: 'households',
 										destination: SIMULATED.households,
+										packages: simulatedPackages(l.unit, m.quantity),
 										// The district warehouse serves some ward's households: they count toward its aid packages.
 										...(l.wardCode === null ? { destinationWard: wardCodes[Math.floor(rnd() * wardCodes.length)] } : {})
 									})

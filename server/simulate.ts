@@ -33,6 +33,7 @@ import {
 	maybeOpenBlockade,
 	nextBlockadeAction,
 	nextStockMovement,
+	simulatedPackages,
 	nextWelfareReport,
 	nextWardReport,
 	seededRandom,
@@ -317,7 +318,9 @@ async function live(): Promise<void> {
 			}
 		} else if (roll < 0.9) {
 			const levels =
-				await get<Array<{ warehouseCode: string; wardCode: string | null; itemCode: string; onHand: number; issuedLast7Days: number }>>('/api/stock');
+				await get<Array<{ warehouseCode: string; wardCode: string | null; itemCode: string; unit: string; onHand: number; issuedLast7Days: number }>>(
+					'/api/stock'
+				);
 			const l = levels[Math.floor(rnd() * levels.length)];
 			const m = l ? nextStockMovement(rnd, l.onHand, l.issuedLast7Days > 0 ? l.issuedLast7Days / 7 : Math.max(10, l.onHand / 20)) : null;
 			if (l && m) {
@@ -329,6 +332,7 @@ async function live(): Promise<void> {
 								quantity: m.quantity,
 								destinationKind: 'households',
 								destination: SIMULATED.households,
+								packages: simulatedPackages(l.unit, m.quantity),
 								// The district warehouse serves some ward's households: they count toward its aid packages.
 								...(l.wardCode === null ? { destinationWard: wardCodes[Math.floor(rnd() * wardCodes.length)] } : {})
 							});

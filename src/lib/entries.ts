@@ -132,7 +132,8 @@ export const ENTRY_KINDS = {
 		path: (warehouse) => `/api/warehouses/${warehouse}/issues`,
 		body: issueBody,
 		parse: parseIssue,
-		label: (v, c: StockContext) => stockLabel({ kind: 'issue', destinationKind: v.destinationKind, destination: v.destination }, v.quantity, c.item(v.item))
+		label: (v, c: StockContext) =>
+			stockLabel({ kind: 'issue', destinationKind: v.destinationKind, destination: v.destination, packages: v.packages }, v.quantity, c.item(v.item))
 	}),
 	'stock-transfer': row({
 		target: 'warehouse',

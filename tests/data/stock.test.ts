@@ -88,6 +88,34 @@ describe.each(DATABASE_KINDS)('stock on %s', (kind) => {
 		expect(await codes(s.stock.issue(kimMa, 'kim-ma', { item: 'gao', quantity: 1, destinationKind: 'moon', destination: 'x' }))).toEqual(['invalid']);
 	});
 
+	it('an issue to households keeps how many aid packages it made up; one without says none', async () => {
+		await s.stock.issue(kimMa, 'kim-ma', { item: 'gao', quantity: 90, destinationKind: 'households', destination: 'Tổ dân phố 3', packages: 9 });
+		await s.stock.issue(kimMa, 'kim-ma', { item: 'gao', quantity: 10, destinationKind: 'households', destination: 'Tổ dân phố 4' });
+		const rows = await t.database.db.select().from(stockMovements).where(eq(stockMovements.kind, 'issue')).orderBy(sql`${stockMovements.id} desc`).limit(2);
+		expect(rows.map((r) => [r.quantity, r.packages])).toEqual([
+			[-10, null],
+			[-90, 9]
+		]);
+	});
+
+	it('refuses packages by name, saving nothing: not to households, negative, not whole, too many, not a number', async () => {
+		const before = await counts();
+		const have = await onHand('kim-ma', 'gao');
+		const fields = (body: Record<string, unknown>) =>
+			s.stock.issue(kimMa, 'kim-ma', { item: 'gao', quantity: 10, destination: 'x', destinationKind: 'households', ...body }).then(
+				() => null,
+				(e: unknown) => (e instanceof ValidationError ? e.errors.map((x) => `${x.field}:${x.code}`) : String(e))
+			);
+		expect(await fields({ destinationKind: 'checkpoint', packages: 1 })).toEqual(['packages:households_only']);
+		expect(await fields({ destinationKind: 'quarantine', packages: 0 })).toEqual(['packages:households_only']);
+		expect(await fields({ packages: -1 })).toEqual(['packages:negative']);
+		expect(await fields({ packages: 1.5 })).toEqual(['packages:not_integer']);
+		expect(await fields({ packages: 10_000_001 })).toEqual(['packages:too_large']);
+		expect(await fields({ packages: '5' })).toEqual(['packages:not_number']);
+		expect(await onHand('kim-ma', 'gao')).toBe(have);
+		expect(await counts()).toEqual(before);
+	});
+
 	it('a ward moves only its own warehouse\'s stock (the district warehouse needs the district)', async () => {
 		await expect(s.stock.receive(kimMa, 'doi-can', { item: 'gao', quantity: 1 })).rejects.toBeInstanceOf(ForbiddenError);
 		await expect(s.stock.transfer(kimMa, 'kho-quan', { item: 'gao', quantity: 1, to: 'kim-ma' })).rejects.toBeInstanceOf(ForbiddenError);

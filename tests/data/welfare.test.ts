@@ -79,27 +79,36 @@ describe.each(DATABASE_KINDS)('social welfare on %s', (kind) => {
 	it('issues to households from stock count toward the receiving ward’s aid packages, by warehouse, once', async () => {
 		const base = (await s.welfare.welfare(commander)).wards.find((x) => x.wardCode === 'kim-ma')!;
 		const snap = await s.live.snapshot(commander);
-		// The ward's own warehouse: counts for the ward without naming it.
-		await s.stock.issue(kimMa, 'kim-ma', { item: 'gao', quantity: 30, destinationKind: 'households', destination: 'Tổ dân phố 5' });
+		// The ward's own warehouse: counts for the ward without naming it — its packages, not its kilograms.
+		await s.stock.issue(kimMa, 'kim-ma', { item: 'gao', quantity: 900, destinationKind: 'households', destination: 'Tổ dân phố 5', packages: 90 });
 		// The district's, named to Kim Mã; and one named to no ward.
-		await s.stock.issue(commander, 'kho-quan', { item: 'mi-tom', quantity: 12, destinationKind: 'households', destination: 'Hộ khó khăn', destinationWard: 'kim-ma' });
-		await s.stock.issue(commander, 'kho-quan', { item: 'mi-tom', quantity: 8, destinationKind: 'households', destination: 'Người lao động tự do' });
+		await s.stock.issue(commander, 'kho-quan', { item: 'mi-tom', quantity: 12, destinationKind: 'households', destination: 'Hộ khó khăn', destinationWard: 'kim-ma', packages: 12 });
+		await s.stock.issue(commander, 'kho-quan', { item: 'mi-tom', quantity: 8, destinationKind: 'households', destination: 'Người lao động tự do', packages: 8 });
+		// To households without a number of packages: 0 packages, no warehouse row (the goods left stock all the same).
+		await s.stock.issue(commander, 'kho-quan', { item: 'gao', quantity: 400, destinationKind: 'households', destination: 'Tổ dân phố 1', destinationWard: 'doi-can' });
 		// Not to households: not aid.
 		await s.stock.issue(kimMa, 'kim-ma', { item: 'gao', quantity: 5, destinationKind: 'checkpoint', destination: 'Chốt Kim Mã' });
 
 		const w = await s.welfare.welfare(commander);
 		const km = w.wards.find((x) => x.wardCode === 'kim-ma')!;
-		expect(km.today.aidPackages).toBe(base.today.aidPackages + 42);
-		expect(km.today.aidFromStock).toBe(42);
+		expect(km.today.aidPackages).toBe(base.today.aidPackages + 102);
+		expect(km.today.aidFromStock).toBe(102);
 		expect(km.warehouses).toEqual([
-			{ warehouseCode: 'kim-ma', warehouseName: 'Kho phường Kim Mã', today: 30, total: 30 },
+			{ warehouseCode: 'kim-ma', warehouseName: 'Kho phường Kim Mã', today: 90, total: 90 },
 			{ warehouseCode: 'kho-quan', warehouseName: 'Kho tích trữ hàng hóa thiết yếu quận Ba Đình', today: 12, total: 12 }
 		]);
+		const dc = w.wards.find((x) => x.wardCode === 'doi-can')!;
+		expect(dc.total).toMatchObject({ aidPackages: 0, aidFromStock: 0 });
+		expect(dc.warehouses).toEqual([]);
 		const none = w.wards.find((x) => x.wardCode === null)!;
 		expect(none.total).toMatchObject({ aidPackages: 8, aidFromStock: 8 });
-		expect(w.district.total.aidFromStock).toBe(50);
+		expect(w.district.total.aidFromStock).toBe(110);
+		expect(w.district.warehouses).toEqual([
+			{ warehouseCode: 'kim-ma', warehouseName: 'Kho phường Kim Mã', today: 90, total: 90 },
+			{ warehouseCode: 'kho-quan', warehouseName: 'Kho tích trữ hàng hóa thiết yếu quận Ba Đình', today: 20, total: 20 }
+		]);
 		// Live: each issue to households carries the ward's new welfare; the wall ends as a fresh snapshot.
-		expect(published.filter((e) => e.type === 'welfare:reported').map((e) => e.wardCode)).toEqual(['kim-ma', 'kim-ma', null]);
+		expect(published.filter((e) => e.type === 'welfare:reported').map((e) => e.wardCode)).toEqual(['kim-ma', 'kim-ma', null, 'doi-can']);
 		expect(published.reduce(applyEvent, snap).welfare).toEqual((await s.live.snapshot(commander)).welfare);
 		// A ward reader's snapshot has no unattributed row.
 		expect((await s.live.snapshot(kimMa)).welfare!.map((x) => x.wardCode)).toEqual(['kim-ma']);
@@ -155,7 +164,7 @@ describe.each(DATABASE_KINDS)('social welfare on %s', (kind) => {
 		expect(fig('welfare:kim-ma:householdsSupported:today')).toMatchObject({ section: 'welfare', subject: 'Kim Mã', value: 7 });
 		expect(fig('welfare:kim-ma:householdsSupported:total')).toMatchObject({ value: 17, label: { vi: 'Hộ được hỗ trợ (lũy kế)' } });
 		expect(fig('welfare:kim-ma:cashPending')).toMatchObject({ value: 25 });
-		expect(fig('welfare:district:aidFromStock:today')).toMatchObject({ value: 50 });
+		expect(fig('welfare:district:aidFromStock:today')).toMatchObject({ value: 110 });
 		expect(fig('welfare:district:cashPending')).toMatchObject({ value: 28 });
 	});
 

@@ -151,6 +151,34 @@ test('stock entries made offline: a refused issue shows the reason and the next 
 	await context.close();
 });
 
+test('an issue to households made offline carries its aid packages: only they count toward the ward’s aid, not the kilograms', async ({ browser }) => {
+	type Welfare = { wards: Array<{ wardCode: string | null; total: { aidFromStock: number }; warehouses: Array<{ warehouseCode: string; total: number }> }> };
+	const kimMa = async () => (await api<Welfare>('/api/welfare')).wards.find((w) => w.wardCode === 'kim-ma')!;
+	const before = await kimMa();
+	const { context, page } = await tablet(browser, '/ward/kim-ma/stock');
+	const f = page.locator('form[data-form="issue"]');
+	const packages = f.locator('input[name="packages"]');
+	// Asked only for an issue to households.
+	await expect(packages).toBeHidden();
+	await f.locator('select[name="destinationKind"]').selectOption('households');
+	await expect(f.getByLabel('Số suất quà (nếu cấp cho hộ dân)')).toBeVisible();
+
+	await offline(context, page);
+	await f.locator('select[name="item"]').selectOption('gao');
+	await f.locator('input[name="quantity"]').fill('90');
+	await f.locator('input[name="destination"]').fill('Tổ dân phố 8');
+	await packages.fill('9');
+	await f.getByRole('button', { name: 'Ghi nhận' }).click();
+	await expect(listed(page, 'waiting')).toContainText('(9 suất quà)');
+	await online(context, page);
+	await expect(listed(page, 'sent')).toHaveCount(1, { timeout: 20_000 });
+
+	const after = await kimMa();
+	expect(after.total.aidFromStock).toBe(before.total.aidFromStock + 9);
+	expect(after.warehouses.find((w) => w.warehouseCode === 'kim-ma')!.total).toBe((before.warehouses.find((w) => w.warehouseCode === 'kim-ma')?.total ?? 0) + 9);
+	await context.close();
+});
+
 test('a checkpoint check-in made offline is counted once', async ({ browser }) => {
 	type Checkpoint = { code: string; onDuty: Array<{ personName: string }> };
 	const onDuty = async () =>

@@ -344,13 +344,21 @@ for (const viewport of [
 						cashPaid: 2_345,
 						shelterTakenIn: 345
 					});
-				await post('/api/warehouses/kho-quan/issues', { item: 'gao', quantity: 1_000, destinationKind: 'households', destination: 'Hộ lao động tự do' });
+				// Aid counts its packages (not the kilograms): 100 packages of rice to no named ward.
+				await post('/api/warehouses/kho-quan/issues', {
+					item: 'gao',
+					quantity: 1_000,
+					destinationKind: 'households',
+					destination: 'Hộ lao động tự do',
+					packages: 100
+				});
 				await post('/api/warehouses/kho-quan/issues', {
 					item: 'mi-tom',
 					quantity: 100,
 					destinationKind: 'households',
 					destination: 'Hộ khó khăn',
-					destinationWard: 'kim-ma'
+					destinationWard: 'kim-ma',
+					packages: 100
 				});
 			}
 			const page = await (await signedIn(browser, server, { viewport })).newPage();

@@ -637,6 +637,22 @@ const ROUTES = (ctx: { reportId: number; layout: string; blockadeId: number }): 
 				json: { ...issue, destinationKind: 'checkpoint', destinationWard: 'kim-ma' },
 				expect: 400,
 				field: 'destinationWard'
+			},
+			...[-1, 1.5, 10_000_001, '5', NUL, LONG].map((packages) => ({
+				name: `packages ${JSON.stringify(packages).slice(0, 20)}`,
+				method: 'POST' as const,
+				path: '/api/warehouses/kim-ma/issues',
+				json: { ...issue, destinationKind: 'households', packages },
+				expect: 400 as const,
+				field: 'packages'
+			})),
+			{
+				name: 'packages on an issue to a quarantine site',
+				method: 'POST',
+				path: '/api/warehouses/kim-ma/issues',
+				json: { ...issue, destinationKind: 'quarantine', packages: 3 },
+				expect: 400,
+				field: 'packages'
 			}
 		],
 		'api/warehouses/[warehouse=slug]/movements/+server.ts': queryAttacks('/api/warehouses/kim-ma/movements', { limit: true }),

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENTRY_KINDS, dutyTargetOf, endpointOf, entriesOf, entryKind, type EntryContext } from '../../src/lib/entries.ts';
 import { blockadeEditBody } from '../../src/lib/contracts/forms.ts';
+import { parseIssue } from '../../src/lib/contracts/stock.ts';
 
 const form = (fields: Record<string, string>) => {
 	const f = new FormData();
@@ -42,6 +43,18 @@ describe('the entry kinds', () => {
 		expect(kind.body(form({ ...base, destinationKind: 'households', destinationWard: 'kim-ma' }))).toMatchObject({ destinationWard: 'kim-ma' });
 		expect(kind.body(form({ ...base, destinationKind: 'households', destinationWard: '' }))).not.toHaveProperty('destinationWard');
 		expect(kind.body(form({ ...base, destinationKind: 'checkpoint', destinationWard: 'kim-ma' }))).not.toHaveProperty('destinationWard');
+	});
+
+	it('an issue sends its number of aid packages only when it goes to households and one is typed', () => {
+		const kind = entryKind('stock-issue');
+		const form = (fields: Record<string, string>) => ({ get: (k: string) => fields[k] ?? null });
+		const base = { item: 'gao', quantity: '900', destination: 'Tổ 7' };
+		expect(kind.body(form({ ...base, destinationKind: 'households', packages: '90' }))).toMatchObject({ quantity: 900, packages: 90 });
+		expect(kind.body(form({ ...base, destinationKind: 'households', packages: ' ' }))).not.toHaveProperty('packages');
+		expect(kind.body(form({ ...base, destinationKind: 'checkpoint', packages: '90' }))).not.toHaveProperty('packages');
+		// A typo reaches the contract as typed, and is refused there by name.
+		const typo = parseIssue(kind.body(form({ ...base, destinationKind: 'households', packages: '9x' })));
+		expect(typo.ok ? [] : typo.errors.map((e) => e.field)).toEqual(['packages']);
 	});
 
 	it('a welfare report sends only the figures filled in, and is refused on the device when none is', () => {

@@ -9,6 +9,7 @@ import {
 	nextBedMovement,
 	nextBlockadeAction,
 	nextStockMovement,
+	simulatedPackages,
 	nextWardReport,
 	nextZone,
 	occupantsAtStart,
@@ -28,6 +29,7 @@ import {
 	nextWelfareReport
 } from '../../src/lib/domain/simulation.ts';
 import { parseWelfareReport } from '../../src/lib/contracts/welfare.ts';
+import { parseIssue } from '../../src/lib/contracts/stock.ts';
 import { f1Waiting, f1WaitingOverdue } from '../../src/lib/domain/f1-flow.ts';
 import { coverageOf, DEFAULT_VACCINATION } from '../../src/lib/domain/progress.ts';
 import { caseReportRuleErrors, CASE_COUNT_FIELDS, DAY_FIELDS } from '../../src/lib/domain/cases.ts';
@@ -298,6 +300,15 @@ describe('simulated beds, stock and shifts', () => {
 		}
 		expect(receipts).toBeGreaterThan(10);
 		expect(nextStockMovement(rnd, 0, 90)!.kind).toBe('receipt');
+	});
+
+	it('a simulated issue to households makes up packages by the item’s unit: 10 kg of rice each, else one unit each', () => {
+		expect(simulatedPackages('kg', 900)).toBe(90);
+		expect(simulatedPackages('kg', 25)).toBe(2);
+		expect(simulatedPackages('kg', 7)).toBe(0);
+		expect(simulatedPackages('thùng', 12)).toBe(12);
+		// Every one the contract takes.
+		expect(parseIssue({ item: 'gao', quantity: 900, destinationKind: 'households', destination: 'x', packages: simulatedPackages('kg', 900) }).ok).toBe(true);
 	});
 
 	it('a shift’s roster: the required forces, at most one short, the same keys every day, valid ID shapes', () => {

@@ -16,12 +16,12 @@ const day = (wardCode: string, d: string, f: Partial<WelfareDay> = {}): WelfareD
 	cashPendingAt: null,
 	...f
 });
-const aid = (wardCode: string | null, warehouseCode: string, d: string, quantity: number): StockAidDay => ({
+const aid = (wardCode: string | null, warehouseCode: string, d: string, packages: number): StockAidDay => ({
 	wardCode,
 	warehouseCode,
 	warehouseName: warehouseCode === 'kho-quan' ? 'Kho quận' : `Kho ${warehouseCode}`,
 	day: d,
-	quantity
+	packages
 });
 
 describe('welfare totals', () => {
@@ -112,6 +112,22 @@ describe('welfare totals with stock issues', () => {
 		expect(r.ok ? [] : r.errors.map((e) => [e.field, e.code])).toEqual([['destinationWard', 'households_only']]);
 		const bad = parseIssue({ ...base, destinationKind: 'households', destinationWard: 'Kim Mã' });
 		expect(bad.ok ? [] : bad.errors.map((e) => [e.field, e.code])).toEqual([['destinationWard', 'unknown_ward']]);
+	});
+
+	it('an issue to households may say how many aid packages it made up; only to households, a whole number, bounded', () => {
+		const base = { item: 'gao', quantity: 900, destination: 'Tổ dân phố 3', destinationKind: 'households' };
+		const codes = (body: Record<string, unknown>) => {
+			const r = parseIssue({ ...base, ...body });
+			return r.ok ? [] : r.errors.map((e) => [e.field, e.code]);
+		};
+		const ok = parseIssue({ ...base, packages: 90 });
+		expect(ok.ok && ok.value.packages).toBe(90);
+		expect(codes({})).toEqual([]);
+		expect(codes({ packages: 0 })).toEqual([]);
+		expect(codes({ packages: 5, destinationKind: 'hospital' })).toEqual([['packages', 'households_only']]);
+		expect(codes({ packages: -1 })).toEqual([['packages', 'negative']]);
+		expect(codes({ packages: 2.5 })).toEqual([['packages', 'not_integer']]);
+		expect(codes({ packages: 10_000_001 })).toEqual([['packages', 'too_large']]);
 	});
 });
 

@@ -63,15 +63,22 @@ export const receiptBody = (f: Fields) => ({
 	supplier: optional(f, 'supplier'),
 	note: optional(f, 'note')
 });
-/** The receiving ward is sent only with an issue to households, and only when one is chosen ("" = the warehouse's own). */
-export const issueBody = (f: Fields) => ({
-	item: text(f, 'item'),
-	quantity: count(f, 'quantity'),
-	destinationKind: text(f, 'destinationKind'),
-	destination: text(f, 'destination'),
-	note: optional(f, 'note'),
-	...(text(f, 'destinationKind') === 'households' && text(f, 'destinationWard') ? { destinationWard: text(f, 'destinationWard') } : {})
-});
+/**
+ * The receiving ward and the number of aid packages are sent only with an issue to households, and
+ * only when given ("" = the warehouse's own ward; no packages).
+ */
+export const issueBody = (f: Fields) => {
+	const households = text(f, 'destinationKind') === 'households';
+	return {
+		item: text(f, 'item'),
+		quantity: count(f, 'quantity'),
+		destinationKind: text(f, 'destinationKind'),
+		destination: text(f, 'destination'),
+		note: optional(f, 'note'),
+		...(households && text(f, 'destinationWard') ? { destinationWard: text(f, 'destinationWard') } : {}),
+		...(households && text(f, 'packages').trim() ? { packages: count(f, 'packages') } : {})
+	};
+};
 export const transferBody = (f: Fields) => ({ item: text(f, 'item'), quantity: count(f, 'quantity'), to: text(f, 'to'), note: optional(f, 'note') });
 
 export const checkInBody = (f: Fields) => ({ personName: text(f, 'personName'), personKey: text(f, 'personKey'), force: text(f, 'force') });

@@ -24,10 +24,17 @@ const issueInput = z
 		 * The service checks the ward is the district's.
 		 */
 		destinationWard: z.string().regex(WARD_CODE_PATTERN, { error: 'unknown_ward' }).max(60, { error: 'unknown_ward' }).nullable().optional(),
+		/**
+		 * An issue to households may say how many household aid packages it made up ("số suất quà /
+		 * phần hỗ trợ"): only these count toward the ward's aid packages — the quantity is in the
+		 * item's unit (900 kg of rice is not 900 packages). Absent: 0 packages.
+		 */
+		packages: countInput().nullable().optional(),
 		note: text(500),
 		enteredAt: enteredAtInput
 	})
-	.refine((v) => v.destinationWard == null || v.destinationKind === 'households', { error: 'households_only', path: ['destinationWard'] });
+	.refine((v) => v.destinationWard == null || v.destinationKind === 'households', { error: 'households_only', path: ['destinationWard'] })
+	.refine((v) => v.packages == null || v.destinationKind === 'households', { error: 'households_only', path: ['packages'] });
 const transferInput = z.strictObject({
 	item,
 	quantity,

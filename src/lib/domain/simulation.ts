@@ -535,6 +535,17 @@ export function nextStockMovement(rnd: Random, onHand: number, perDay: number): 
 	return quantity > 0 ? { kind: 'issue', quantity } : null;
 }
 
+/** How much of an item, by its unit, one simulated household aid package holds (10 kg of rice; else one unit). */
+const UNITS_PER_PACKAGE: Record<string, number> = { kg: 10 };
+
+/**
+ * The household aid packages ("số suất quà") a simulated issue to households of `quantity` in
+ * `unit` made up: never the quantity itself (900 kg of rice is 90 packages, not 900).
+ */
+export function simulatedPackages(unit: string, quantity: number): number {
+	return Math.floor(quantity / (UNITS_PER_PACKAGE[unit] ?? 1));
+}
+
 /**
  * A ward's welfare report (issue 14 §2) after `minutes` of a field team's work: households and the
  * people in them (2–4 each), a few packages beyond stock, cash-support files paid and the ward's

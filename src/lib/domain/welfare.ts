@@ -15,8 +15,10 @@
  * (stock issue with destinationKind 'households') count toward the aid packages of the ward they
  * went to: the issue's `destinationWard`, else the issuing ward warehouse's own ward; an issue to
  * households from the district warehouse that names no ward counts for the district only
- * ("chưa rõ phường"). Each unit issued counts as one package handed out (the item's unit — túi,
- * thùng — is what is handed over). The ward's own `aidPackages` are packages that did NOT leave a
+ * ("chưa rõ phường"). What counts is the issue's `packages` ("số suất quà"), how many household
+ * aid packages the issue made up — never its quantity, which is in the item's unit (900 kg of rice
+ * is not 900 packages); an issue to households that gives none counts 0 packages (its quantity
+ * stays in the stock picture). The ward's own `aidPackages` are packages that did NOT leave a
  * warehouse of this system (donations, sponsors, the Fatherland Front): the tablet form says so.
  * A ward's aid packages = its entered packages + its warehouse issues; the two sources never
  * describe the same package, so the sum counts each once.
@@ -54,19 +56,20 @@ export interface WelfareDay {
 	cashPendingAt: string | null;
 }
 
-/** Units issued to households by one warehouse on one day, for one ward (null: the district, no ward named). */
+/** Aid packages issued to households by one warehouse on one day, for one ward (null: the district, no ward named). */
 export interface StockAidDay {
 	wardCode: string | null;
 	warehouseCode: string;
 	warehouseName: string;
 	day: string;
-	quantity: number;
+	/** The sum of the issues' `packages` (issues that gave none add 0). */
+	packages: number;
 }
 
 export interface WelfareFigures {
 	householdsSupported: number;
 	peopleSupported: number;
-	/** Entered packages + units issued to households from stock. */
+	/** Entered packages + packages issued to households from stock. */
 	aidPackages: number;
 	/** Of aidPackages, those issued from stock. */
 	aidFromStock: number;
@@ -156,9 +159,9 @@ function wardWelfareOf(wardCode: string | null, days: readonly WelfareDay[], aid
 	}
 	const houses: WarehouseAid[] = [];
 	for (const a of aid) {
-		const t = a.day === today ? a.quantity : 0;
-		houses.push({ warehouseCode: a.warehouseCode, warehouseName: a.warehouseName, today: t, total: a.quantity });
-		total = { ...total, aidPackages: total.aidPackages + a.quantity, aidFromStock: total.aidFromStock + a.quantity };
+		const t = a.day === today ? a.packages : 0;
+		houses.push({ warehouseCode: a.warehouseCode, warehouseName: a.warehouseName, today: t, total: a.packages });
+		total = { ...total, aidPackages: total.aidPackages + a.packages, aidFromStock: total.aidFromStock + a.packages };
 		todayF = { ...todayF, aidPackages: todayF.aidPackages + t, aidFromStock: todayF.aidFromStock + t };
 	}
 	return { wardCode, day: today, today: todayF, total, warehouses: sumWarehouses(houses) };

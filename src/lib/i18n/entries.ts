@@ -36,7 +36,9 @@ export function statusLabel(status: FacilityStatus, facility: string): string {
 }
 
 export type StockEntry =
-	{ kind: 'receipt'; supplier: string | null } | { kind: 'issue'; destinationKind: DestinationKind; destination: string } | { kind: 'transfer'; to: string };
+	| { kind: 'receipt'; supplier: string | null }
+	| { kind: 'issue'; destinationKind: DestinationKind; destination: string; packages?: number | null }
+	| { kind: 'transfer'; to: string };
 
 /** `item` is the item's name and unit as the page shows them ("Gạo", "kg"). */
 export function stockLabel(e: StockEntry, quantity: number, item: { name: string; unit: string }): string {
@@ -45,7 +47,7 @@ export function stockLabel(e: StockEntry, quantity: number, item: { name: string
 		case 'receipt':
 			return `Nhập ${goods}${e.supplier ? ` — từ ${e.supplier}` : ''}`;
 		case 'issue':
-			return `Xuất ${goods} — ${DESTINATION_LABELS[e.destinationKind].vi}: ${e.destination}`;
+			return `Xuất ${goods} — ${DESTINATION_LABELS[e.destinationKind].vi}: ${e.destination}${e.packages != null ? ` (${formatCount(e.packages)} suất quà)` : ''}`;
 		case 'transfer':
 			return `Điều chuyển ${goods} — đến ${e.to}`;
 	}

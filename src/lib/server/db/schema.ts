@@ -322,10 +322,17 @@ export const stockMovements = pgTable(
 		 * An issue to households: the ward whose households received it (issue 14 §2) — the one the
 		 * issue named, else the issuing warehouse's ward; null: the district warehouse named none.
 		 */
-		destinationWardCode: text('destination_ward_code').references(() => wards.code)
+		destinationWardCode: text('destination_ward_code').references(() => wards.code),
+		/**
+		 * An issue to households: how many household aid packages it made up ("số suất quà"), what
+		 * counts toward the ward's aid packages; null: none given (counts 0 — the quantity is the
+		 * item's unit, kg or thùng, not packages).
+		 */
+		packages: integer('packages')
 	},
 	(t) => [
 		index('stock_movements_wh_item_at').on(t.warehouseCode, t.itemCode, t.at),
+		check('stock_movements_packages', sql`${t.packages} is null or (${t.packages} >= 0 and ${t.destinationKind} = 'households')`),
 		// The welfare picture reads only the issues to households.
 		index('stock_movements_households')
 			.on(t.destinationWardCode)

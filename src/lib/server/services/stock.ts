@@ -477,7 +477,8 @@ export function createStockService(deps: { db: Db; bus: EventBus; district: Dist
 					note: v.note,
 					actorName: who(actor),
 					enteredAt,
-					destinationWardCode
+					destinationWardCode,
+					packages: households ? (v.packages ?? null) : null
 				});
 				return {
 					audit: { entityId: `${warehouseCode}/${it.code}`, before: { onHand: before }, after: { onHand: r.onHand, ...v } },

@@ -4,7 +4,7 @@
  * warehouse. What the figures mean, and why nothing counts twice, is domain/welfare.ts.
  * validate → command() (report + audit + `welfare:reported`) → publish.
  */
-import { and, desc, eq, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, lte, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { parseWelfareReport } from '../../contracts/welfare.ts';
 import { checkEnteredAt } from '../../contracts/entry-time.ts';
@@ -95,8 +95,8 @@ async function dayRows(reader: Db | Tx, ward: WardFilter, asOf?: Date): Promise<
 }
 
 /**
- * Units issued to households per receiving ward, warehouse and local day (the day it was made on
- * the device). Rows from before an issue named its ward count for the issuing warehouse's ward.
+ * Aid packages issued to households (the issues' `packages`, never their quantity) per receiving
+ * ward, warehouse and local day (the day it was made on the device). Rows from before an issue named its ward count for the issuing warehouse's ward.
  */
 async function stockAid(reader: Db | Tx, ward: WardFilter, asOf?: Date): Promise<StockAidDay[]> {
 	const wardOf = sql<string | null>`coalesce(${stockMovements.destinationWardCode}, ${warehouses.wardCode})`;
@@ -107,7 +107,7 @@ async function stockAid(reader: Db | Tx, ward: WardFilter, asOf?: Date): Promise
 			warehouseCode: stockMovements.warehouseCode,
 			warehouseName: warehouses.name,
 			day: dayOf,
-			quantity: sql<string>`sum(-${stockMovements.quantity})`
+			packages: sql<string>`coalesce(sum(${stockMovements.packages}), 0)`
 		})
 		.from(stockMovements)
 		.innerJoin(warehouses, eq(warehouses.code, stockMovements.warehouseCode))
@@ -115,12 +115,14 @@ async function stockAid(reader: Db | Tx, ward: WardFilter, asOf?: Date): Promise
 			and(
 				eq(stockMovements.destinationKind, 'households'),
 				eq(stockMovements.kind, 'issue'),
+				// An issue that made up no packages is not aid: it stays in the stock picture only.
+				gt(stockMovements.packages, 0),
 				ward === undefined ? undefined : ward === null ? sql`${wardOf} is null` : sql`${wardOf} = ${ward}`,
 				asOf ? lte(stockMovements.at, asOf) : undefined
 			)
 		)
 		.groupBy(wardOf, stockMovements.warehouseCode, warehouses.name, dayOf);
-	return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
+	return rows.map((r) => ({ ...r, packages: Number(r.packages) }));
 }
 
 /**

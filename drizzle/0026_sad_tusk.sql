@@ -1,0 +1,2 @@
+ALTER TABLE "stock_movements" ADD COLUMN "packages" integer;--> statement-breakpoint
+ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_packages" CHECK ("stock_movements"."packages" is null or ("stock_movements"."packages" >= 0 and "stock_movements"."destination_kind" = 'households'));
