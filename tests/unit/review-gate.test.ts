@@ -196,6 +196,26 @@ describe("on a campaign's board, every way into done is a sign-off", () => {
 		expect(columnOf(server, id)).toBe('doing');
 	});
 
+	it("judges what the update changed, not its steps: a tablet's offline move that loses to the inspector's sign-off passes", () => {
+		const { server, client, id } = inReview();
+		const tablet = client(ward); // forked before the sign-off, offline
+		expect(step(server, (d) => moveCard(d, id, 'done', 0, ctx(inspector)), inspector)).toBeNull();
+		moveCard(tablet, id, 'doing', 0, ctx(ward));
+		expect(step(server, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(tablet)))).toBeNull();
+		// …and one whose merge leaves the card in done is refused (client ids fixed: the ward's write wins).
+		const late = inReview();
+		const t2 = late.client(ward);
+		t2.clientID = 2 ** 30;
+		const desk = late.client(inspector);
+		desk.clientID = 1;
+		moveCard(desk, late.id, 'doing', 0, ctx(inspector));
+		expect(step(late.server, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(desk)), inspector)).toBeNull();
+		moveCard(t2, late.id, 'doing', 0, ctx(ward));
+		moveCard(t2, late.id, 'done', 0, ctx(ward));
+		expect(step(late.server, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(t2)))).toEqual({ error: 'review_gate', where: `cards.${late.id}.place` });
+		expect(columnOf(late.server, late.id)).toBe('doing');
+	});
+
 	it("lets the board's inspector and the district put cards in done whatever the way", () => {
 		for (const who of [inspector, commander]) {
 			const { server } = inReview();
