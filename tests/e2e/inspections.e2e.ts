@@ -3,7 +3,8 @@
  * Kim Mã with the ward's card waiting in *Chờ kiểm tra*, and makes an inspection team member
  * assigned to that board on /admin/users. On a phone, the inspector opens the card and signs it
  * off *chưa đạt* with findings; on the ward commander's tablet, open on the same board, the card
- * goes back to *Đang làm* at once, with the findings as a comment and in its inspection history.
+ * goes back to *Đang làm* at once, with the findings as a comment and in its inspection history;
+ * from there the ward cannot put it in *Hoàn thành* itself either.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { signInCookie, spawnServer, type SpawnedServer } from '../fixtures/spawn-server.ts';
@@ -120,6 +121,14 @@ test('an inspector signs a card off chưa đạt and it returns to the ward with
 		headers: { origin: server.url }
 	});
 	expect(own.status()).toBe(403);
+	// Nor round the gate through Đang làm: from there, Hoàn thành is refused on the tablet before anything is sent.
+	await tablet.getByTestId('close-editor').click();
+	await cardIn(tablet, 'doing', CARD).locator('summary').click();
+	await cardIn(tablet, 'doing', CARD).getByRole('combobox', { name: 'Chuyển đến cột' }).selectOption('done');
+	await expect(tablet.getByTestId('announcement')).toContainText('bảng của đợt kiểm tra: mọi việc vào cột hoàn thành');
+	await expect(cardIn(tablet, 'doing', CARD)).toHaveCount(1);
+	await expect(cardIn(admin, 'doing', CARD)).toHaveCount(1);
+	await live(tablet);
 
 	await laptop.close();
 	await ward.context.close();

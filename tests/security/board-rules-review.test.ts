@@ -3,8 +3,10 @@
  * its own card out of *Chờ kiểm tra* into done over a raw Yjs connection is refused (4422, the
  * reason `review_gate` in Vietnamese and English) and nothing of it reaches the server's document,
  * another client or the database; the board's inspector may; an inspector edits nothing but
- * comments, checklists and places. And an inspection recorded over HTTP reaches the ward's open
- * tablet at once: the card back in *Đang làm* with the findings.
+ * comments, checklists and places. On the campaign's board the ward cannot get round it in two
+ * updates (review → doing, doing → done); on its own board it still finishes its tasks. And an
+ * inspection recorded over HTTP reaches the ward's open tablet at once: the card back in *Đang
+ * làm* with the findings, or in *Hoàn thành*.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -100,6 +102,53 @@ describe.each(DATABASE_KINDS)('the review gate on /yjs (%s)', (kind) => {
 		expect(columnOf(collab().getDoc(DOC), id)).toBe('review');
 		expect(columnOf(observer.doc, id)).toBe('review');
 		expect(columnOf(await stored(), id)).toBe('review');
+	});
+
+	it('refuses the sign-off in two steps, review → doing then doing → done: the card stays in Đang làm', async () => {
+		const id = await inReview('Danh sách trực 24/24');
+		const attacker = client('ward');
+		const observer = client('commander');
+		await Promise.all([synced(attacker), synced(observer)]);
+		moveCard(attacker.doc, id, 'doing', 0, { by: people.ward.name });
+		await waitFor('the server has the first step', () => columnOf(collab().getDoc(DOC), id) === 'doing');
+		moveCard(attacker.doc, id, 'done', 0, { by: people.ward.name });
+		await waitFor('the server closes the connection', () => attacker.closes.length > 0);
+		expect(attacker.closes).toEqual([4422]);
+		const why = JSON.parse(attacker.denied[0]!) as { error: string; where: string; message: string; messageEn: string };
+		expect(why).toMatchObject({ error: 'review_gate', where: `cards.${id}.place` });
+		expect(why.messageEn).toMatch(/campaign’s board: any card into a done column/);
+		const mark = addCard(collab().getDoc(DOC), 'todo', { title: 'Mốc sau hai bước' }, { by: people.commander.name });
+		await waitFor('the observer sees the mark', () => readBoard(observer.doc).columns.some((c) => c.cards.some((x) => x.id === mark)));
+		expect(columnOf(collab().getDoc(DOC), id)).toBe('doing');
+		expect(columnOf(observer.doc, id)).toBe('doing');
+		expect(columnOf(await stored(), id)).toBe('doing');
+	});
+
+	it("leaves the ward's own board as it was: the ward finishes its tasks there", async () => {
+		const own = 'board:ward:kim-ma';
+		const doc = await collab().loadDoc(own);
+		const id = addCard(doc, 'doing', { title: 'Phát gạo khu phố 3', ward: 'kim-ma' }, { by: people.ward.name });
+		const tablet = yjsClient(url, own, { cookie: people.ward.cookie });
+		clients.push(tablet);
+		await synced(tablet);
+		moveCard(tablet.doc, id, 'done', 0, { by: people.ward.name });
+		await waitFor('the server has the move', () => columnOf(collab().getDoc(own), id) === 'done');
+		expect(tablet.closes).toEqual([]);
+	});
+
+	it('the inspection command still signs a card off: đạt over HTTP puts it in Hoàn thành', async () => {
+		const id = await inReview('Hậu cần tại chỗ: kho gạo');
+		const tablet = client('ward');
+		await synced(tablet);
+		const res = await fetch(`${url}/api/boards/${BOARD}/inspections`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: people.inspector.cookie, origin: url },
+			body: JSON.stringify({ card: id, conclusion: 'pass' })
+		});
+		expect(res.status).toBe(201);
+		await waitFor('the tablet shows the card in Hoàn thành', () => columnOf(tablet.doc, id) === 'done');
+		expect(columnOf(await stored(), id)).toBe('done');
+		expect(tablet.closes).toEqual([]);
 	});
 
 	it("lets the board's inspector sign it off over the same protocol", async () => {

@@ -7,8 +7,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { initBoard, readBoard } from '../../src/lib/domain/board.ts';
-import { addCard, addCheckItem, addColumn, addComment, moveCard, updateCard, updateCheckItem, updateColumn } from '../../src/lib/contracts/board-edits.ts';
-import { boardWriterOf, checkBoardTransaction, type BoardRefusal } from '../../src/lib/domain/board-guard.ts';
+import {
+	addCard,
+	addCheckItem,
+	addColumn,
+	addComment,
+	moveCard,
+	removeColumn,
+	updateCard,
+	updateCheckItem,
+	updateColumn
+} from '../../src/lib/contracts/board-edits.ts';
+import { boardWriterOf, checkBoardTransaction, isCampaignBoard, type BoardRefusal } from '../../src/lib/domain/board-guard.ts';
 import { documentAccess, type Principal } from '../../src/lib/domain/access.ts';
 
 const NOW = Date.parse('2021-09-02T03:00:00Z');
@@ -30,7 +40,7 @@ const admin: Principal = { kind: 'user', id: 'u2', username: 'admin', name: 'Qu�
 const ctx = (p: Principal) => ({ by: p.kind === 'user' ? p.name : '', now: () => new Date(NOW) });
 
 /** What the server says of everything `client` has that `server` has not, written by `who` on BOARD. */
-function judge(server: Y.Doc, client: Y.Doc, who: Principal): BoardRefusal | null {
+function judge(server: Y.Doc, client: Y.Doc, who: Principal, board = BOARD): BoardRefusal | null {
 	const update = Y.encodeStateAsUpdate(client, Y.encodeStateVector(server));
 	let verdict: BoardRefusal | null = null;
 	server.transact((txn) => {
@@ -38,22 +48,22 @@ function judge(server: Y.Doc, client: Y.Doc, who: Principal): BoardRefusal | nul
 		verdict = checkBoardTransaction(
 			server,
 			txn,
-			boardWriterOf(who, (c) => WARDS.has(c), BOARD),
+			boardWriterOf(who, (c) => WARDS.has(c), board),
 			NOW
 		);
 	});
 	return verdict;
 }
 
-/** A campaign board for Kim Mã with one card of the ward in Chờ kiểm tra, on the server and a client. */
-function inReview(): { server: Y.Doc; client: (who: Principal) => Y.Doc; id: string } {
+/** A board (a campaign's for Kim Mã unless told) with one card of the ward in Chờ kiểm tra, on the server and a client. */
+function inReview(board = BOARD): { server: Y.Doc; client: (who: Principal) => Y.Doc; id: string } {
 	const server = new Y.Doc();
 	initBoard(server, { title: 'Kiểm tra "4 tại chỗ"', ward: 'kim-ma' });
 	const author = new Y.Doc();
 	Y.applyUpdate(author, Y.encodeStateAsUpdate(server));
 	const id = addCard(author, 'todo', { title: 'Lực lượng tại chỗ', ward: 'kim-ma' }, ctx(ward));
 	moveCard(author, id, 'review', 0, ctx(ward));
-	expect(judge(server, author, ward)).toBeNull();
+	expect(judge(server, author, ward, board)).toBeNull();
 	const client = () => {
 		const d = new Y.Doc();
 		Y.applyUpdate(d, Y.encodeStateAsUpdate(server));
@@ -122,13 +132,129 @@ describe('the review gate', () => {
 		updateColumn(d, 'review', { done: true });
 		expect(judge(again.server, d, commander)).toBeNull();
 	});
+});
 
-	it('only guards Chờ kiểm tra: the ward still moves its other cards to done', () => {
-		const { server, client } = inReview();
+describe("on a campaign's board, every way into done is a sign-off", () => {
+	/** One update from a client in step with the server, judged on a shadow copy; the server takes it only if allowed. */
+	const step = (server: Y.Doc, edit: (d: Y.Doc) => void, who: Principal = ward) => {
+		const c = new Y.Doc();
+		Y.applyUpdate(c, Y.encodeStateAsUpdate(server));
+		edit(c);
+		const shadow = new Y.Doc();
+		Y.applyUpdate(shadow, Y.encodeStateAsUpdate(server));
+		const verdict = judge(shadow, c, who);
+		if (!verdict) Y.applyUpdate(server, Y.encodeStateAsUpdate(c, Y.encodeStateVector(server)));
+		return verdict;
+	};
+
+	it('refuses review → doing, then doing → done in the next update: the card stays in Đang làm', () => {
+		const { server, id } = inReview();
+		expect(step(server, (d) => moveCard(d, id, 'doing', 0, ctx(ward)))).toBeNull();
+		expect(step(server, (d) => moveCard(d, id, 'done', 0, ctx(ward)))).toEqual({ error: 'review_gate', where: `cards.${id}.place` });
+		expect(columnOf(server, id)).toBe('doing');
+	});
+
+	it('refuses a card that never went to Chờ kiểm tra, and a new card made in Hoàn thành', () => {
+		const { server } = inReview();
+		let other = '';
+		expect(step(server, (d) => (other = addCard(d, 'todo', { title: 'Hậu cần tại chỗ', ward: 'kim-ma' }, ctx(ward))))).toBeNull();
+		expect(step(server, (d) => moveCard(d, other, 'done', 0, ctx(ward)))?.error).toBe('review_gate');
+		let made = '';
+		const r = step(server, (d) => (made = addCard(d, 'done', { title: 'Đã xong rồi', ward: 'kim-ma' }, ctx(ward))));
+		expect(r).toEqual({ error: 'review_gate', where: `cards.${made}.place` });
+		expect(
+			readBoard(server)
+				.columns.flatMap((c) => c.cards)
+				.map((c) => c.id)
+		).not.toContain(made);
+	});
+
+	it('refuses making any column a done one: an existing one, a new one, a removed one brought back', () => {
+		const { server, id } = inReview();
+		expect(step(server, (d) => updateColumn(d, 'doing', { done: true }))).toEqual({ error: 'review_gate', where: 'columns.doing.done' });
+		expect(step(server, (d) => addColumn(d, 'Xong', { done: true }))?.error).toBe('review_gate');
+		// Hoàn thành removed, the card put in it while it is no done column, then Hoàn thành brought back.
+		expect(step(server, (d) => removeColumn(d, 'done'))).toBeNull();
+		expect(step(server, (d) => (d.getMap('cards').get(id) as Y.Map<unknown>).set('place', { column: 'done', position: 'a0' }))).toBeNull();
+		expect(step(server, (d) => (d.getMap('columns').get('done') as Y.Map<unknown>).set('removed', false))).toEqual({
+			error: 'review_gate',
+			where: 'columns.done.done'
+		});
+		expect(readBoard(server).columns.find((c) => c.id === 'done')).toBeUndefined();
+	});
+
+	it('leaves the ward the rest: a new column, reordering signed-off cards, reopening one', () => {
+		const { server, id } = inReview();
+		expect(step(server, (d) => addColumn(d, 'Chờ vật tư'))).toBeNull();
+		expect(step(server, (d) => moveCard(d, id, 'done', 0, ctx(inspector)), inspector)).toBeNull();
+		let other = '';
+		expect(step(server, (d) => (other = addCard(d, 'review', { title: 'Hậu cần tại chỗ', ward: 'kim-ma' }, ctx(ward))))).toBeNull();
+		expect(step(server, (d) => moveCard(d, other, 'done', 1, ctx(commander)), commander)).toBeNull();
+		expect(step(server, (d) => moveCard(d, other, 'done', 0, ctx(ward)))).toBeNull();
+		expect(step(server, (d) => updateColumn(d, 'done', { title: 'Đã kiểm tra' }))).toBeNull();
+		expect(step(server, (d) => moveCard(d, id, 'doing', 0, ctx(ward)))).toBeNull();
+		expect(columnOf(server, id)).toBe('doing');
+	});
+
+	it("judges what the update changed, not its steps: a tablet's offline move that loses to the inspector's sign-off passes", () => {
+		const { server, client, id } = inReview();
+		const tablet = client(ward); // forked before the sign-off, offline
+		expect(step(server, (d) => moveCard(d, id, 'done', 0, ctx(inspector)), inspector)).toBeNull();
+		moveCard(tablet, id, 'doing', 0, ctx(ward));
+		expect(step(server, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(tablet)))).toBeNull();
+		// …and one whose merge leaves the card in done is refused (client ids fixed: the ward's write wins).
+		const late = inReview();
+		const t2 = late.client(ward);
+		t2.clientID = 2 ** 30;
+		const desk = late.client(inspector);
+		desk.clientID = 1;
+		moveCard(desk, late.id, 'doing', 0, ctx(inspector));
+		expect(step(late.server, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(desk)), inspector)).toBeNull();
+		moveCard(t2, late.id, 'doing', 0, ctx(ward));
+		moveCard(t2, late.id, 'done', 0, ctx(ward));
+		expect(step(late.server, (d) => Y.applyUpdate(d, Y.encodeStateAsUpdate(t2)))).toEqual({ error: 'review_gate', where: `cards.${late.id}.place` });
+		expect(columnOf(late.server, late.id)).toBe('doing');
+	});
+
+	it("lets the board's inspector and the district put cards in done whatever the way", () => {
+		for (const who of [inspector, commander]) {
+			const { server } = inReview();
+			let other = '';
+			expect(step(server, (d) => (other = addCard(d, 'todo', { title: 'Hậu cần tại chỗ', ward: 'kim-ma' }, ctx(ward))))).toBeNull();
+			expect(step(server, (d) => moveCard(d, other, 'done', 0, ctx(who)), who)).toBeNull();
+			expect(columnOf(server, other)).toBe('done');
+		}
+	});
+});
+
+describe("on a ward's own board and the district's, only Chờ kiểm tra → done is gated", () => {
+	it('knows a campaign board from the district board and a ward board', () => {
+		expect(isCampaignBoard(BOARD)).toBe(true);
+		expect(isCampaignBoard('district')).toBe(false);
+		expect(isCampaignBoard('ward:kim-ma')).toBe(false);
+		expect(isCampaignBoard(null)).toBe(false);
+	});
+
+	it('the ward still finishes its own tasks: any other card into done, a new card in done, a done column', () => {
+		const { server, client } = inReview('ward:kim-ma');
 		const c = client(ward);
 		const other = addCard(c, 'doing', { title: 'Hậu cần tại chỗ', ward: 'kim-ma' }, ctx(ward));
 		moveCard(c, other, 'done', 0, ctx(ward));
-		expect(judge(server, c, ward)).toBeNull();
+		addCard(c, 'done', { title: 'Đã xong', ward: 'kim-ma' }, ctx(ward));
+		addColumn(c, 'Xong', { done: true });
+		updateColumn(c, 'doing', { done: true });
+		expect(judge(server, c, ward, 'ward:kim-ma')).toBeNull();
+		expect(columnOf(server, other)).toBe('done');
+	});
+
+	it('but not its card out of Chờ kiểm tra into done, nor Chờ kiểm tra turned into a done column', () => {
+		const { server, client, id } = inReview('ward:kim-ma');
+		const c = client(ward);
+		moveCard(c, id, 'done', 0, ctx(ward));
+		expect(judge(server, c, ward, 'ward:kim-ma')).toEqual({ error: 'review_gate', where: `cards.${id}.place` });
+		const d = client(ward);
+		updateColumn(d, 'review', { done: true });
+		expect(judge(server, d, ward, 'ward:kim-ma')).toEqual({ error: 'review_gate', where: 'columns.review.done' });
 	});
 });
 

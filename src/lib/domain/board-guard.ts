@@ -65,10 +65,14 @@ export interface BoardWriter {
 	/** Whether a card may carry this ward (an existing ward within the writer's scope). */
 	mayUseWard(ward: string): 'ok' | 'unknown_ward' | 'ward_out_of_scope';
 	/**
-	 * Whether the writer signs cards off: moves one out of *Chờ kiểm tra* (REVIEW_COLUMN) into a
-	 * done column, or makes that column a done one — `can(p, 'board:inspect', board)`.
+	 * Whether the writer signs cards off (see {@link signsOff}) — `can(p, 'board:inspect', board)`.
 	 */
 	maySignOff: boolean;
+	/**
+	 * The board is an inspection campaign's ({@link isCampaignBoard}): its cards are the inspection
+	 * team's to sign off, so no card enters a done column but by one who signs off.
+	 */
+	campaign: boolean;
 	/**
 	 * An inspector on its board: it comments, ticks checklists and moves cards, nothing else (no
 	 * new cards or columns, no edits of a card's fields): the ward's work stays the ward's.
@@ -85,8 +89,18 @@ export function boardWriterOf(p: Principal, isWard: (code: string) => boolean, b
 		name: actorLabel(p).name,
 		mayUseWard: (ward) => (!isWard(ward) ? 'unknown_ward' : can(p, 'ward:write', ward) ? 'ok' : 'ward_out_of_scope'),
 		maySignOff: can(p, 'board:inspect', boardId),
+		campaign: isCampaignBoard(boardId),
 		inspectsOnly: inspectsOnly(p)
 	};
+}
+
+/**
+ * A campaign's board — one the district made for an inspection campaign, the only kind an
+ * inspector is assigned (services/accounts) — rather than the district's own (`district`) or a
+ * ward's (`ward:<code>`), which have no inspection team. `boardId` as in {@link boardWriterOf}.
+ */
+export function isCampaignBoard(boardId: string | null): boolean {
+	return boardId !== null && boardId !== 'district' && !boardId.startsWith('ward:');
 }
 
 /** The rules an update can break; their words are i18n/board's BOARD_RULE_LABELS. */
@@ -268,8 +282,8 @@ interface TouchedCard {
 	edited: boolean;
 	stamped: boolean;
 	createdWritten: boolean;
-	/** The column the card was in before the transaction, when the transaction moved it. */
-	columnBefore: string | null;
+	/** The transaction wrote the card's place (a move, a new card, a neighbour re-keyed). */
+	placed: boolean;
 }
 
 /**
@@ -281,9 +295,11 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 	const cards = new Map<string, TouchedCard>();
 	const checklists = new Map<AnyType, string>();
 	const newColumns = new Map<string, AnyType>();
+	/** Columns whose `done` or `removed` the transaction wrote (new ones included): the review gate. */
+	const gatedColumns = new Set<string>();
 	const touch = (id: string): TouchedCard => {
 		let t = cards.get(id);
-		if (!t) cards.set(id, (t = { type: null, isNew: false, edited: false, stamped: false, createdWritten: false, columnBefore: null }));
+		if (!t) cards.set(id, (t = { type: null, isNew: false, edited: false, stamped: false, createdWritten: false, placed: false }));
 		return t;
 	};
 
@@ -330,8 +346,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 				return null;
 			}
 			if (keys.length === 3) {
-				// Turning *Chờ kiểm tra* into a done column would sign off every card in it at once.
-				if (id === REVIEW_COLUMN && keys[2] === 'done' && value === true && !writer.maySignOff) return refusal('review_gate', where);
+				if (keys[2] === 'done' || keys[2] === 'removed') gatedColumns.add(id);
 				return plainRule(ruleOf(COLUMN_FIELDS, keys[2]!));
 			}
 			return refusal('unknown_structure', where);
@@ -376,6 +391,7 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 					return scope === 'ok' ? null : refusal(scope, where);
 				}
 				case 'place': {
+					card.placed = true;
 					if (!isPlain || !value || typeof value !== 'object' || Array.isArray(value)) return refusal('invalid_value', where);
 					const p = value as Record<string, unknown>;
 					if (Object.keys(p).length !== 2 || typeof p.column !== 'string' || !ID_PATTERN.test(p.column)) return refusal('invalid_value', where);
@@ -458,11 +474,6 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 		}
 		if (liveKey(parent, s.parentSub) && !(s.content instanceof Y.ContentType)) {
 			if (keys[0] === 'cards' && typeof keys[1] === 'string' && keys.length >= 3 && keys[2] !== 'place') touch(keys[1]).edited = true;
-			// The place this transaction overwrote: where the card was before it (the review gate).
-			if (keys[0] === 'cards' && typeof keys[1] === 'string' && keys.length === 3 && keys[2] === 'place') {
-				const before = s.content instanceof Y.ContentAny ? plainOf(s) : null;
-				if (isRecord(before) && typeof before.column === 'string') touch(keys[1]).columnBefore = before.column;
-			}
 			return;
 		}
 		found.deleted = refusal(deletionRule(keys), where);
@@ -480,14 +491,22 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 			if (card.edited && !card.stamped) return refusal('unstamped_edit', `${where}.updatedBy`);
 		}
 	}
-	// The review gate: a card that left *Chờ kiểm tra* for a done column, moved by one who does not sign off.
+	// The review gate, on what the transaction changed (before → after, whatever the steps inside
+	// it): a card that entered a done column, a column that became a live done one.
 	if (!writer.maySignOff) {
+		const columns = boardRoot(doc, 'columns');
+		const laneBefore = (id: string): Lane => ({ id, done: columnWasDone(txn, columns, id) });
 		for (const [id, card] of cards) {
-			if (card.columnBefore !== REVIEW_COLUMN || !card.type) continue;
+			if (!card.placed || !card.type) continue;
 			const place = card.type._map.get('place');
-			const after = place && !place.deleted ? plainOf(place) : null;
-			const column = isRecord(after) && typeof after.column === 'string' ? after.column : null;
-			if (column !== null && signsOff(card.columnBefore, column, columnIsDone(doc, column))) return refusal('review_gate', `cards.${id}.place`);
+			const to = place && !place.deleted ? columnOfPlace(place) : null;
+			if (to === null) continue;
+			const was = card.isNew ? null : columnOfPlace(itemBefore(txn, card.type, 'place'));
+			if (signsOff(writer.campaign, was === null ? null : laneBefore(was), { id: to, done: columnIsDone(doc, to) }))
+				return refusal('review_gate', `cards.${id}.place`);
+		}
+		for (const id of [...gatedColumns, ...newColumns.keys()]) {
+			if (columnSignsOff(writer.campaign, id) && columnIsDone(doc, id) && !laneBefore(id).done) return refusal('review_gate', `columns.${id}.done`);
 		}
 	}
 	for (const [list, where] of checklists) {
@@ -501,12 +520,30 @@ export function checkBoardTransaction(doc: Y.Doc, txn: Y.Transaction, writer: Bo
 	return null;
 }
 
+/** A card's column as the review gate sees it: its id and whether it is a live done column. */
+export interface Lane {
+	id: string;
+	done: boolean;
+}
+
 /**
- * The review gate as one predicate: a move from `from` to `to` (a done column or not) signs a card
- * off — the guard's rule, and the board page's before it sends anything.
+ * The review gate as one predicate: a card that goes from `from` (null: a new card) to `to` is
+ * signed off, which only one who may sign off does (the guard's rule, and the board page's before
+ * it sends anything). On a campaign's board, any card that enters a done column: however it gets
+ * there (through *Đang làm*, created there), it is signed off. On the district's and a ward's own
+ * boards (no inspection team), a card moved out of *Chờ kiểm tra* into a done column.
  */
-export function signsOff(from: string | null, to: string, toIsDone: boolean): boolean {
-	return from === REVIEW_COLUMN && to !== REVIEW_COLUMN && toIsDone;
+export function signsOff(campaign: boolean, from: Lane | null, to: Lane): boolean {
+	if (!to.done) return false;
+	return campaign ? !from?.done : from?.id === REVIEW_COLUMN && to.id !== REVIEW_COLUMN;
+}
+
+/**
+ * Whether making column `id` a done one (or bringing a removed done one back) signs off the cards
+ * in it: any column on a campaign's board, *Chờ kiểm tra* on the others.
+ */
+export function columnSignsOff(campaign: boolean, id: string): boolean {
+	return campaign || id === REVIEW_COLUMN;
 }
 
 /** What an inspector writes on a card: comments, the checklist, its place, and the stamps of its edits. */
@@ -520,6 +557,43 @@ function columnIsDone(doc: Y.Doc, id: string): boolean {
 	const done = type._map.get('done');
 	const removed = type._map.get('removed');
 	return !!done && !done.deleted && plainOf(done) === true && !(removed && !removed.deleted && plainOf(removed) === true);
+}
+
+/**
+ * The item that held `key` of `type` before the transaction (null: the key was not set): the
+ * rightmost entry that existed then, unless it was already deleted then. Entries the transaction
+ * inserted are skipped wherever they landed (a concurrent one may sit left of an old one), and
+ * what it overwrote keeps its content until the transaction's cleanup.
+ */
+function itemBefore(txn: Y.Transaction, type: AnyType | null, key: string): Y.Item | null {
+	let item: Y.Item | null = type?._map.get(key) ?? null;
+	while (item && item.id.clock >= (txn.beforeState.get(item.id.client) ?? 0)) item = item.left;
+	if (!item || (item.deleted && !Y.isDeleted(txn.deleteSet, item.id))) return null;
+	return item;
+}
+
+/** The type a map entry held before the transaction (a column's Y.Map), or null. */
+function valueBefore(txn: Y.Transaction, type: AnyType, key: string): AnyType | null {
+	const item = itemBefore(txn, type, key);
+	return item && item.content instanceof Y.ContentType ? (item.content.type as AnyType) : null;
+}
+
+/** Whether column `id` was a live done column before the transaction (`columns`: the columns root). */
+function columnWasDone(txn: Y.Transaction, columns: AnyType, id: string): boolean {
+	const col = valueBefore(txn, columns, id);
+	if (!col) return false;
+	const plain = (key: string) => {
+		const item = itemBefore(txn, col, key);
+		return item && item.content instanceof Y.ContentAny ? plainOf(item) : undefined;
+	};
+	return plain('done') === true && plain('removed') !== true;
+}
+
+/** The column a `place` entry names, or null (none, deleted, or not a place). */
+function columnOfPlace(item: Y.Item | null): string | null {
+	if (!item || !(item.content instanceof Y.ContentAny)) return null;
+	const place = plainOf(item);
+	return isRecord(place) && typeof place.column === 'string' ? place.column : null;
 }
 
 /** Which delete-is-archive rule a removed key breaks, by where it was. */

@@ -50,8 +50,8 @@ const BOARD_RULE_LABELS: Record<BoardRule, { vi: string; en: string }> = {
 	unknown_ward: sameAsField('unknown_ward'),
 	ward_out_of_scope: { vi: 'Bạn không được giao việc cho phường này', en: 'This ward is outside your scope' },
 	review_gate: {
-		vi: 'Chỉ đoàn kiểm tra của bảng hoặc chỉ huy cấp quận mới chuyển việc từ «Chờ kiểm tra» sang hoàn thành',
-		en: 'Only the board’s inspectors or a district commander move a card from “Chờ kiểm tra” to done'
+		vi: 'Chỉ đoàn kiểm tra của bảng hoặc chỉ huy cấp quận mới chuyển việc từ «Chờ kiểm tra» sang hoàn thành (bảng của đợt kiểm tra: mọi việc vào cột hoàn thành)',
+		en: 'Only the board’s inspectors or a district commander move a card from “Chờ kiểm tra” to done (on a campaign’s board: any card into a done column)'
 	},
 	inspector_limited: {
 		vi: 'Đoàn kiểm tra chỉ ghi ý kiến, đánh dấu danh mục và chuyển cột',

@@ -25,7 +25,7 @@ import {
 import { BoardInputError, UNSORTED, type BoardView } from '$lib/contracts/board';
 import type { FieldError } from '$lib/contracts/errors';
 import { findCard, presenceColour, stepPlace, type MoveDirection } from '$lib/presentation/board-view';
-import { signsOff, type BoardRule } from '$lib/domain/board-guard';
+import { columnSignsOff, signsOff, type BoardRule, type Lane } from '$lib/domain/board-guard';
 import { boardRefusalWords } from '$lib/i18n/board';
 
 /**
@@ -57,11 +57,12 @@ export interface BoardSessionOptions {
 	/** Viewers and kiosks: the server drops their updates anyway; the commands refuse up front. */
 	readOnly: boolean;
 	/**
-	 * What the server's board rules let this writer do (board-guard): sign cards off out of Chờ
-	 * kiểm tra, or only comment, tick and move (an inspector). The commands refuse up front what
-	 * the server would refuse by closing the connection. Absent: a writer with no such limits.
+	 * What the server's board rules let this writer do (board-guard): sign cards off (out of Chờ
+	 * kiểm tra; on a `campaign` board, into any done column), or only comment, tick and move (an
+	 * inspector). The commands refuse up front what the server would refuse by closing the
+	 * connection. Absent: a writer with no such limits.
 	 */
-	writer?: { maySignOff: boolean; inspectsOnly: boolean };
+	writer?: { maySignOff: boolean; campaign: boolean; inspectsOnly: boolean };
 }
 
 /** What awareness carries for each client. Read defensively: any client may send anything. */
@@ -275,7 +276,12 @@ export class BoardSession {
 	// ------------------------------------------------------------------ commands
 
 	addCard(column: string, input: unknown): CommandResult<string> {
-		return this.#limited('cards') ?? this.#edit((doc, ctx) => addCard(doc, column, input, ctx));
+		const to = this.#view.columns.find((c) => c.id === column);
+		return (
+			this.#limited('cards') ??
+			this.#signOff(null, { id: column, done: to?.done === true }, 'cards') ??
+			this.#edit((doc, ctx) => addCard(doc, column, input, ctx))
+		);
 	}
 	updateCard(id: string, patch: unknown): CommandResult {
 		return this.#limited(`cards.${id}`) ?? this.#edit((doc, ctx) => updateCard(doc, id, patch, ctx));
@@ -285,11 +291,11 @@ export class BoardSession {
 		const at = findCard(this.#view, id);
 		// Dropping a card back where it was writes nothing (no "updated by" for a no-op).
 		if (at && at.column.id === column && at.index === index) return { ok: true, value: undefined };
-		const to = this.#view.columns.find((c) => c.id === column);
-		if (this.#opts.writer && !this.#opts.writer.maySignOff && at && signsOff(at.column.id, column, to?.done === true)) {
-			return { ok: false, errors: [ruleError('review_gate', `cards.${id}.place`)] };
-		}
-		return this.#edit((doc, ctx) => moveCard(doc, id, column, index, ctx));
+		return this.#moveRefusal(id, column) ?? this.#edit((doc, ctx) => moveCard(doc, id, column, index, ctx));
+	}
+	/** Whether the review gate lets this writer move card `id` into `column`: the board offers no other drop. */
+	mayMoveInto(id: string, column: string): boolean {
+		return this.#moveRefusal(id, column) === null;
 	}
 	/** One keyboard step; `false` when the card cannot go further that way. */
 	stepCard(id: string, direction: MoveDirection): CommandResult<boolean> {
@@ -311,10 +317,15 @@ export class BoardSession {
 		return this.#edit((doc, ctx) => updateCheckItem(doc, cardId, itemId, change, ctx));
 	}
 	addColumn(title: unknown, opts: { done?: boolean; wipLimit?: unknown } = {}): CommandResult<string> {
-		return this.#limited('columns') ?? this.#edit((doc) => addColumn(doc, title, opts));
+		return this.#limited('columns') ?? (opts.done ? this.#columnSignOff(null, 'columns') : null) ?? this.#edit((doc) => addColumn(doc, title, opts));
 	}
 	updateColumn(id: string, change: { title?: unknown; wipLimit?: unknown; done?: boolean }): CommandResult {
-		return this.#limited(`columns.${id}`) ?? this.#edit((doc) => updateColumn(doc, id, change));
+		const was = this.#view.columns.find((c) => c.id === id);
+		return (
+			this.#limited(`columns.${id}`) ??
+			(change.done && !was?.done ? this.#columnSignOff(id, `columns.${id}.done`) : null) ??
+			this.#edit((doc) => updateColumn(doc, id, change))
+		);
 	}
 	/** Moves a column one place left (-1) or right (+1). */
 	shiftColumn(id: string, by: -1 | 1): CommandResult {
@@ -333,6 +344,25 @@ export class BoardSession {
 	/** An inspector's refusal of an edit that is not a comment, a checklist tick or a move (null: go ahead). */
 	#limited(where: string): { ok: false; errors: FieldError[] } | null {
 		return this.#opts.writer?.inspectsOnly ? { ok: false, errors: [ruleError('inspector_limited', where)] } : null;
+	}
+
+	/** The review gate's refusal of moving card `id` into `column` (null: go ahead). */
+	#moveRefusal(id: string, column: string): { ok: false; errors: FieldError[] } | null {
+		const at = findCard(this.#view, id);
+		const to = this.#view.columns.find((c) => c.id === column);
+		return at ? this.#signOff(at.column, { id: column, done: to?.done === true }, `cards.${id}.place`) : null;
+	}
+
+	/** The review gate's refusal of a card going from `from` (null: a new card) to `to` (null: go ahead). */
+	#signOff(from: Lane | null, to: Lane, where: string): { ok: false; errors: FieldError[] } | null {
+		const w = this.#opts.writer;
+		return w && !w.maySignOff && signsOff(w.campaign, from, to) ? { ok: false, errors: [ruleError('review_gate', where)] } : null;
+	}
+
+	/** …and of making column `id` (null: a new one) a done column. */
+	#columnSignOff(id: string | null, where: string): { ok: false; errors: FieldError[] } | null {
+		const w = this.#opts.writer;
+		return w && !w.maySignOff && (id === null ? w.campaign : columnSignsOff(w.campaign, id)) ? { ok: false, errors: [ruleError('review_gate', where)] } : null;
 	}
 
 	/** Runs one edit; refusals come back as field errors, anything else is a bug and throws. */

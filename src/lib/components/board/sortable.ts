@@ -16,8 +16,11 @@ import type { Attachment } from 'svelte/attachments';
 export interface CardListOptions {
 	/** Read-only boards: no dragging at all. */
 	readonly enabled: boolean;
-	/** False for the Unsorted lane: cards may leave it, never be dropped into it. */
-	readonly accepts: boolean;
+	/**
+	 * Whether this list takes the dragged card (its id): never the Unsorted lane (cards may leave it,
+	 * never be dropped into it), nor a done column the writer may not sign the card off into.
+	 */
+	accepts(cardId: string): boolean;
 	onStart(): void;
 	/** Called after onEnd, only when the card's place changed. `index` is among the other cards of `column`. */
 	onDrop(cardId: string, column: string, index: number): void;
@@ -33,7 +36,7 @@ export function cardList(options: CardListOptions): Attachment<HTMLElement> {
 		let home: { parent: Node; next: Node | null } | null = null;
 		// supportPointer is a real option of sortablejs 1.15 that its type definitions lack.
 		const config: Sortable.Options & { supportPointer?: boolean } = {
-			group: { name: GROUP, pull: true, put: options.accepts },
+			group: { name: GROUP, pull: true, put: (_to, _from, dragged) => options.accepts(dragged.dataset.cardId ?? '') },
 			draggable: '[data-card-id]',
 			forceFallback: true,
 			// The floating copy goes on <body>, not into a list Svelte renders.
