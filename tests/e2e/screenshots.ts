@@ -160,7 +160,7 @@ async function main(): Promise<void> {
 			await ctx.addCookies([{ name: cookieName, value: cookieValue, url: server.url }]);
 			return ctx;
 		};
-		for (const view of ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks']) {
+		for (const view of ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks', 'duty']) {
 			const wall = await (await signed({ width: 1920, height: 1080 })).newPage();
 			await wall.goto(`${server.url}/wall?pin=${view}`);
 			await wall.locator('[data-testid="connection"][data-status="live"]').waitFor();
@@ -173,6 +173,17 @@ async function main(): Promise<void> {
 		await readiness.goto(`${server.url}/readiness`);
 		await readiness.evaluate(() => document.fonts.ready);
 		await readiness.screenshot({ path: path.join(OUT, 'readiness.png'), fullPage: true });
+
+		// Who is on duty and whom to call (issue 14 §1, §6): the district's roster and the directory.
+		for (const [route, file] of [
+			['/duty-roster', 'duty-roster.png'],
+			['/directory', 'directory.png']
+		] as const) {
+			const p = await (await signed({ width: 1440, height: 900 })).newPage();
+			await p.goto(`${server.url}${route}`);
+			await p.evaluate(() => document.fonts.ready);
+			await p.screenshot({ path: path.join(OUT, file), fullPage: true });
+		}
 
 		// The history page with the fortnight's zone strips (issue 13 §2).
 		const history = await (await signed({ width: 1440, height: 900 })).newPage();

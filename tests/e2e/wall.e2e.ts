@@ -308,7 +308,7 @@ for (const viewport of [
 	{ width: 1920, height: 1080 },
 	{ width: 3840, height: 2160 }
 ]) {
-	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks'] as const) {
+	for (const view of ['quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks', 'duty'] as const) {
 		test(`the ${view} view renders and does not scroll at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
 			if (view === 'blockades') {
 				// More than the view has room for, with the longest names: the worst case for the layout.
@@ -383,6 +383,11 @@ for (const viewport of [
 			if (view === 'welfare') await expect(page.locator('[data-testid="view-welfare"] [data-ward]')).toHaveCount(15);
 			// Every ward, the district's own tasks and the whole district: 16 rows of the roll-up.
 			if (view === 'tasks') await expect(page.locator('[data-testid="view-tasks"] tr[data-ward]')).toHaveCount(16);
+			// The district's post and every ward, each with its leader (the demo roster) and hotline, whole.
+			if (view === 'duty') {
+				await expect(page.locator('[data-testid="view-duty"] tr[data-unit]')).toHaveCount(15);
+				await expect(page.locator('[data-testid="view-duty"] tr[data-unit="district"] [data-field="leader"]')).toHaveText(/\d/);
+			}
 			if (view === 'blockades') {
 				await expect(page.locator('[data-testid="view-blockades"] [data-blockade]')).toHaveCount(8);
 				await expect(page.locator('[data-testid="view-blockades"] .more')).toBeVisible();

@@ -25,7 +25,8 @@ describe('parsePlaylist', () => {
 			'progress',
 			'welfare',
 			'trends',
-			'tasks'
+			'tasks',
+			'duty'
 		]);
 		expect(parsePlaylist('x,y', null).length).toBe(WALL_VIEWS.length);
 	});

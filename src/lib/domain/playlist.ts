@@ -4,7 +4,7 @@
  * or saved as a named wall layout. Both are read here, by one parser: the URL leniently (a typo on
  * a TV's link must still show a wall), a saved layout strictly (what is saved is exactly what plays).
  */
-export const WALL_VIEWS = ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks'] as const;
+export const WALL_VIEWS = ['overview', 'quarantine', 'stock', 'checkpoints', 'blockades', 'progress', 'welfare', 'trends', 'tasks', 'duty'] as const;
 export type WallView = (typeof WALL_VIEWS)[number];
 
 export interface PlaylistItem {

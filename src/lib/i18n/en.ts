@@ -12,6 +12,8 @@ export const en: Messages = {
 	dutyLeader: 'Duty leader',
 	dutyLeaderShort: 'Duty',
 	dutyOfficers: 'Duty officers',
+	dutyUnit: 'Unit',
+	noDutyRoster: 'No duty roster yet',
 	noDutyLeader: 'none',
 	hotline: 'Hotline',
 	inCommunity: 'in community',
@@ -191,7 +193,8 @@ export const en: Messages = {
 		progress: 'Testing – Vaccination',
 		trends: '14-day trends',
 		welfare: 'Social welfare',
-		tasks: 'Tasks by focus area'
+		tasks: 'Tasks by focus area',
+		duty: 'Duty leaders and hotlines'
 	},
 	layout: 'Layout',
 	layoutMissing: 'Unknown layout',

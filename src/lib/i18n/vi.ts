@@ -18,6 +18,8 @@ export const vi = {
 	dutyLeader: 'Trực chỉ huy',
 	dutyLeaderShort: 'Trực',
 	dutyOfficers: 'Trực ban',
+	dutyUnit: 'Đơn vị',
+	noDutyRoster: 'Chưa có lịch trực',
 	noDutyLeader: 'chưa có',
 	hotline: 'Đường dây nóng',
 	/** Under a tile's new F0: "3 ở cộng đồng" — no longer than the label above it. */
@@ -203,7 +205,8 @@ export const vi = {
 		progress: 'Xét nghiệm – Tiêm chủng',
 		trends: 'Diễn biến 14 ngày',
 		welfare: 'An sinh xã hội',
-		tasks: 'Nhiệm vụ theo lĩnh vực'
+		tasks: 'Nhiệm vụ theo lĩnh vực',
+		duty: 'Trực chỉ huy và đường dây nóng'
 	} as Record<string, string>,
 	/** Saved wall layouts (/wall?layout=…, a kiosk's default) and the wall's self-reload watchdog. */
 	layout: 'Bố cục',
